@@ -1,0 +1,62 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { PACKAGE } from './common/package-info.js';
+import type { TarnConfig } from './config/tarn-config.js';
+import { applyRoutePolicies } from './versioning/openapi-deprecations.js';
+import { RouteTableService } from './versioning/route-table.service.js';
+
+type Features = Parameters<typeof AppModule.forRoot>[1];
+
+/** Builds the application exactly as `npm start` runs it (tests call this too). */
+export async function createApp(config: TarnConfig, features: Features = []): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, features), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', config.http.trustProxyHops);
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: config.http.bodyLimitBytes, type: ['application/json', '+json'] });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // Swagger UI: its own scripts, inline styles, data: images.
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          // Tarn is often reached over plain http inside a network; do not force https.
+          'upgrade-insecure-requests': null,
+        },
+      },
+    }),
+  );
+  setupSwagger(app);
+  await app.init();
+  return app;
+}
+
+function setupSwagger(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Tarn')
+      .setDescription(
+        'Hydropower scheduling server: the SHOP Server REST API with FlexMeasures-style governance. ' +
+          'Get a token at POST /api/requestAuthToken, then press "Authorize".',
+      )
+      .setVersion(PACKAGE.version)
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+  );
+  applyRoutePolicies(document, app.get(RouteTableService).routes());
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
+}

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { ErrorDetailDto } from '../dto/error-response.dto.js';
+
+/** The error answer (see ErrorResponseDto); a 410 adds `successor` and `links`. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: ErrorDetailDto[];
+  errorId?: string;
+  [extra: string]: unknown;
+}
+
+type BodyParserError = Error & { type?: string; status?: number; length?: number; limit?: number; charset?: string; encoding?: string };
+
+/** A clearer message for what body-parser and Express refuse. */
+function describeRequestError(cause: BodyParserError): { status: number; message: string } | undefined {
+  switch (cause.type) {
+    case 'entity.too.large':
+      return { status: 413, message: `Request body is larger than the limit of ${cause.limit} bytes` };
+    case 'entity.parse.failed':
+      return { status: 400, message: `Malformed JSON in the request body: ${cause.message}` };
+    case 'encoding.unsupported':
+      return { status: 415, message: `Unsupported content encoding "${cause.encoding}"` };
+    case 'charset.unsupported':
+      return { status: 415, message: `Unsupported charset "${cause.charset}"` };
+    case 'request.aborted':
+      return { status: 400, message: 'The request was aborted before its body arrived' };
+    case 'request.size.invalid':
+      return { status: 400, message: 'The request body length does not match Content-Length' };
+    default:
+      return undefined;
+  }
+}
+
+/** Turns anything thrown into the error body and status; undefined errorId means 4xx. */
+export function toErrorResponse(exception: unknown): ErrorBody {
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const requestError = describeRequestError((exception.cause ?? {}) as BodyParserError);
+    if (requestError) {
+      return { statusCode: requestError.status, error: STATUS_CODES[requestError.status]!, message: requestError.message };
+    }
+    const response = exception.getResponse();
+    // A deliberate 5xx (e.g. 503 from the readiness probe) keeps its message; it is still logged.
+    if (status >= 500) return serverError(status, exception.message);
+    if (typeof response === 'string') return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: response };
+    const { message, error, statusCode: _ignored, ...extra } = response as Record<string, unknown>;
+    return {
+      ...extra,
+      statusCode: status,
+      error: typeof error === 'string' ? error : (STATUS_CODES[status] ?? 'Error'),
+      message: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message),
+    };
+  }
+  const requestError = describeRequestError((exception ?? {}) as BodyParserError);
+  if (requestError) {
+    return { statusCode: requestError.status, error: STATUS_CODES[requestError.status]!, message: requestError.message };
+  }
+  return serverError(500, 'Internal server error');
+}
+
+function serverError(status: number, message: string): ErrorBody {
+  return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, errorId: randomUUID() };
+}
+
+/**
+ * The one exception filter: a JSON body `{statusCode, error, message, details?}` for every
+ * error; 5xx bodies carry an errorId that is logged with the cause, never a stack trace.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const body = toErrorResponse(exception);
+    if (body.errorId) {
+      this.logger.error(
+        { err: exception, errorId: body.errorId, method: request.method, url: request.originalUrl },
+        `Unhandled error ${body.errorId} on ${request.method} ${request.originalUrl}`,
+      );
+    }
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    response.status(body.statusCode).json(body);
+  }
+}

@@ -1,0 +1,263 @@
+import { availableParallelism } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { Command, CommanderError } from 'commander';
+import {
+  type DeprecationHeaderFormat,
+  type PolicyRule,
+  type RootAliasDefaults,
+  parsePolicyRules,
+} from '../versioning/deprecation-policy.js';
+import { EnvironmentVariables, FLAG_TO_VARIABLE } from './environment-variables.js';
+import { parseByteSize, parseDurationMs } from './units.js';
+
+export type JwtAlgorithm = 'HS256' | 'HS384' | 'HS512';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Tarn's settings, typed and validated. Inject it where a setting is needed. */
+export class TarnConfig {
+  readonly env!: 'development' | 'production' | 'test';
+  readonly http!: {
+    listen: string;
+    port: number;
+    bodyLimitBytes: number;
+    trustProxyHops: number;
+    shutdownTimeoutMs: number;
+  };
+  readonly database!: {
+    /** PostgreSQL URL; unset means the embedded PGlite database in `dataDir`. */
+    url?: string;
+    schema: string;
+    dataDir: string;
+  };
+  readonly auth!: {
+    /** Unset means a generated secret kept in the data folder. */
+    jwtSecret?: string;
+    jwtAlgorithm: JwtAlgorithm;
+    tokenLifetimeMs: number;
+    adminEmail?: string;
+    adminPassword?: string;
+    adminAccount: string;
+    throttleLimit: number;
+    throttleTtlMs: number;
+  };
+  readonly api!: {
+    sunsetActive?: boolean;
+    deprecationHeaderFormat: DeprecationHeaderFormat;
+    policies: PolicyRule[];
+    rootAlias: RootAliasDefaults;
+  };
+  readonly logging!: {
+    level: LogLevel;
+    pretty: boolean;
+    endpointTimeoutMs: number;
+    endpointAllow: string[];
+    shopLogFile?: string;
+  };
+  readonly sessions!: { maxSessions: number };
+  readonly solver!: {
+    logFile?: string;
+    minimalInfeasibleProblemFile?: string;
+    timeLimitMs: number;
+  };
+  readonly redisUrl?: string;
+
+  constructor(values: TarnConfig) {
+    Object.assign(this, values);
+  }
+}
+
+/** A configuration mistake: the message names the variable (and flag) to fix. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The help text and its early exit, so that main can print it and stop. */
+export class HelpRequested extends Error {
+  constructor(readonly text: string) {
+    super('help requested');
+  }
+}
+
+export const DEFAULT_ROOT_ALIAS_DEPRECATION = '2026-11-01T00:00:00Z';
+
+export function buildCommand(): Command {
+  return new Command('tarn')
+    .description('Tarn: a SHOP Server compatible hydropower scheduling server')
+    .option('-l, --listen <address>', 'address to listen on (default 0.0.0.0, env TARN_LISTEN)')
+    .option('-p, --port <port>', 'port to listen on (default 8000, env TARN_PORT)')
+    .option(
+      '-m, --max-sessions <count>',
+      'most sessions the server holds (default CPU threads x 4, env TARN_MAX_SESSIONS)',
+    )
+    .option(
+      '-t, --logging-endpoint-timeout <seconds>',
+      'timeout for delivering to a logging endpoint (default 3 s, env TARN_LOGGING_ENDPOINT_TIMEOUT)',
+    )
+    .option('--shop-log-file <path>', 'file that receives every session log message (env TARN_SHOP_LOG_FILE)')
+    .option('--solver-log-file <path>', 'file that receives the solver output (env TARN_SOLVER_LOG_FILE)')
+    .option(
+      '--minimal-infeasible-problem-file <path>',
+      'where to write the minimal infeasible problem of an infeasible solve (env TARN_MINIMAL_INFEASIBLE_PROBLEM_FILE)',
+    )
+    .helpOption('-h, --help', 'show this help')
+    .addHelpText(
+      'after',
+      '\nEvery other setting is an environment variable; see README.md ("Configuration").',
+    )
+    .allowExcessArguments(false);
+}
+
+function parseFlags(argv: string[]): Record<string, string> {
+  const command = buildCommand();
+  let helpText = '';
+  command.exitOverride().configureOutput({
+    writeOut: (text) => (helpText += text),
+    writeErr: () => undefined,
+  });
+  try {
+    command.parse(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help') {
+        throw new HelpRequested(helpText);
+      }
+      throw new ConfigError([error.message.replace(/^error: /, '')]);
+    }
+    throw error;
+  }
+  return command.opts<Record<string, string>>();
+}
+
+const FLAG_NAMES: Partial<Record<keyof EnvironmentVariables, string>> = Object.fromEntries(
+  Object.entries(FLAG_TO_VARIABLE).map(([flag, variable]) => [
+    variable,
+    `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+  ]),
+);
+
+/**
+ * Builds the configuration from command-line arguments (without `node` and the script)
+ * and environment variables. A flag wins over its variable. Throws ConfigError listing
+ * every bad value, or HelpRequested for `--help`.
+ */
+export function loadConfig(argv: string[], env: Record<string, string | undefined>): TarnConfig {
+  const flags = parseFlags(argv);
+  const raw: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const ours = name.startsWith('TARN_') || ['NODE_ENV', 'DATABASE_URL', 'REDIS_URL'].includes(name);
+    if (ours && value !== undefined && value !== '') {
+      raw[name] = value;
+    }
+  }
+  for (const [flag, value] of Object.entries(flags)) {
+    if (value !== undefined) raw[FLAG_TO_VARIABLE[flag]] = value;
+  }
+
+  const vars = plainToInstance(EnvironmentVariables, raw);
+  const errors = validateSync(vars, { whitelist: true, forbidUnknownValues: false });
+  const problems = errors.flatMap((error) => {
+    const flag = FLAG_NAMES[error.property as keyof EnvironmentVariables];
+    const label = flag ? `${error.property} (${flag})` : error.property;
+    return Object.values(error.constraints ?? {}).map(
+      (message) => `${message.replace(error.property, label)} (got ${JSON.stringify(raw[error.property])})`,
+    );
+  });
+
+  const policies = loadPolicies(vars, problems);
+  const rootAlias = loadRootAlias(vars, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const dataDir = vars.TARN_DATA_DIR === 'memory://' ? 'memory://' : resolve(vars.TARN_DATA_DIR ?? 'data');
+  return new TarnConfig({
+    env: (vars.NODE_ENV as TarnConfig['env']) ?? 'development',
+    http: {
+      listen: vars.TARN_LISTEN ?? '0.0.0.0',
+      port: vars.TARN_PORT ?? 8000,
+      bodyLimitBytes: parseByteSize(vars.TARN_BODY_LIMIT ?? '50mb'),
+      trustProxyHops: vars.TARN_TRUST_PROXY_HOPS ?? 0,
+      shutdownTimeoutMs: parseDurationMs(vars.TARN_SHUTDOWN_TIMEOUT ?? '30s'),
+    },
+    database: {
+      url: vars.DATABASE_URL,
+      schema: vars.TARN_DATABASE_SCHEMA ?? 'public',
+      dataDir,
+    },
+    auth: {
+      jwtSecret: vars.TARN_JWT_SECRET,
+      jwtAlgorithm: (vars.TARN_JWT_ALGORITHM as JwtAlgorithm) ?? 'HS256',
+      tokenLifetimeMs: parseDurationMs(vars.TARN_TOKEN_LIFETIME ?? '6h'),
+      adminEmail: vars.TARN_ADMIN_EMAIL?.toLowerCase(),
+      adminPassword: vars.TARN_ADMIN_PASSWORD,
+      adminAccount: vars.TARN_ADMIN_ACCOUNT ?? 'Tarn',
+      throttleLimit: vars.TARN_AUTH_THROTTLE_LIMIT ?? 10,
+      throttleTtlMs: parseDurationMs(vars.TARN_AUTH_THROTTLE_TTL ?? '60s'),
+    },
+    api: {
+      sunsetActive: vars.TARN_API_SUNSET_ACTIVE,
+      deprecationHeaderFormat:
+        (vars.TARN_DEPRECATION_HEADER_FORMAT as DeprecationHeaderFormat) ?? 'imf-fixdate',
+      policies,
+      rootAlias,
+    },
+    logging: {
+      level: (vars.TARN_LOG_LEVEL as LogLevel) ?? 'info',
+      pretty: vars.TARN_LOG_PRETTY ?? false,
+      endpointTimeoutMs: parseDurationMs(vars.TARN_LOGGING_ENDPOINT_TIMEOUT ?? '3s'),
+      endpointAllow: (vars.TARN_LOGGING_ENDPOINT_ALLOW ?? '')
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+      shopLogFile: vars.TARN_SHOP_LOG_FILE,
+    },
+    sessions: { maxSessions: vars.TARN_MAX_SESSIONS ?? availableParallelism() * 4 },
+    solver: {
+      logFile: vars.TARN_SOLVER_LOG_FILE,
+      minimalInfeasibleProblemFile: vars.TARN_MINIMAL_INFEASIBLE_PROBLEM_FILE,
+      timeLimitMs: parseDurationMs(vars.TARN_SOLVE_TIME_LIMIT ?? '300s'),
+    },
+    redisUrl: vars.REDIS_URL,
+  });
+}
+
+function loadPolicies(vars: EnvironmentVariables, problems: string[]): PolicyRule[] {
+  const rules: PolicyRule[] = [];
+  try {
+    if (vars.TARN_API_POLICY_FILE) {
+      const text = readFileSync(vars.TARN_API_POLICY_FILE, 'utf8');
+      rules.push(...parsePolicyRules(text, `TARN_API_POLICY_FILE (${vars.TARN_API_POLICY_FILE})`));
+    }
+    if (vars.TARN_API_POLICIES) rules.push(...parsePolicyRules(vars.TARN_API_POLICIES, 'TARN_API_POLICIES'));
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  return rules;
+}
+
+function loadRootAlias(vars: EnvironmentVariables, problems: string[]): RootAliasDefaults {
+  const parse = (name: 'TARN_ROOT_ALIAS_DEPRECATION' | 'TARN_ROOT_ALIAS_SUNSET', fallback?: string) => {
+    const text = vars[name] ?? fallback;
+    if (text === undefined) return undefined;
+    const date = new Date(text);
+    if (Number.isNaN(date.getTime())) {
+      problems.push(`${name} must be a date (ISO 8601, e.g. 2027-01-31) (got ${JSON.stringify(text)})`);
+      return undefined;
+    }
+    return date;
+  };
+  const deprecation = parse('TARN_ROOT_ALIAS_DEPRECATION', DEFAULT_ROOT_ALIAS_DEPRECATION) ?? new Date(0);
+  const sunset = parse('TARN_ROOT_ALIAS_SUNSET');
+  if (sunset && sunset < deprecation) {
+    problems.push('TARN_ROOT_ALIAS_SUNSET must not be before TARN_ROOT_ALIAS_DEPRECATION');
+  }
+  const link = vars.TARN_ROOT_ALIAS_DEPRECATION_LINK;
+  if (link !== undefined && !/^(https?:\/\/|\/)\S*$/.test(link)) {
+    problems.push('TARN_ROOT_ALIAS_DEPRECATION_LINK must be an http(s) URL or an absolute path');
+  }
+  return { deprecation, sunset, deprecationLink: link };
+}

@@ -1,0 +1,46 @@
+import { PGliteDriver } from 'typeorm-pglite';
+
+type Release = () => void;
+type ConnectCallback = (error: Error | null, client: unknown, release: Release) => void;
+
+/**
+ * PGlite is one PostgreSQL backend in-process, and typeorm-pglite hands the same
+ * connection to every TypeORM query runner, so two concurrent transactions would
+ * interleave their statements. This driver makes the pool behave like a pool of one
+ * real connection: a query runner holds the connection exclusively until it releases it.
+ *
+ * Consequence (as on any one-connection pool): inside a transaction, use its
+ * EntityManager only; a query through another repository would wait forever.
+ */
+export function exclusivePgliteDriver(options: { dataDir: string }): unknown {
+  const SharedPool = new PGliteDriver(options).driver.Pool as unknown as new () => {
+    connect(callback: ConnectCallback): Promise<void>;
+  };
+
+  class ExclusivePool extends SharedPool {
+    private queue: Promise<void> = Promise.resolve();
+
+    override connect(callback: ConnectCallback): Promise<void> {
+      let release!: Release;
+      const turn = new Promise<void>((resolve) => (release = resolve));
+      const previous = this.queue;
+      this.queue = previous.then(() => turn);
+      return previous.then(() =>
+        super.connect((error, client, done) => {
+          if (error) release();
+          let released = false;
+          callback(error, client, () => {
+            if (released) return;
+            released = true;
+            done();
+            release();
+          });
+        }),
+      );
+    }
+  }
+
+  return class {
+    static Pool = ExclusivePool;
+  };
+}
