@@ -1,0 +1,373 @@
+import { availableParallelism } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, DEFAULT_ROOT_ALIAS_DEPRECATION, HelpRequested, loadConfig } from './tarn-config.js';
+import { parseByteSize, parseDurationMs } from './units.js';
+
+/** Runs `fn`, expects it to throw, and returns what it threw. */
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to throw');
+}
+
+function configError(argv: string[], env: Record<string, string | undefined>): ConfigError {
+  const error = thrown(() => loadConfig(argv, env));
+  expect(error).toBeInstanceOf(ConfigError);
+  return error as ConfigError;
+}
+
+const GOOD_SECRET = 'x'.repeat(32);
+
+describe('loadConfig', () => {
+  describe('defaults (no flags, no variables)', () => {
+    const config = loadConfig([], {});
+
+    it('listens on 0.0.0.0:8000', () => {
+      expect(config.http.listen).toBe('0.0.0.0');
+      expect(config.http.port).toBe(8000);
+    });
+
+    it('allows four sessions per CPU thread', () => {
+      expect(config.sessions.maxSessions).toBe(availableParallelism() * 4);
+    });
+
+    it('gives a logging endpoint 3000 ms', () => {
+      expect(config.logging.endpointTimeoutMs).toBe(3000);
+    });
+
+    it('issues tokens for 6 hours, signed with HS256', () => {
+      expect(config.auth.tokenLifetimeMs).toBe(21_600_000);
+      expect(config.auth.jwtAlgorithm).toBe('HS256');
+      expect(config.auth.jwtSecret).toBeUndefined();
+    });
+
+    it('accepts request bodies up to 50 MiB', () => {
+      expect(config.http.bodyLimitBytes).toBe(50 * 1024 * 1024);
+    });
+
+    it('uses the public schema and an absolute data folder named "data"', () => {
+      expect(config.database.schema).toBe('public');
+      expect(config.database.url).toBeUndefined();
+      expect(isAbsolute(config.database.dataDir)).toBe(true);
+      expect(config.database.dataDir).toBe(resolve('data'));
+      expect(config.database.dataDir.endsWith('data')).toBe(true);
+    });
+
+    it('runs in development, with sunset switch unset and the default root-alias deprecation date', () => {
+      expect(config.env).toBe('development');
+      expect(config.api.sunsetActive).toBeUndefined();
+      expect(config.api.deprecationHeaderFormat).toBe('imf-fixdate');
+      expect(config.api.policies).toEqual([]);
+      expect(config.api.rootAlias.deprecation).toEqual(new Date(DEFAULT_ROOT_ALIAS_DEPRECATION));
+      expect(config.api.rootAlias.sunset).toBeUndefined();
+    });
+
+    it('leaves the optional log files unset', () => {
+      expect(config.logging.shopLogFile).toBeUndefined();
+      expect(config.solver.logFile).toBeUndefined();
+      expect(config.solver.minimalInfeasibleProblemFile).toBeUndefined();
+    });
+  });
+
+  describe('data folder', () => {
+    it('resolves a relative TARN_DATA_DIR to an absolute path', () => {
+      expect(loadConfig([], { TARN_DATA_DIR: 'some/dir' }).database.dataDir).toBe(resolve('some/dir'));
+    });
+
+    it('keeps memory:// as it is', () => {
+      expect(loadConfig([], { TARN_DATA_DIR: 'memory://' }).database.dataDir).toBe('memory://');
+    });
+  });
+
+  describe('SHOP Server flags', () => {
+    it('-p and --port set the port', () => {
+      expect(loadConfig(['-p', '9000'], {}).http.port).toBe(9000);
+      expect(loadConfig(['--port', '9000'], {}).http.port).toBe(9000);
+    });
+
+    it('-l sets the listen address', () => {
+      expect(loadConfig(['-l', '127.0.0.1'], {}).http.listen).toBe('127.0.0.1');
+    });
+
+    it('-m sets the session limit', () => {
+      expect(loadConfig(['-m', '5'], {}).sessions.maxSessions).toBe(5);
+    });
+
+    it('-t takes seconds and stores milliseconds', () => {
+      expect(loadConfig(['-t', '10'], {}).logging.endpointTimeoutMs).toBe(10_000);
+    });
+
+    it('the file flags set the log and problem files', () => {
+      const config = loadConfig(
+        ['--shop-log-file', 'x', '--solver-log-file', 'y', '--minimal-infeasible-problem-file', 'z'],
+        {},
+      );
+      expect(config.logging.shopLogFile).toBe('x');
+      expect(config.solver.logFile).toBe('y');
+      expect(config.solver.minimalInfeasibleProblemFile).toBe('z');
+    });
+
+    it('a flag wins over its environment variable', () => {
+      expect(loadConfig(['--port', '9000'], { TARN_PORT: '7000' }).http.port).toBe(9000);
+      expect(loadConfig([], { TARN_PORT: '7000' }).http.port).toBe(7000);
+    });
+
+    it('a flag wins even over a bad environment variable', () => {
+      expect(loadConfig(['-p', '9000'], { TARN_PORT: 'not-a-port' }).http.port).toBe(9000);
+    });
+
+    it('an unknown flag throws ConfigError', () => {
+      const error = configError(['--bogus'], {});
+      expect(error.problems).toHaveLength(1);
+      expect(error.message).toContain('--bogus');
+    });
+
+    it('a stray argument throws ConfigError', () => {
+      expect(configError(['extra'], {}).problems).toHaveLength(1);
+    });
+
+    it('a flag without its value throws ConfigError naming the flag', () => {
+      expect(configError(['-p'], {}).message).toContain('--port');
+    });
+  });
+
+  describe('--help', () => {
+    it('throws HelpRequested with a help text listing every SHOP Server flag', () => {
+      const error = thrown(() => loadConfig(['--help'], {}));
+      expect(error).toBeInstanceOf(HelpRequested);
+      const { text } = error as HelpRequested;
+      for (const flag of [
+        '--port',
+        '--listen',
+        '--max-sessions',
+        '--logging-endpoint-timeout',
+        '--shop-log-file',
+        '--solver-log-file',
+        '--minimal-infeasible-problem-file',
+      ]) {
+        expect(text).toContain(flag);
+      }
+    });
+
+    it('-h is the short form', () => {
+      expect(thrown(() => loadConfig(['-h'], {}))).toBeInstanceOf(HelpRequested);
+    });
+  });
+
+  describe('environment variables', () => {
+    it('TARN_TOKEN_LIFETIME=2s gives 2000 ms', () => {
+      expect(loadConfig([], { TARN_TOKEN_LIFETIME: '2s' }).auth.tokenLifetimeMs).toBe(2000);
+    });
+
+    it.each([
+      ['true', true],
+      ['false', false],
+      ['1', true],
+      ['off', false],
+    ])('TARN_API_SUNSET_ACTIVE=%s gives %s', (value, expected) => {
+      expect(loadConfig([], { TARN_API_SUNSET_ACTIVE: value }).api.sunsetActive).toBe(expected);
+    });
+
+    it('an empty variable counts as unset', () => {
+      const config = loadConfig([], { TARN_PORT: '', TARN_API_SUNSET_ACTIVE: '' });
+      expect(config.http.port).toBe(8000);
+      expect(config.api.sunsetActive).toBeUndefined();
+    });
+
+    it('variables that are not Tarn’s are ignored', () => {
+      expect(() => loadConfig([], { PORT: 'nonsense', HOME: '/root' })).not.toThrow();
+    });
+
+    it('takes a valid secret, algorithm, database URL and lower-cases the admin email', () => {
+      const config = loadConfig([], {
+        TARN_JWT_SECRET: GOOD_SECRET,
+        TARN_JWT_ALGORITHM: 'HS512',
+        DATABASE_URL: 'postgres://u:p@localhost/tarn',
+        TARN_ADMIN_EMAIL: 'Admin@Example.COM',
+        TARN_BODY_LIMIT: '512kb',
+      });
+      expect(config.auth.jwtSecret).toBe(GOOD_SECRET);
+      expect(config.auth.jwtAlgorithm).toBe('HS512');
+      expect(config.database.url).toBe('postgres://u:p@localhost/tarn');
+      expect(config.auth.adminEmail).toBe('admin@example.com');
+      expect(config.http.bodyLimitBytes).toBe(512 * 1024);
+    });
+
+    it('splits TARN_LOGGING_ENDPOINT_ALLOW on commas, dropping blanks', () => {
+      expect(
+        loadConfig([], { TARN_LOGGING_ENDPOINT_ALLOW: ' a.example , ,b.example' }).logging.endpointAllow,
+      ).toEqual(['a.example', 'b.example']);
+    });
+  });
+
+  describe('bad values', () => {
+    it('TARN_PORT=70000 names the variable and its flag', () => {
+      const error = configError([], { TARN_PORT: '70000' });
+      expect(error.problems).toHaveLength(1);
+      expect(error.message).toContain('TARN_PORT');
+      expect(error.message).toContain('--port');
+      expect(error.message).toContain('70000');
+    });
+
+    it('a bad --port flag is reported under TARN_PORT (--port) too', () => {
+      const error = configError(['--port', 'abc'], {});
+      expect(error.problems[0]).toContain('TARN_PORT (--port)');
+    });
+
+    it('a bad -t value names TARN_LOGGING_ENDPOINT_TIMEOUT and --logging-endpoint-timeout', () => {
+      const error = configError(['-t', 'soon'], {});
+      expect(error.message).toContain('TARN_LOGGING_ENDPOINT_TIMEOUT');
+      expect(error.message).toContain('--logging-endpoint-timeout');
+    });
+
+    it.each([
+      ['TARN_JWT_SECRET', 'too-short'],
+      ['TARN_JWT_ALGORITHM', 'none'],
+      ['DATABASE_URL', 'mysql://x'],
+      ['TARN_TOKEN_LIFETIME', 'forever'],
+      ['TARN_API_SUNSET_ACTIVE', 'maybe'],
+      ['TARN_BODY_LIMIT', 'huge'],
+      ['NODE_ENV', 'staging'],
+      ['TARN_DATABASE_SCHEMA', 'Bad-Schema'],
+    ])('%s=%s throws ConfigError naming the variable', (name, value) => {
+      const error = configError([], { [name]: value });
+      expect(error.problems).toHaveLength(1);
+      expect(error.problems[0]).toContain(name);
+      expect(error.message).toContain(name);
+    });
+
+    it('reports every bad value in one ConfigError', () => {
+      const error = configError([], {
+        TARN_PORT: '70000',
+        TARN_JWT_SECRET: 'short',
+        TARN_JWT_ALGORITHM: 'none',
+        DATABASE_URL: 'mysql://x',
+      });
+      expect(error.problems).toHaveLength(4);
+      for (const name of ['TARN_PORT', 'TARN_JWT_SECRET', 'TARN_JWT_ALGORITHM', 'DATABASE_URL']) {
+        expect(error.problems.some((problem) => problem.includes(name))).toBe(true);
+      }
+      expect(error.name).toBe('ConfigError');
+    });
+  });
+
+  describe('TARN_API_POLICIES', () => {
+    it('parses valid JSON into policy rules, normalizing targets', () => {
+      const config = loadConfig([], {
+        TARN_API_POLICIES: JSON.stringify([
+          { target: 'v1', deprecation: '2027-01-01', sunset: '2027-06-01' },
+          {
+            target: 'GET /api/v1/users/{id}/',
+            deprecation: '2027-01-01',
+            links: { 'successor-version': '/api/v2/users/:id' },
+          },
+        ]),
+      });
+      expect(config.api.policies).toEqual([
+        {
+          target: 'v1',
+          deprecation: new Date('2027-01-01'),
+          sunset: new Date('2027-06-01'),
+          links: {},
+        },
+        {
+          target: 'GET /api/v1/users/:id',
+          deprecation: new Date('2027-01-01'),
+          sunset: undefined,
+          links: { 'successor-version': '/api/v2/users/:id' },
+        },
+      ]);
+    });
+
+    it.each([
+      ['invalid JSON', '[{'],
+      ['a bad target', JSON.stringify([{ target: 'bad target', deprecation: '2027-01-01' }])],
+      [
+        'a sunset before the deprecation',
+        JSON.stringify([{ target: 'v1', deprecation: '2027-01-01', sunset: '2026-01-01' }]),
+      ],
+    ])('%s throws ConfigError naming TARN_API_POLICIES', (_what, value) => {
+      const error = configError([], { TARN_API_POLICIES: value });
+      expect(error.problems).toHaveLength(1);
+      expect(error.problems[0]).toContain('TARN_API_POLICIES');
+    });
+
+    it('is reported together with other bad values', () => {
+      const error = configError([], { TARN_API_POLICIES: '[{', TARN_PORT: '-1' });
+      expect(error.problems).toHaveLength(2);
+    });
+  });
+
+  describe('root-alias dates', () => {
+    it('TARN_ROOT_ALIAS_SUNSET is parsed to a Date', () => {
+      const config = loadConfig([], { TARN_ROOT_ALIAS_SUNSET: '2027-01-31' });
+      expect(config.api.rootAlias.sunset).toBeInstanceOf(Date);
+      expect(config.api.rootAlias.sunset?.toISOString()).toBe('2027-01-31T00:00:00.000Z');
+    });
+
+    it('TARN_ROOT_ALIAS_DEPRECATION replaces the default deprecation date', () => {
+      const config = loadConfig([], { TARN_ROOT_ALIAS_DEPRECATION: '2026-01-01' });
+      expect(config.api.rootAlias.deprecation.toISOString()).toBe('2026-01-01T00:00:00.000Z');
+    });
+
+    it('a sunset before the (default) deprecation date is rejected', () => {
+      const error = configError([], { TARN_ROOT_ALIAS_SUNSET: '2026-01-01' });
+      expect(error.problems).toEqual(['TARN_ROOT_ALIAS_SUNSET must not be before TARN_ROOT_ALIAS_DEPRECATION']);
+    });
+
+    it('a sunset that is not a date is rejected', () => {
+      const error = configError([], { TARN_ROOT_ALIAS_SUNSET: 'someday' });
+      expect(error.problems[0]).toContain('TARN_ROOT_ALIAS_SUNSET must be a date');
+    });
+
+    it('the deprecation link must be an http(s) URL or an absolute path', () => {
+      expect(
+        loadConfig([], { TARN_ROOT_ALIAS_DEPRECATION_LINK: '/docs/root-aliases' }).api.rootAlias.deprecationLink,
+      ).toBe('/docs/root-aliases');
+      expect(configError([], { TARN_ROOT_ALIAS_DEPRECATION_LINK: 'docs' }).problems[0]).toContain(
+        'TARN_ROOT_ALIAS_DEPRECATION_LINK',
+      );
+    });
+  });
+});
+
+describe('parseDurationMs', () => {
+  it.each([
+    ['500ms', 500],
+    ['3s', 3000],
+    ['3', 3000],
+    ['1.5s', 1500],
+    ['2m', 120_000],
+    ['6h', 21_600_000],
+    ['1d', 86_400_000],
+    [' 10 s ', 10_000],
+  ])('%j is %d ms', (text, expected) => {
+    expect(parseDurationMs(text)).toBe(expected);
+  });
+
+  it.each(['', 'abc', '5w', '-1s', '1.s'])('rejects %j', (text) => {
+    expect(() => parseDurationMs(text)).toThrow(`not a duration: ${text}`);
+  });
+});
+
+describe('parseByteSize', () => {
+  it.each([
+    ['100', 100],
+    ['100b', 100],
+    ['512kb', 512 * 1024],
+    ['50mb', 50 * 1024 ** 2],
+    ['50MB', 50 * 1024 ** 2],
+    ['1gb', 1024 ** 3],
+    ['1.5kb', 1536],
+  ])('%j is %d bytes', (text, expected) => {
+    expect(parseByteSize(text)).toBe(expected);
+  });
+
+  it.each(['', 'lots', '5tb', '-1mb'])('rejects %j', (text) => {
+    expect(() => parseByteSize(text)).toThrow(`not a size: ${text}`);
+  });
+});
