@@ -33,6 +33,10 @@ export class UsersService {
     return this.users.count();
   }
 
+  all(): Promise<User[]> {
+    return this.users.find({ order: { id: 'ASC' } });
+  }
+
   findByEmail(email: string): Promise<User | null> {
     return this.users.findOneBy({ email: email.toLowerCase() });
   }

@@ -335,6 +335,31 @@ describe('loadConfig', () => {
   });
 });
 
+describe('loadConfig error messages', () => {
+  it.each([
+    ['TARN_JWT_SECRET', 'short-secret-value'],
+    ['TARN_ADMIN_PASSWORD', 'pw1'],
+    ['DATABASE_URL', 'mysql://user:hunter2@db/tarn'],
+    ['REDIS_URL', 'http://:hunter2@cache'],
+  ])('name %s but never show its value', (name, value) => {
+    const error = configError([], { [name]: value });
+    expect(error.message).toContain(name);
+    expect(error.message).not.toContain(value);
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it('still show the value of an ordinary variable', () => {
+    expect(configError([], { TARN_LOG_LEVEL: 'loud' }).message).toContain('"loud"');
+  });
+
+  it('name TARN_API_POLICY_FILE when the file cannot be read, and still report a bad TARN_API_POLICIES', () => {
+    const error = configError([], { TARN_API_POLICY_FILE: '/nonexistent/policies.json', TARN_API_POLICIES: 'nope' });
+    expect(error.problems).toHaveLength(2);
+    expect(error.problems[0]).toMatch(/^TARN_API_POLICY_FILE \(\/nonexistent\/policies.json\) cannot be read: ENOENT/);
+    expect(error.problems[1]).toMatch(/^TARN_API_POLICIES is not valid JSON/);
+  });
+});
+
 describe('parseDurationMs', () => {
   it.each([
     ['500ms', 500],

@@ -134,6 +134,9 @@ function parseFlags(argv: string[]): Record<string, string> {
   return command.opts<Record<string, string>>();
 }
 
+/** Their values never appear in error messages (a URL may carry a password). */
+const SECRET_VARIABLES = new Set(['TARN_JWT_SECRET', 'TARN_ADMIN_PASSWORD', 'DATABASE_URL', 'REDIS_URL']);
+
 const FLAG_NAMES: Partial<Record<keyof EnvironmentVariables, string>> = Object.fromEntries(
   Object.entries(FLAG_TO_VARIABLE).map(([flag, variable]) => [
     variable,
@@ -164,9 +167,8 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   const problems = errors.flatMap((error) => {
     const flag = FLAG_NAMES[error.property as keyof EnvironmentVariables];
     const label = flag ? `${error.property} (${flag})` : error.property;
-    return Object.values(error.constraints ?? {}).map(
-      (message) => `${message.replace(error.property, label)} (got ${JSON.stringify(raw[error.property])})`,
-    );
+    const shown = SECRET_VARIABLES.has(error.property) ? '' : ` (got ${JSON.stringify(raw[error.property])})`;
+    return Object.values(error.constraints ?? {}).map((message) => `${message.replace(error.property, label)}${shown}`);
   });
 
   const policies = loadPolicies(vars, problems);
@@ -227,16 +229,26 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
 
 function loadPolicies(vars: EnvironmentVariables, problems: string[]): PolicyRule[] {
   const rules: PolicyRule[] = [];
-  try {
-    if (vars.TARN_API_POLICY_FILE) {
-      const text = readFileSync(vars.TARN_API_POLICY_FILE, 'utf8');
-      rules.push(...parsePolicyRules(text, `TARN_API_POLICY_FILE (${vars.TARN_API_POLICY_FILE})`));
+  const file = vars.TARN_API_POLICY_FILE;
+  if (file) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      problems.push(`TARN_API_POLICY_FILE (${file}) cannot be read: ${(error as NodeJS.ErrnoException).code ?? error}`);
     }
-    if (vars.TARN_API_POLICIES) rules.push(...parsePolicyRules(vars.TARN_API_POLICIES, 'TARN_API_POLICIES'));
+    if (text !== undefined) collect(() => parsePolicyRules(text, `TARN_API_POLICY_FILE (${file})`), rules, problems);
+  }
+  if (vars.TARN_API_POLICIES) collect(() => parsePolicyRules(vars.TARN_API_POLICIES!, 'TARN_API_POLICIES'), rules, problems);
+  return rules;
+}
+
+function collect(parse: () => PolicyRule[], rules: PolicyRule[], problems: string[]): void {
+  try {
+    rules.push(...parse());
   } catch (error) {
     problems.push((error as Error).message);
   }
-  return rules;
 }
 
 function loadRootAlias(vars: EnvironmentVariables, problems: string[]): RootAliasDefaults {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
 import type { TarnConfig } from '../config/tarn-config.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { exclusivePgliteDriver } from './exclusive-pglite-driver.js';
 
 /** Where the embedded database keeps its files. */
@@ -34,12 +35,8 @@ export function dataSourceOptions(config: TarnConfig, entities: DataSourceOption
       extra: { options: `-c search_path=${config.database.schema}` },
     };
   }
-  const dataDir =
-    config.database.dataDir === 'memory://' ? 'memory://' : ensureDirectory(pgliteDirectory(config));
-  return { ...common, driver: exclusivePgliteDriver({ dataDir }) };
-}
-
-function ensureDirectory(path: string): string {
-  mkdirSync(path, { recursive: true });
-  return path;
+  if (config.database.dataDir === 'memory://') return { ...common, driver: exclusivePgliteDriver({ dataDir: 'memory://' }) };
+  mkdirSync(pgliteDirectory(config), { recursive: true });
+  lockDataDir(config.database.dataDir);
+  return { ...common, driver: exclusivePgliteDriver({ dataDir: pgliteDirectory(config) }) };
 }

@@ -32,7 +32,9 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<TUser>(error: unknown, user: TUser, info: unknown): TUser {
-    if (error) throw error instanceof UnauthorizedException ? error : new UnauthorizedException(describeTokenFailure(error));
+    // `error` comes from validate() (our 401s, or a failure such as the database being down,
+    // which must stay a 5xx); a refused token arrives as `info`.
+    if (error) throw error;
     if (!user) throw new UnauthorizedException(describeTokenFailure(info));
     return user;
   }

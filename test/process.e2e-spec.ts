@@ -1,0 +1,134 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { dropSchema, newSchemaName } from './support/test-app.js';
+
+/**
+ * The built server as an operator runs it (`node dist/main.js ...`); `npm test` builds first.
+ */
+const MAIN = join(process.cwd(), 'dist', 'main.js');
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+
+interface Server {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function startServer(args: string[], env: Record<string, string>): Server {
+  const child = spawn(process.execPath, [MAIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', TARN_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitForHealth(port: number, server: Server): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/`);
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    if (server.child.exitCode !== null) throw new Error(`server exited early:\n${server.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`server did not answer on ${port}:\n${server.output()}`);
+}
+
+describe('the server process', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tarn-process-'));
+  const schema = newSchemaName();
+  const databaseEnv: Record<string, string> = process.env.DATABASE_URL
+    ? { DATABASE_URL: process.env.DATABASE_URL, TARN_DATABASE_SCHEMA: schema }
+    : {};
+  afterAll(async () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    if (process.env.DATABASE_URL) await dropSchema(process.env.DATABASE_URL, schema);
+  });
+
+  it('--help lists the SHOP Server flags and exits 0', () => {
+    const result = spawnSync(process.execPath, [MAIN, '--help'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    for (const flag of ['--listen', '--port', '--max-sessions', '--logging-endpoint-timeout', '--shop-log-file', '--solver-log-file', '--minimal-infeasible-problem-file']) {
+      expect(result.stdout).toContain(flag);
+    }
+  });
+
+  it('a bad setting stops the start with a message naming the variable and flag', () => {
+    const result = spawnSync(process.execPath, [MAIN, '-p', '70000'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', TARN_TOKEN_LIFETIME: 'soon' } });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('TARN_PORT (--port)');
+    expect(result.stderr).toContain('TARN_TOKEN_LIFETIME');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('prints a generated first admin once, finishes a request in flight on SIGTERM and exits 0; the next start keeps it all', async () => {
+    const port = await freePort();
+    const env = { TARN_DATA_DIR: dataDir, ...databaseEnv };
+    const first = startServer(['-p', String(port), '-l', '127.0.0.1'], env);
+    await waitForHealth(port, first);
+    const match = /email:\s+(\S+)\s+password:\s+(\S+)/.exec(first.output());
+    expect(match).not.toBeNull();
+    const [, email, password] = match!;
+
+    // A second server on the same embedded data folder is refused.
+    if (!process.env.DATABASE_URL) {
+      const intruder = spawnSync(process.execPath, [MAIN, '-p', String(await freePort())], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+      expect(intruder.status).toBe(1);
+      expect(intruder.stderr).toContain('in use by process');
+    }
+
+    // Start a token request, send half its body, then SIGTERM: it must still be answered.
+    const body = JSON.stringify({ email, password });
+    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port, method: 'POST', path: '/api/requestAuthToken', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+        },
+      );
+      req.on('error', reject);
+      req.write(body.slice(0, 10));
+      setTimeout(() => {
+        first.child.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(10)), 300);
+      }, 200);
+    });
+    const { status, body: tokenBody } = await answer;
+    expect(status).toBe(200);
+    expect(await first.exited).toBe(0);
+    const token = JSON.parse(tokenBody).auth_token as string;
+
+    const second = startServer(['--port', String(port)], env);
+    try {
+      await waitForHealth(port, second);
+      expect(second.output()).not.toContain('password:');
+      const me = await fetch(`http://127.0.0.1:${port}/api/v1/users/me`, { headers: { Authorization: token } });
+      expect(me.status).toBe(200);
+      expect(((await me.json()) as { email: string }).email).toBe(email);
+    } finally {
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    }
+  });
+});

@@ -1,0 +1,32 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { dropSchema, newSchemaName, startTestApp } from './support/test-app.js';
+
+describe('restart on the same data', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tarn-restart-'));
+  const schema = process.env.DATABASE_URL ? newSchemaName() : undefined;
+  afterAll(async () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    if (process.env.DATABASE_URL && schema) await dropSchema(process.env.DATABASE_URL, schema);
+  });
+
+  it('keeps users and tokens valid, and applies no migration twice', async () => {
+    const first = await startTestApp({ dataDir, schema });
+    const admin = await first.token();
+    const user = await first.createUser(admin, { email: 'keeper@tarn.test', password: 'keeper-password', account_name: 'Keepers' });
+    await first.close();
+
+    const second = await startTestApp({ dataDir, schema });
+    try {
+      const me = await second.http().get('/api/v1/users/me').set('Authorization', user.token);
+      expect(me.status).toBe(200);
+      expect(me.body).toMatchObject({ email: 'keeper@tarn.test', account_name: 'Keepers' });
+      expect((await second.http().get('/api/v1/users').set('Authorization', admin)).body).toHaveLength(2);
+      expect(await second.token('keeper@tarn.test', 'keeper-password')).toEqual(expect.any(String));
+    } finally {
+      await second.close();
+    }
+  });
+});
