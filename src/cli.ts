@@ -48,7 +48,7 @@ const program = new Command('npm run cli --')
 program
   .command('create-user')
   .description('create a user; the account is created when it does not exist yet')
-  .requiredOption('--email <email>', 'the user\'s email', parseEmail)
+  .requiredOption('--email <email>', "the user's email", parseEmail)
   .requiredOption('--account <name>', 'the account (organisation) the user belongs to')
   .addOption(new Option('--role <role...>', 'roles').choices(ROLES).default(['user']))
   .option('--password <password>', 'password (generated and printed when left out)')
@@ -57,14 +57,16 @@ program
     const user = await withUsers((users) =>
       users.create({ email: options.email, password, accountName: options.account, roles: options.role }),
     );
-    process.stdout.write(`Created user ${user.id} ${user.email} in account "${user.account.name}" with roles ${user.roles.join(', ')}\n`);
+    process.stdout.write(
+      `Created user ${user.id} ${user.email} in account "${user.account.name}" with roles ${user.roles.join(', ')}\n`,
+    );
     if (!options.password) process.stdout.write(`Password: ${password}\n`);
   });
 
 program
   .command('set-password')
-  .description('set a user\'s password (their earlier tokens stop working)')
-  .requiredOption('--email <email>', 'the user\'s email')
+  .description("set a user's password (their earlier tokens stop working)")
+  .requiredOption('--email <email>', "the user's email")
   .requiredOption('--password <password>', 'the new password')
   .action(async (options: { email: string; password: string }) => {
     await withUsers(async (users) => {
@@ -81,7 +83,9 @@ program
   .action(async () => {
     const rows = await withUsers((users) => users.all());
     for (const user of rows) {
-      process.stdout.write(`${user.id}\t${user.email}\t${user.account.name}\t${user.roles.join(',')}\t${user.active ? 'active' : 'inactive'}\n`);
+      process.stdout.write(
+        `${user.id}\t${user.email}\t${user.account.name}\t${user.roles.join(',')}\t${user.active ? 'active' : 'inactive'}\n`,
+      );
     }
   });
 

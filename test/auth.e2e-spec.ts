@@ -11,7 +11,10 @@ describe('POST /api/requestAuthToken', () => {
   afterAll(() => t.close());
 
   it('answers good credentials with a HS256 JWT and the user id', async () => {
-    const response = await t.http().post('/api/requestAuthToken').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+    const response = await t
+      .http()
+      .post('/api/requestAuthToken')
+      .send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ auth_token: expect.any(String), user_id: expect.any(Number) });
     const decoded = jwt.decode(response.body.auth_token, { complete: true })!;
@@ -22,13 +25,22 @@ describe('POST /api/requestAuthToken', () => {
   });
 
   it('accepts the email in any case', async () => {
-    const response = await t.http().post('/api/requestAuthToken').send({ email: ADMIN_EMAIL.toUpperCase(), password: ADMIN_PASSWORD });
+    const response = await t
+      .http()
+      .post('/api/requestAuthToken')
+      .send({ email: ADMIN_EMAIL.toUpperCase(), password: ADMIN_PASSWORD });
     expect(response.status).toBe(200);
   });
 
   it('answers a wrong password and an unknown email alike, with 401', async () => {
-    const wrongPassword = await t.http().post('/api/requestAuthToken').send({ email: ADMIN_EMAIL, password: 'nope-nope' });
-    const unknownEmail = await t.http().post('/api/requestAuthToken').send({ email: 'nobody@tarn.test', password: 'nope-nope' });
+    const wrongPassword = await t
+      .http()
+      .post('/api/requestAuthToken')
+      .send({ email: ADMIN_EMAIL, password: 'nope-nope' });
+    const unknownEmail = await t
+      .http()
+      .post('/api/requestAuthToken')
+      .send({ email: 'nobody@tarn.test', password: 'nope-nope' });
     expect(wrongPassword.status).toBe(401);
     expect(unknownEmail.status).toBe(401);
     expect(unknownEmail.body).toEqual(wrongPassword.body);
@@ -58,7 +70,10 @@ describe('throttling of failed token requests', () => {
   it('does not count successful logins, and answers the 11th failure within a minute with 429', async () => {
     for (let i = 0; i < 12; i++) await t.token();
     for (let attempt = 1; attempt <= 10; attempt++) {
-      const response = await t.http().post('/api/requestAuthToken').send({ email: ADMIN_EMAIL, password: `wrong-${attempt}` });
+      const response = await t
+        .http()
+        .post('/api/requestAuthToken')
+        .send({ email: ADMIN_EMAIL, password: `wrong-${attempt}` });
       expect(response.status).toBe(401);
     }
     const eleventh = await t.http().post('/api/requestAuthToken').send({ email: ADMIN_EMAIL, password: 'wrong-11' });
@@ -124,7 +139,11 @@ describe('tokens on authenticated endpoints', () => {
     const noExp = signWithServerSecret(t.config, { sub: 1, tv: 0 });
     expect((await me(noExp)).status).toBe(401);
     expect((await me(noExp)).body.message).toMatch(/exp/);
-    const noIat = signWithServerSecret(t.config, { sub: 1, tv: 0, exp: Math.floor(Date.now() / 1000) + 60 }, { noTimestamp: true });
+    const noIat = signWithServerSecret(
+      t.config,
+      { sub: 1, tv: 0, exp: Math.floor(Date.now() / 1000) + 60 },
+      { noTimestamp: true },
+    );
     expect((await me(noIat)).status).toBe(401);
   });
 
@@ -134,24 +153,46 @@ describe('tokens on authenticated endpoints', () => {
   });
 
   it('refuses the old token after a password change, accepts a new one', async () => {
-    const user = await t.createUser(adminToken, { email: 'changer@tarn.test', password: 'first-password', account_name: 'Tarn' });
+    const user = await t.createUser(adminToken, {
+      email: 'changer@tarn.test',
+      password: 'first-password',
+      account_name: 'Tarn',
+    });
     expect((await me(user.token)).status).toBe(200);
-    const changed = await t.http().patch(`/api/v1/users/${user.id}`).set('Authorization', user.token).send({ password: 'second-password' });
+    const changed = await t
+      .http()
+      .patch(`/api/v1/users/${user.id}`)
+      .set('Authorization', user.token)
+      .send({ password: 'second-password' });
     expect(changed.status).toBe(200);
     const old = await me(user.token);
     expect(old.status).toBe(401);
     expect(old.body.message).toMatch(/revoked/);
     expect((await me(await t.token('changer@tarn.test', 'second-password'))).status).toBe(200);
-    expect((await t.http().post('/api/requestAuthToken').send({ email: 'changer@tarn.test', password: 'first-password' })).status).toBe(401);
+    expect(
+      (await t.http().post('/api/requestAuthToken').send({ email: 'changer@tarn.test', password: 'first-password' }))
+        .status,
+    ).toBe(401);
   });
 
   it('refuses every token of a deactivated user, and their login', async () => {
-    const user = await t.createUser(adminToken, { email: 'leaver@tarn.test', password: 'leaver-password', account_name: 'Tarn' });
-    const off = await t.http().patch(`/api/v1/users/${user.id}`).set('Authorization', adminToken).send({ active: false });
+    const user = await t.createUser(adminToken, {
+      email: 'leaver@tarn.test',
+      password: 'leaver-password',
+      account_name: 'Tarn',
+    });
+    const off = await t
+      .http()
+      .patch(`/api/v1/users/${user.id}`)
+      .set('Authorization', adminToken)
+      .send({ active: false });
     expect(off.status).toBe(200);
     expect(off.body.active).toBe(false);
     expect((await me(user.token)).status).toBe(401);
-    expect((await t.http().post('/api/requestAuthToken').send({ email: 'leaver@tarn.test', password: 'leaver-password' })).status).toBe(401);
+    expect(
+      (await t.http().post('/api/requestAuthToken').send({ email: 'leaver@tarn.test', password: 'leaver-password' }))
+        .status,
+    ).toBe(401);
   });
 });
 

@@ -17,7 +17,11 @@ describe('bad requests get a clear 4xx, never a 5xx', () => {
   it('malformed JSON is 400 with the JSON error shape', async () => {
     const response = await post('{"email": "a@b.c",');
     expect(response.status).toBe(400);
-    expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.stringMatching(/^Malformed JSON/) });
+    expect(response.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: expect.stringMatching(/^Malformed JSON/),
+    });
   });
 
   it('a body over TARN_BODY_LIMIT is 413', async () => {
@@ -34,19 +38,28 @@ describe('bad requests get a clear 4xx, never a 5xx', () => {
   });
 
   it('an unsupported content encoding is 415', async () => {
-    const response = await t.http().post('/api/requestAuthToken').set('Content-Type', 'application/json').set('Content-Encoding', 'compress').send('{}');
+    const response = await t
+      .http()
+      .post('/api/requestAuthToken')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'compress')
+      .send('{}');
     expect(response.status).toBe(415);
   });
 
-  it.each(['null', '[]', '"text"', '42', '[{"email":"a@b.io","password":"x"}]', '{"email":{"$ne":null},"password":"x"}'])(
-    'an unexpected JSON value %s is a 4xx',
-    async (body) => {
-      const response = await post(body);
-      expect(response.status).toBeGreaterThanOrEqual(400);
-      expect(response.status).toBeLessThan(500);
-      expect(response.body.statusCode).toBe(response.status);
-    },
-  );
+  it.each([
+    'null',
+    '[]',
+    '"text"',
+    '42',
+    '[{"email":"a@b.io","password":"x"}]',
+    '{"email":{"$ne":null},"password":"x"}',
+  ])('an unexpected JSON value %s is a 4xx', async (body) => {
+    const response = await post(body);
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expect(response.body.statusCode).toBe(response.status);
+  });
 
   it('a __proto__ key in a body is dropped, never merged into an object prototype', async () => {
     const response = await post('{"email":"a@b.io","password":"x","__proto__":{"admin":true}}');

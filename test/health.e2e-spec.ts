@@ -9,11 +9,15 @@ describe('health and API root', () => {
   afterAll(() => t.close());
 
   it('GET / answers SHOP Server\'s health check: 200 text/plain "OK\\r\\n\\r\\n", no token needed', async () => {
-    const response = await t.http().get('/').buffer(true).parse((res, done) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-      res.on('end', () => done(null, text));
-    });
+    const response = await t
+      .http()
+      .get('/')
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        res.on('end', () => done(null, text));
+      });
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/plain');
     expect(response.body).toBe('OK\r\n\r\n');
@@ -37,7 +41,10 @@ describe('health and API root', () => {
 
   it('GET /api/v1 needs a token and then lists its endpoints', async () => {
     expect((await t.http().get('/api/v1')).status).toBe(401);
-    const response = await t.http().get('/api/v1').set('Authorization', await t.token());
+    const response = await t
+      .http()
+      .get('/api/v1')
+      .set('Authorization', await t.token());
     expect(response.status).toBe(200);
     expect(response.body.version).toBe('v1');
     expect(response.body.status).toBe('live');
@@ -62,7 +69,10 @@ describe('health and API root', () => {
   });
 
   it('answers an unknown route with a JSON 404', async () => {
-    const response = await t.http().get('/no/such/thing').set('Authorization', await t.token());
+    const response = await t
+      .http()
+      .get('/no/such/thing')
+      .set('Authorization', await t.token());
     expect(response.status).toBe(404);
     expect(response.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
   });

@@ -67,13 +67,24 @@ describe('the server process', () => {
   it('--help lists the SHOP Server flags and exits 0', () => {
     const result = spawnSync(process.execPath, [MAIN, '--help'], { encoding: 'utf8' });
     expect(result.status).toBe(0);
-    for (const flag of ['--listen', '--port', '--max-sessions', '--logging-endpoint-timeout', '--shop-log-file', '--solver-log-file', '--minimal-infeasible-problem-file']) {
+    for (const flag of [
+      '--listen',
+      '--port',
+      '--max-sessions',
+      '--logging-endpoint-timeout',
+      '--shop-log-file',
+      '--solver-log-file',
+      '--minimal-infeasible-problem-file',
+    ]) {
       expect(result.stdout).toContain(flag);
     }
   });
 
   it('a bad setting stops the start with a message naming the variable and flag', () => {
-    const result = spawnSync(process.execPath, [MAIN, '-p', '70000'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', TARN_TOKEN_LIFETIME: 'soon' } });
+    const result = spawnSync(process.execPath, [MAIN, '-p', '70000'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', TARN_TOKEN_LIFETIME: 'soon' },
+    });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('TARN_PORT (--port)');
     expect(result.stderr).toContain('TARN_TOKEN_LIFETIME');
@@ -91,7 +102,10 @@ describe('the server process', () => {
 
     // A second server on the same embedded data folder is refused.
     if (!process.env.DATABASE_URL) {
-      const intruder = spawnSync(process.execPath, [MAIN, '-p', String(await freePort())], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+      const intruder = spawnSync(process.execPath, [MAIN, '-p', String(await freePort())], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', ...env },
+      });
       expect(intruder.status).toBe(1);
       expect(intruder.stderr).toContain('in use by process');
     }
@@ -100,7 +114,13 @@ describe('the server process', () => {
     const body = JSON.stringify({ email, password });
     const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = httpRequest(
-        { host: '127.0.0.1', port, method: 'POST', path: '/api/requestAuthToken', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/requestAuthToken',
+          headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+        },
         (res) => {
           let text = '';
           res.on('data', (chunk: Buffer) => (text += chunk.toString()));

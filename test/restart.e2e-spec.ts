@@ -15,7 +15,11 @@ describe('restart on the same data', () => {
   it('keeps users and tokens valid, and applies no migration twice', async () => {
     const first = await startTestApp({ dataDir, schema });
     const admin = await first.token();
-    const user = await first.createUser(admin, { email: 'keeper@tarn.test', password: 'keeper-password', account_name: 'Keepers' });
+    const user = await first.createUser(admin, {
+      email: 'keeper@tarn.test',
+      password: 'keeper-password',
+      account_name: 'Keepers',
+    });
     await first.close();
 
     const second = await startTestApp({ dataDir, schema });

@@ -51,20 +51,29 @@ describe('root aliases, deprecated by default', () => {
     expect(doc.paths['/widgets'].get.description).toContain('/api/v1/widgets');
     expect(doc.paths['/api/v1/widgets'].get.deprecated).toBeUndefined();
     expect(doc.paths['/api/v1/widgets/old'].get.deprecated).toBe(true);
-    const operationIds = Object.values(doc.paths).flatMap((ops) => Object.values(ops as Record<string, { operationId: string }>).map((op) => op.operationId));
+    const operationIds = Object.values(doc.paths).flatMap((ops) =>
+      Object.values(ops as Record<string, { operationId: string }>).map((op) => op.operationId),
+    );
     expect(new Set(operationIds).size).toBe(operationIds.length);
   });
 
-  it('GET /api/v1 shows each endpoint\'s deprecation state', async () => {
+  it("GET /api/v1 shows each endpoint's deprecation state", async () => {
     const response = await t.http().get('/api/v1').set('Authorization', admin);
     const old = response.body.endpoints.find((e: { path: string }) => e.path === '/api/v1/widgets/old');
     expect(old.deprecation).toMatchObject({ deprecation: '2026-06-01T00:00:00.000Z', sunset_active: false });
-    expect(response.body.endpoints.find((e: { path: string }) => e.path === '/api/v1/widgets').deprecation).toBeUndefined();
+    expect(
+      response.body.endpoints.find((e: { path: string }) => e.path === '/api/v1/widgets').deprecation,
+    ).toBeUndefined();
   });
 
   it('counts deprecated calls per user and route; admins read the report, others get 403', async () => {
-    const user = await t.createUser(admin, { email: 'script@tarn.test', password: 'script-password', account_name: 'Scripts' });
-    for (let i = 0; i < 3; i++) expect((await t.http().get('/widgets').set('Authorization', user.token)).status).toBe(200);
+    const user = await t.createUser(admin, {
+      email: 'script@tarn.test',
+      password: 'script-password',
+      account_name: 'Scripts',
+    });
+    for (let i = 0; i < 3; i++)
+      expect((await t.http().get('/widgets').set('Authorization', user.token)).status).toBe(200);
     await t.http().post('/widgets').set('Authorization', user.token).send({ name: 'pump' });
     expect((await t.http().get('/api/v1/admin/deprecations').set('Authorization', user.token)).status).toBe(403);
     const report = await t.http().get('/api/v1/admin/deprecations').set('Authorization', admin);
@@ -72,7 +81,13 @@ describe('root aliases, deprecated by default', () => {
     const mine = report.body.filter((row: { email: string }) => row.email === 'script@tarn.test');
     expect(mine).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ method: 'GET', route: '/widgets', calls: 3, account_name: 'Scripts', user_id: user.id }),
+        expect.objectContaining({
+          method: 'GET',
+          route: '/widgets',
+          calls: 3,
+          account_name: 'Scripts',
+          user_id: user.id,
+        }),
         expect.objectContaining({ method: 'POST', route: '/widgets', calls: 1 }),
       ]),
     );
@@ -89,7 +104,10 @@ describe('sunset', () => {
 
   it('a sunset date in the future gives a Sunset header', async () => {
     t = await withWidgets({ TARN_ROOT_ALIAS_SUNSET: '2099-06-30' });
-    const response = await t.http().get('/widgets').set('Authorization', await t.token());
+    const response = await t
+      .http()
+      .get('/widgets')
+      .set('Authorization', await t.token());
     expect(response.status).toBe(200);
     expect(response.headers.sunset).toBe('Tue, 30 Jun 2099 00:00:00 GMT');
   });
@@ -109,12 +127,18 @@ describe('sunset', () => {
   it('after the sunset date the alias answers 410; TARN_API_SUNSET_ACTIVE=false rolls it back', async () => {
     const past = { TARN_ROOT_ALIAS_DEPRECATION: '2020-01-01', TARN_ROOT_ALIAS_SUNSET: '2020-06-30' };
     t = await withWidgets(past);
-    const gone = await t.http().get('/widgets').set('Authorization', await t.token());
+    const gone = await t
+      .http()
+      .get('/widgets')
+      .set('Authorization', await t.token());
     expect(gone.status).toBe(410);
     expect(gone.body.message).toContain('Tue, 30 Jun 2020');
     await t.close();
     t = await withWidgets({ ...past, TARN_API_SUNSET_ACTIVE: 'false' });
-    const back = await t.http().get('/widgets').set('Authorization', await t.token());
+    const back = await t
+      .http()
+      .get('/widgets')
+      .set('Authorization', await t.token());
     expect(back.status).toBe(200);
     expect(back.headers.sunset).toBe('Tue, 30 Jun 2020 00:00:00 GMT');
   });
@@ -130,8 +154,17 @@ describe('policies from configuration', () => {
   it('a controller and a route can be deprecated by TARN_API_POLICIES, the route rule winning', async () => {
     t = await withWidgets({
       TARN_API_POLICIES: JSON.stringify([
-        { target: '/api/v1/users', deprecation: '2026-10-01', links: { deprecation: 'https://tarn.example/migrating' } },
-        { target: 'GET /api/v1/users/{id}', deprecation: '2026-10-15', sunset: '2099-01-01', links: { 'successor-version': '/api/v2/users/{id}' } },
+        {
+          target: '/api/v1/users',
+          deprecation: '2026-10-01',
+          links: { deprecation: 'https://tarn.example/migrating' },
+        },
+        {
+          target: 'GET /api/v1/users/{id}',
+          deprecation: '2026-10-15',
+          sunset: '2099-01-01',
+          links: { 'successor-version': '/api/v2/users/{id}' },
+        },
       ]),
     });
     const admin = await t.token();
@@ -147,7 +180,9 @@ describe('policies from configuration', () => {
   });
 
   it('a version past its sunset disappears from /api and its routes answer 410', async () => {
-    t = await withWidgets({ TARN_API_POLICIES: JSON.stringify([{ target: 'v1', deprecation: '2020-01-01', sunset: '2020-02-01' }]) });
+    t = await withWidgets({
+      TARN_API_POLICIES: JSON.stringify([{ target: 'v1', deprecation: '2020-01-01', sunset: '2020-02-01' }]),
+    });
     expect((await t.http().get('/api')).body.versions).toEqual([]);
     const token = await t.token();
     expect((await t.http().get('/api/v1/users/me').set('Authorization', token)).status).toBe(410);
@@ -155,7 +190,10 @@ describe('policies from configuration', () => {
 
   it('TARN_DEPRECATION_HEADER_FORMAT=rfc9745 writes the structured-field date', async () => {
     t = await withWidgets({ TARN_DEPRECATION_HEADER_FORMAT: 'rfc9745' });
-    const response = await t.http().get('/widgets').set('Authorization', await t.token());
+    const response = await t
+      .http()
+      .get('/widgets')
+      .set('Authorization', await t.token());
     expect(response.headers.deprecation).toBe(`@${Date.UTC(2026, 10, 1) / 1000}`);
   });
 });

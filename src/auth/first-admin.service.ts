@@ -23,7 +23,12 @@ export class FirstAdminService implements OnApplicationBootstrap {
     const { adminEmail, adminPassword, adminAccount } = this.config.auth;
     if (adminEmail && adminPassword) {
       if (await this.users.findByEmail(adminEmail)) return;
-      await this.users.create({ email: adminEmail, password: adminPassword, accountName: adminAccount, roles: ['admin'] });
+      await this.users.create({
+        email: adminEmail,
+        password: adminPassword,
+        accountName: adminAccount,
+        roles: ['admin'],
+      });
       this.logger.log(`Created the admin ${adminEmail} from TARN_ADMIN_EMAIL`);
       return;
     }

@@ -1,12 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiController } from '../versioning/api-controller.decorator.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import { CurrentUser } from './decorators/current-user.decorator.js';
@@ -45,7 +38,13 @@ export class UsersController {
   @ApiConflictResponse({ description: 'The email is taken' })
   async create(@CurrentUser() actor: AuthenticatedUser, @Body() body: CreateUserDto): Promise<UserResponseDto> {
     const user = await this.users.create(
-      { email: body.email, password: body.password, accountId: body.account_id, accountName: body.account_name, roles: body.roles },
+      {
+        email: body.email,
+        password: body.password,
+        accountId: body.account_id,
+        accountName: body.account_name,
+        roles: body.roles,
+      },
       actor,
     );
     return toUserResponse(user);

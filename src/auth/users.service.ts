@@ -1,4 +1,10 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError, type Repository } from 'typeorm';
 import { type AuthenticatedUser, isAccountAdmin, isAdmin } from './authenticated-user.js';
@@ -79,13 +85,7 @@ export class UsersService {
       if (!account) throw new UnprocessableEntityException(`Account ${input.accountId} does not exist`);
       return account.id;
     }
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(Account)
-      .values({ name: input.accountName })
-      .orIgnore()
-      .execute();
+    await manager.createQueryBuilder().insert().into(Account).values({ name: input.accountName }).orIgnore().execute();
     return (await manager.findOneByOrFail(Account, { name: input.accountName })).id;
   }
 

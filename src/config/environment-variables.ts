@@ -1,16 +1,5 @@
 import { Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 const DURATION = /^\d+(\.\d+)?\s*(ms|s|m|h|d)?$/;
 const BYTE_SIZE = /^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i;
@@ -32,114 +21,164 @@ const toBool = ({ value }: { value: unknown }) => {
  * is reported under the variable (and flag) the operator has to fix.
  */
 export class EnvironmentVariables {
-  @IsOptional() @IsIn(['development', 'production', 'test'])
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
   NODE_ENV?: string;
 
   // --- SHOP Server command-line flags -------------------------------------
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   TARN_LISTEN?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   TARN_PORT?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   TARN_MAX_SESSIONS?: number;
 
-  @IsOptional() @Matches(DURATION, { message: '$property must be a duration such as 3, 3s or 500ms' })
+  @IsOptional()
+  @Matches(DURATION, { message: '$property must be a duration such as 3, 3s or 500ms' })
   TARN_LOGGING_ENDPOINT_TIMEOUT?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   TARN_SHOP_LOG_FILE?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   TARN_SOLVER_LOG_FILE?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   TARN_MINIMAL_INFEASIBLE_PROBLEM_FILE?: string;
 
   // --- database -----------------------------------------------------------
-  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: '$property must be a postgres:// URL' })
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: '$property must be a postgres:// URL' })
   DATABASE_URL?: string;
 
-  @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, {
+  @IsOptional()
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, {
     message: '$property must be a lower-case SQL identifier',
   })
   TARN_DATABASE_SCHEMA?: string;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   TARN_DATA_DIR?: string;
 
   // --- auth ---------------------------------------------------------------
-  @IsOptional() @IsString() @MinLength(32, { message: '$property must be at least 32 characters long' })
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: '$property must be at least 32 characters long' })
   TARN_JWT_SECRET?: string;
 
-  @IsOptional() @IsIn(['HS256', 'HS384', 'HS512'])
+  @IsOptional()
+  @IsIn(['HS256', 'HS384', 'HS512'])
   TARN_JWT_ALGORITHM?: string;
 
-  @IsOptional() @Matches(DURATION, { message: '$property must be a duration such as 6h, 30m or 2s' })
+  @IsOptional()
+  @Matches(DURATION, { message: '$property must be a duration such as 6h, 30m or 2s' })
   TARN_TOKEN_LIFETIME?: string;
 
-  @IsOptional() @IsEmail()
+  @IsOptional()
+  @IsEmail()
   TARN_ADMIN_EMAIL?: string;
 
-  @IsOptional() @IsString() @MinLength(8)
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
   TARN_ADMIN_PASSWORD?: string;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   TARN_ADMIN_ACCOUNT?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   TARN_AUTH_THROTTLE_LIMIT?: number;
 
-  @IsOptional() @Matches(DURATION, { message: '$property must be a duration such as 60s or 1m' })
+  @IsOptional()
+  @Matches(DURATION, { message: '$property must be a duration such as 60s or 1m' })
   TARN_AUTH_THROTTLE_TTL?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   TARN_TRUST_PROXY_HOPS?: number;
 
   // --- API governance -----------------------------------------------------
-  @IsOptional() @Transform(toBool) @IsBoolean()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
   TARN_API_SUNSET_ACTIVE?: boolean;
 
-  @IsOptional() @IsIn(['imf-fixdate', 'rfc9745'])
+  @IsOptional()
+  @IsIn(['imf-fixdate', 'rfc9745'])
   TARN_DEPRECATION_HEADER_FORMAT?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   TARN_API_POLICIES?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   TARN_API_POLICY_FILE?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   TARN_ROOT_ALIAS_DEPRECATION?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   TARN_ROOT_ALIAS_SUNSET?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   TARN_ROOT_ALIAS_DEPRECATION_LINK?: string;
 
   // --- HTTP and process ---------------------------------------------------
-  @IsOptional() @Matches(BYTE_SIZE, { message: '$property must be a size such as 50mb or 512kb' })
+  @IsOptional()
+  @Matches(BYTE_SIZE, { message: '$property must be a size such as 50mb or 512kb' })
   TARN_BODY_LIMIT?: string;
 
-  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   TARN_LOG_LEVEL?: string;
 
-  @IsOptional() @Transform(toBool) @IsBoolean()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
   TARN_LOG_PRETTY?: boolean;
 
-  @IsOptional() @Matches(DURATION, { message: '$property must be a duration such as 30s' })
+  @IsOptional()
+  @Matches(DURATION, { message: '$property must be a duration such as 30s' })
   TARN_SHUTDOWN_TIMEOUT?: string;
 
   // --- read now, used by later modules -------------------------------------
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   TARN_LOGGING_ENDPOINT_ALLOW?: string;
 
-  @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: '$property must be a redis:// URL' })
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: '$property must be a redis:// URL' })
   REDIS_URL?: string;
 
-  @IsOptional() @Matches(DURATION, { message: '$property must be a duration such as 300s' })
+  @IsOptional()
+  @Matches(DURATION, { message: '$property must be a duration such as 300s' })
   TARN_SOLVE_TIME_LIMIT?: string;
 }
 

@@ -198,9 +198,10 @@ describe('loadConfig', () => {
     });
 
     it('splits TARN_LOGGING_ENDPOINT_ALLOW on commas, dropping blanks', () => {
-      expect(
-        loadConfig([], { TARN_LOGGING_ENDPOINT_ALLOW: ' a.example , ,b.example' }).logging.endpointAllow,
-      ).toEqual(['a.example', 'b.example']);
+      expect(loadConfig([], { TARN_LOGGING_ENDPOINT_ALLOW: ' a.example , ,b.example' }).logging.endpointAllow).toEqual([
+        'a.example',
+        'b.example',
+      ]);
     });
   });
 

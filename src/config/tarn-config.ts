@@ -106,10 +106,7 @@ export function buildCommand(): Command {
       'where to write the minimal infeasible problem of an infeasible solve (env TARN_MINIMAL_INFEASIBLE_PROBLEM_FILE)',
     )
     .helpOption('-h, --help', 'show this help')
-    .addHelpText(
-      'after',
-      '\nEvery other setting is an environment variable; see README.md ("Configuration").',
-    )
+    .addHelpText('after', '\nEvery other setting is an environment variable; see README.md ("Configuration").')
     .allowExcessArguments(false);
 }
 
@@ -202,8 +199,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     },
     api: {
       sunsetActive: vars.TARN_API_SUNSET_ACTIVE,
-      deprecationHeaderFormat:
-        (vars.TARN_DEPRECATION_HEADER_FORMAT as DeprecationHeaderFormat) ?? 'imf-fixdate',
+      deprecationHeaderFormat: (vars.TARN_DEPRECATION_HEADER_FORMAT as DeprecationHeaderFormat) ?? 'imf-fixdate',
       policies,
       rootAlias,
     },
@@ -239,7 +235,8 @@ function loadPolicies(vars: EnvironmentVariables, problems: string[]): PolicyRul
     }
     if (text !== undefined) collect(() => parsePolicyRules(text, `TARN_API_POLICY_FILE (${file})`), rules, problems);
   }
-  if (vars.TARN_API_POLICIES) collect(() => parsePolicyRules(vars.TARN_API_POLICIES!, 'TARN_API_POLICIES'), rules, problems);
+  if (vars.TARN_API_POLICIES)
+    collect(() => parsePolicyRules(vars.TARN_API_POLICIES!, 'TARN_API_POLICIES'), rules, problems);
   return rules;
 }
 

@@ -29,6 +29,7 @@ export function lockDataDir(dataDir: string): void {
       throw new Error(
         `The embedded database in ${dataDir} is in use by process ${owner}. ` +
           'Stop that server first (or use the HTTP API), or set TARN_DATA_DIR to another folder.',
+        { cause: error },
       );
     }
     writeFileSync(file, String(process.pid));

@@ -145,10 +145,7 @@ describe('ApiLifecycleGuard', () => {
         sunset: true,
         request: { method: 'POST', route: { path: '/api/v1/thing' } },
       });
-      const body = (thrown(() => guard.canActivate(context)) as GoneException).getResponse() as Record<
-        string,
-        unknown
-      >;
+      const body = (thrown(() => guard.canActivate(context)) as GoneException).getResponse() as Record<string, unknown>;
       expect(body.statusCode).toBe(410);
       expect(body.message).toBe('POST /api/v1/thing was sunset.');
       expect(body.successor).toBeUndefined();

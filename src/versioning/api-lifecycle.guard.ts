@@ -32,8 +32,7 @@ export class ApiLifecycleGuard implements CanActivate {
       throw new GoneException({
         statusCode: 410,
         error: 'Gone',
-        message:
-          `${request.method} ${routePath} was sunset${when}.` + (successor ? ` Use ${successor} instead.` : ''),
+        message: `${request.method} ${routePath} was sunset${when}.` + (successor ? ` Use ${successor} instead.` : ''),
         successor,
         links: route.policy.links,
       });

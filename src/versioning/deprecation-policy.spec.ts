@@ -77,9 +77,7 @@ describe('parsePolicy', () => {
   });
 
   it('accepts a sunset on the deprecation date', () => {
-    expect(parsePolicy({ deprecation: '2026-01-01', sunset: '2026-01-01' }, 'p').sunset).toEqual(
-      date('2026-01-01'),
-    );
+    expect(parsePolicy({ deprecation: '2026-01-01', sunset: '2026-01-01' }, 'p').sunset).toEqual(date('2026-01-01'));
   });
 
   it.each([
@@ -126,12 +124,7 @@ describe('parsePolicyRules', () => {
       ]),
       'SRC',
     );
-    expect(rules.map((rule) => rule.target)).toEqual([
-      'v1',
-      '/api/v1/users',
-      'GET /api/v1/users/:id',
-      'root-aliases',
-    ]);
+    expect(rules.map((rule) => rule.target)).toEqual(['v1', '/api/v1/users', 'GET /api/v1/users/:id', 'root-aliases']);
     expect(rules[2].deprecation).toEqual(date('2026-03-01'));
   });
 
@@ -197,15 +190,13 @@ describe('resolvePolicy', () => {
   });
 
   it('a route rule matches the path with a trailing slash or {param}', () => {
-    expect(
-      resolvePolicy(route({ path: '/api/v1/users/{id}/' }), settings(allRules))?.deprecation,
-    ).toEqual(date('2025-04-04'));
+    expect(resolvePolicy(route({ path: '/api/v1/users/{id}/' }), settings(allRules))?.deprecation).toEqual(
+      date('2025-04-04'),
+    );
   });
 
   it('a route rule only matches its own method', () => {
-    expect(resolvePolicy(route({ method: 'DELETE' }), settings(allRules))?.deprecation).toEqual(
-      date('2025-03-03'),
-    );
+    expect(resolvePolicy(route({ method: 'DELETE' }), settings(allRules))?.deprecation).toEqual(date('2025-03-03'));
   });
 
   it('a controller rule wins over code, root-alias and version', () => {
@@ -217,15 +208,12 @@ describe('resolvePolicy', () => {
     const rules = [rule('v1', '2025-01-01')];
     expect(resolvePolicy(route({ codePolicy }), settings(rules))?.deprecation).toEqual(date('2025-05-05'));
     expect(
-      resolvePolicy(route({ codePolicy, isRootAlias: true, controllerPath: '/session' }), settings(rules))
-        ?.deprecation,
+      resolvePolicy(route({ codePolicy, isRootAlias: true, controllerPath: '/session' }), settings(rules))?.deprecation,
     ).toEqual(date('2025-05-05'));
   });
 
   it('a version rule applies when nothing more specific does', () => {
-    expect(resolvePolicy(route(), settings([rule('v1', '2025-01-01')]))?.deprecation).toEqual(
-      date('2025-01-01'),
-    );
+    expect(resolvePolicy(route(), settings([rule('v1', '2025-01-01')]))?.deprecation).toEqual(date('2025-01-01'));
   });
 
   describe('root aliases', () => {
@@ -339,9 +327,9 @@ describe('deprecationHeaders', () => {
   });
 
   it('drops the milliseconds in the RFC 9745 format', () => {
-    expect(deprecationHeaders({ deprecation: date('2026-11-01T00:00:00.999Z'), links: {} }, 'rfc9745').Deprecation).toBe(
-      '@1793491200',
-    );
+    expect(
+      deprecationHeaders({ deprecation: date('2026-11-01T00:00:00.999Z'), links: {} }, 'rfc9745').Deprecation,
+    ).toBe('@1793491200');
   });
 
   it('adds Sunset (as an HTTP date in both formats) only with a sunset date', () => {
@@ -375,9 +363,9 @@ describe('linkHeader', () => {
   });
 
   it('lists several links in a fixed order, comma-separated', () => {
-    expect(
-      linkHeader({ 'successor-version': '/api/v1/session', deprecation: '/docs/d', alternate: '/alt' }),
-    ).toBe('</docs/d>; rel="deprecation"; type="text/html", </api/v1/session>; rel="successor-version", </alt>; rel="alternate"');
+    expect(linkHeader({ 'successor-version': '/api/v1/session', deprecation: '/docs/d', alternate: '/alt' })).toBe(
+      '</docs/d>; rel="deprecation"; type="text/html", </api/v1/session>; rel="successor-version", </alt>; rel="alternate"',
+    );
   });
 
   it('is empty without links', () => {

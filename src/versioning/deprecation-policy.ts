@@ -4,13 +4,7 @@
  * listing are all computed from the same object.
  */
 
-export const LINK_RELATIONS = [
-  'deprecation',
-  'successor-version',
-  'latest-version',
-  'alternate',
-  'sunset',
-] as const;
+export const LINK_RELATIONS = ['deprecation', 'successor-version', 'latest-version', 'alternate', 'sunset'] as const;
 export type LinkRelation = (typeof LINK_RELATIONS)[number];
 export type PolicyLinks = Partial<Record<LinkRelation, string>>;
 
@@ -106,7 +100,7 @@ export function parsePolicyRules(json: string, source: string): PolicyRule[] {
   try {
     parsed = JSON.parse(json);
   } catch (error) {
-    throw new Error(`${source} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`${source} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   if (!Array.isArray(parsed)) throw new Error(`${source} must be a JSON array of policies`);
   return parsed.map((entry: unknown, index) => {
@@ -195,15 +189,10 @@ export function isSunset(policy: DeprecationPolicy, now: Date, sunsetActive: boo
 export type DeprecationHeaderFormat = 'imf-fixdate' | 'rfc9745';
 
 /** The Deprecation, Sunset and Link headers for a policy. */
-export function deprecationHeaders(
-  policy: DeprecationPolicy,
-  format: DeprecationHeaderFormat,
-): Record<string, string> {
+export function deprecationHeaders(policy: DeprecationPolicy, format: DeprecationHeaderFormat): Record<string, string> {
   const headers: Record<string, string> = {
     Deprecation:
-      format === 'rfc9745'
-        ? `@${Math.floor(policy.deprecation.getTime() / 1000)}`
-        : policy.deprecation.toUTCString(),
+      format === 'rfc9745' ? `@${Math.floor(policy.deprecation.getTime() / 1000)}` : policy.deprecation.toUTCString(),
   };
   if (policy.sunset) headers.Sunset = policy.sunset.toUTCString();
   const link = linkHeader(policy.links);
@@ -213,6 +202,8 @@ export function deprecationHeaders(
 
 export function linkHeader(links: PolicyLinks): string {
   return LINK_RELATIONS.filter((rel) => links[rel])
-    .map((rel) => `<${links[rel]}>; rel="${rel}"${rel === 'deprecation' || rel === 'sunset' ? '; type="text/html"' : ''}`)
+    .map(
+      (rel) => `<${links[rel]}>; rel="${rel}"${rel === 'deprecation' || rel === 'sunset' ? '; type="text/html"' : ''}`,
+    )
     .join(', ');
 }

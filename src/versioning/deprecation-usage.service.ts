@@ -24,7 +24,15 @@ export class DeprecationUsageService {
 
   async record(user: AuthenticatedUser, method: string, route: string, successor?: string): Promise<void> {
     this.logger.warn(
-      { userId: user.id, email: user.email, accountId: user.accountId, account: user.accountName, method, route, successor },
+      {
+        userId: user.id,
+        email: user.email,
+        accountId: user.accountId,
+        account: user.accountName,
+        method,
+        route,
+        successor,
+      },
       `Deprecated route ${method} ${route} called by ${user.email} (account ${user.accountName})`,
     );
     try {

@@ -10,9 +10,7 @@ const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}'
  */
 export function applyRoutePolicies(document: OpenAPIObject, routes: ApiRoute[]): OpenAPIObject {
   for (const route of routes) {
-    const operation = document.paths[toOpenApiPath(route.path)]?.[
-      route.method.toLowerCase() as 'get'
-    ];
+    const operation = document.paths[toOpenApiPath(route.path)]?.[route.method.toLowerCase() as 'get'];
     if (!operation) continue;
     if (route.isRootAlias && operation.operationId) operation.operationId += '_rootAlias';
     if (!route.policy) continue;

@@ -3,7 +3,7 @@ import { ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength,
 import { ROLES, type Role } from '../entities/user.entity.js';
 
 export class UpdateUserDto {
-  @ApiPropertyOptional({ description: 'A new password; the user\'s earlier tokens stop working.', format: 'password' })
+  @ApiPropertyOptional({ description: "A new password; the user's earlier tokens stop working.", format: 'password' })
   @IsOptional()
   @IsString()
   @MinLength(8)

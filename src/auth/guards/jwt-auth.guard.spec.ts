@@ -17,9 +17,7 @@ describe('describeTokenFailure', () => {
   });
 
   it('describes a token that is not valid yet', () => {
-    expect(describeTokenFailure(new jwt.NotBeforeError('jwt not active', new Date()))).toBe(
-      'Token is not valid yet',
-    );
+    expect(describeTokenFailure(new jwt.NotBeforeError('jwt not active', new Date()))).toBe('Token is not valid yet');
   });
 
   it.each([
@@ -118,9 +116,7 @@ describe('JwtAuthGuard', () => {
     });
 
     it('asks for a token when there is neither user nor reason', () => {
-      expect(() => guard.handleRequest(null, undefined, undefined)).toThrow(
-        new UnauthorizedException(AUTH_REQUIRED),
-      );
+      expect(() => guard.handleRequest(null, undefined, undefined)).toThrow(new UnauthorizedException(AUTH_REQUIRED));
     });
 
     it('passes an UnauthorizedException from validation through unchanged', () => {

@@ -21,11 +21,7 @@ class AdminController {
   overridden(): void {}
 }
 
-function contextFor(
-  controller: new () => object,
-  handler: string,
-  user?: AuthenticatedUser,
-): ExecutionContext {
+function contextFor(controller: new () => object, handler: string, user?: AuthenticatedUser): ExecutionContext {
   return {
     getHandler: () => (controller.prototype as Record<string, unknown>)[handler],
     getClass: () => controller,

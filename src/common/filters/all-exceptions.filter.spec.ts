@@ -46,9 +46,7 @@ describe('toErrorResponse', () => {
     });
 
     it('joins a list of messages', () => {
-      expect(toErrorResponse(new BadRequestException(['a is bad', 'b is bad'])).message).toBe(
-        'a is bad; b is bad',
-      );
+      expect(toErrorResponse(new BadRequestException(['a is bad', 'b is bad'])).message).toBe('a is bad; b is bad');
     });
 
     it('keeps the extra fields of a GoneException (successor, links)', () => {
@@ -201,9 +199,7 @@ describe('validationDetails', () => {
   });
 
   it('reports a parent constraint before those of its children', () => {
-    expect(
-      validationDetails([error('a', { x: 'a is bad' }, [error('b', { y: 'b is bad' })])]),
-    ).toEqual([
+    expect(validationDetails([error('a', { x: 'a is bad' }, [error('b', { y: 'b is bad' })])])).toEqual([
       { path: 'a', message: 'a is bad' },
       { path: 'a.b', message: 'b is bad' },
     ]);

@@ -14,7 +14,14 @@ export interface ErrorBody {
   [extra: string]: unknown;
 }
 
-type BodyParserError = Error & { type?: string; status?: number; length?: number; limit?: number; charset?: string; encoding?: string };
+type BodyParserError = Error & {
+  type?: string;
+  status?: number;
+  length?: number;
+  limit?: number;
+  charset?: string;
+  encoding?: string;
+};
 
 /** A clearer message for what body-parser and Express refuse. */
 function describeRequestError(cause: BodyParserError): { status: number; message: string } | undefined {
@@ -42,12 +49,17 @@ export function toErrorResponse(exception: unknown): ErrorBody {
     const status = exception.getStatus();
     const requestError = describeRequestError((exception.cause ?? {}) as BodyParserError);
     if (requestError) {
-      return { statusCode: requestError.status, error: STATUS_CODES[requestError.status]!, message: requestError.message };
+      return {
+        statusCode: requestError.status,
+        error: STATUS_CODES[requestError.status]!,
+        message: requestError.message,
+      };
     }
     const response = exception.getResponse();
     // A deliberate 5xx (e.g. 503 from the readiness probe) keeps its message; it is still logged.
     if (status >= 500) return serverError(status, exception.message);
-    if (typeof response === 'string') return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: response };
+    if (typeof response === 'string')
+      return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: response };
     const { message, error, statusCode: _ignored, ...extra } = response as Record<string, unknown>;
     return {
       ...extra,
@@ -58,7 +70,11 @@ export function toErrorResponse(exception: unknown): ErrorBody {
   }
   const requestError = describeRequestError((exception ?? {}) as BodyParserError);
   if (requestError) {
-    return { statusCode: requestError.status, error: STATUS_CODES[requestError.status]!, message: requestError.message };
+    return {
+      statusCode: requestError.status,
+      error: STATUS_CODES[requestError.status]!,
+      message: requestError.message,
+    };
   }
   return serverError(500, 'Internal server error');
 }

@@ -9,7 +9,11 @@ export const ACCEPTED_BODY_TYPES = ['application/json', '+json'];
 @Injectable()
 export class ContentTypeMiddleware implements NestMiddleware {
   use(request: Request, _response: Response, next: NextFunction): void {
-    if (typeIs.hasBody(request) && Number(request.headers['content-length'] ?? 1) > 0 && !typeIs(request, ACCEPTED_BODY_TYPES)) {
+    if (
+      typeIs.hasBody(request) &&
+      Number(request.headers['content-length'] ?? 1) > 0 &&
+      !typeIs(request, ACCEPTED_BODY_TYPES)
+    ) {
       throw new UnsupportedMediaTypeException(
         `Content-Type ${request.headers['content-type'] ?? '(none)'} is not accepted; send ${ACCEPTED_BODY_TYPES[0]}`,
       );
