@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
@@ -23,7 +24,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: tokenFromAuthorizationHeader,
-      secretOrKey: resolveJwtSecret(config).secret,
+      // A KeyObject: given a string, jsonwebtoken first tries (and fails) to parse it as a public
+      // key on every verify, which cost more than the rest of the request.
+      secretOrKey: createSecretKey(Buffer.from(resolveJwtSecret(config).secret)) as unknown as string,
       algorithms: [config.auth.jwtAlgorithm],
       ignoreExpiration: false,
     });
