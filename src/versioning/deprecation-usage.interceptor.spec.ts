@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals';
+import type { CallHandler, ExecutionContext } from '@nestjs/common';
+import { lastValueFrom, of } from 'rxjs';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { DeprecationUsageInterceptor } from './deprecation-usage.interceptor.js';
+import type { DeprecationUsageService } from './deprecation-usage.service.js';
+import type { ApiRoute } from './route-table.service.js';
+
+const user: AuthenticatedUser = {
+  id: 7,
+  email: 'script@tarn.test',
+  accountId: 3,
+  accountName: 'Scripts',
+  roles: ['user'],
+};
+
+const deprecatedRoute = {
+  method: 'GET',
+  path: '/session',
+  policy: { deprecation: new Date('2026-11-01'), links: { 'successor-version': '/api/v1/session' } },
+} as unknown as ApiRoute;
+
+function setup(request: Record<string, unknown>) {
+  const recorded: unknown[][] = [];
+  const usage = {
+    record: async (...args: unknown[]) => void recorded.push(args),
+  } as unknown as DeprecationUsageService;
+  const context = { switchToHttp: () => ({ getRequest: () => request }) } as unknown as ExecutionContext;
+  let handled = 0;
+  const next: CallHandler = { handle: () => (handled++, of('the answer')) };
+  return { sut: new DeprecationUsageInterceptor(usage), context, next, recorded, handled: () => handled };
+}
+
+describe(DeprecationUsageInterceptor.name, () => {
+  it('records a call of a deprecated route with its user, method, route and successor, then handles it', async () => {
+    const { sut, context, next, recorded, handled } = setup({ apiRoute: deprecatedRoute, user });
+    const result = await lastValueFrom(await sut.intercept(context, next));
+    expect(result).toBe('the answer');
+    expect(handled()).toBe(1);
+    expect(recorded).toEqual([[user, 'GET', '/session', '/api/v1/session']]);
+  });
+
+  it('records nothing for a route without a policy', async () => {
+    const { sut, context, next, recorded, handled } = setup({ user });
+    await lastValueFrom(await sut.intercept(context, next));
+    expect(recorded).toEqual([]);
+    expect(handled()).toBe(1);
+  });
+
+  it('records nothing when nobody is signed in (a public route)', async () => {
+    const { sut, context, next, recorded } = setup({ apiRoute: deprecatedRoute });
+    await lastValueFrom(await sut.intercept(context, next));
+    expect(recorded).toEqual([]);
+  });
+});
