@@ -10,6 +10,7 @@ import { ConfigModule } from './config/config.module.js';
 import { TarnConfig } from './config/tarn-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { SessionsModule } from './sessions/sessions.module.js';
 import { VersioningModule } from './versioning/versioning.module.js';
 
 type ModuleImport = NonNullable<DynamicModule['imports']>[number];
@@ -28,6 +29,7 @@ export class AppModule implements NestModule {
         VersioningModule,
         AuthModule,
         HealthModule,
+        SessionsModule,
         ...features,
       ],
       providers: [

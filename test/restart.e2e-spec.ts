@@ -12,7 +12,7 @@ describe('restart on the same data', () => {
     if (process.env.DATABASE_URL && schema) await dropSchema(process.env.DATABASE_URL, schema);
   });
 
-  it('keeps users and tokens valid, and applies no migration twice', async () => {
+  it('keeps users, tokens and sessions, and applies no migration twice', async () => {
     const first = await startTestApp({ dataDir, schema });
     const admin = await first.token();
     const user = await first.createUser(admin, {
@@ -20,6 +20,12 @@ describe('restart on the same data', () => {
       password: 'keeper-password',
       account_name: 'Keepers',
     });
+    const session = await first
+      .http()
+      .post('/api/v1/session')
+      .set('Authorization', user.token)
+      .send({ session_name: 'kept' });
+    expect(session.status).toBe(200);
     await first.close();
 
     const second = await startTestApp({ dataDir, schema });
@@ -29,6 +35,8 @@ describe('restart on the same data', () => {
       expect(me.body).toMatchObject({ email: 'keeper@tarn.test', account_name: 'Keepers' });
       expect((await second.http().get('/api/v1/users').set('Authorization', admin)).body).toHaveLength(2);
       expect(await second.token('keeper@tarn.test', 'keeper-password')).toEqual(expect.any(String));
+      const sessions = await second.http().get('/api/v1/sessions').set('Authorization', user.token);
+      expect(sessions.body).toEqual([session.body]);
     } finally {
       await second.close();
     }

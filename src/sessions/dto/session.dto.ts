@@ -1,0 +1,34 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import type { OptimizationSession } from '../entities/optimization-session.entity.js';
+
+/** SHOP Server's SessionSchema. */
+export class SessionDto {
+  @ApiProperty({ example: 1 })
+  session_id: number;
+
+  @ApiProperty({ example: 'day-ahead 2026-12-02' })
+  session_name: string;
+
+  @ApiProperty({ example: '', description: 'The log file name the client gave (SHOP Server compatibility)' })
+  log_file: string;
+}
+
+/** SessionSchema without session_id, as SHOP Server takes it; every field optional. */
+export class CreateSessionDto {
+  @ApiPropertyOptional({ example: 'day-ahead 2026-12-02', description: 'Defaults to session_<id>' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  session_name?: string;
+
+  @ApiPropertyOptional({ example: '' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  log_file?: string;
+}
+
+export function toSessionDto(session: OptimizationSession): SessionDto {
+  return { session_id: session.id, session_name: session.name, log_file: session.logFile };
+}

@@ -1,0 +1,50 @@
+import {
+  applyDecorators,
+  createParamDecorator,
+  type ExecutionContext,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { ApiHeader, ApiQuery, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { Request } from 'express';
+
+/**
+ * The session a request acts on: the `session_id` header (SHOP Server), `session-id`
+ * (pyshop sends that) or, for GET and DELETE, a `session_id` query parameter.
+ * Missing or not a positive integer: 422.
+ */
+export function sessionIdFromRequest(request: Request): number {
+  const fromQuery = ['GET', 'HEAD', 'DELETE'].includes(request.method) ? request.query.session_id : undefined;
+  const raw = request.headers['session_id'] ?? request.headers['session-id'] ?? fromQuery;
+  if (raw === undefined) {
+    throw new UnprocessableEntityException({
+      message: 'A session_id header is required (session-id, or a session_id query parameter on GET and DELETE)',
+      details: [{ path: 'headers.session_id', message: 'missing' }],
+    });
+  }
+  const text = Array.isArray(raw) ? String(raw[0]) : String(raw);
+  const id = /^\d{1,15}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!Number.isSafeInteger(id) || id < 1) {
+    throw new UnprocessableEntityException({
+      message: `session_id must be a positive integer, got ${JSON.stringify(text.slice(0, 40))}`,
+      details: [{ path: 'headers.session_id', message: 'not a positive integer' }],
+    });
+  }
+  return id;
+}
+
+/** Injects the id of the selected session (see sessionIdFromRequest). */
+export const SelectedSessionId = createParamDecorator((_: unknown, context: ExecutionContext) =>
+  sessionIdFromRequest(context.switchToHttp().getRequest<Request>()),
+);
+
+/** Swagger documentation of the session selection, for routes that use SelectedSessionId. */
+export const ApiSessionSelection = (options: { query?: boolean } = {}) =>
+  applyDecorators(
+    ApiHeader({
+      name: 'session_id',
+      required: !options.query,
+      description: 'The session (also accepted as session-id)',
+    }),
+    ...(options.query ? [ApiQuery({ name: 'session_id', required: false, type: Number })] : []),
+    ApiUnprocessableEntityResponse({ description: 'session_id missing or not a positive integer' }),
+  );

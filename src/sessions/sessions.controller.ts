@@ -1,0 +1,64 @@
+import { Body, Delete, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
+import { ApiController } from '../versioning/api-controller.decorator.js';
+import { CreateSessionDto, SessionDto, toSessionDto } from './dto/session.dto.js';
+import { ApiSessionSelection, SelectedSessionId } from './session-id.decorator.js';
+import { SessionsService } from './sessions.service.js';
+
+@ApiTags('sessions')
+@ApiController('session', { rootAlias: true })
+export class SessionController {
+  constructor(private readonly sessions: SessionsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The selected session' })
+  @ApiSessionSelection({ query: true })
+  @ApiOkResponse({ type: SessionDto })
+  @ApiNotFoundResponse({ description: 'No such session, or not yours' })
+  async get(@CurrentUser() actor: AuthenticatedUser, @SelectedSessionId() id: number): Promise<SessionDto> {
+    return toSessionDto(await this.sessions.get(actor, id));
+  }
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Create a session', description: 'Answers 200, as SHOP Server does.' })
+  @ApiOkResponse({ type: SessionDto })
+  @ApiTooManyRequestsResponse({ description: 'The server holds --max-sessions sessions already' })
+  async create(@CurrentUser() actor: AuthenticatedUser, @Body() body: CreateSessionDto): Promise<SessionDto> {
+    return toSessionDto(await this.sessions.create(actor, body.session_name, body.log_file));
+  }
+
+  @Delete()
+  @ApiOperation({ summary: 'Delete the selected session with its model, runs and log' })
+  @ApiSessionSelection({ query: true })
+  @ApiOkResponse({ description: 'Deleted; empty body' })
+  @ApiNotFoundResponse({ description: 'No such session, or not yours' })
+  async delete(@CurrentUser() actor: AuthenticatedUser, @SelectedSessionId() id: number): Promise<void> {
+    await this.sessions.delete(actor, id);
+  }
+
+  @Post('cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Interrupt the running solve and drop the queued commands' })
+  @ApiSessionSelection()
+  @ApiOkResponse({ description: 'Cancelled; empty body' })
+  @ApiNotFoundResponse({ description: 'No such session, or not yours' })
+  async cancel(@CurrentUser() actor: AuthenticatedUser, @SelectedSessionId() id: number): Promise<void> {
+    await this.sessions.cancel(actor, id);
+  }
+}
+
+@ApiTags('sessions')
+@ApiController('sessions', { rootAlias: true })
+export class SessionsListController {
+  constructor(private readonly sessions: SessionsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The sessions the caller may see' })
+  @ApiOkResponse({ type: SessionDto, isArray: true })
+  async list(@CurrentUser() actor: AuthenticatedUser): Promise<SessionDto[]> {
+    return (await this.sessions.list(actor)).map(toSessionDto);
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { OptimizationSession } from './entities/optimization-session.entity.js';
+import { SessionController, SessionsListController } from './sessions.controller.js';
+import { SessionsService } from './sessions.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([OptimizationSession])],
+  controllers: [SessionController, SessionsListController],
+  providers: [SessionsService],
+  exports: [SessionsService],
+})
+export class SessionsModule {}

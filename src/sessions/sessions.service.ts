@@ -1,0 +1,72 @@
+import { HttpException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { DataSource, FindOptionsWhere, Repository } from 'typeorm';
+import { type AuthenticatedUser, isAccountAdmin, isAdmin } from '../auth/authenticated-user.js';
+import { TarnConfig } from '../config/tarn-config.js';
+import { OptimizationSession } from './entities/optimization-session.entity.js';
+
+/** Which sessions a user may see: their own; their account's for account-admins; all for admins. */
+export function visibleSessions(actor: AuthenticatedUser): FindOptionsWhere<OptimizationSession> {
+  if (isAdmin(actor)) return {};
+  if (isAccountAdmin(actor)) return { accountId: actor.accountId };
+  return { userId: actor.id };
+}
+
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectRepository(OptimizationSession) private readonly sessions: Repository<OptimizationSession>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: TarnConfig,
+  ) {}
+
+  /** Creates a session unless the server already holds --max-sessions of them (429). */
+  async create(actor: AuthenticatedUser, name?: string, logFile?: string): Promise<OptimizationSession> {
+    const limit = this.config.sessions.maxSessions;
+    return this.dataSource.transaction(async (manager) => {
+      // Serializes concurrent creations, so that the count below cannot be outrun.
+      await manager.query('LOCK TABLE optimization_session IN SHARE ROW EXCLUSIVE MODE');
+      if ((await manager.count(OptimizationSession)) >= limit) {
+        throw new HttpException(
+          `The server holds ${limit} sessions, its limit (--max-sessions); delete one and retry`,
+          HttpStatus.TOO_MANY_REQUESTS,
+        );
+      }
+      const session = await manager.save(
+        manager.create(OptimizationSession, {
+          name: name ?? '',
+          logFile: logFile ?? '',
+          userId: actor.id,
+          accountId: actor.accountId,
+        }),
+      );
+      if (!name) {
+        session.name = `session_${session.id}`;
+        await manager.update(OptimizationSession, session.id, { name: session.name });
+      }
+      return session;
+    });
+  }
+
+  /** A session the actor may see; unknown and foreign ones are both 404. */
+  async get(actor: AuthenticatedUser, id: number): Promise<OptimizationSession> {
+    const session = await this.sessions.findOneBy({ ...visibleSessions(actor), id });
+    if (!session) throw new NotFoundException(`Session ${id} not found`);
+    return session;
+  }
+
+  list(actor: AuthenticatedUser): Promise<OptimizationSession[]> {
+    return this.sessions.find({ where: visibleSessions(actor), order: { id: 'ASC' } });
+  }
+
+  /** Deletes the session with everything that belongs to it (rows cascade). */
+  async delete(actor: AuthenticatedUser, id: number): Promise<void> {
+    const result = await this.sessions.delete({ ...visibleSessions(actor), id });
+    if (!result.affected) throw new NotFoundException(`Session ${id} not found`);
+  }
+
+  /** Interrupts the session's solve and drops its queued commands (the solver module does the work). */
+  async cancel(actor: AuthenticatedUser, id: number): Promise<void> {
+    await this.get(actor, id);
+  }
+}
