@@ -1,6 +1,7 @@
 // npm run bench: figures for the foundation, measured on the built server as users run it.
 // Boots `node dist/main.js` on a temporary data folder (or DATABASE_URL), then measures
-// start-up (cold: new database; warm: existing), token requests and authenticated calls.
+// start-up (cold: new database; warm: existing), token requests, authenticated calls and
+// PUT/GET of a large model (target: PUT under 2 s, GET under 1 s).
 // Prints figures; asserts nothing.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +13,38 @@ const ADMIN = { email: 'bench@tarn.local', password: 'bench-password-1' };
 const TOKEN_REQUESTS = Number(process.env.BENCH_TOKEN_REQUESTS ?? 30);
 const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+
+const MODEL_ROUNDS = Number(process.env.BENCH_MODEL_ROUNDS ?? 5);
+
+function largeModel(reservoirs, points) {
+  const start = Date.UTC(2026, 0, 1);
+  const timestamps = Array.from(
+    { length: points },
+    (_, i) => `${new Date(start + i * 3_600_000).toISOString().slice(0, 19)}Z`,
+  );
+  const series = (seed) => ({
+    timestamps,
+    values: [timestamps.map((_, i) => Math.round((50 + 40 * Math.sin(i / 24 + seed)) * 1000) / 1000)],
+  });
+  const reservoir = {};
+  for (let r = 1; r <= reservoirs; r++) {
+    reservoir[`Reservoir${r}`] = {
+      max_vol: 100 + r,
+      lrl: 500,
+      hrl: 600,
+      inflow: series(r),
+      min_vol_constr: series(r + 0.5),
+    };
+  }
+  return {
+    time: {
+      start_time: timestamps[0],
+      end_time: `${new Date(start + points * 3_600_000).toISOString().slice(0, 19)}Z`,
+      time_unit: 'hour',
+    },
+    model: { reservoir },
+  };
+}
 
 const freePort = () =>
   new Promise((resolve) => {
@@ -99,6 +132,36 @@ try {
   const seconds = (performance.now() - t0) / 1000;
   summary(`GET /api/v1/users/me (token check + user lookup), ${CONCURRENCY} concurrent`, callTimes);
   console.log(`GET /api/v1/users/me throughput: ${(CALLS / seconds).toFixed(0)} requests/s`);
+
+  // The model store: 20 reservoirs with two hourly series of one year each (8760 points).
+  const session = await (
+    await fetch(`${base}/api/v1/session`, {
+      method: 'POST',
+      headers: { Authorization: token, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ session_name: 'bench' }),
+    })
+  ).json();
+  const body = JSON.stringify(largeModel(20, 8760));
+  const headers = { Authorization: token, session_id: String(session.session_id), 'Content-Type': 'application/json' };
+  const putTimes = [];
+  const getTimes = [];
+  for (let i = 0; i < MODEL_ROUNDS; i++) {
+    let s = performance.now();
+    const put = await fetch(`${base}/api/v1/model`, { method: 'PUT', headers, body });
+    await put.arrayBuffer();
+    if (!put.ok) throw new Error(`PUT /model answered ${put.status}`);
+    putTimes.push(performance.now() - s);
+    s = performance.now();
+    const get = await fetch(`${base}/api/v1/model`, { headers });
+    const text = await get.text();
+    getTimes.push(performance.now() - s);
+    if (i === 0)
+      console.log(
+        `model: ${(body.length / 1e6).toFixed(1)} MB of SHOP JSON in, ${(text.length / 1e6).toFixed(1)} MB out`,
+      );
+  }
+  summary('PUT /api/v1/model (20 reservoirs x 2 hourly series x 8760)', putTimes);
+  summary('GET /api/v1/model (the whole model)', getTimes);
   await stop(warm.child);
 } finally {
   rmSync(dataDir, { recursive: true, force: true });

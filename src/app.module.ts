@@ -2,6 +2,7 @@ import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } 
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module.js';
+import { CatalogModule } from './catalog/catalog.module.js';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
 import { loggerParams } from './common/logger.js';
 import { ContentTypeMiddleware } from './common/middleware/content-type.middleware.js';
@@ -10,6 +11,7 @@ import { ConfigModule } from './config/config.module.js';
 import { TarnConfig } from './config/tarn-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ModelsModule } from './models/models.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { VersioningModule } from './versioning/versioning.module.js';
 
@@ -30,6 +32,8 @@ export class AppModule implements NestModule {
         AuthModule,
         HealthModule,
         SessionsModule,
+        CatalogModule,
+        ModelsModule,
         ...features,
       ],
       providers: [

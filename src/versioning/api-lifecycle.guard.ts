@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, GoneException, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { TarnConfig } from '../config/tarn-config.js';
-import { deprecationHeaders } from './deprecation-policy.js';
+import { deprecationHeaders, withRequestParams } from './deprecation-policy.js';
 import { type ApiRoute, RouteTableService } from './route-table.service.js';
 
 export type RequestWithRoute = Request & { apiRoute?: ApiRoute };
@@ -24,17 +24,18 @@ export class ApiLifecycleGuard implements CanActivate {
     const route = routePath === undefined ? undefined : this.routes.find(request.method, routePath);
     if (!route?.policy) return true;
     request.apiRoute = route;
+    const policy = withRequestParams(route.policy, request.params ?? {});
     const response = context.switchToHttp().getResponse<Response>();
-    response.set(deprecationHeaders(route.policy, this.config.api.deprecationHeaderFormat));
-    if (this.routes.isSunset(route.policy)) {
-      const successor = route.policy.links['successor-version'];
-      const when = route.policy.sunset ? ` on ${route.policy.sunset.toUTCString()}` : '';
+    response.set(deprecationHeaders(policy, this.config.api.deprecationHeaderFormat));
+    if (this.routes.isSunset(policy)) {
+      const successor = policy.links['successor-version'];
+      const when = policy.sunset ? ` on ${policy.sunset.toUTCString()}` : '';
       throw new GoneException({
         statusCode: 410,
         error: 'Gone',
         message: `${request.method} ${routePath} was sunset${when}.` + (successor ? ` Use ${successor} instead.` : ''),
         successor,
-        links: route.policy.links,
+        links: policy.links,
       });
     }
     return true;

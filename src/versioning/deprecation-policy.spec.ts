@@ -12,6 +12,7 @@ import {
   parsePolicyRules,
   resolvePolicy,
   targetKind,
+  withRequestParams,
 } from './deprecation-policy.js';
 
 const date = (iso: string) => new Date(iso);
@@ -370,5 +371,18 @@ describe('linkHeader', () => {
 
   it('is empty without links', () => {
     expect(linkHeader({})).toBe('');
+  });
+});
+
+describe('withRequestParams', () => {
+  it("fills a link's route parameters with the request's own, encoded, and leaves others alone", () => {
+    const policy = {
+      deprecation: new Date('2026-11-01T00:00:00Z'),
+      links: { 'successor-version': '/api/v1/model/:object_type/information', deprecation: '/docs/:missing' },
+    };
+    const filled = withRequestParams(policy, { object_type: 'a>b' });
+    expect(filled.links['successor-version']).toBe('/api/v1/model/a%3Eb/information');
+    expect(filled.links.deprecation).toBe('/docs/:missing');
+    expect(policy.links['successor-version']).toBe('/api/v1/model/:object_type/information');
   });
 });

@@ -177,6 +177,24 @@ function rootAliasPolicy(defaults: RootAliasDefaults): DeprecationPolicy {
 }
 
 /**
+ * A policy's links for one request: route parameters in them (`/api/v1/model/:object_type/...`)
+ * are filled in with the request's own values, URL-encoded.
+ */
+export function withRequestParams(
+  policy: DeprecationPolicy,
+  params: Record<string, string | string[] | undefined>,
+): DeprecationPolicy {
+  const fill = (url: string) =>
+    url.replace(/\/:([A-Za-z_][A-Za-z0-9_]*)/g, (segment, name: string) => {
+      const value = Object.hasOwn(params, name) ? params[name] : undefined;
+      return typeof value === 'string' ? `/${encodeURIComponent(value)}` : segment;
+    });
+  const links: PolicyLinks = {};
+  for (const [rel, url] of Object.entries(policy.links) as Array<[LinkRelation, string]>) links[rel] = fill(url);
+  return { ...policy, links };
+}
+
+/**
  * Whether a deprecated route answers 410 now. `sunsetActive` is TARN_API_SUNSET_ACTIVE:
  * true turns every deprecated route off at once (a blackout test), false rolls a passed
  * sunset back, unset means "after the sunset date".

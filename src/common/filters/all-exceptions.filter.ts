@@ -56,17 +56,13 @@ export function toErrorResponse(exception: unknown): ErrorBody {
       };
     }
     const response = exception.getResponse();
-    // A deliberate 5xx (e.g. 503 from the readiness probe) keeps its message; it is still logged.
-    if (status >= 500) return serverError(status, exception.message);
-    if (typeof response === 'string')
-      return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: response };
-    const { message, error, statusCode: _ignored, ...extra } = response as Record<string, unknown>;
-    return {
-      ...extra,
-      statusCode: status,
-      error: typeof error === 'string' ? error : (STATUS_CODES[status] ?? 'Error'),
-      message: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message),
-    };
+    const body: ErrorBody =
+      typeof response === 'string'
+        ? { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: response }
+        : fromResponseObject(status, response as Record<string, unknown>, exception.message);
+    // A deliberate 5xx (503 from the readiness probe, 501 for what is not built yet) keeps its
+    // message, and is logged with an error id like any other 5xx.
+    return status >= 500 ? { ...body, errorId: randomUUID() } : body;
   }
   const requestError = describeRequestError((exception ?? {}) as BodyParserError);
   if (requestError) {
@@ -77,6 +73,16 @@ export function toErrorResponse(exception: unknown): ErrorBody {
     };
   }
   return serverError(500, 'Internal server error');
+}
+
+function fromResponseObject(status: number, response: Record<string, unknown>, fallback: string): ErrorBody {
+  const { message, error, statusCode: _ignored, ...extra } = response;
+  return {
+    ...extra,
+    statusCode: status,
+    error: typeof error === 'string' ? error : (STATUS_CODES[status] ?? 'Error'),
+    message: Array.isArray(message) ? message.join('; ') : String(message ?? fallback),
+  };
 }
 
 function serverError(status: number, message: string): ErrorBody {

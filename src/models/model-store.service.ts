@@ -1,0 +1,305 @@
+import {
+  BadRequestException,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { attributeInfo, attributesOf, isObjectType, OBJECT_TYPES, type ShopDatatype } from '../catalog/catalog.js';
+import {
+  type Connection,
+  checkConnections,
+  parseShopDocument,
+  type ShopDocument,
+  type TimeNode,
+} from './shop-document.js';
+import { type AttributeValue, formatAttributeValue, Problems } from './shop-values.js';
+
+/** The filters of GET /model (shop-json.md §9 and §10 item 7). */
+export interface ModelFilters {
+  objectType?: string;
+  objectName?: string;
+  attributeName?: string;
+  datatype?: string;
+  isInput: boolean;
+  isOutput: boolean;
+  includeTime: boolean;
+  includeConnections: boolean;
+  compressTxy: boolean;
+}
+
+export const DEFAULT_FILTERS: ModelFilters = {
+  isInput: true,
+  isOutput: true,
+  includeTime: true,
+  includeConnections: true,
+  compressTxy: false,
+};
+
+/** A SHOP JSON document as Tarn answers it. */
+export interface ShopModelJson {
+  time?: TimeNode;
+  model: Record<string, Record<string, Record<string, AttributeValue>>>;
+  connections?: Connection[];
+}
+
+const problemsBody = (message: string, problems: Problems) => ({
+  message: `${message}: ${problems.list
+    .slice(0, 5)
+    .map((p) => `${p.path} ${p.message}`)
+    .join('; ')}${problems.count > 5 ? `; and ${problems.count - 5} more` : ''}`,
+  details: problems.list,
+});
+
+/** Unknown I/O flags count as input: such attributes are set by users. */
+const isInputAttribute = (objectType: string, attribute: string) =>
+  attributeInfo(objectType, attribute)?.isInput ?? true;
+const isOutputAttribute = (objectType: string, attribute: string) =>
+  attributeInfo(objectType, attribute)?.isOutput ?? false;
+
+/**
+ * The persisted SHOP model of each session: rows per object, per attribute (JSONB) and per
+ * connection, so that an upload touches only its rows and GET /model filters are queries.
+ * Callers check that the actor may see the session first.
+ */
+@Injectable()
+export class ModelStoreService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Validates a document against the catalog and the stored model, then merges it in one
+   * transaction; a rejected document changes nothing. Returns the parsed commands, in order,
+   * which have been queued for the session.
+   */
+  async put(sessionId: number, body: unknown): Promise<ShopDocument['commands']> {
+    const { document, problems, commandProblems } = parseShopDocument(body);
+    if (problems.count) throw new UnprocessableEntityException(problemsBody('The model was not accepted', problems));
+    if (commandProblems.count) throw new BadRequestException(problemsBody('Malformed commands', commandProblems));
+    await this.dataSource.transaction(async (manager) => {
+      // One writer per session at a time.
+      await manager.query('SELECT id FROM optimization_session WHERE id = $1 FOR UPDATE', [sessionId]);
+      if (document!.connections.length) await this.checkConnections(manager, sessionId, document!);
+      await this.write(manager, sessionId, document!);
+    });
+    return document!.commands;
+  }
+
+  private async checkConnections(manager: EntityManager, sessionId: number, document: ShopDocument): Promise<void> {
+    const stored: Array<{ object_type: string; object_name: string }> = await manager.query(
+      'SELECT object_type, object_name FROM model_object WHERE session_id = $1',
+      [sessionId],
+    );
+    const names = new Set([
+      ...stored.map((o) => `${o.object_type}\u0000${o.object_name}`),
+      ...document.objects.map((o) => `${o.objectType}\u0000${o.objectName}`),
+    ]);
+    const problems = new Problems();
+    checkConnections(document.connections, (type, name) => names.has(`${type}\u0000${name}`), problems);
+    if (problems.count) throw new UnprocessableEntityException(problemsBody('The model was not accepted', problems));
+  }
+
+  private async write(manager: EntityManager, sessionId: number, document: ShopDocument): Promise<void> {
+    if (document.time) {
+      await manager.query(
+        `INSERT INTO model_time (session_id, value) VALUES ($1, $2::jsonb)
+         ON CONFLICT (session_id) DO UPDATE SET value = EXCLUDED.value`,
+        [sessionId, JSON.stringify(document.time)],
+      );
+    }
+    const objects = [
+      ...document.objects,
+      ...document.connections.flatMap((c) => [
+        { objectType: c.from_type, objectName: c.from },
+        { objectType: c.to_type, objectName: c.to },
+      ]),
+    ];
+    if (objects.length) {
+      await manager.query(
+        `INSERT INTO model_object (session_id, object_type, object_name)
+         SELECT $1, e.item->>'objectType', e.item->>'objectName'
+           FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(item, n)
+          ORDER BY e.n
+         ON CONFLICT DO NOTHING`,
+        [sessionId, JSON.stringify(objects)],
+      );
+    }
+    // In batches, so that one statement's parameter stays well below PostgreSQL's 1 GB limit.
+    for (const batch of batches(document.attributes, 2000)) {
+      await manager.query(
+        `INSERT INTO model_attribute (session_id, object_type, object_name, attribute, datatype, value)
+         SELECT $1, r."objectType", r."objectName", r.attribute, r.datatype, r.value
+           FROM jsonb_to_recordset($2::jsonb) AS r("objectType" text, "objectName" text, attribute text, datatype text, value jsonb)
+         ON CONFLICT (session_id, object_type, object_name, attribute)
+         DO UPDATE SET value = EXCLUDED.value, datatype = EXCLUDED.datatype`,
+        [sessionId, JSON.stringify(batch)],
+      );
+    }
+    if (document.connections.length) {
+      await manager.query(
+        `INSERT INTO model_connection
+           (session_id, from_type, from_name, to_type, to_name, relation_type, relation_direction, connection_order)
+         SELECT $1, e.item->>'from_type', e.item->>'from', e.item->>'to_type', e.item->>'to',
+                e.item->>'relation_type', e.item->>'relation_direction', (e.item->>'order')::integer
+           FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(item, n)
+          ORDER BY e.n
+         ON CONFLICT ON CONSTRAINT uq_model_connection DO NOTHING`,
+        [sessionId, JSON.stringify(document.connections)],
+      );
+    }
+    if (document.commands.length) {
+      await manager.query(
+        `INSERT INTO session_command (session_id, command, options, command_values)
+         SELECT $1, e.item->>'command', e.item->'options', e.item->'values'
+           FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(item, n)
+          ORDER BY e.n`,
+        [sessionId, JSON.stringify(document.commands)],
+      );
+    }
+  }
+
+  async time(sessionId: number): Promise<TimeNode | undefined> {
+    const rows: Array<{ value: TimeNode }> = await this.dataSource.query(
+      'SELECT value FROM model_time WHERE session_id = $1',
+      [sessionId],
+    );
+    return rows[0]?.value;
+  }
+
+  /** The session's model as SHOP JSON, filtered in the query. */
+  async get(sessionId: number, filters: ModelFilters): Promise<ShopModelJson> {
+    if (filters.objectType !== undefined && !isObjectType(filters.objectType)) {
+      throw new BadRequestException(`objectType: unknown object type "${filters.objectType}"`);
+    }
+    const params: unknown[] = [sessionId];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const objectWhere = ['o.session_id = $1'];
+    if (filters.objectType !== undefined) objectWhere.push(`o.object_type = ${param(filters.objectType)}`);
+    if (filters.objectName !== undefined) objectWhere.push(`o.object_name = ${param(filters.objectName)}`);
+    const attributeOn = [
+      'a.session_id = o.session_id',
+      'a.object_type = o.object_type',
+      'a.object_name = o.object_name',
+    ];
+    if (filters.attributeName !== undefined) attributeOn.push(`a.attribute = ${param(filters.attributeName)}`);
+    if (filters.datatype !== undefined) attributeOn.push(`a.datatype = ${param(filters.datatype)}`);
+    const ioFiltered = !(filters.isInput && filters.isOutput);
+    if (ioFiltered) {
+      const allowed = OBJECT_TYPES.flatMap((type) =>
+        attributesOf(type)
+          .filter(
+            (a) =>
+              (filters.isInput && isInputAttribute(type, a.name)) ||
+              (filters.isOutput && isOutputAttribute(type, a.name)),
+          )
+          .map((a) => `${type}.${a.name}`),
+      );
+      attributeOn.push(`(a.object_type || '.' || a.attribute) = ANY(${param(allowed)}::text[])`);
+    }
+    const rows: Array<{
+      object_type: string;
+      object_name: string;
+      attribute: string | null;
+      datatype: ShopDatatype | null;
+      value: AttributeValue | null;
+      has_attributes: boolean;
+    }> = await this.dataSource.query(
+      `SELECT o.object_type, o.object_name, a.attribute, a.datatype, a.value,
+              EXISTS (SELECT 1 FROM model_attribute x
+                       WHERE x.session_id = o.session_id AND x.object_type = o.object_type
+                         AND x.object_name = o.object_name) AS has_attributes
+         FROM model_object o
+         LEFT JOIN model_attribute a ON ${attributeOn.join(' AND ')}
+        WHERE ${objectWhere.join(' AND ')}
+        ORDER BY o.position, a.attribute`,
+      params,
+    );
+
+    const time = filters.includeTime || rows.some((r) => r.datatype === 'txy') ? await this.time(sessionId) : undefined;
+    const byAttribute = filters.attributeName !== undefined || filters.datatype !== undefined;
+    // An object listed without attributes: one that has none (it exists because a user made it,
+    // so it counts as input), unless the filters ask for particular attributes.
+    const keepEmpty = (row: { has_attributes: boolean }) =>
+      !byAttribute && (!ioFiltered || (filters.isInput && !row.has_attributes));
+    const model: ShopModelJson['model'] = {};
+    const selected = new Set<string>();
+    for (const row of rows) {
+      if (row.attribute === null && !keepEmpty(row)) continue;
+      const objects = (model[row.object_type] ??= Object.create(null) as Record<
+        string,
+        Record<string, AttributeValue>
+      >);
+      const attributes = (objects[row.object_name] ??= Object.create(null) as Record<string, AttributeValue>);
+      selected.add(`${row.object_type}\u0000${row.object_name}`);
+      if (row.attribute !== null) {
+        attributes[row.attribute] = formatAttributeValue(row.datatype, row.value, {
+          startTime: time?.start_time,
+          compressTxy: filters.compressTxy,
+        });
+      }
+    }
+    const result: ShopModelJson = { model };
+    if (filters.includeTime && time) result.time = time;
+    if (filters.includeConnections) {
+      const connections = await this.connections(sessionId);
+      const scoped = filters.objectType !== undefined || filters.objectName !== undefined;
+      result.connections = scoped
+        ? connections.filter(
+            (c) => selected.has(`${c.from_type}\u0000${c.from}`) || selected.has(`${c.to_type}\u0000${c.to}`),
+          )
+        : connections;
+    }
+    return result;
+  }
+
+  async connections(sessionId: number): Promise<Connection[]> {
+    const rows: Array<Record<string, string | number | null>> = await this.dataSource.query(
+      `SELECT from_name, from_type, to_name, to_type, relation_type, relation_direction, connection_order
+         FROM model_connection WHERE session_id = $1 ORDER BY id`,
+      [sessionId],
+    );
+    return rows.map((r) => ({
+      from: r.from_name as string,
+      from_type: r.from_type as string,
+      to: r.to_name as string,
+      to_type: r.to_type as string,
+      relation_type: r.relation_type as Connection['relation_type'],
+      relation_direction: r.relation_direction as Connection['relation_direction'],
+      ...(r.connection_order !== null && { order: Number(r.connection_order) }),
+    }));
+  }
+
+  /** Object names per type (for the information endpoints). */
+  async instanceNames(sessionId: number, objectType?: string): Promise<Map<string, string[]>> {
+    const rows: Array<{ object_type: string; object_name: string }> = await this.dataSource.query(
+      `SELECT object_type, object_name FROM model_object
+        WHERE session_id = $1 ${objectType === undefined ? '' : 'AND object_type = $2'}
+        ORDER BY position`,
+      objectType === undefined ? [sessionId] : [sessionId, objectType],
+    );
+    const names = new Map<string, string[]>();
+    for (const row of rows) names.set(row.object_type, [...(names.get(row.object_type) ?? []), row.object_name]);
+    return names;
+  }
+}
+
+function* batches<T>(items: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+/** 501 until the solver module runs commands. */
+export function commandsNotRunYet(commands: ShopDocument['commands']): HttpException {
+  const list = commands.map((c) => [c.command, ...c.options.map((o) => `/${o}`), ...c.values].join(' '));
+  return new HttpException(
+    {
+      statusCode: 501,
+      error: 'Not Implemented',
+      message:
+        `The model was stored, but this server cannot run commands yet (the solver is not built); ` +
+        `queued, not run: ${list.join('; ')}`,
+      commands: list,
+    },
+    HttpStatus.NOT_IMPLEMENTED,
+  );
+}

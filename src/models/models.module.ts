@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { SessionsModule } from '../sessions/sessions.module.js';
+import { ModelStoreService } from './model-store.service.js';
+import { ModelsController, TimeResolutionController } from './models.controller.js';
+
+@Module({
+  imports: [SessionsModule],
+  controllers: [ModelsController, TimeResolutionController],
+  providers: [ModelStoreService],
+  exports: [ModelStoreService],
+})
+export class ModelsModule {}

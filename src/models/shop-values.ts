@@ -1,0 +1,363 @@
+/**
+ * SHOP JSON attribute values: parsing every accepted input form into one canonical form
+ * (shop-json.md §4 and §10), and writing it back out. Pure functions; problems are
+ * collected with the JSON path of the offending value.
+ */
+import type { ShopDatatype } from '../catalog/catalog.js';
+
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+/** Collects problems; stops collecting (not validating) after `limit`. */
+export class Problems {
+  readonly list: Problem[] = [];
+  constructor(private readonly limit = 100) {}
+
+  add(path: string, message: string): void {
+    if (this.list.length < this.limit) this.list.push({ path, message });
+  }
+
+  get count(): number {
+    return this.list.length;
+  }
+}
+
+export interface Xy {
+  ref: number;
+  x: number[];
+  y: number[];
+}
+
+export interface Txy {
+  name?: string;
+  /** Absent for a constant given without timestamps: valid from the start of the horizon. */
+  timestamps?: string[];
+  /** values[scenario][time] */
+  values: number[][];
+}
+
+export interface Xyt extends Xy {
+  time: string;
+}
+
+export type AttributeValue =
+  number | string | number[] | string[] | Xy | Xy[] | Txy | Xyt[] | Record<string, number> | unknown;
+
+/** Keys that must never be used as property names of objects built from user data. */
+export const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const describe = (value: unknown) =>
+  value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value;
+
+// --- timestamps ----------------------------------------------------------------
+
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:\.\d+)?)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * Parses an ISO-8601 (or SHOP YAML `YYYY-MM-DD HH:MM:SS`) timestamp into the canonical
+ * `YYYY-MM-DDTHH:MM:SSZ`. SHOP ignores the zone: the wall-clock time is kept as given.
+ * Returns undefined for text that is not a real date (e.g. day 00).
+ */
+export function parseTimestamp(text: unknown): string | undefined {
+  if (typeof text !== 'string') return undefined;
+  const match = TIMESTAMP.exec(text.trim());
+  if (!match) return undefined;
+  const [year, month, day, hour = '00', minute = '00', second = '00'] = match.slice(1, 7);
+  const parts = [year, month, day, hour, minute, second].map(Number);
+  const date = new Date(Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5]));
+  const valid =
+    date.getUTCFullYear() === parts[0] &&
+    date.getUTCMonth() === parts[1] - 1 &&
+    date.getUTCDate() === parts[2] &&
+    parts[3] < 24 &&
+    parts[4] < 60 &&
+    parts[5] < 60;
+  return valid ? `${year}-${month}-${day}T${hour}:${minute}:${second}Z` : undefined;
+}
+
+// --- numbers and arrays -----------------------------------------------------------
+
+function number(value: unknown, path: string, problems: Problems): number | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    problems.add(path, `must be a finite number, got ${typeof value === 'number' ? value : describe(value)}`);
+    return undefined;
+  }
+  return value;
+}
+
+function integer(value: unknown, path: string, problems: Problems): number | undefined {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    problems.add(path, `must be an integer, got ${typeof value === 'number' ? value : describe(value)}`);
+    return undefined;
+  }
+  return value;
+}
+
+function arrayOf<T>(
+  value: unknown,
+  path: string,
+  problems: Problems,
+  item: (v: unknown, p: string, problems: Problems) => T | undefined,
+): T[] | undefined {
+  if (!Array.isArray(value)) {
+    problems.add(path, `must be an array, got ${describe(value)}`);
+    return undefined;
+  }
+  const before = problems.count;
+  const out = value.map((v, i) => item(v, `${path}[${i}]`, problems));
+  return problems.count === before ? (out as T[]) : undefined;
+}
+
+function string(value: unknown, path: string, problems: Problems): string | undefined {
+  if (typeof value !== 'string') {
+    problems.add(path, `must be a string, got ${describe(value)}`);
+    return undefined;
+  }
+  return value;
+}
+
+// --- xy, xy_array, xyt ----------------------------------------------------------------
+
+/** Accepts `{ref, x, y}` (YAML), `{x_values, y_values}` (restshop) and `{ref, xy: [[x, y]]}` (pyshop). */
+function xy(value: unknown, path: string, problems: Problems, defaultRef = 0): Xy | undefined {
+  if (!isPlainObject(value)) {
+    problems.add(path, `must be an xy table {ref, x, y}, got ${describe(value)}`);
+    return undefined;
+  }
+  const before = problems.count;
+  const refValue = value.ref === undefined ? defaultRef : number(value.ref, `${path}.ref`, problems);
+  let x: number[] | undefined;
+  let y: number[] | undefined;
+  if (value.xy !== undefined) {
+    const pairs = arrayOf(value.xy, `${path}.xy`, problems, (pair, p, probs) =>
+      Array.isArray(pair) && pair.length === 2
+        ? arrayOf(pair, p, probs, number)
+        : (probs.add(p, 'must be an [x, y] pair'), undefined),
+    );
+    x = pairs?.map((pair) => pair![0]);
+    y = pairs?.map((pair) => pair![1]);
+  } else {
+    const xKey = value.x !== undefined ? 'x' : 'x_values';
+    const yKey = value.y !== undefined ? 'y' : 'y_values';
+    x = arrayOf(value[xKey], `${path}.${xKey}`, problems, number);
+    y = arrayOf(value[yKey], `${path}.${yKey}`, problems, number);
+    if (x && y && x.length !== y.length) {
+      problems.add(path, `x and y must have equal lengths (${x.length} and ${y.length})`);
+    }
+  }
+  return problems.count === before ? { ref: refValue!, x: x!, y: y! } : undefined;
+}
+
+/** A list of xy tables, or restshop's object keyed by the reference value. */
+function xyArray(value: unknown, path: string, problems: Problems): Xy[] | undefined {
+  if (isPlainObject(value)) {
+    const before = problems.count;
+    const tables = Object.entries(value).map(([key, table]) => {
+      const ref = Number(key);
+      if (!Number.isFinite(ref)) problems.add(`${path}.${key}`, 'the key must be the reference number');
+      return xy(table, `${path}.${key}`, problems, ref);
+    });
+    return problems.count === before ? (tables as Xy[]) : undefined;
+  }
+  return arrayOf(value, path, problems, (v, p, probs) => xy(v, p, probs));
+}
+
+/** `[{time, ref?, x, y}]` or pyshop's `[{time, xy}]`, or an object keyed by timestamp. */
+function xyt(value: unknown, path: string, problems: Problems): Xyt[] | undefined {
+  const entries: Array<[string, unknown, unknown]> = isPlainObject(value)
+    ? Object.entries(value).map(([time, table]) => [`${path}.${time}`, time, table])
+    : Array.isArray(value)
+      ? value.map((table, i) => [`${path}[${i}]`, isPlainObject(table) ? table.time : undefined, table])
+      : [];
+  if (!isPlainObject(value) && !Array.isArray(value)) {
+    problems.add(path, `must be a list of timed xy tables, got ${describe(value)}`);
+    return undefined;
+  }
+  const before = problems.count;
+  const out = entries.map(([p, time, table]) => {
+    const timestamp = parseTimestamp(time);
+    if (!timestamp) problems.add(`${p}.time`, `must be a timestamp, got ${JSON.stringify(time)}`);
+    const curve = xy(table, p, problems);
+    return curve && timestamp ? { time: timestamp, ...curve } : undefined;
+  });
+  if (problems.count !== before) return undefined;
+  const tables = out as Xyt[];
+  tables.forEach((table, i) => {
+    if (i > 0 && table.time <= tables[i - 1].time) problems.add(`${path}[${i}].time`, 'times must be ascending');
+  });
+  return problems.count === before ? tables : undefined;
+}
+
+// --- txy ----------------------------------------------------------------------------------
+
+/**
+ * A time series: `{name?, timestamps, values: [[...], ...]}` (values[scenario][time]), a bare
+ * number (a constant), or `{values: [[v]]}` without timestamps. Timestamps must be real
+ * dates in strictly ascending order, and every scenario as long as the timestamps.
+ */
+export function txy(value: unknown, path: string, problems: Problems): Txy | undefined {
+  if (typeof value === 'number') {
+    const v = number(value, path, problems);
+    return v === undefined ? undefined : { values: [[v]] };
+  }
+  if (!isPlainObject(value)) {
+    problems.add(path, `must be a time series {timestamps, values} or a number, got ${describe(value)}`);
+    return undefined;
+  }
+  const before = problems.count;
+  const name =
+    value.name === undefined || value.name === null ? undefined : string(value.name, `${path}.name`, problems);
+  const values = arrayOf(value.values, `${path}.values`, problems, (scenario, p, probs) =>
+    arrayOf(scenario, p, probs, number),
+  ) as number[][] | undefined;
+  if (value.timestamps === undefined) {
+    if (values && (values.length === 0 || values.some((s) => s.length !== 1))) {
+      problems.add(`${path}.values`, 'without timestamps, a series is one value per scenario: [[v], ...]');
+    }
+    return problems.count === before ? { ...(name !== undefined && { name }), values: values! } : undefined;
+  }
+  const timestamps = arrayOf(value.timestamps, `${path}.timestamps`, problems, (t, p, probs) => {
+    const parsed = parseTimestamp(t);
+    if (!parsed) probs.add(p, `must be a timestamp (ISO 8601), got ${JSON.stringify(t)}`);
+    return parsed;
+  });
+  if (timestamps) {
+    for (let i = 1; i < timestamps.length; i++) {
+      if (timestamps[i] <= timestamps[i - 1]) {
+        problems.add(`${path}.timestamps[${i}]`, `must be after ${timestamps[i - 1]} (ascending)`);
+        break;
+      }
+    }
+    if (timestamps.length === 0) problems.add(`${path}.timestamps`, 'must not be empty');
+  }
+  if (values) {
+    if (values.length === 0) problems.add(`${path}.values`, 'must hold at least one scenario');
+    values.forEach((scenario, s) => {
+      if (timestamps && scenario.length !== timestamps.length) {
+        problems.add(`${path}.values[${s}]`, `has ${scenario.length} values for ${timestamps.length} timestamps`);
+      }
+    });
+  }
+  return problems.count === before
+    ? { ...(name !== undefined && { name }), timestamps: timestamps!, values: values! }
+    : undefined;
+}
+
+// --- sy ---------------------------------------------------------------------------------------
+
+/** A map string → number, or pyshop's `[[key, number], ...]`. */
+function sy(value: unknown, path: string, problems: Problems): Record<string, number> | undefined {
+  const entries: Array<[string, unknown]> = Array.isArray(value)
+    ? value.map((pair) => (Array.isArray(pair) ? [String(pair[0]), pair[1]] : ['', undefined]))
+    : isPlainObject(value)
+      ? Object.entries(value)
+      : [];
+  if (!Array.isArray(value) && !isPlainObject(value)) {
+    problems.add(path, `must be a map of names to numbers, got ${describe(value)}`);
+    return undefined;
+  }
+  const before = problems.count;
+  const out: Record<string, number> = Object.create(null);
+  for (const [key, v] of entries) {
+    if (!key || FORBIDDEN_KEYS.has(key)) problems.add(`${path}.${key}`, 'is not an allowed key');
+    const n = number(v, `${path}.${key}`, problems);
+    if (n !== undefined) out[key] = n;
+  }
+  return problems.count === before ? { ...out } : undefined;
+}
+
+// --- unknown datatype ----------------------------------------------------------------------------
+
+const MAX_DEPTH = 12;
+
+/** For catalog attributes without a known datatype: any JSON, finite numbers, bounded depth, safe keys. */
+function anyJson(value: unknown, path: string, problems: Problems, depth = 0): unknown {
+  if (depth > MAX_DEPTH) {
+    problems.add(path, `is nested deeper than ${MAX_DEPTH} levels`);
+    return undefined;
+  }
+  if (typeof value === 'number') return number(value, path, problems);
+  if (Array.isArray(value)) return value.map((v, i) => anyJson(v, `${path}[${i}]`, problems, depth + 1));
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) {
+      if (FORBIDDEN_KEYS.has(key)) problems.add(`${path}.${key}`, 'is not an allowed key');
+      else out[key] = anyJson(v, `${path}.${key}`, problems, depth + 1);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Parses a value of the given catalog datatype into its canonical form, or records why not. */
+export function parseAttributeValue(
+  datatype: ShopDatatype | null,
+  value: unknown,
+  path: string,
+  problems: Problems,
+): AttributeValue | undefined {
+  switch (datatype) {
+    case 'int':
+      return integer(value, path, problems);
+    case 'double':
+      return number(value, path, problems);
+    case 'string':
+      return string(value, path, problems);
+    case 'int_array':
+      return arrayOf(value, path, problems, integer);
+    case 'double_array':
+      return arrayOf(value, path, problems, number);
+    case 'string_array':
+      return arrayOf(value, path, problems, string);
+    case 'xy':
+      return xy(value, path, problems);
+    case 'xy_array':
+      return xyArray(value, path, problems);
+    case 'txy':
+      return txy(value, path, problems);
+    case 'xyt':
+      return xyt(value, path, problems);
+    case 'sy':
+      return sy(value, path, problems);
+    default:
+      return anyJson(value, path, problems);
+  }
+}
+
+// --- output ---------------------------------------------------------------------------------------
+
+/**
+ * Drops every point whose values equal the previous point's in all scenarios (shop-json.md
+ * §8); the first point is always kept, a consumer forward-fills.
+ */
+export function compressTxy(series: Txy): Txy {
+  if (!series.timestamps || series.timestamps.length < 2) return series;
+  const keep: number[] = [0];
+  for (let t = 1; t < series.timestamps.length; t++) {
+    if (series.values.some((scenario) => scenario[t] !== scenario[t - 1])) keep.push(t);
+  }
+  if (keep.length === series.timestamps.length) return series;
+  return {
+    ...(series.name !== undefined && { name: series.name }),
+    timestamps: keep.map((t) => series.timestamps![t]),
+    values: series.values.map((scenario) => keep.map((t) => scenario[t])),
+  };
+}
+
+/** The value as Tarn writes it: a constant series becomes a one-point series at start_time. */
+export function formatAttributeValue(
+  datatype: ShopDatatype | null,
+  value: AttributeValue,
+  options: { startTime?: string; compressTxy?: boolean },
+): AttributeValue {
+  if (datatype !== 'txy') return value;
+  let series = value as Txy;
+  if (!series.timestamps && options.startTime) series = { ...series, timestamps: [options.startTime] };
+  return options.compressTxy ? compressTxy(series) : series;
+}
