@@ -1,10 +1,12 @@
 import { CreateAccountsUsersDeprecatedCalls1764547200000 } from './1764547200000-CreateAccountsUsersDeprecatedCalls.js';
 import { CreateOptimizationSessions1764633600000 } from './1764633600000-CreateOptimizationSessions.js';
 import { CreateModelStore1764720000000 } from './1764720000000-CreateModelStore.js';
+import { CreateSessionLog1764806400000 } from './1764806400000-CreateSessionLog.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
   CreateAccountsUsersDeprecatedCalls1764547200000,
   CreateOptimizationSessions1764633600000,
   CreateModelStore1764720000000,
+  CreateSessionLog1764806400000,
 ];

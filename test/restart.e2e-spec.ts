@@ -12,7 +12,7 @@ describe('restart on the same data', () => {
     if (process.env.DATABASE_URL && schema) await dropSchema(process.env.DATABASE_URL, schema);
   });
 
-  it('keeps users, tokens and sessions, and applies no migration twice', async () => {
+  it('keeps users, tokens, sessions, models and logs, and applies no migration twice', async () => {
     const first = await startTestApp({ dataDir, schema });
     const admin = await first.token();
     const user = await first.createUser(admin, {
@@ -26,6 +26,14 @@ describe('restart on the same data', () => {
       .set('Authorization', user.token)
       .send({ session_name: 'kept' });
     expect(session.status).toBe(200);
+    const model = { model: { reservoir: { Kept: { max_vol: 12 } } } };
+    const put = await first
+      .http()
+      .put('/api/v1/model')
+      .set('Authorization', user.token)
+      .set('session_id', String(session.body.session_id))
+      .send(model);
+    expect(put.status).toBe(200);
     await first.close();
 
     const second = await startTestApp({ dataDir, schema });
@@ -37,6 +45,11 @@ describe('restart on the same data', () => {
       expect(await second.token('keeper@tarn.test', 'keeper-password')).toEqual(expect.any(String));
       const sessions = await second.http().get('/api/v1/sessions').set('Authorization', user.token);
       expect(sessions.body).toEqual([session.body]);
+      const selected = (path: string) =>
+        second.http().get(path).set('Authorization', user.token).set('session_id', String(session.body.session_id));
+      expect((await selected('/api/v1/model?includeTime=false&includeConnections=false')).body).toEqual(model);
+      const log = (await selected('/api/v1/session/log')).body as Array<{ message: string }>;
+      expect(log.map((m) => m.message)).toEqual(['Model updated: 1 objects, 1 attribute values']);
     } finally {
       await second.close();
     }

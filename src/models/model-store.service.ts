@@ -8,6 +8,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { attributeInfo, attributesOf, isObjectType, OBJECT_TYPES, type ShopDatatype } from '../catalog/catalog.js';
+import { SessionLogService } from '../logging/session-log.service.js';
 import {
   type Connection,
   checkConnections,
@@ -66,7 +67,10 @@ const isOutputAttribute = (objectType: string, attribute: string) =>
  */
 @Injectable()
 export class ModelStoreService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly logs: SessionLogService,
+  ) {}
 
   /**
    * Validates a document against the catalog and the stored model, then merges it in one
@@ -83,7 +87,22 @@ export class ModelStoreService {
       if (document!.connections.length) await this.checkConnections(manager, sessionId, document!);
       await this.write(manager, sessionId, document!);
     });
+    await this.logAccepted(sessionId, document!);
     return document!.commands;
+  }
+
+  private async logAccepted(sessionId: number, document: ShopDocument): Promise<void> {
+    const parts = [
+      document.time && `time ${document.time.start_time} to ${document.time.end_time}`,
+      document.objects.length && `${document.objects.length} objects`,
+      document.attributes.length && `${document.attributes.length} attribute values`,
+      document.connections.length && `${document.connections.length} connections`,
+    ].filter(Boolean);
+    await this.logs.log(sessionId, 'INFO', `Model updated: ${parts.join(', ') || 'nothing to change'}`);
+    for (const command of document.commands) {
+      const text = [command.command, ...command.options.map((o) => `/${o}`), ...command.values].join(' ');
+      await this.logs.log(sessionId, 'WARNING', `Command queued, not run (the solver is not built yet): ${text}`);
+    }
   }
 
   private async checkConnections(manager: EntityManager, sessionId: number, document: ShopDocument): Promise<void> {

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { LoggingModule } from '../logging/logging.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { ModelStoreService } from './model-store.service.js';
 import { ModelsController, TimeResolutionController } from './models.controller.js';
 
 @Module({
-  imports: [SessionsModule],
+  imports: [SessionsModule, LoggingModule],
   controllers: [ModelsController, TimeResolutionController],
   providers: [ModelStoreService],
   exports: [ModelStoreService],
