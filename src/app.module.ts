@@ -11,7 +11,7 @@ import { ConfigModule } from './config/config.module.js';
 import { TarnConfig } from './config/tarn-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
-import { LoggingModule } from './logging/logging.module.js';
+import { LoggingApiModule } from './logging/logging-api.module.js';
 import { ModelsModule } from './models/models.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { VersioningModule } from './versioning/versioning.module.js';
@@ -35,7 +35,7 @@ export class AppModule implements NestModule {
         SessionsModule,
         CatalogModule,
         ModelsModule,
-        LoggingModule,
+        LoggingApiModule,
         ...features,
       ],
       providers: [

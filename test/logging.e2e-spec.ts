@@ -120,6 +120,18 @@ describe('session logs and logging endpoints', () => {
     expect(later).toEqual(all.slice(3));
   });
 
+  it('cancel drops the queued commands, and says so in the log', async () => {
+    const cancel = () =>
+      t.http().post('/api/v1/session/cancel').set('Authorization', token).set('session_id', String(session));
+    expect((await cancel()).status).toBe(200);
+    expect((await cancel()).status).toBe(200);
+    const messages = ((await logs()).body as Array<{ message: string }>).map((m) => m.message);
+    expect(messages.slice(-2)).toEqual([
+      'Cancel requested: 1 queued command(s) dropped',
+      'Cancel requested: 0 queued command(s) dropped',
+    ]);
+  });
+
   it('appends every message to --shop-log-file', async () => {
     await until(() => {
       try {

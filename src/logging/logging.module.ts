@@ -1,11 +1,8 @@
 import { Module } from '@nestjs/common';
-import { SessionsModule } from '../sessions/sessions.module.js';
-import { LoggingEndpointController, SessionLogController } from './logging.controller.js';
 import { SessionLogService } from './session-log.service.js';
 
+/** The session log store and its delivery; the HTTP side is LoggingApiModule. */
 @Module({
-  imports: [SessionsModule],
-  controllers: [LoggingEndpointController, SessionLogController],
   providers: [SessionLogService],
   exports: [SessionLogService],
 })

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, FindOptionsWhere, Repository } from 'typeorm';
 import { type AuthenticatedUser, isAccountAdmin, isAdmin } from '../auth/authenticated-user.js';
 import { TarnConfig } from '../config/tarn-config.js';
+import { SessionLogService } from '../logging/session-log.service.js';
 import { OptimizationSession } from './entities/optimization-session.entity.js';
 
 /** Which sessions a user may see: their own; their account's for account-admins; all for admins. */
@@ -18,6 +19,7 @@ export class SessionsService {
     @InjectRepository(OptimizationSession) private readonly sessions: Repository<OptimizationSession>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: TarnConfig,
+    private readonly logs: SessionLogService,
   ) {}
 
   /** Creates a session unless the server already holds --max-sessions of them (429). */
@@ -65,8 +67,18 @@ export class SessionsService {
     if (!result.affected) throw new NotFoundException(`Session ${id} not found`);
   }
 
-  /** Interrupts the session's solve and drops its queued commands (the solver module does the work). */
-  async cancel(actor: AuthenticatedUser, id: number): Promise<void> {
+  /**
+   * Drops the session's queued commands. Interrupting a running solve is the solver module's
+   * part (it does not exist yet). Returns how many commands were dropped.
+   */
+  async cancel(actor: AuthenticatedUser, id: number): Promise<number> {
     await this.get(actor, id);
+    const [{ dropped }] = await this.dataSource.query(
+      `WITH deleted AS (DELETE FROM session_command WHERE session_id = $1 AND status = 'queued' RETURNING 1)
+       SELECT count(*)::int AS dropped FROM deleted`,
+      [id],
+    );
+    await this.logs.log(id, 'INFO', `Cancel requested: ${dropped} queued command(s) dropped`);
+    return dropped;
   }
 }
