@@ -11,6 +11,7 @@ import { ConfigModule } from './config/config.module.js';
 import { TarnConfig } from './config/tarn-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { InternalModule } from './internal/internal.module.js';
 import { LoggingApiModule } from './logging/logging-api.module.js';
 import { ModelsModule } from './models/models.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
@@ -35,6 +36,7 @@ export class AppModule implements NestModule {
         SessionsModule,
         CatalogModule,
         ModelsModule,
+        InternalModule,
         LoggingApiModule,
         ...features,
       ],

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { JSON_BODY_TYPES, YAML_BODY_TYPES } from './common/middleware/content-type.middleware.js';
 import { PACKAGE } from './common/package-info.js';
 import type { TarnConfig } from './config/tarn-config.js';
 import { applyRoutePolicies } from './versioning/openapi-deprecations.js';
@@ -21,7 +22,9 @@ export async function createApp(config: TarnConfig, features: Features = []): Pr
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.http.trustProxyHops);
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: config.http.bodyLimitBytes, type: ['application/json', '+json'] });
+  app.useBodyParser('json', { limit: config.http.bodyLimitBytes, type: JSON_BODY_TYPES });
+  // SHOP YAML for PUT /model, as text (ContentTypeMiddleware refuses it on other routes).
+  app.useBodyParser('text', { limit: config.http.bodyLimitBytes, type: YAML_BODY_TYPES });
   app.use(
     helmet({
       contentSecurityPolicy: {

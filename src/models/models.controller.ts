@@ -1,7 +1,8 @@
-import { Body, Get, Put, Query } from '@nestjs/common';
+import { BadRequestException, Body, Get, Put, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
+  ApiConsumes,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -14,8 +15,10 @@ import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
 import { ApiSessionSelection, SelectedSessionId } from '../sessions/session-id.decorator.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { ApiController } from '../versioning/api-controller.decorator.js';
+import { JSON_BODY_TYPES, YAML_BODY_TYPES } from '../common/middleware/content-type.middleware.js';
 import { ModelQueryDto } from './dto/model-query.dto.js';
 import { commandsNotRunYet, DEFAULT_FILTERS, ModelStoreService, type ShopModelJson } from './model-store.service.js';
+import { type KnownObjects, YamlConnectionError, YamlSyntaxError, yamlToShopJson } from './shop-yaml.js';
 
 const SHOP_JSON_SCHEMA = {
   type: 'object',
@@ -57,12 +60,15 @@ export class ModelsController {
     description:
       'Any subset of time, model, connections, commands. Later values replace earlier ones attribute by ' +
       'attribute; connections are added; time replaces time. A rejected document changes nothing. ' +
-      'Answers the model filtered to input attributes.',
+      'Answers the model filtered to input attributes. The body may also be SHOP YAML ' +
+      '(Content-Type application/yaml): connections without from_type/to_type take them from the ' +
+      'object names of the document and of the stored model.',
   })
   @ApiSessionSelection()
+  @ApiConsumes(JSON_BODY_TYPES[0], ...YAML_BODY_TYPES)
   @ApiBody({ schema: SHOP_JSON_SCHEMA })
   @ApiOkResponse({ schema: SHOP_JSON_SCHEMA })
-  @ApiBadRequestResponse({ description: 'Malformed JSON or a malformed command' })
+  @ApiBadRequestResponse({ description: 'Malformed JSON or YAML, or a malformed command' })
   @ApiUnprocessableEntityResponse({ description: 'Not a valid model; details name each bad path' })
   @ApiResponse({ status: 501, description: 'The model was stored; the commands cannot run yet' })
   async put(
@@ -71,7 +77,8 @@ export class ModelsController {
     @Body() body: unknown,
   ): Promise<ShopModelJson> {
     await this.sessions.get(actor, id);
-    const commands = await this.store.put(id, body);
+    const document = typeof body === 'string' ? fromYaml(body, await this.store.instanceNames(id)) : body;
+    const commands = await this.store.put(id, document);
     if (commands.length) throw commandsNotRunYet(commands);
     return this.store.get(id, { ...DEFAULT_FILTERS, isOutput: false });
   }
@@ -92,6 +99,27 @@ export class TimeResolutionController {
   async get(@CurrentUser() actor: AuthenticatedUser, @SelectedSessionId() id: number): Promise<object> {
     await this.sessions.get(actor, id);
     return (await this.store.time(id)) ?? {};
+  }
+}
+
+/** A SHOP YAML body as SHOP JSON; what cannot be read is 400 (the model itself is validated as JSON is). */
+function fromYaml(text: string, known: KnownObjects): unknown {
+  try {
+    return yamlToShopJson(text, known);
+  } catch (error) {
+    if (error instanceof YamlSyntaxError) {
+      throw new BadRequestException({
+        message: error.message,
+        details: [{ path: 'body', message: error.message }],
+      });
+    }
+    if (error instanceof YamlConnectionError) {
+      throw new BadRequestException({
+        message: `The YAML connections could not be read: ${error.message}`,
+        details: [{ path: error.path, message: error.reason }],
+      });
+    }
+    throw error;
   }
 }
 

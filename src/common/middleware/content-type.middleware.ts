@@ -2,21 +2,45 @@ import { Injectable, type NestMiddleware, UnsupportedMediaTypeException } from '
 import type { NextFunction, Request, Response } from 'express';
 import typeIs from 'type-is';
 
-/** The media types request bodies may have. */
-export const ACCEPTED_BODY_TYPES = ['application/json', '+json'];
+/** JSON bodies, read by every endpoint that takes a body. */
+export const JSON_BODY_TYPES = ['application/json', '+json'];
 
-/** A request that carries a body in a media type no endpoint reads answers 415, not a confusing 400. */
+/** SHOP YAML bodies (read as text), accepted only where YAML_BODY_ROUTES say. */
+export const YAML_BODY_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
+
+/** The media types request bodies may have. */
+export const ACCEPTED_BODY_TYPES = [...JSON_BODY_TYPES, ...YAML_BODY_TYPES];
+
+/** The routes that read a YAML body: PUT /model, canonical (/api/v1/model) and root alias. */
+export const YAML_BODY_ROUTES: ReadonlyArray<{ method: string; path: RegExp; name: string }> = [
+  { method: 'PUT', path: /^\/(?:api\/v\d+\/)?model\/?$/i, name: 'PUT /model' },
+];
+
+const described = `${JSON_BODY_TYPES[0]} (or, for ${YAML_BODY_ROUTES.map((r) => r.name).join(', ')}, ${YAML_BODY_TYPES.join(', ')})`;
+
+/**
+ * A request that carries a body in a media type its endpoint does not read answers 415, not
+ * a confusing 400: JSON everywhere, SHOP YAML only on the routes that convert it.
+ */
 @Injectable()
 export class ContentTypeMiddleware implements NestMiddleware {
   use(request: Request, _response: Response, next: NextFunction): void {
-    if (
-      typeIs.hasBody(request) &&
-      Number(request.headers['content-length'] ?? 1) > 0 &&
-      !typeIs(request, ACCEPTED_BODY_TYPES)
-    ) {
-      throw new UnsupportedMediaTypeException(
-        `Content-Type ${request.headers['content-type'] ?? '(none)'} is not accepted; send ${ACCEPTED_BODY_TYPES[0]}`,
-      );
+    if (!typeIs.hasBody(request) || !(Number(request.headers['content-length'] ?? 1) > 0)) {
+      next();
+      return;
+    }
+    const type = request.headers['content-type'] ?? '(none)';
+    if (!typeIs(request, ACCEPTED_BODY_TYPES)) {
+      throw new UnsupportedMediaTypeException(`Content-Type ${type} is not accepted; send ${described}`);
+    }
+    if (typeIs(request, YAML_BODY_TYPES)) {
+      const path = request.originalUrl.split('?')[0];
+      if (!YAML_BODY_ROUTES.some((route) => route.method === request.method && route.path.test(path))) {
+        throw new UnsupportedMediaTypeException(
+          `Content-Type ${type} is accepted only by ${YAML_BODY_ROUTES.map((r) => r.name).join(', ')}; ` +
+            `send ${JSON_BODY_TYPES[0]}`,
+        );
+      }
     }
     next();
   }
