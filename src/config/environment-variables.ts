@@ -180,6 +180,10 @@ export class EnvironmentVariables {
   @IsOptional()
   @Matches(DURATION, { message: '$property must be a duration such as 300s' })
   TARN_SOLVE_TIME_LIMIT?: string;
+
+  @IsOptional()
+  @IsIn(['highs', 'cbc'])
+  TARN_SOLVER?: string;
 }
 
 /** SHOP Server flags and the variables they set (a flag wins over the variable). */

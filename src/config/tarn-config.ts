@@ -61,6 +61,8 @@ export class TarnConfig {
     logFile?: string;
     minimalInfeasibleProblemFile?: string;
     timeLimitMs: number;
+    /** The optimization provider: HiGHS (WebAssembly, built in) or CBC (the cbc command). */
+    provider: 'highs' | 'cbc';
   };
   readonly redisUrl?: string;
 
@@ -218,6 +220,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       logFile: vars.TARN_SOLVER_LOG_FILE,
       minimalInfeasibleProblemFile: vars.TARN_MINIMAL_INFEASIBLE_PROBLEM_FILE,
       timeLimitMs: parseDurationMs(vars.TARN_SOLVE_TIME_LIMIT ?? '300s'),
+      provider: (vars.TARN_SOLVER as 'highs' | 'cbc' | undefined) ?? 'highs',
     },
     redisUrl: vars.REDIS_URL,
   });

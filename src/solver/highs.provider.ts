@@ -1,0 +1,201 @@
+import highsModule, {
+  type Highs,
+  type HighsCallbackMap,
+  type InitOptions,
+  type InterruptCallbackEvent,
+  type ModelData,
+  type OptionValue,
+} from 'highs';
+import {
+  type LinearProgram,
+  OptimizationProvider,
+  type SolveOptions,
+  type SolveResult,
+  type SolveStatus,
+  dimensions,
+  emptyResult,
+  isMip,
+} from './optimization-provider.js';
+
+/**
+ * The loader. `highs` is a CommonJS package with an ES module build (`import` condition); its
+ * types describe the CommonJS shape, so under `nodenext` TypeScript sees the default import as
+ * `{ default: loader }` while Node (and Jest) hand over the loader itself. Accept both.
+ */
+const loadHighs: typeof highsModule.default = typeof highsModule === 'function' ? highsModule : highsModule.default;
+
+/** HiGHS `model_status` codes (highs.constants.modelStatus) and what Tarn reports for them. */
+const MODEL_STATUS: Record<number, SolveStatus> = {
+  6: 'optimal', // empty model
+  7: 'optimal',
+  8: 'infeasible',
+  9: 'infeasible', // "unbounded or infeasible" (presolve of a MIP); see `message`
+  10: 'unbounded',
+  13: 'time_limit',
+  17: 'interrupted',
+};
+
+const FEASIBLE = 2; // primal_solution_status / dual_solution_status: kSolutionStatusFeasible
+
+/**
+ * HiGHS through the `highs` npm package (WebAssembly). The module is loaded and compiled
+ * once, lazily, and the instance is reused; each solve creates a model from the CSC
+ * arrays (`createModel({ matrix: { format: 'csc', ... } })`, no LP text) and disposes it
+ * in `finally`, since garbage collection does not free WebAssembly memory.
+ *
+ * Cancelling: `solve()` runs synchronously inside WebAssembly and blocks the event loop,
+ * so an `AbortSignal` is honoured before the solve (and after loading), and during the
+ * solve only through the interrupt callbacks (simplex, IPM, MIP), which stop the solve
+ * when the signal is aborted or `options.interruptFlag` is set. From the same thread the
+ * signal cannot change mid-solve; the flag can, from another thread (the worker pool of a
+ * later slice sets it).
+ */
+export class HighsProvider extends OptimizationProvider {
+  readonly name = 'highs';
+  private runtime?: Promise<Highs>;
+
+  constructor(private readonly loadOptions: InitOptions = {}) {
+    super();
+  }
+
+  /** Loads the WebAssembly module (once) and runs one tiny solve so that the first real one is not the slow one. */
+  async warmUp(): Promise<void> {
+    const result = await this.solve({
+      sense: 'min',
+      colCost: [1],
+      colLower: [0],
+      colUpper: [1],
+      integrality: [1],
+      rowLower: [0.5],
+      rowUpper: [Infinity],
+      aStart: [0, 1],
+      aIndex: [0],
+      aValue: [1],
+    });
+    if (result.status !== 'optimal')
+      throw new Error(`HiGHS warm-up solve failed: ${result.status} ${result.message ?? ''}`);
+  }
+
+  private highs(): Promise<Highs> {
+    const runtime = (this.runtime ??= loadHighs(this.loadOptions).catch((error: unknown) => {
+      this.runtime = undefined; // let a later call try again
+      throw error;
+    }));
+    return runtime;
+  }
+
+  async solve(lp: LinearProgram, options: SolveOptions = {}, signal?: AbortSignal): Promise<SolveResult> {
+    const started = performance.now();
+    if (signal?.aborted) return emptyResult('interrupted', started, 'cancelled before the solve started');
+    let numCols: number, numRows: number;
+    try {
+      ({ numCols, numRows } = dimensions(lp));
+    } catch (error) {
+      return emptyResult('error', started, (error as Error).message);
+    }
+    const highs = await this.highs();
+    if (signal?.aborted) return emptyResult('interrupted', started, 'cancelled before the solve started');
+
+    const mip = isMip(lp);
+    let model: ReturnType<Highs['createModel']> | undefined;
+    try {
+      model = highs.createModel(toModelData(highs, lp, numCols, numRows, mip));
+      model.options.set(highsOptions(options, mip));
+      const { modelStatus } = model.run(interruptCallbacks(highs, options.interruptFlag, signal));
+
+      const status: SolveStatus = MODEL_STATUS[modelStatus] ?? 'error';
+      // An unbounded LP has feasible points, but none of them is an answer.
+      const hasSolution =
+        (status === 'optimal' || status === 'time_limit' || status === 'interrupted') &&
+        model.info.get('primal_solution_status') === FEASIBLE;
+      const solution = model.getSolution();
+      const result: SolveResult = {
+        status,
+        hasSolution,
+        objective: hasSolution ? model.getObjectiveValue() : Number.NaN,
+        colValue: hasSolution ? solution.colValue : new Float64Array(0),
+        rowValue: hasSolution ? solution.rowValue : new Float64Array(0),
+        seconds: 0,
+      };
+      if (!mip && status === 'optimal' && model.info.get('dual_solution_status') === FEASIBLE) {
+        result.colDual = solution.colDual;
+        result.rowDual = solution.rowDual;
+      }
+      if (mip) {
+        const gap = Number(model.info.get('mip_gap'));
+        if (Number.isFinite(gap)) result.mipGap = gap;
+      }
+      if (modelStatus === 9) result.message = 'HiGHS: the problem is infeasible or unbounded (not distinguished)';
+      else if (status === 'error') result.message = `HiGHS model status ${modelStatus}`;
+      result.seconds = (performance.now() - started) / 1000;
+      return result;
+    } catch (error) {
+      return emptyResult('error', started, `HiGHS: ${(error as Error).message}`);
+    } finally {
+      model?.dispose();
+    }
+  }
+}
+
+function toModelData(highs: Highs, lp: LinearProgram, numCols: number, numRows: number, mip: boolean): ModelData {
+  const { objectiveSense } = highs.constants;
+  return {
+    numCols,
+    numRows,
+    sense: lp.sense === 'max' ? objectiveSense.maximize : objectiveSense.minimize,
+    offset: lp.offset ?? 0,
+    colCost: lp.colCost,
+    colLower: lp.colLower,
+    colUpper: lp.colUpper,
+    rowLower: lp.rowLower,
+    rowUpper: lp.rowUpper,
+    matrix: { format: 'csc', numRows, numCols, starts: lp.aStart, indices: lp.aIndex, values: lp.aValue },
+    ...(mip ? { integrality: lp.integrality as ModelData['integrality'] } : {}),
+    ...(lp.colNames ? { colNames: lp.colNames } : {}),
+    ...(lp.rowNames ? { rowNames: lp.rowNames } : {}),
+  };
+}
+
+/** HiGHS option names for Tarn's options. `threads` is not settable: this WebAssembly build is single-threaded. */
+function highsOptions(options: SolveOptions, mip: boolean): Record<string, OptionValue> {
+  const set: Record<string, OptionValue> = { output_flag: false };
+  if (options.timeLimitSeconds !== undefined) set.time_limit = options.timeLimitSeconds;
+  if (options.mipRelGap !== undefined) set.mip_rel_gap = options.mipRelGap;
+  if (options.mipAbsGap !== undefined) set.mip_abs_gap = options.mipAbsGap;
+  // simplex_strategy: 1 dual (serial), 4 primal. `solver` other than 'choose' makes HiGHS solve
+  // a MIP's LP relaxation only, so for a MIP only the simplex strategy is passed on.
+  switch (options.method) {
+    case 'primal':
+      if (!mip) set.solver = 'simplex';
+      set.simplex_strategy = 4;
+      break;
+    case 'dual':
+      if (!mip) set.solver = 'simplex';
+      set.simplex_strategy = 1;
+      break;
+    case 'simplex':
+      if (!mip) set.solver = 'simplex';
+      break;
+    case 'ipm':
+      if (!mip) set.solver = 'ipm';
+      break;
+    default:
+      break;
+  }
+  return set;
+}
+
+/** Callbacks only when something can ask for a stop: each callback event crosses the WebAssembly boundary. */
+function interruptCallbacks(highs: Highs, flag?: Int32Array, signal?: AbortSignal): HighsCallbackMap | undefined {
+  if (!flag && !signal) return undefined;
+  const stop = (event: InterruptCallbackEvent): undefined => {
+    if (signal?.aborted || (flag && Atomics.load(flag, 0) !== 0)) event.interrupt();
+    return undefined;
+  };
+  const { callbackType } = highs.constants;
+  return {
+    [callbackType.simplexInterrupt]: stop,
+    [callbackType.ipmInterrupt]: stop,
+    [callbackType.mipInterrupt]: stop,
+  };
+}

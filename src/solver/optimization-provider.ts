@@ -1,0 +1,141 @@
+/**
+ * The seam between Tarn's hydro model and a solver: a linear program in, a solution out.
+ * Nothing outside src/solver knows which provider runs; inject `OptimizationProvider`.
+ *
+ * Conventions of `LinearProgram`:
+ * - n columns (`colCost.length`) and m rows (`rowLower.length`); every column array has
+ *   length n, every row array length m.
+ * - Bounds use `-Infinity` / `Infinity` for "none". A row with equal finite bounds is an
+ *   equality, a column with equal bounds is fixed.
+ * - The constraint matrix A (m x n) is compressed sparse column (CSC): column j's entries
+ *   are at positions `aStart[j] .. aStart[j + 1] - 1` of `aIndex` (row indices, zero-based)
+ *   and `aValue` (coefficients). `aStart` has n + 1 entries, `aStart[0] === 0`,
+ *   `aStart[n] === aIndex.length === aValue.length`; no duplicate row within a column.
+ * - Numbers may be plain arrays or typed arrays (`Float64Array` for values and bounds,
+ *   `Int32Array` for indices, starts and integrality); the model builder should prefer
+ *   typed arrays, which HiGHS copies into WebAssembly memory without conversion and which
+ *   can be transferred to a worker thread.
+ * - `integrality[j]` is 0 for a continuous column and 1 for an integer column (a binary is
+ *   an integer column with bounds [0, 1]). Omitted, or all zeros, means an LP.
+ * - The objective is `offset + Σ colCost[j]·x[j]`, minimized or maximized per `sense`.
+ */
+export interface LinearProgram {
+  sense: 'min' | 'max';
+  offset?: number;
+  colCost: NumberArray;
+  colLower: NumberArray;
+  colUpper: NumberArray;
+  colNames?: readonly string[];
+  integrality?: IndexArray;
+  rowLower: NumberArray;
+  rowUpper: NumberArray;
+  rowNames?: readonly string[];
+  aStart: IndexArray;
+  aIndex: IndexArray;
+  aValue: NumberArray;
+}
+
+export type NumberArray = readonly number[] | Float64Array;
+export type IndexArray = readonly number[] | Int32Array;
+
+export type SolveMethod = 'simplex' | 'primal' | 'dual' | 'ipm' | 'choose';
+
+export interface SolveOptions {
+  /** Wall-clock limit for the solve; on reaching it the status is 'time_limit'. */
+  timeLimitSeconds?: number;
+  /** A MIP stops when (incumbent − bound) / |incumbent| is at most this. */
+  mipRelGap?: number;
+  /** A MIP stops when |incumbent − bound| is at most this. */
+  mipAbsGap?: number;
+  /** Solver threads (CBC); the HiGHS WebAssembly build is single-threaded and ignores it. */
+  threads?: number;
+  /** The LP algorithm; for a MIP it applies to the relaxations where the solver allows it. */
+  method?: SolveMethod;
+  /**
+   * A cancel flag that another thread may set while the solve blocks this one: an
+   * `Int32Array` on a `SharedArrayBuffer`, non-zero at index 0 meaning "stop". HiGHS reads
+   * it in its interrupt callbacks (an `AbortSignal` cannot change while a synchronous
+   * WebAssembly solve blocks the event loop). CBC runs in a child process, so its
+   * `signal` works and it does not need this flag.
+   */
+  interruptFlag?: Int32Array;
+}
+
+export type SolveStatus = 'optimal' | 'infeasible' | 'unbounded' | 'time_limit' | 'interrupted' | 'error';
+
+export interface SolveResult {
+  status: SolveStatus;
+  /** Whether `colValue`/`rowValue` hold a feasible point (the optimum, or the incumbent at a limit). */
+  hasSolution: boolean;
+  /** The objective (with `offset`) of that point; NaN when there is none. */
+  objective: number;
+  /** Column values, length n (empty when the solver returned none). */
+  colValue: Float64Array;
+  /** Row activities A·x, length m (empty when the solver returned none). */
+  rowValue: Float64Array;
+  /** Reduced costs, for an optimal LP, in the problem's own sense (see `rowDual`). */
+  colDual?: Float64Array;
+  /**
+   * Row duals (shadow prices) for an optimal LP: the change in the objective per unit
+   * increase of the row's active bound, for the problem's own sense (positive for a binding
+   * `<=` row of a maximization, as HiGHS reports them).
+   */
+  rowDual?: Float64Array;
+  /** The relative MIP gap at the end of a MIP solve, when the solver reports it. */
+  mipGap?: number;
+  /** Wall-clock seconds of the solve, including building the problem. */
+  seconds: number;
+  /** What the solver said when the status needs explaining (an error, "infeasible or unbounded"). */
+  message?: string;
+}
+
+/** A solver behind the seam. An abstract class rather than an interface so that it is a Nest DI token. */
+export abstract class OptimizationProvider {
+  abstract readonly name: string;
+  /**
+   * Solves `lp`. Never rejects for a solver outcome: infeasible, limits, cancellation and
+   * solver errors are statuses. An already-aborted `signal` returns 'interrupted' without
+   * solving.
+   */
+  abstract solve(lp: LinearProgram, options?: SolveOptions, signal?: AbortSignal): Promise<SolveResult>;
+}
+
+/** Number of columns and rows, after checking that every array has the length the CSC layout needs. */
+export function dimensions(lp: LinearProgram): { numCols: number; numRows: number } {
+  const numCols = lp.colCost.length;
+  const numRows = lp.rowLower.length;
+  const problems: string[] = [];
+  const expect = (name: string, actual: number | undefined, wanted: number) => {
+    if (actual !== undefined && actual !== wanted) problems.push(`${name} has ${actual} entries, expected ${wanted}`);
+  };
+  expect('colLower', lp.colLower.length, numCols);
+  expect('colUpper', lp.colUpper.length, numCols);
+  expect('colNames', lp.colNames?.length, numCols);
+  expect('integrality', lp.integrality?.length, numCols);
+  expect('rowUpper', lp.rowUpper.length, numRows);
+  expect('rowNames', lp.rowNames?.length, numRows);
+  expect('aStart', lp.aStart.length, numCols + 1);
+  expect('aValue', lp.aValue.length, lp.aIndex.length);
+  if (lp.aStart.length === numCols + 1 && lp.aStart[numCols] !== lp.aIndex.length) {
+    problems.push(`aStart[${numCols}] is ${lp.aStart[numCols]}, expected ${lp.aIndex.length} (the number of entries)`);
+  }
+  if (problems.length > 0) throw new Error(`Invalid linear program: ${problems.join('; ')}`);
+  return { numCols, numRows };
+}
+
+export function isMip(lp: LinearProgram): boolean {
+  return lp.integrality !== undefined && Array.prototype.some.call(lp.integrality, (v: number) => v !== 0);
+}
+
+/** The result for a solve that was cancelled (or failed) before the solver produced anything. */
+export function emptyResult(status: SolveStatus, startedMs: number, message?: string): SolveResult {
+  return {
+    status,
+    hasSolution: false,
+    objective: Number.NaN,
+    colValue: new Float64Array(0),
+    rowValue: new Float64Array(0),
+    seconds: (performance.now() - startedMs) / 1000,
+    ...(message === undefined ? {} : { message }),
+  };
+}
