@@ -251,6 +251,18 @@ describe('PUT and GET /model', () => {
       expect((await get()).body).toEqual(snapshot);
     });
 
+    it.each([
+      ['start sim two', /needs a whole number/],
+      ['set code /sideways', /has no option \/sideways/],
+      ['fly to the moon', /unknown command "fly to the moon"; Tarn applies: start sim, set code/],
+    ])('a command that cannot run (%s) is 400 naming it, and changes nothing', async (command, message) => {
+      const response = await put({ ...valid, commands: ['set code /full', command] });
+      expect(response.status).toBe(400);
+      expect(response.body.details[0].path).toBe('commands[1]');
+      expect(response.body.details[0].message).toMatch(message);
+      expect((await get()).body).toEqual(snapshot);
+    });
+
     it('a malformed command is 400 and changes nothing', async () => {
       const response = await put({ ...valid, commands: ['fly to the moon'] });
       expect(response.status).toBe(400);

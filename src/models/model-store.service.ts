@@ -9,6 +9,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { attributeInfo, attributesOf, isObjectType, OBJECT_TYPES, type ShopDatatype } from '../catalog/catalog.js';
 import { SessionLogService } from '../logging/session-log.service.js';
+import { CommandError, interpretCommands } from '../solver/command-interpreter.js';
 import {
   type Connection,
   checkConnections,
@@ -81,6 +82,15 @@ export class ModelStoreService {
     const { document, problems, commandProblems } = parseShopDocument(body);
     if (problems.count) throw new UnprocessableEntityException(problemsBody('The model was not accepted', problems));
     if (commandProblems.count) throw new BadRequestException(problemsBody('Malformed commands', commandProblems));
+    try {
+      // Checked before anything is stored: a command that cannot run as given is a 400.
+      interpretCommands(document!.commands);
+    } catch (error) {
+      if (!(error instanceof CommandError)) throw error;
+      const problems = new Problems();
+      problems.add(`commands[${error.index}]`, error.message);
+      throw new BadRequestException(problemsBody('Malformed commands', problems));
+    }
     await this.dataSource.transaction(async (manager) => {
       // One writer per session at a time.
       await manager.query('SELECT id FROM optimization_session WHERE id = $1 FOR UPDATE', [sessionId]);

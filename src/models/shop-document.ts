@@ -4,6 +4,7 @@
  * (does a connected object exist?) is checked by the caller with `checkConnections`.
  */
 import { attributeInfo, connectionAllowed, findCommand, isObjectType, type ShopDatatype } from '../catalog/catalog.js';
+import { APPLIED_COMMANDS } from '../solver/command-interpreter.js';
 import {
   type AttributeValue,
   FORBIDDEN_KEYS,
@@ -61,6 +62,8 @@ export interface ShopDocument {
 }
 
 const ROOT_NODES = ['time', 'model', 'connections', 'commands'];
+
+const KNOWN_COMMANDS = `Tarn applies: ${APPLIED_COMMANDS.join(', ')} (other SHOP commands are accepted with a warning)`;
 
 const RELATION_TYPES: Record<string, RelationType> = {
   default: 'default',
@@ -240,7 +243,7 @@ export function parseCommand(raw: unknown, path: string, problems: Problems): Co
         };
       }
     }
-    if (!words) problems.add(path, `unknown command ${JSON.stringify(raw)}`);
+    if (!words) problems.add(path, `unknown command ${JSON.stringify(raw)}; ${KNOWN_COMMANDS}`);
     return words;
   }
   if (!isPlainObject(raw) || typeof raw.command !== 'string') {
@@ -249,7 +252,7 @@ export function parseCommand(raw: unknown, path: string, problems: Problems): Co
   }
   const name = findCommand(raw.command.trim())?.name;
   if (!name) {
-    problems.add(`${path}.command`, `unknown command ${JSON.stringify(raw.command)}`);
+    problems.add(`${path}.command`, `unknown command ${JSON.stringify(raw.command)}; ${KNOWN_COMMANDS}`);
     return undefined;
   }
   const strings = (value: unknown, field: string): string[] | undefined => {

@@ -1,0 +1,136 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseCommand } from '../models/shop-document.js';
+import { Problems } from '../models/shop-values.js';
+import { APPLIED_COMMANDS, CommandError, DEFAULT_SETTINGS, interpretCommands } from './command-interpreter.js';
+
+/** Commands as PUT /model stores them (the string form, parsed). */
+function commands(...lines: string[]) {
+  const problems = new Problems();
+  const parsed = lines.map((line, i) => parseCommand(line, `commands[${i}]`, problems)!);
+  expect(problems.list).toEqual([]);
+  return parsed;
+}
+
+function failure(...lines: string[]): CommandError {
+  try {
+    interpretCommands(commands(...lines));
+  } catch (error) {
+    expect(error).toBeInstanceOf(CommandError);
+    return error as CommandError;
+  }
+  throw new Error('expected a CommandError');
+}
+
+describe('interpretCommands', () => {
+  it("runs the basic model's list: 5 full iterations, then 3 incremental", () => {
+    const { runs, warnings } = interpretCommands(
+      commands('set code /full', 'start sim 5', 'set code /incremental', 'start sim 3'),
+    );
+    expect(runs.map((r) => [r.mode, r.iterations])).toEqual([
+      ['full', 5],
+      ['incremental', 3],
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('resolves abbreviated options by unique prefix (set code /inc)', () => {
+    expect(interpretCommands(commands('set code /inc', 'start sim 2')).runs[0].mode).toBe('incremental');
+  });
+
+  it('captures the settings in force at each start sim', () => {
+    const { runs, settings } = interpretCommands(
+      commands(
+        'set mipgap /relative 0.01',
+        'start sim 1',
+        'set mipgap /absolute 500',
+        'set timelimit 30',
+        'start sim 1',
+      ),
+    );
+    expect(runs[0].settings.mipGapRelative).toBe(0.01);
+    expect(runs[0].settings.timeLimitSeconds).toBe(900);
+    expect(runs[1].settings).toMatchObject({ mipGapRelative: 0.01, mipGapAbsolute: 500, timeLimitSeconds: 30 });
+    expect(settings.timeLimitSeconds).toBe(30);
+  });
+
+  it('reads threads, method, universal_mip, nseg, mip_nseg, time_delay_unit and head optimization', () => {
+    const { settings } = interpretCommands(
+      commands(
+        'set max_num_threads 2',
+        'set method /primal',
+        'set universal_mip /on',
+        'set nseg /up 5',
+        'set mip_nseg 4',
+        'set time_delay_unit MINUTE',
+        'set code /head /off',
+      ),
+    );
+    expect(settings).toMatchObject({
+      threads: 2,
+      method: 'primal',
+      universalMip: true,
+      nsegUp: 5,
+      nsegDown: 3,
+      mipNsegUp: 4,
+      mipNsegDown: 4,
+      timeDelayUnit: 'minute',
+      headOptimization: false,
+      code: 'full',
+    });
+  });
+
+  it('switches penalty flags by target, or all of them', () => {
+    expect(interpretCommands(commands('penalty flag /on /plant')).settings.penaltyFlags.plant).toBe(true);
+    const all = interpretCommands(commands('penalty flag /off /all')).settings.penaltyFlags;
+    expect(Object.values(all).every((flag) => flag === false)).toBe(true);
+  });
+
+  it('carries settings over from an earlier upload and leaves the defaults untouched', () => {
+    const first = interpretCommands(commands('set code /incremental'));
+    expect(interpretCommands(commands('start sim 1'), first.settings).runs[0].mode).toBe('incremental');
+    expect(DEFAULT_SETTINGS.code).toBe('full');
+    expect(DEFAULT_SETTINGS.penaltyFlags.plant).toBe(false);
+  });
+
+  it('warns about SHOP commands Tarn does not apply, and about CPLEX-only methods', () => {
+    const { warnings, runs } = interpretCommands(commands('log file shop.log', 'set method /hybbaropt', 'start sim 1'));
+    expect(runs).toHaveLength(1);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toContain('log file shop.log');
+    expect(warnings[1]).toContain('CPLEX');
+  });
+
+  it.each([
+    [['start sim'], 0, /whole number of at least 1/],
+    [['set code /full', 'start sim 0'], 1, /at least 1/],
+    [['start sim two'], 0, /got two/],
+    [['set code /sideways'], 0, /has no option \/sideways/],
+    [['set mipgap /relative 2'], 0, /between 0 and 1/],
+    [['set timelimit -5'], 0, /positive number/],
+    [['penalty flag /on'], 0, /needs a target/],
+    [['set time_delay_unit fortnight'], 0, /HOUR, MINUTE or TIME_STEP_LENGTH/],
+  ])('refuses %j (command %i) with a message', (lines, index, message) => {
+    const error = failure(...lines);
+    expect(error.index).toBe(index);
+    expect(error.message).toMatch(message);
+  });
+
+  it('applies the commands the spec names', () => {
+    expect([...APPLIED_COMMANDS].sort()).toEqual(
+      [
+        'log file',
+        'penalty flag',
+        'set code',
+        'set max_num_threads',
+        'set method',
+        'set mip_nseg',
+        'set mipgap',
+        'set nseg',
+        'set time_delay_unit',
+        'set timelimit',
+        'set universal_mip',
+        'start sim',
+      ].sort(),
+    );
+  });
+});

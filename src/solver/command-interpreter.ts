@@ -1,0 +1,238 @@
+/**
+ * SHOP commands → solver settings and runs. Pure: `interpretCommands` reads a session's
+ * commands in order and says what to solve, with which settings, and what to warn about.
+ * The SHOP command list (catalog) decides what is a command at all; this module decides
+ * what Tarn does with each one.
+ */
+import { findCommand } from '../catalog/catalog.js';
+import type { Command } from '../models/shop-document.js';
+
+export type CodeMode = 'full' | 'incremental';
+export type LpMethod = 'primal' | 'dual' | 'baropt';
+export type TimeDelayUnit = 'hour' | 'minute' | 'time_step_length';
+
+export interface SolverSettings {
+  code: CodeMode;
+  headOptimization: boolean;
+  mipGapRelative: number;
+  mipGapAbsolute?: number;
+  /** Per iteration, as SHOP's `set timelimit`. */
+  timeLimitSeconds: number;
+  /** -1: all threads. */
+  threads: number;
+  method: LpMethod;
+  /** `set universal_mip`: undefined is SHOP's /not_set (plants' mip_flag decide). */
+  universalMip?: boolean;
+  nsegUp: number;
+  nsegDown: number;
+  mipNsegUp: number;
+  mipNsegDown: number;
+  /** `penalty flag` switches by target (`reservoir`, `load`, `plant`, ...). */
+  penaltyFlags: Record<string, boolean>;
+  timeDelayUnit: TimeDelayUnit;
+}
+
+/** SHOP's defaults (the command pages' "if not set"). */
+export const DEFAULT_SETTINGS: Readonly<SolverSettings> = Object.freeze({
+  code: 'full',
+  headOptimization: true,
+  mipGapRelative: 1e-4,
+  timeLimitSeconds: 900,
+  threads: -1,
+  method: 'dual',
+  nsegUp: 3,
+  nsegDown: 3,
+  mipNsegUp: 3,
+  mipNsegDown: 3,
+  penaltyFlags: Object.freeze({ reservoir: true, load: true, powerlimit: true, discharge: true, plant: false }),
+  timeDelayUnit: 'time_step_length',
+}) as SolverSettings;
+
+export interface SolverRun {
+  mode: CodeMode;
+  iterations: number;
+  /** The settings in force when `start sim` was given. */
+  settings: SolverSettings;
+}
+
+export interface Interpretation {
+  runs: SolverRun[];
+  /** The settings after the last command (they carry over to later uploads). */
+  settings: SolverSettings;
+  /** Accepted commands that Tarn does not apply: logged as WARNING. */
+  warnings: string[];
+}
+
+/** A command Tarn cannot accept: the request answers 400. */
+export class CommandError extends Error {
+  constructor(
+    readonly index: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CommandError';
+  }
+}
+
+type Handler = (command: Command, settings: SolverSettings, context: HandlerContext) => void;
+
+interface HandlerContext {
+  fail: (message: string) => never;
+  warn: (message: string) => void;
+  run: (iterations: number) => void;
+}
+
+const text = (command: Command) =>
+  [command.command, ...command.options.map((o) => `/${o}`), ...command.values].join(' ');
+
+/** Resolves abbreviated options (`/inc`) by unique prefix among the command's documented options. */
+function resolveOptions(command: Command, fail: HandlerContext['fail']): string[] {
+  const known = findCommand(command.command)?.options ?? [];
+  return command.options.map((option) => {
+    const lower = option.toLowerCase();
+    if (known.includes(lower)) return lower;
+    const matches = known.filter((candidate) => candidate.startsWith(lower));
+    if (matches.length === 1) return matches[0];
+    return fail(
+      matches.length
+        ? `option /${option} of "${command.command}" is ambiguous: ${matches.map((m) => `/${m}`).join(', ')}`
+        : `"${command.command}" has no option /${option}; it takes ${known.map((m) => `/${m}`).join(', ') || 'none'}`,
+    );
+  });
+}
+
+function integer(command: Command, fail: HandlerContext['fail'], min: number): number {
+  const value = command.values[0];
+  const n = value === undefined ? NaN : Number(value);
+  if (!Number.isInteger(n) || n < min)
+    fail(`"${command.command}" needs a whole number of at least ${min}, got ${value ?? 'none'}`);
+  return n;
+}
+
+function positive(command: Command, fail: HandlerContext['fail'], allowZero = false): number {
+  const value = command.values[0];
+  const n = value === undefined ? NaN : Number(value);
+  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) {
+    fail(`"${command.command}" needs a ${allowZero ? 'non-negative' : 'positive'} number, got ${value ?? 'none'}`);
+  }
+  return n;
+}
+
+/** upper/lower segment counts for `set nseg` / `set mip_nseg` (/up, /down, /all; default all). */
+function segments(options: string[]): { up: boolean; down: boolean } {
+  const all = options.length === 0 || options.includes('all');
+  return { up: all || options.includes('up'), down: all || options.includes('down') };
+}
+
+const HANDLERS: Record<string, Handler> = {
+  'start sim': (command, _settings, { run, fail }) => {
+    const options = resolveOptions(command, fail);
+    if (options.length) fail(`"start sim" options (${options.map((o) => `/${o}`).join(' ')}) are not supported`);
+    run(integer(command, fail, 1));
+  },
+  'set code': (command, settings, { fail }) => {
+    const options = resolveOptions(command, fail);
+    if (options.includes('full')) settings.code = 'full';
+    if (options.includes('incremental')) settings.code = 'incremental';
+    if (options.includes('head')) {
+      if (options.includes('off')) settings.headOptimization = false;
+      else settings.headOptimization = true;
+    }
+    if (!options.some((o) => ['full', 'incremental', 'head'].includes(o))) {
+      fail('"set code" needs /full, /incremental or /head /on|/off');
+    }
+  },
+  'set mipgap': (command, settings, { fail }) => {
+    const options = resolveOptions(command, fail);
+    const gap = positive(command, fail, true);
+    if (options.includes('absolute')) settings.mipGapAbsolute = gap;
+    else {
+      if (gap > 1) fail(`a relative MIP gap is between 0 and 1, got ${gap}`);
+      settings.mipGapRelative = gap;
+    }
+  },
+  'set timelimit': (command, settings, { fail }) => {
+    settings.timeLimitSeconds = positive(command, fail);
+  },
+  'set max_num_threads': (command, settings, { fail }) => {
+    const value = Number(command.values[0]);
+    settings.threads = value === -1 ? -1 : integer(command, fail, 1);
+  },
+  'set method': (command, settings, { fail, warn }) => {
+    const [method] = resolveOptions(command, fail);
+    if (method === 'primal' || method === 'dual' || method === 'baropt') settings.method = method;
+    else if (method) warn(`"${text(command)}" is a CPLEX method; HiGHS keeps /${settings.method}`);
+    else fail('"set method" needs /primal, /dual or /baropt');
+  },
+  'set universal_mip': (command, settings, { fail }) => {
+    const options = resolveOptions(command, fail);
+    if (options.includes('on')) settings.universalMip = true;
+    else if (options.includes('off')) settings.universalMip = false;
+    else if (options.includes('not_set')) settings.universalMip = undefined;
+    else fail('"set universal_mip" needs /on, /off or /not_set');
+  },
+  'set nseg': (command, settings, { fail }) => {
+    const n = integer(command, fail, 1);
+    const { up, down } = segments(resolveOptions(command, fail));
+    if (up) settings.nsegUp = n;
+    if (down) settings.nsegDown = n;
+  },
+  'set mip_nseg': (command, settings, { fail }) => {
+    const n = integer(command, fail, 1);
+    const { up, down } = segments(resolveOptions(command, fail));
+    if (up) settings.mipNsegUp = n;
+    if (down) settings.mipNsegDown = n;
+  },
+  'penalty flag': (command, settings, { fail }) => {
+    const options = resolveOptions(command, fail);
+    const on = options.includes('on');
+    if (!on && !options.includes('off')) fail('"penalty flag" needs /on or /off and a target');
+    const targets = options.filter((o) => o !== 'on' && o !== 'off');
+    if (!targets.length) fail('"penalty flag" needs a target such as /reservoir, /load or /all');
+    const flags = { ...settings.penaltyFlags };
+    for (const target of targets.includes('all') ? Object.keys(flags) : targets) flags[target] = on;
+    settings.penaltyFlags = flags;
+  },
+  'set time_delay_unit': (command, settings, { fail }) => {
+    const unit = (command.values[0] ?? '').toLowerCase();
+    if (unit !== 'hour' && unit !== 'minute' && unit !== 'time_step_length') {
+      fail(`"set time_delay_unit" takes HOUR, MINUTE or TIME_STEP_LENGTH, got ${command.values[0] ?? 'none'}`);
+    }
+    settings.timeDelayUnit = unit as TimeDelayUnit;
+  },
+  'log file': (command, _settings, { warn }) => {
+    warn(`"${text(command)}": Tarn keeps the session log (GET /api/v1/session/log, --shop-log-file) instead`);
+  },
+};
+
+/** The commands Tarn applies (others of SHOP's list are accepted with a warning). */
+export const APPLIED_COMMANDS: readonly string[] = Object.freeze(Object.keys(HANDLERS));
+
+/**
+ * Reads commands in order. `start sim N` becomes a run of N iterations in the current
+ * `set code` mode with the settings in force; settings carry over from `initial`.
+ * Throws CommandError for a command that cannot be applied as given.
+ */
+export function interpretCommands(commands: Command[], initial: SolverSettings = DEFAULT_SETTINGS): Interpretation {
+  const settings: SolverSettings = { ...initial, penaltyFlags: { ...initial.penaltyFlags } };
+  const runs: SolverRun[] = [];
+  const warnings: string[] = [];
+  commands.forEach((command, index) => {
+    const context: HandlerContext = {
+      fail: (message) => {
+        throw new CommandError(index, message);
+      },
+      warn: (message) => warnings.push(message),
+      run: (iterations) =>
+        runs.push({
+          mode: settings.code,
+          iterations,
+          settings: { ...settings, penaltyFlags: { ...settings.penaltyFlags } },
+        }),
+    };
+    const handler = HANDLERS[command.command];
+    if (handler) handler(command, settings, context);
+    else warnings.push(`"${text(command)}" is a SHOP command Tarn does not apply; it was ignored`);
+  });
+  return { runs, settings, warnings };
+}
