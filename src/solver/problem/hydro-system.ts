@@ -1,0 +1,226 @@
+/**
+ * The stored SHOP model of a session as plain, typed data for the problem builder: the time
+ * steps of the horizon, and per object the attributes the hydro model uses, with every
+ * series read over the horizon step by step. Pure; what is missing is reported with the
+ * path the user has to fix.
+ */
+import type { ShopModelJson } from '../../models/model-store.service.js';
+import type { Connection } from '../../models/shop-document.js';
+import type { Txy, Xy } from '../../models/shop-values.js';
+import { expandSeries, stepStarts } from '../../models/time-steps.js';
+
+export interface Step {
+  start: string;
+  hours: number;
+}
+
+export interface ReservoirData {
+  name: string;
+  maxVol: number;
+  lrl: number;
+  hrl: number;
+  volHead: Xy;
+  startVol?: number;
+  startHead?: number;
+  /** m3/s per step */
+  inflow: number[];
+  energyValueInput: number;
+  flowDescr?: Xy;
+}
+
+export interface GeneratorData {
+  name: string;
+  /** 1-based, as SHOP numbers penstocks. */
+  penstock: number;
+  pMin: number;
+  pMax: number;
+  pNom: number;
+  genEff?: Xy;
+  turbEff: Xy[];
+  /** per step */
+  startcost: number[];
+  initialState?: number;
+}
+
+export interface PlantData {
+  name: string;
+  upstream?: string;
+  /** The reservoir it releases into; undefined: out of the system. */
+  downstream?: string;
+  outletLine: number;
+  mainLoss: number;
+  penstockLoss: number[];
+  /** In steps (the model's time_delay_unit decides what the stored number means). */
+  timeDelay: number;
+  /** per step, SHOP's mip_flag (1: binaries for this plant's units) */
+  mipFlag: number[];
+  generators: GeneratorData[];
+}
+
+export interface GateData {
+  name: string;
+  upstream?: string;
+  downstream?: string;
+  kind: 'default' | 'spill' | 'bypass';
+  maxDischarge?: number;
+  timeDelay: number;
+}
+
+export interface MarketData {
+  name: string;
+  salePrice: number[];
+  buyPrice: number[];
+  maxSale: number[];
+  maxBuy: number[];
+  load: number[];
+}
+
+export interface HydroSystem {
+  steps: Step[];
+  reservoirs: ReservoirData[];
+  plants: PlantData[];
+  gates: GateData[];
+  markets: MarketData[];
+}
+
+/** The model cannot be optimized as it is; `path` names what to fix. */
+export class HydroModelError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(`${path}: ${message}`);
+    this.name = 'HydroModelError';
+  }
+}
+
+type Attributes = Record<string, unknown>;
+
+const HOUR_MS = 3_600_000;
+
+function required<T>(attributes: Attributes, path: string, name: string): T {
+  const value = attributes[name];
+  if (value === undefined) throw new HydroModelError(`${path}.${name}`, 'is required to optimize');
+  return value as T;
+}
+
+/** Steps of the horizon with their lengths in hours. */
+export function timeSteps(model: ShopModelJson): Step[] {
+  if (!model.time) throw new HydroModelError('time', 'the model has no time node (start_time, end_time, time_unit)');
+  const starts = stepStarts(model.time);
+  const ends = [...starts.slice(1), model.time.end_time];
+  return starts.map((start, t) => ({ start, hours: (Date.parse(ends[t]) - Date.parse(start)) / HOUR_MS }));
+}
+
+/** A series attribute over the horizon (a default when the attribute is not set). */
+function series(model: ShopModelJson, attributes: Attributes, name: string, fallback: number): number[] {
+  const value = attributes[name] as Txy | undefined;
+  const steps = stepStarts(model.time!);
+  return value ? expandSeries(value, model.time!) : steps.map(() => fallback);
+}
+
+const connected = (connections: Connection[], from: string, fromType: string, toType: string) =>
+  connections.filter((c) => c.from_type === fromType && c.from === from && c.to_type === toType).map((c) => c.to);
+
+const connectedInto = (connections: Connection[], to: string, toType: string, fromType: string) =>
+  connections.filter((c) => c.to_type === toType && c.to === to && c.from_type === fromType).map((c) => c.from);
+
+/** The one object a relation may have; more than one is a modelling error. */
+function atMostOne(names: string[], path: string, what: string): string | undefined {
+  if (names.length > 1)
+    throw new HydroModelError(path, `has ${names.length} ${what} (${names.join(', ')}); one is supported`);
+  return names[0];
+}
+
+export function hydroSystem(model: ShopModelJson): HydroSystem {
+  const steps = timeSteps(model);
+  const connections = model.connections ?? [];
+  const objects = (type: string) => Object.entries(model.model[type] ?? {}) as Array<[string, Attributes]>;
+
+  const reservoirs = objects('reservoir').map(([name, a]): ReservoirData => {
+    const path = `model.reservoir.${name}`;
+    const startVol = a.start_vol as number | undefined;
+    const startHead = a.start_head as number | undefined;
+    if (startVol === undefined && startHead === undefined) {
+      throw new HydroModelError(`${path}.start_vol`, 'start_vol or start_head is required to optimize');
+    }
+    return {
+      name,
+      maxVol: required(a, path, 'max_vol'),
+      lrl: required(a, path, 'lrl'),
+      hrl: required(a, path, 'hrl'),
+      volHead: required(a, path, 'vol_head'),
+      startVol,
+      startHead,
+      inflow: series(model, a, 'inflow', 0),
+      energyValueInput: (a.energy_value_input as number | undefined) ?? 0,
+      flowDescr: a.flow_descr as Xy | undefined,
+    };
+  });
+
+  const generatorsOf = (plant: string) =>
+    objects('generator').filter(
+      ([name]) =>
+        connected(connections, name, 'generator', 'plant').includes(plant) ||
+        connected(connections, plant, 'plant', 'generator').includes(name),
+    );
+
+  const plants = objects('plant').map(([name, a]): PlantData => {
+    const path = `model.plant.${name}`;
+    const generators = generatorsOf(name).map(([generator, g]): GeneratorData => {
+      const gPath = `model.generator.${generator}`;
+      return {
+        name: generator,
+        penstock: (g.penstock as number | undefined) ?? 1,
+        pMin: (g.p_min as number | undefined) ?? 0,
+        pMax: required(g, gPath, 'p_max'),
+        pNom: (g.p_nom as number | undefined) ?? (g.p_max as number),
+        genEff: g.gen_eff_curve as Xy | undefined,
+        turbEff: required(g, gPath, 'turb_eff_curves'),
+        startcost: series(model, g, 'startcost', 0),
+        initialState: g.initial_state as number | undefined,
+      };
+    });
+    if (!generators.length) throw new HydroModelError(path, 'has no generator connected to it');
+    return {
+      name,
+      upstream: atMostOne(connectedInto(connections, name, 'plant', 'reservoir'), path, 'upstream reservoirs'),
+      downstream: atMostOne(connected(connections, name, 'plant', 'reservoir'), path, 'downstream reservoirs'),
+      outletLine: (a.outlet_line as number | undefined) ?? 0,
+      mainLoss: ((a.main_loss as number[] | undefined) ?? [0])[0] ?? 0,
+      penstockLoss: (a.penstock_loss as number[] | undefined) ?? [0],
+      timeDelay: (a.time_delay as number | undefined) ?? 0,
+      mipFlag: series(model, a, 'mip_flag', 0),
+      generators,
+    };
+  });
+
+  const gates = objects('gate').map(([name, a]): GateData => {
+    const path = `model.gate.${name}`;
+    const into = connections.filter((c) => c.to_type === 'gate' && c.to === name && c.from_type === 'reservoir');
+    const upstream = atMostOne(
+      into.map((c) => c.from),
+      path,
+      'upstream reservoirs',
+    );
+    return {
+      name,
+      upstream,
+      downstream: atMostOne(connected(connections, name, 'gate', 'reservoir'), path, 'downstream reservoirs'),
+      kind: into[0]?.relation_type ?? 'default',
+      maxDischarge: a.max_discharge as number | undefined,
+      timeDelay: (a.time_delay as number | undefined) ?? 0,
+    };
+  });
+
+  const markets = objects('market').map(([name, a]): MarketData => ({
+    name,
+    salePrice: series(model, a, 'sale_price', 0),
+    buyPrice: series(model, a, 'buy_price', 0),
+    maxSale: series(model, a, 'max_sale', 0),
+    maxBuy: series(model, a, 'max_buy', 0),
+    load: series(model, a, 'load', 0),
+  }));
+
+  return { steps, reservoirs, plants, gates, markets };
+}
