@@ -1,0 +1,225 @@
+/**
+ * One iteration's optimization problem (modelling.md): storage, plant, generator, gate and
+ * market variables per step; water balance and market balance rows; the objective of
+ * market sale/buy, start costs and the end value of water. Non-linear physics enters as
+ * each generator's piecewise-linear power curve at each step (computed elsewhere, at that
+ * step's head), so this builder is linear and pure.
+ */
+import type { LinearProgram } from '../optimization-provider.js';
+import type { HydroSystem } from './hydro-system.js';
+import { LpBuilder } from './lp-builder.js';
+
+/** Water over one hour at 1 m3/s, in Mm3. */
+export const MM3_PER_M3S_HOUR = 0.0036;
+
+/**
+ * A unit's power as a function of its discharge at one step: when on, discharge
+ * `qMin + Σ x_k` with `0 <= x_k <= length_k` and power `pAtQmin + Σ slope_k·x_k`. The
+ * relaxed form (no binaries) starts at the origin: qMin = pAtQmin = 0.
+ */
+export interface UnitCurve {
+  qMin: number;
+  pAtQmin: number;
+  segments: Array<{ length: number; slope: number }>;
+}
+
+export interface IterationInput {
+  system: HydroSystem;
+  /** Mm3, per reservoir (same order as system.reservoirs). */
+  startVolumes: number[];
+  /** [plant][generator][step] */
+  curves: UnitCurve[][][];
+  /** [plant][step]: whether the plant's units are on/off decisions (binaries) at that step. */
+  binaries: boolean[][];
+  /** [plant][generator][step]: a fixed commitment (incremental iterations); undefined = free. */
+  fixedCommitment?: Array<Array<Array<0 | 1>>>;
+  /** currency per Mm3, per reservoir */
+  waterValues: number[];
+  /** currency per Mm3 of spilled/bypassed/overflowing water, so water is not wasted. */
+  spillCost: number;
+  bypassCost: number;
+  overflowCost: number;
+}
+
+/** Where each quantity is in the solution vector, to read results back. */
+export interface ColumnIndex {
+  storage: number[][]; // [reservoir][t]
+  overflow: number[][]; // [reservoir][t]
+  unitDischarge: number[][][]; // [plant][generator][t]
+  unitPower: number[][][]; // [plant][generator][t]
+  unitOn: Array<Array<Array<number | undefined>>>; // binary columns where used
+  gateDischarge: number[][]; // [gate][t]
+  sale: number[][]; // [market][t]
+  buy: number[][]; // [market][t]
+  startups: Array<Array<Array<number | undefined>>>;
+}
+
+export interface IterationProblem {
+  lp: LinearProgram;
+  index: ColumnIndex;
+  builder: LpBuilder;
+}
+
+export function buildIterationProblem(input: IterationInput): IterationProblem {
+  const { system } = input;
+  const T = system.steps.length;
+  const lp = new LpBuilder();
+  const reservoirIndex = new Map(system.reservoirs.map((r, i) => [r.name, i]));
+  const steps = [...Array(T).keys()];
+
+  const storage = system.reservoirs.map((r) =>
+    steps.map((t) => lp.addColumn(`reservoir.${r.name}.storage[${t}]`, 0, r.maxVol)),
+  );
+  const overflow = system.reservoirs.map((r) =>
+    steps.map((t) => lp.addColumn(`reservoir.${r.name}.overflow[${t}]`, 0, Infinity)),
+  );
+
+  const unitDischarge: number[][][] = [];
+  const unitPower: number[][][] = [];
+  const unitOn: Array<Array<Array<number | undefined>>> = [];
+  const startups: Array<Array<Array<number | undefined>>> = [];
+  system.plants.forEach((plant, p) => {
+    unitDischarge.push([]);
+    unitPower.push([]);
+    unitOn.push([]);
+    startups.push([]);
+    plant.generators.forEach((generator, g) => {
+      const name = `generator.${generator.name}`;
+      const q: number[] = [];
+      const power: number[] = [];
+      const on: Array<number | undefined> = [];
+      const starts: Array<number | undefined> = [];
+      for (const t of steps) {
+        const curve = input.curves[p][g][t];
+        const fixed = input.fixedCommitment?.[p]?.[g]?.[t];
+        const decide = input.binaries[p][t] && fixed === undefined;
+        const u = decide
+          ? lp.addColumn(`${name}.on[${t}]`, 0, 1, 0, true)
+          : lp.addColumn(`${name}.on[${t}]`, fixed ?? 1, fixed ?? 1);
+        const qCol = lp.addColumn(`${name}.discharge[${t}]`, 0, Infinity);
+        const pCol = lp.addColumn(`${name}.solver_production[${t}]`, 0, Infinity);
+        const xs = curve.segments.map((segment, k) => lp.addColumn(`${name}.segment${k}[${t}]`, 0, segment.length));
+        // Segments only run when the unit is on: x_k <= length_k·u.
+        curve.segments.forEach((segment, k) =>
+          lp.addRow(`${name}.segment${k}_on[${t}]`, -Infinity, 0, [
+            [xs[k], 1],
+            [u, -segment.length],
+          ]),
+        );
+        lp.addRow(`${name}.discharge_curve[${t}]`, 0, 0, [
+          [qCol, 1],
+          [u, -curve.qMin],
+          ...xs.map((x): [number, number] => [x, -1]),
+        ]);
+        lp.addRow(`${name}.production_curve[${t}]`, 0, 0, [
+          [pCol, 1],
+          [u, -curve.pAtQmin],
+          ...xs.map((x, k): [number, number] => [x, -curve.segments[k].slope]),
+        ]);
+        q.push(qCol);
+        power.push(pCol);
+        on.push(decide ? u : undefined);
+        if (decide) {
+          // start[t] >= on[t] - on[t-1]; the first step is free without an initial state.
+          const s = lp.addColumn(`${name}.startup[${t}]`, 0, 1, generator.startcost[t]);
+          const previous = t > 0 ? on[t - 1] : undefined;
+          const initial = t === 0 ? generator.initialState : undefined;
+          if (previous !== undefined) {
+            lp.addRow(`${name}.startup_def[${t}]`, 0, Infinity, [
+              [s, 1],
+              [u, -1],
+              [previous, 1],
+            ]);
+          } else if (initial !== undefined) {
+            lp.addRow(`${name}.startup_def[${t}]`, -initial, Infinity, [
+              [s, 1],
+              [u, -1],
+            ]);
+          }
+          starts.push(s);
+        } else starts.push(undefined);
+      }
+      unitDischarge[p].push(q);
+      unitPower[p].push(power);
+      unitOn[p].push(on);
+      startups[p].push(starts);
+    });
+  });
+
+  const gateDischarge = system.gates.map((gate) =>
+    steps.map((t) => {
+      const cost = gate.kind === 'spill' ? input.spillCost : gate.kind === 'bypass' ? input.bypassCost : 0;
+      const volume = MM3_PER_M3S_HOUR * system.steps[t].hours;
+      return lp.addColumn(`gate.${gate.name}.discharge[${t}]`, 0, gate.maxDischarge ?? Infinity, cost * volume);
+    }),
+  );
+
+  const sale = system.markets.map((m) =>
+    steps.map((t) =>
+      lp.addColumn(`market.${m.name}.sale[${t}]`, 0, m.maxSale[t], -m.salePrice[t] * system.steps[t].hours),
+    ),
+  );
+  const buy = system.markets.map((m) =>
+    steps.map((t) => lp.addColumn(`market.${m.name}.buy[${t}]`, 0, m.maxBuy[t], m.buyPrice[t] * system.steps[t].hours)),
+  );
+
+  // Overflow cost, per Mm3 (overflow columns are in m3/s).
+  system.reservoirs.forEach((_, r) =>
+    steps.forEach((t) => lp.addCost(overflow[r][t], input.overflowCost * MM3_PER_M3S_HOUR * system.steps[t].hours)),
+  );
+
+  // Water balance: V[t] - V[t-1] - k·(arrivals - releases) = k·inflow, k = 0.0036·Δt.
+  system.reservoirs.forEach((reservoir, r) => {
+    for (const t of steps) {
+      const k = MM3_PER_M3S_HOUR * system.steps[t].hours;
+      const terms: Array<[number, number]> = [[storage[r][t], 1]];
+      if (t > 0) terms.push([storage[r][t - 1], -1]);
+      terms.push([overflow[r][t], k]);
+      const arriving = (delay: number, column: (t: number) => number) => {
+        const source = t - delay;
+        if (source >= 0) terms.push([column(source), -k]);
+      };
+      system.plants.forEach((plant, p) => {
+        plant.generators.forEach((_, g) => {
+          if (plant.upstream === reservoir.name) terms.push([unitDischarge[p][g][t], k]);
+          if (plant.downstream === reservoir.name) arriving(plant.timeDelay, (s) => unitDischarge[p][g][s]);
+        });
+      });
+      system.gates.forEach((gate, i) => {
+        if (gate.upstream === reservoir.name) terms.push([gateDischarge[i][t], k]);
+        if (gate.downstream === reservoir.name) arriving(gate.timeDelay, (s) => gateDischarge[i][s]);
+      });
+      // Overflow of an upstream reservoir flows on: SHOP sends it the way of its spill gate.
+      system.gates.forEach((gate) => {
+        if (gate.downstream === reservoir.name && gate.kind === 'spill' && gate.upstream !== undefined) {
+          const upstream = reservoirIndex.get(gate.upstream);
+          if (upstream !== undefined) terms.push([overflow[upstream][t], -k]);
+        }
+      });
+      const start = t === 0 ? input.startVolumes[r] : 0;
+      const rhs = k * reservoir.inflow[t] + start;
+      lp.addRow(`reservoir.${reservoir.name}.balance[${t}]`, rhs, rhs, terms);
+    }
+  });
+
+  // Market balance: Σ production - Σ sale + Σ buy = Σ load.
+  if (system.markets.length) {
+    for (const t of steps) {
+      const terms: Array<[number, number]> = [];
+      unitPower.forEach((plant) => plant.forEach((generator) => terms.push([generator[t], 1])));
+      sale.forEach((columns) => terms.push([columns[t], -1]));
+      buy.forEach((columns) => terms.push([columns[t], 1]));
+      const load = system.markets.reduce((sum, m) => sum + m.load[t], 0);
+      lp.addRow(`market.balance[${t}]`, load, load, terms);
+    }
+  }
+
+  // End value of the water left: - Σ WV_r · V_r[T].
+  system.reservoirs.forEach((_, r) => lp.addCost(storage[r][T - 1], -input.waterValues[r]));
+
+  return {
+    lp: lp.build('min'),
+    index: { storage, overflow, unitDischarge, unitPower, unitOn, gateDischarge, sale, buy, startups },
+    builder: lp,
+  };
+}
