@@ -1,0 +1,159 @@
+/**
+ * A plain view of a SHOP model's reservoir–plant–generator cascade, and the start-level
+ * quantities built on it: energy conversion factors and global water values.
+ *
+ * Input is the SHOP JSON `model` object (`{ reservoir: { name: attrs }, plant: ..., generator: ... }`,
+ * attribute values in canonical form: xy as `{ ref, x, y }`) and its `connections`. Only
+ * default connections are followed (gates are not part of the plant cascade):
+ * reservoir → plant (the plant takes water from it), plant → reservoir (discharges into it),
+ * generator → plant. Object types come from `from_type` / `to_type` when given, else from which
+ * collection of `model` holds the name.
+ */
+import { prepareTurbine, type HeadCurve, type Unit } from './generator.js';
+import type { Table } from './piecewise.js';
+import { mainLossOf, penstockLossOf } from './plant.js';
+import { startLevel, type ReservoirData } from './reservoir.js';
+import { energyConversionFactor, waterValues, type EcfResult } from './water-value.js';
+
+type Attributes = Record<string, unknown>;
+
+export interface ShopModelLike {
+  reservoir?: Record<string, Attributes>;
+  plant?: Record<string, Attributes>;
+  generator?: Record<string, Attributes>;
+  [objectType: string]: Record<string, Attributes> | undefined;
+}
+
+export interface ConnectionLike {
+  from: string;
+  to: string;
+  from_type?: string;
+  to_type?: string;
+  relation_type?: string;
+  connection_type?: string;
+}
+
+export interface CascadeReservoir {
+  name: string;
+  /** The plant taking water from this reservoir, if any. */
+  plant?: string;
+  /** The reservoir that plant discharges into; absent for the sea or without a plant. */
+  downstream?: string;
+}
+
+export interface Cascade {
+  reservoirs: CascadeReservoir[];
+  /** Generators per plant, in the order `model.generator` lists them. */
+  generatorsOf: Map<string, string[]>;
+}
+
+function typeOf(model: ShopModelLike, name: string, given?: string): string | undefined {
+  if (given) return given;
+  return ['reservoir', 'plant', 'generator'].find((type) => model[type]?.[name] !== undefined);
+}
+
+const isDefault = (c: ConnectionLike) => {
+  const relation = c.relation_type ?? c.connection_type ?? 'default';
+  return relation === 'default' || relation === 'standard' || relation === 'connection_standard';
+};
+
+/** The cascade of a model: for each reservoir its plant and the plant's downstream reservoir. */
+export function cascadeOf(model: ShopModelLike, connections: readonly ConnectionLike[]): Cascade {
+  const plantBelow = new Map<string, string>();
+  const plantInto = new Map<string, string>();
+  const generatorPlant = new Map<string, string>();
+  for (const c of connections) {
+    if (!isDefault(c)) continue;
+    const from = typeOf(model, c.from, c.from_type);
+    const to = typeOf(model, c.to, c.to_type);
+    if (from === 'reservoir' && to === 'plant' && !plantBelow.has(c.from)) plantBelow.set(c.from, c.to);
+    if (from === 'plant' && to === 'reservoir' && !plantInto.has(c.from)) plantInto.set(c.from, c.to);
+    if (from === 'generator' && to === 'plant') generatorPlant.set(c.from, c.to);
+  }
+  const generatorsOf = new Map<string, string[]>();
+  for (const generator of Object.keys(model.generator ?? {})) {
+    const plant = generatorPlant.get(generator);
+    if (plant === undefined) continue;
+    generatorsOf.set(plant, [...(generatorsOf.get(plant) ?? []), generator]);
+  }
+  const reservoirs = Object.keys(model.reservoir ?? {}).map((name) => {
+    const plant = plantBelow.get(name);
+    return { name, plant, downstream: plant === undefined ? undefined : plantInto.get(plant) };
+  });
+  return { reservoirs, generatorsOf };
+}
+
+const num = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+const numbers = (value: unknown): number[] | number | undefined =>
+  Array.isArray(value) ? (value as number[]) : num(value);
+
+/** The reservoir attributes used by reservoir.ts, from a model object. */
+export function reservoirData(attributes: Attributes): ReservoirData {
+  return {
+    vol_head: attributes.vol_head as Table,
+    max_vol: num(attributes.max_vol),
+    lrl: num(attributes.lrl),
+    hrl: num(attributes.hrl),
+    start_vol: num(attributes.start_vol),
+    start_head: num(attributes.start_head),
+    flow_descr: attributes.flow_descr as Table | undefined,
+  };
+}
+
+/** A generator's efficiency data, prepared for generator.ts. */
+export function unitOf(attributes: Attributes): Unit & { pMin?: number; pMax?: number; penstock: number } {
+  return {
+    turbine: prepareTurbine(attributes.turb_eff_curves as HeadCurve[]),
+    genEff: attributes.gen_eff_curve as Table | undefined,
+    pMin: num(attributes.p_min),
+    pMax: num(attributes.p_max),
+    penstock: num(attributes.penstock) ?? 1,
+  };
+}
+
+/**
+ * ECF (MWh/Mm3) of every reservoir that has a plant with generators below it, at start levels,
+ * through the plant's first generator (water-value.ts has the interpretation).
+ */
+export function energyConversionFactors(
+  model: ShopModelLike,
+  connections: readonly ConnectionLike[],
+): Map<string, EcfResult> {
+  const cascade = cascadeOf(model, connections);
+  const out = new Map<string, EcfResult>();
+  for (const reservoir of cascade.reservoirs) {
+    if (reservoir.plant === undefined) continue;
+    const first = cascade.generatorsOf.get(reservoir.plant)?.[0];
+    if (first === undefined) continue;
+    const plant = model.plant?.[reservoir.plant] ?? {};
+    const unit = unitOf(model.generator?.[first] ?? {});
+    const downstreamAttributes =
+      reservoir.downstream === undefined ? undefined : model.reservoir?.[reservoir.downstream];
+    out.set(
+      reservoir.name,
+      energyConversionFactor({
+        upstreamLevel: startLevel(reservoirData(model.reservoir?.[reservoir.name] ?? {})),
+        downstreamLevel: downstreamAttributes ? startLevel(reservoirData(downstreamAttributes)) : undefined,
+        outletLine: num(plant.outlet_line) ?? 0,
+        mainLoss: mainLossOf(numbers(plant.main_loss)),
+        penstockLoss: penstockLossOf(numbers(plant.penstock_loss), unit.penstock),
+        unit,
+      }),
+    );
+  }
+  return out;
+}
+
+/** Global water values (currency/Mm3) of every reservoir: `calc_global_water_value`. */
+export function globalWaterValues(model: ShopModelLike, connections: readonly ConnectionLike[]): Map<string, number> {
+  const ecfs = energyConversionFactors(model, connections);
+  const { reservoirs } = cascadeOf(model, connections);
+  return waterValues(
+    reservoirs.map((r) => ({
+      name: r.name,
+      energyValueInput: num(model.reservoir?.[r.name]?.energy_value_input),
+      ecf: ecfs.get(r.name)?.ecf,
+      downstream: r.downstream,
+    })),
+  );
+}
