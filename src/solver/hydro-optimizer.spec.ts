@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import type { ShopModelJson } from '../models/model-store.service.js';
+import { parseCommand } from '../models/shop-document.js';
+import { Problems, type Txy } from '../models/shop-values.js';
+import { interpretCommands } from './command-interpreter.js';
+import { HighsProvider } from './highs.provider.js';
+import { optimize, type OutputAttribute } from './hydro-optimizer.js';
+import { MM3_PER_M3S_HOUR } from './problem/iteration-problem.js';
+
+const BASIC: ShopModelJson & { commands: unknown[] } = JSON.parse(
+  readFileSync(new URL('../../test/fixtures/basic-model.json', import.meta.url), 'utf8'),
+);
+
+function runsOf(lines: unknown[]) {
+  const problems = new Problems();
+  const commands = lines.map((line, i) => parseCommand(line, `commands[${i}]`, problems)!);
+  return interpretCommands(commands).runs;
+}
+
+const series = (outputs: OutputAttribute[], type: string, name: string, attribute: string) =>
+  (outputs.find((o) => o.objectType === type && o.objectName === name && o.attribute === attribute)!.value as Txy)
+    .values[0];
+
+describe('optimize, on the basic model with its commands (5 full, 3 incremental iterations)', () => {
+  const provider = new HighsProvider();
+  const log: string[] = [];
+  const outcome = optimize(
+    BASIC,
+    runsOf(BASIC.commands),
+    (lp, options) => provider.solve(lp, options),
+    (level, message) => log.push(`${level} ${message}`),
+  );
+
+  it('solves every iteration and logs each', async () => {
+    const { status, iterations } = await outcome;
+    expect(status).toBe('optimal');
+    expect(iterations).toBe(8);
+    expect(log.filter((line) => line.startsWith('INFO Iteration'))).toHaveLength(8);
+  });
+
+  it('keeps the water balance of every reservoir and step to 1e-6 Mm3', async () => {
+    const { outputs } = await outcome;
+    const storage1 = series(outputs, 'reservoir', 'Reservoir1', 'storage');
+    const storage2 = series(outputs, 'reservoir', 'Reservoir2', 'storage');
+    const plant1 = series(outputs, 'plant', 'Plant1', 'discharge');
+    const plant2 = series(outputs, 'plant', 'Plant2', 'discharge');
+    const gate = (name: string) => series(outputs, 'gate', name, 'discharge');
+    expect(storage1).toHaveLength(73);
+    for (let t = 0; t < 72; t++) {
+      const out1 = plant1[t] + gate('s_Reservoir1_Reservoir2')[t] + gate('b_Reservoir1_Reservoir2')[t];
+      expect(storage1[t + 1] - storage1[t] + MM3_PER_M3S_HOUR * out1).toBeCloseTo(0, 6);
+      const in2 = 60 + out1;
+      const out2 = plant2[t] + gate('s_Reservoir2_Ocean')[t] + gate('b_Reservoir2_Ocean')[t];
+      expect(storage2[t + 1] - storage2[t] - MM3_PER_M3S_HOUR * (in2 - out2)).toBeCloseTo(0, 6);
+    }
+  });
+
+  it('reports production within 1 % of p_max of the linear model after the incremental iterations', async () => {
+    const { outputs } = await outcome;
+    for (const [name, generator] of Object.entries(BASIC.model.generator as Record<string, { p_max: number }>)) {
+      const production = series(outputs, 'generator', name, 'production');
+      const solver = series(outputs, 'generator', name, 'solver_production');
+      const worst = Math.max(...production.map((p, t) => Math.abs(p - solver[t])));
+      expect({ name, worst: worst <= 0.01 * generator.p_max }).toEqual({ name, worst: true });
+    }
+  });
+
+  it('breaks the objective down with SHOP names', async () => {
+    const { objective, outputs } = await outcome;
+    expect(objective!.grand_total).toBeCloseTo(objective!.total + objective!.rsv_end_value, 6);
+    expect(objective!.market_sale_buy).toBeLessThan(0);
+    expect(
+      outputs.find((o) => o.objectType === 'reservoir' && o.attribute === 'energy_conversion_factor')!.value,
+    ).toBeCloseTo(583.0006, 3);
+  });
+});
