@@ -184,6 +184,12 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsIn(['highs', 'cbc'])
   TARN_SOLVER?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  TARN_SOLVER_POOL_SIZE?: number;
 }
 
 /** SHOP Server flags and the variables they set (a flag wins over the variable). */

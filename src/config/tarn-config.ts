@@ -63,6 +63,8 @@ export class TarnConfig {
     timeLimitMs: number;
     /** The optimization provider: HiGHS (WebAssembly, built in) or CBC (the cbc command). */
     provider: 'highs' | 'cbc';
+    /** HiGHS worker threads of the SolverPool (unused with CBC). */
+    poolSize: number;
   };
   readonly redisUrl?: string;
 
@@ -221,6 +223,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       minimalInfeasibleProblemFile: vars.TARN_MINIMAL_INFEASIBLE_PROBLEM_FILE,
       timeLimitMs: parseDurationMs(vars.TARN_SOLVE_TIME_LIMIT ?? '300s'),
       provider: (vars.TARN_SOLVER as 'highs' | 'cbc' | undefined) ?? 'highs',
+      poolSize: vars.TARN_SOLVER_POOL_SIZE ?? availableParallelism(),
     },
     redisUrl: vars.REDIS_URL,
   });

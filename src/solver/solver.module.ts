@@ -3,6 +3,7 @@ import { TarnConfig } from '../config/tarn-config.js';
 import { CbcProvider, findCbc } from './cbc.provider.js';
 import { HighsProvider } from './highs.provider.js';
 import { OptimizationProvider } from './optimization-provider.js';
+import { SolverPool } from './solver-pool.js';
 
 export type SolverKind = TarnConfig['solver']['provider'];
 
@@ -26,7 +27,22 @@ export async function createOptimizationProvider(
   return highs;
 }
 
-/** Provides `OptimizationProvider`; nothing outside this module knows which solver is behind it. */
+/**
+ * The pool that runs solves off the event loop. With HiGHS: `TARN_SOLVER_POOL_SIZE` worker
+ * threads, started and warmed up here, at start-up. With CBC (already a child process per
+ * solve): no threads, the pool hands each solve to the CBC provider.
+ */
+export async function createSolverPool(config: TarnConfig, provider: OptimizationProvider): Promise<SolverPool> {
+  if (config.solver.provider === 'cbc') return new SolverPool({ delegate: provider });
+  const pool = new SolverPool({ poolSize: config.solver.poolSize });
+  await pool.start();
+  return pool;
+}
+
+/**
+ * Provides `OptimizationProvider` and `SolverPool` (its workers end at application shutdown);
+ * nothing outside this module knows which solver is behind them.
+ */
 @Module({
   providers: [
     {
@@ -34,7 +50,12 @@ export async function createOptimizationProvider(
       inject: [TarnConfig],
       useFactory: (config: TarnConfig) => createOptimizationProvider(config.solver.provider),
     },
+    {
+      provide: SolverPool,
+      inject: [TarnConfig, OptimizationProvider],
+      useFactory: createSolverPool,
+    },
   ],
-  exports: [OptimizationProvider],
+  exports: [OptimizationProvider, SolverPool],
 })
 export class SolverModule {}
