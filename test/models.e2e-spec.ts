@@ -43,7 +43,7 @@ describe('PUT and GET /model', () => {
   let other: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { TARN_LOG_LEVEL: 'error' } });
+    t = await startTestApp();
     token = await t.token();
     other = (await t.createUser(token, { email: 'other@tarn.test', password: 'other-password', account_name: 'Other' }))
       .token;
@@ -271,17 +271,20 @@ describe('PUT and GET /model', () => {
     });
   });
 
-  it('stores the model and queues valid commands, answering 501 until the solver exists', async () => {
-    const response = await put({
-      model: { reservoir: { Reservoir1: { max_vol: 40 } } },
-      commands: ['set code /full', { command: 'start sim', options: [], values: ['3'] }],
-    });
-    expect(response.status).toBe(501);
-    expect(response.body.commands).toEqual(['set code /full', 'start sim 3']);
-    expect((await get('?attributeName=max_vol&objectName=Reservoir1')).body.model.reservoir.Reservoir1.max_vol).toBe(
-      40,
-    );
-    await put({ model: { reservoir: { Reservoir1: { max_vol: 39 } } } });
+  it('runs start sim on the stored model: GET /model then has storage, production, sale/buy and the objective', async () => {
+    const response = await put({ commands: ['set code /full', { command: 'start sim', options: [], values: ['3'] }] });
+    expect(response.status).toBe(200);
+    const results = (await get('?isInput=false&isOutput=true')).body.model;
+    expect(results.reservoir.Reservoir1.storage.values[0]).toHaveLength(73);
+    expect(results.generator.Plant1_Generator1.production.values[0]).toHaveLength(72);
+    expect(Object.keys(results.market.Day_ahead).sort()).toEqual(['buy', 'sale']);
+    const objective = results.objective.average_objective;
+    expect(objective.solver_status).toBe('optimal');
+    expect(objective.grand_total).toBeCloseTo(objective.total + objective.rsv_end_value, 6);
+    const log = (
+      await t.http().get('/api/v1/session/log').set('Authorization', token).set('session_id', String(session))
+    ).body;
+    expect(log.filter((m: Json) => /^Iteration \d \(full\)/.test(m.message))).toHaveLength(3);
   });
 
   it('keeps other users out (404) and needs a session id (422)', async () => {

@@ -1,15 +1,12 @@
-import {
-  BadRequestException,
-  HttpException,
-  HttpStatus,
-  Injectable,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { BadRequestException, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { attributeInfo, attributesOf, isObjectType, OBJECT_TYPES, type ShopDatatype } from '../catalog/catalog.js';
 import { SessionLogService } from '../logging/session-log.service.js';
 import { CommandError, interpretCommands } from '../solver/command-interpreter.js';
+import type { OptimizationOutcome, OutputAttribute } from '../solver/hydro-optimizer.js';
+import { HydroModelError } from '../solver/problem/hydro-system.js';
+import { SolverService } from '../solver/solver.service.js';
 import {
   type Connection,
   checkConnections,
@@ -55,6 +52,11 @@ const problemsBody = (message: string, problems: Problems) => ({
   details: problems.list,
 });
 
+/** Object types that take inputs (every type but result-only ones such as objective). */
+const TYPES_WITH_INPUTS = new Set(
+  OBJECT_TYPES.filter((type) => attributesOf(type).length === 0 || attributesOf(type).some((a) => a.isInput !== false)),
+);
+
 /** Unknown I/O flags count as input: such attributes are set by users. */
 const isInputAttribute = (objectType: string, attribute: string) =>
   attributeInfo(objectType, attribute)?.isInput ?? true;
@@ -71,6 +73,7 @@ export class ModelStoreService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly logs: SessionLogService,
+    private readonly solver: SolverService,
   ) {}
 
   /**
@@ -98,7 +101,74 @@ export class ModelStoreService {
       await this.write(manager, sessionId, document!);
     });
     await this.logAccepted(sessionId, document!);
+    if (document!.commands.length) await this.runCommands(sessionId, document!.commands);
     return document!.commands;
+  }
+
+  /**
+   * Runs the commands of an upload on the stored model (inputs only) and stores the results
+   * as output attributes. The upload itself is already stored: a model that cannot be
+   * optimized as it is, or has no solution, answers 422 naming why.
+   */
+  private async runCommands(sessionId: number, commands: ShopDocument['commands']): Promise<void> {
+    const model = await this.get(sessionId, { ...DEFAULT_FILTERS, isOutput: false });
+    let outcome: OptimizationOutcome | undefined;
+    try {
+      outcome = await this.solver.run(sessionId, commands, model);
+    } catch (error) {
+      if (!(error instanceof HydroModelError)) throw error;
+      await this.logs.log(sessionId, 'ERROR', `The model cannot be optimized: ${error.message}`);
+      throw new UnprocessableEntityException({
+        message: `The model was stored, but it cannot be optimized: ${error.message}`,
+        details: [{ path: error.path, message: error.message.slice(error.path.length + 2) }],
+      });
+    } finally {
+      await this.dataSource.query(
+        `UPDATE session_command SET status = 'done' WHERE session_id = $1 AND status = 'queued'`,
+        [sessionId],
+      );
+    }
+    if (!outcome) return;
+    await this.writeOutputs(sessionId, [
+      ...outcome.outputs,
+      { objectType: 'objective', objectName: 'average_objective', attribute: 'solver_status', value: outcome.status },
+    ]);
+    if (!outcome.outputs.length && outcome.status !== 'interrupted') {
+      throw new UnprocessableEntityException({
+        message: `The model was stored, but the optimization found no solution: ${outcome.status} (see the session log)`,
+        details: [{ path: 'commands', message: outcome.status }],
+      });
+    }
+  }
+
+  /** Stores results as output attributes (replacing earlier ones), creating result objects as needed. */
+  async writeOutputs(sessionId: number, outputs: OutputAttribute[]): Promise<void> {
+    const rows = outputs.map((o) => ({
+      objectType: o.objectType,
+      objectName: o.objectName,
+      attribute: o.attribute,
+      datatype: attributeInfo(o.objectType, o.attribute)?.datatype ?? null,
+      value: o.value,
+    }));
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO model_object (session_id, object_type, object_name)
+         SELECT DISTINCT $1::integer, e.item->>'objectType', e.item->>'objectName'
+           FROM jsonb_array_elements($2::jsonb) AS e(item)
+         ON CONFLICT DO NOTHING`,
+        [sessionId, JSON.stringify(rows.map(({ objectType, objectName }) => ({ objectType, objectName })))],
+      );
+      for (const batch of batches(rows, 2000)) {
+        await manager.query(
+          `INSERT INTO model_attribute (session_id, object_type, object_name, attribute, datatype, value)
+           SELECT $1, r."objectType", r."objectName", r.attribute, r.datatype, r.value
+             FROM jsonb_to_recordset($2::jsonb) AS r("objectType" text, "objectName" text, attribute text, datatype text, value jsonb)
+           ON CONFLICT (session_id, object_type, object_name, attribute)
+           DO UPDATE SET value = EXCLUDED.value, datatype = EXCLUDED.datatype`,
+          [sessionId, JSON.stringify(batch)],
+        );
+      }
+    });
   }
 
   private async logAccepted(sessionId: number, document: ShopDocument): Promise<void> {
@@ -109,10 +179,6 @@ export class ModelStoreService {
       document.connections.length && `${document.connections.length} connections`,
     ].filter(Boolean);
     await this.logs.log(sessionId, 'INFO', `Model updated: ${parts.join(', ') || 'nothing to change'}`);
-    for (const command of document.commands) {
-      const text = [command.command, ...command.options.map((o) => `/${o}`), ...command.values].join(' ');
-      await this.logs.log(sessionId, 'WARNING', `Command queued, not run (the solver is not built yet): ${text}`);
-    }
   }
 
   private async checkConnections(manager: EntityManager, sessionId: number, document: ShopDocument): Promise<void> {
@@ -232,12 +298,8 @@ export class ModelStoreService {
       attribute: string | null;
       datatype: ShopDatatype | null;
       value: AttributeValue | null;
-      has_attributes: boolean;
     }> = await this.dataSource.query(
-      `SELECT o.object_type, o.object_name, a.attribute, a.datatype, a.value,
-              EXISTS (SELECT 1 FROM model_attribute x
-                       WHERE x.session_id = o.session_id AND x.object_type = o.object_type
-                         AND x.object_name = o.object_name) AS has_attributes
+      `SELECT o.object_type, o.object_name, a.attribute, a.datatype, a.value
          FROM model_object o
          LEFT JOIN model_attribute a ON ${attributeOn.join(' AND ')}
         WHERE ${objectWhere.join(' AND ')}
@@ -247,10 +309,10 @@ export class ModelStoreService {
 
     const time = filters.includeTime || rows.some((r) => r.datatype === 'txy') ? await this.time(sessionId) : undefined;
     const byAttribute = filters.attributeName !== undefined || filters.datatype !== undefined;
-    // An object listed without attributes: one that has none (it exists because a user made it,
-    // so it counts as input), unless the filters ask for particular attributes.
-    const keepEmpty = (row: { has_attributes: boolean }) =>
-      !byAttribute && (!ioFiltered || (filters.isInput && !row.has_attributes));
+    // An object without a kept attribute is listed unless particular attributes are asked for;
+    // in an input view only if its type takes inputs (not result-only objects such as objective).
+    const keepEmpty = (row: { object_type: string }) =>
+      !byAttribute && (!ioFiltered || (filters.isInput && TYPES_WITH_INPUTS.has(row.object_type)));
     const model: ShopModelJson['model'] = {};
     const selected = new Set<string>();
     for (const row of rows) {
@@ -315,20 +377,4 @@ export class ModelStoreService {
 
 function* batches<T>(items: T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
-}
-
-/** 501 until the solver module runs commands. */
-export function commandsNotRunYet(commands: ShopDocument['commands']): HttpException {
-  const list = commands.map((c) => [c.command, ...c.options.map((o) => `/${o}`), ...c.values].join(' '));
-  return new HttpException(
-    {
-      statusCode: 501,
-      error: 'Not Implemented',
-      message:
-        `The model was stored, but this server cannot run commands yet (the solver is not built); ` +
-        `queued, not run: ${list.join('; ')}`,
-      commands: list,
-    },
-    HttpStatus.NOT_IMPLEMENTED,
-  );
 }

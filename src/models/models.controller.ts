@@ -6,7 +6,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -17,7 +16,7 @@ import { SessionsService } from '../sessions/sessions.service.js';
 import { ApiController } from '../versioning/api-controller.decorator.js';
 import { JSON_BODY_TYPES, YAML_BODY_TYPES } from '../common/middleware/content-type.middleware.js';
 import { ModelQueryDto } from './dto/model-query.dto.js';
-import { commandsNotRunYet, DEFAULT_FILTERS, ModelStoreService, type ShopModelJson } from './model-store.service.js';
+import { DEFAULT_FILTERS, ModelStoreService, type ShopModelJson } from './model-store.service.js';
 import { type KnownObjects, YamlConnectionError, YamlSyntaxError, yamlToShopJson } from './shop-yaml.js';
 
 const SHOP_JSON_SCHEMA = {
@@ -69,8 +68,10 @@ export class ModelsController {
   @ApiBody({ schema: SHOP_JSON_SCHEMA })
   @ApiOkResponse({ schema: SHOP_JSON_SCHEMA })
   @ApiBadRequestResponse({ description: 'Malformed JSON or YAML, or a malformed command' })
-  @ApiUnprocessableEntityResponse({ description: 'Not a valid model; details name each bad path' })
-  @ApiResponse({ status: 501, description: 'The model was stored; the commands cannot run yet' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'Not a valid model (details name each bad path); or stored, but it cannot be optimized or has no solution',
+  })
   async put(
     @CurrentUser() actor: AuthenticatedUser,
     @SelectedSessionId() id: number,
@@ -78,8 +79,7 @@ export class ModelsController {
   ): Promise<ShopModelJson> {
     await this.sessions.get(actor, id);
     const document = typeof body === 'string' ? fromYaml(body, await this.store.instanceNames(id)) : body;
-    const commands = await this.store.put(id, document);
-    if (commands.length) throw commandsNotRunYet(commands);
+    await this.store.put(id, document);
     return this.store.get(id, { ...DEFAULT_FILTERS, isOutput: false });
   }
 }

@@ -4,6 +4,7 @@ import type { DataSource, FindOptionsWhere, Repository } from 'typeorm';
 import { type AuthenticatedUser, isAccountAdmin, isAdmin } from '../auth/authenticated-user.js';
 import { TarnConfig } from '../config/tarn-config.js';
 import { SessionLogService } from '../logging/session-log.service.js';
+import { SolverService } from '../solver/solver.service.js';
 import { OptimizationSession } from './entities/optimization-session.entity.js';
 
 /** Which sessions a user may see: their own; their account's for account-admins; all for admins. */
@@ -20,6 +21,7 @@ export class SessionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: TarnConfig,
     private readonly logs: SessionLogService,
+    private readonly solver: SolverService,
   ) {}
 
   /** Creates a session unless the server already holds --max-sessions of them (429). */
@@ -67,18 +69,20 @@ export class SessionsService {
     if (!result.affected) throw new NotFoundException(`Session ${id} not found`);
   }
 
-  /**
-   * Drops the session's queued commands. Interrupting a running solve is the solver module's
-   * part (it does not exist yet). Returns how many commands were dropped.
-   */
-  async cancel(actor: AuthenticatedUser, id: number): Promise<number> {
+  /** Interrupts the session's running solve and drops its queued commands. */
+  async cancel(actor: AuthenticatedUser, id: number): Promise<void> {
     await this.get(actor, id);
+    const interrupted = this.solver.cancel(id);
     const [{ dropped }] = await this.dataSource.query(
       `WITH deleted AS (DELETE FROM session_command WHERE session_id = $1 AND status = 'queued' RETURNING 1)
        SELECT count(*)::int AS dropped FROM deleted`,
       [id],
     );
-    await this.logs.log(id, 'INFO', `Cancel requested: ${dropped} queued command(s) dropped`);
-    return dropped;
+    await this.logs.log(
+      id,
+      'INFO',
+      `Cancel requested: ${interrupted ? 'the running solve was interrupted' : 'no solve was running'}, ` +
+        `${dropped} queued command(s) dropped`,
+    );
   }
 }
