@@ -78,10 +78,9 @@ export class ModelStoreService {
 
   /**
    * Validates a document against the catalog and the stored model, then merges it in one
-   * transaction; a rejected document changes nothing. Returns the parsed commands, in order,
-   * which have been queued for the session.
+   * transaction; a rejected document changes nothing. Then runs the document's commands.
    */
-  async put(sessionId: number, body: unknown): Promise<ShopDocument['commands']> {
+  async put(sessionId: number, body: unknown): Promise<void> {
     const { document, problems, commandProblems } = parseShopDocument(body);
     if (problems.count) throw new UnprocessableEntityException(problemsBody('The model was not accepted', problems));
     if (commandProblems.count) throw new BadRequestException(problemsBody('Malformed commands', commandProblems));
@@ -102,7 +101,6 @@ export class ModelStoreService {
     });
     await this.logAccepted(sessionId, document!);
     if (document!.commands.length) await this.runCommands(sessionId, document!.commands);
-    return document!.commands;
   }
 
   /**

@@ -60,7 +60,7 @@ export function toErrorResponse(exception: unknown): ErrorBody {
       typeof response === 'string'
         ? { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: response }
         : fromResponseObject(status, response as Record<string, unknown>, exception.message);
-    // A deliberate 5xx (503 from the readiness probe, 501 for what is not built yet) keeps its
+    // A deliberate 5xx (503 from the readiness probe, say) keeps its
     // message, and is logged with an error id like any other 5xx.
     return status >= 500 ? { ...body, errorId: randomUUID() } : body;
   }

@@ -9,8 +9,9 @@ import type { LinearProgram } from '../optimization-provider.js';
 import type { HydroSystem } from './hydro-system.js';
 import { LpBuilder } from './lp-builder.js';
 
-/** Water over one hour at 1 m3/s, in Mm3. */
-export const MM3_PER_M3S_HOUR = 0.0036;
+import { MM3_PER_M3S_HOUR } from '../physics/reservoir.js';
+
+export { MM3_PER_M3S_HOUR };
 
 /**
  * A unit's power as a function of its discharge at one step: when on, discharge
