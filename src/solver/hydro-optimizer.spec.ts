@@ -75,3 +75,54 @@ describe('optimize, on the basic model with its commands (5 full, 3 incremental 
     ).toBeCloseTo(583.0006, 3);
   });
 });
+
+describe('optimize, SHOP options on the basic model', () => {
+  const provider = new HighsProvider();
+  const run = (model: ShopModelJson, commands: unknown[]) =>
+    optimize(
+      model,
+      runsOf(commands),
+      (lp, options) => provider.solve(lp, options),
+      () => undefined,
+    );
+  const withReservoir1 = (attributes: Record<string, unknown>): ShopModelJson => {
+    const model = structuredClone(BASIC) as ShopModelJson & { model: Record<string, Record<string, object>> };
+    Object.assign(model.model.reservoir.Reservoir1, attributes);
+    return model;
+  };
+  const constant = (value: number) => ({ timestamps: ['2018-01-23T00:00:00Z'], values: [[value]] });
+
+  it('head optimization (from the third full iteration on) finds a better schedule than re-linearising alone', async () => {
+    const on = await run(BASIC, BASIC.commands);
+    const off = await run(BASIC, ['set code /head /off', ...BASIC.commands]);
+    expect(on.objective!.grand_total).toBeLessThan(
+      off.objective!.grand_total - 0.001 * Math.abs(off.objective!.grand_total),
+    );
+  });
+
+  it('a reachable min_vol_constr holds at every step, without a penalty', async () => {
+    const { outputs, objective } = await run(withReservoir1({ min_vol_constr: constant(30) }), BASIC.commands);
+    const storage = series(outputs, 'reservoir', 'Reservoir1', 'storage');
+    expect(Math.min(...storage.slice(1))).toBeGreaterThanOrEqual(30 - 1e-6);
+    expect(objective!.rsv_penalty).toBeCloseTo(0, 6);
+  });
+
+  it('an unreachable min_vol_constr (39.5 Mm3, above max_vol 39) costs rsv_penalty_cost per Mm3 short', async () => {
+    const { outputs, objective } = await run(withReservoir1({ min_vol_constr: constant(39.5) }), ['start sim 2']);
+    // Storage cannot get above max_vol: every step is at least 0.5 Mm3 short.
+    const penalty = series(outputs, 'reservoir', 'Reservoir1', 'penalty');
+    const storage = series(outputs, 'reservoir', 'Reservoir1', 'storage');
+    penalty.forEach((short, t) => expect(short).toBeCloseTo(39.5 - storage[t + 1], 6));
+    expect(objective!.rsv_penalty).toBeCloseTo(penalty.reduce((sum, v) => sum + v, 0) * 10_000_000, 0);
+    expect(objective!.sum_penalties).toBeGreaterThanOrEqual(objective!.rsv_penalty);
+  });
+
+  it('with `penalty flag /off /reservoir` the same limit is hard: infeasible', async () => {
+    const outcome = await run(withReservoir1({ min_vol_constr: constant(39.5) }), [
+      'penalty flag /off /reservoir',
+      'start sim 1',
+    ]);
+    expect(outcome.status).toBe('infeasible');
+    expect(outcome.outputs).toEqual([]);
+  });
+});

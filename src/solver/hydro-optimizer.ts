@@ -16,11 +16,18 @@ import {
   unitOf,
 } from './physics/cascade.js';
 import { power, type Unit } from './physics/generator.js';
+import { headCoefficients } from './physics/head-optimization.js';
 import { grossHead, mainLossOf, penstockLossOf, plantUnitLosses } from './physics/plant.js';
 import { pqCurve } from './physics/pq-curve.js';
-import { levelFromVolume, startVolume } from './physics/reservoir.js';
-import { hydroSystem, type HydroSystem } from './problem/hydro-system.js';
-import { buildIterationProblem, MM3_PER_M3S_HOUR, type UnitCurve } from './problem/iteration-problem.js';
+import { levelFromVolume, startVolume, volumeBounds } from './physics/reservoir.js';
+import { hydroSystem, type HydroSystem, type PlantData } from './problem/hydro-system.js';
+import {
+  buildIterationProblem,
+  type HeadTerm,
+  MM3_PER_M3S_HOUR,
+  type StorageLimit,
+  type UnitCurve,
+} from './problem/iteration-problem.js';
 
 export type Solve = (lp: LinearProgram, options: SolveOptions) => Promise<SolveResult>;
 export type Log = (level: 'INFO' | 'WARNING' | 'ERROR', message: string) => void;
@@ -48,15 +55,20 @@ export interface ObjectiveBreakdown {
   rsv_end_value: number;
   rsv_end_value_relative: number;
   sum_penalties: number;
+  major_penalties: number;
+  minor_penalties: number;
+  rsv_penalty: number;
+  rsv_hard_limit_penalty: number;
+  load_penalty: number;
   gate_spill_cost: number;
   bypass_cost: number;
   physical_spill_cost: number;
+  physical_spill_volume: number;
 }
 
 /** Small costs so that water is not spilled or bypassed when a plant could use it (currency/Mm3). */
 const SPILL_COST = 0.01 / MM3_PER_M3S_HOUR;
 const BYPASS_COST = 0.01 / MM3_PER_M3S_HOUR;
-const OVERFLOW_COST = 1000 / MM3_PER_M3S_HOUR;
 const RUNNING = 1e-6;
 
 interface Trajectory {
@@ -69,7 +81,114 @@ interface Trajectory {
   sale: number[][];
   buy: number[][];
   startups: number[][][];
+  /** [reservoir][t], m3/s */
+  overflow: number[][];
+  /** Mm3 per storage limit (input order); 0 for hard ones */
+  limitViolation: number[];
+  /** [t], MW */
+  loadShortfall: number[];
   objective: number;
+}
+
+/** Storage limits of the horizon: the regulated range (lrl..hrl) and the min/max_vol_constr schedules. */
+function storageLimits(system: HydroSystem, settings: SolverSettings): StorageLimit[] {
+  const gs = system.globalSettings;
+  const soft = settings.penaltyFlags.reservoir !== false && gs.rsvPenaltyFlag;
+  const limits: StorageLimit[] = [];
+  system.reservoirs.forEach((reservoir, r) => {
+    const range = volumeBounds({
+      vol_head: reservoir.volHead,
+      max_vol: reservoir.maxVol,
+      lrl: reservoir.lrl,
+      hrl: reservoir.hrl,
+    });
+    system.steps.forEach((_, t) => {
+      // Levels outside lrl..hrl cost SHOP's hard-limit penalty, so a start outside them stays solvable.
+      if (range.min > 1e-9)
+        limits.push({
+          reservoir: r,
+          step: t,
+          kind: 'min',
+          volume: range.min,
+          attribute: 'lrl',
+          penalty: gs.rsvHardLimitPenaltyCost,
+        });
+      if (range.max < reservoir.maxVol - 1e-9)
+        limits.push({
+          reservoir: r,
+          step: t,
+          kind: 'max',
+          volume: range.max,
+          attribute: 'hrl',
+          penalty: gs.rsvHardLimitPenaltyCost,
+        });
+      const penalty = soft ? gs.rsvPenaltyCost : undefined;
+      const min = reservoir.minVolConstr?.[t];
+      const max = reservoir.maxVolConstr?.[t];
+      if (min !== undefined)
+        limits.push({ reservoir: r, step: t, kind: 'min', volume: min, attribute: 'min_vol_constr', penalty });
+      if (max !== undefined)
+        limits.push({ reservoir: r, step: t, kind: 'max', volume: max, attribute: 'max_vol_constr', penalty });
+    });
+  });
+  return limits;
+}
+
+/** Net head of each unit of a plant at the given unit flows (losses of the penstocks' and the plant's total flow). */
+function unitNetHeads(plant: PlantData, flows: number[], gross: number): number[] {
+  const plantFlow = flows.reduce((sum, flow) => sum + flow, 0);
+  const main = mainLossOf([plant.mainLoss]) * plantFlow ** 2;
+  return plant.generators.map((generator) => {
+    const penstockFlow = flows.reduce(
+      (sum, flow, i) => sum + (plant.generators[i].penstock === generator.penstock ? flow : 0),
+      0,
+    );
+    return gross - main - penstockLossOf(plant.penstockLoss, generator.penstock) * penstockFlow ** 2;
+  });
+}
+
+/**
+ * Head-optimization coefficients of every unit and step (modelling.md): MW per Mm3 of the
+ * upstream (and, when its level sets the tailwater, downstream) storage before the step, at the
+ * previous iteration's operating point; 0 for units that did not run there.
+ */
+function unitHeadCoefficients(
+  system: HydroSystem,
+  units: Unit[][],
+  levels: number[][],
+  reservoirIndex: Map<string, number>,
+  start: number[],
+  previous: Trajectory,
+): Array<Array<Array<{ upstream: number; downstream: number }>>> {
+  return system.plants.map((plant, p) => {
+    const up = plant.upstream === undefined ? undefined : reservoirIndex.get(plant.upstream);
+    const down = plant.downstream === undefined ? undefined : reservoirIndex.get(plant.downstream);
+    const volumeBefore = (r: number, t: number) => (t === 0 ? start[r] : previous.storage[r][t - 1]);
+    const perStep = system.steps.map((_, t) => {
+      const flows = plant.generators.map((_, g) => previous.discharge[p][g][t]);
+      const downLevel = down === undefined ? undefined : levels[down][t];
+      const gross = grossHead(up === undefined ? 0 : levels[up][t], plant.outletLine, downLevel);
+      const heads = unitNetHeads(plant, flows, gross);
+      return plant.generators.map((_, g) => {
+        if (up === undefined || flows[g] <= RUNNING) return { upstream: 0, downstream: 0 };
+        const downstream =
+          down === undefined
+            ? undefined
+            : {
+                volHead: system.reservoirs[down].volHead,
+                volume: volumeBefore(down, t),
+                setsTailwater: downLevel! > plant.outletLine,
+              };
+        return headCoefficients(
+          [{ unit: units[p][g], q: flows[g], head: heads[g] }],
+          system.reservoirs[up].volHead,
+          volumeBefore(up, t),
+          downstream,
+        );
+      });
+    });
+    return plant.generators.map((_, g) => perStep.map((units) => units[g]));
+  });
 }
 
 function solveOptions(settings: SolverSettings): SolveOptions {
@@ -110,11 +229,22 @@ export async function optimize(
   let lastFull: Trajectory | undefined;
   let status: SolveResult['status'] = 'optimal';
   let count = 0;
+  let fullIterations = 0;
+  let limits: StorageLimit[] = [];
   for (const run of runs) {
+    limits = storageLimits(system, run.settings);
+    const gs = system.globalSettings;
+    const loadPenalty = run.settings.penaltyFlags.load !== false && gs.loadPenaltyFlag ? gs.loadPenaltyCost : undefined;
     for (let iteration = 0; iteration < run.iterations; iteration++) {
       count++;
       const incremental = run.mode === 'incremental' && lastFull !== undefined;
       const levels = startLevels(system, start, previous?.storage);
+      // "Two full iterations are needed to activate head optimization" (SHOP).
+      const headOptimization =
+        run.settings.headOptimization && previous !== undefined && (incremental || fullIterations >= 2);
+      const headK = headOptimization
+        ? unitHeadCoefficients(system, units, levels, reservoirIndex, start, previous!)
+        : undefined;
       const committed = (p: number, g: number, t: number) => (lastFull?.discharge[p][g][t] ?? 0) > RUNNING;
       const binaries = system.plants.map((plant) =>
         system.steps.map((_, t) => !incremental && (run.settings.universalMip ?? plant.mipFlag[t] === 1)),
@@ -161,7 +291,10 @@ export async function optimize(
         waterValues,
         spillCost: SPILL_COST,
         bypassCost: BYPASS_COST,
-        overflowCost: OVERFLOW_COST,
+        overflowCost: gs.overflowCost,
+        storageLimits: limits,
+        loadPenalty,
+        headTerms: headK ? headTerms(system, reservoirIndex, headK, previous!) : undefined,
       });
       const began = performance.now();
       const result = await solve(problem.lp, solveOptions(run.settings));
@@ -180,23 +313,70 @@ export async function optimize(
       );
       const v = (column: number) => result.colValue[column];
       const { index } = problem;
+      const storage = index.storage.map((columns) => columns.map(v));
+      // The linear model's power of a unit includes its head-optimization term.
+      const headPart = (p: number, g: number, t: number) => {
+        if (!headK || t === 0) return 0;
+        const plant = system.plants[p];
+        const k = headK[p][g][t];
+        const delta = (name: string | undefined) => {
+          const r = name === undefined ? undefined : reservoirIndex.get(name);
+          return r === undefined ? 0 : storage[r][t - 1] - previous!.storage[r][t - 1];
+        };
+        return k.upstream * delta(plant.upstream) - k.downstream * delta(plant.downstream);
+      };
       previous = {
-        storage: index.storage.map((columns) => columns.map(v)),
+        storage,
         discharge: index.unitDischarge.map((plant) => plant.map((columns) => columns.map(v))),
-        solverPower: index.unitPower.map((plant) => plant.map((columns) => columns.map(v))),
+        solverPower: index.unitPower.map((plant, p) =>
+          plant.map((columns, g) => columns.map((c, t) => v(c) + headPart(p, g, t))),
+        ),
         gate: index.gateDischarge.map((columns) => columns.map(v)),
         sale: index.sale.map((columns) => columns.map(v)),
         buy: index.buy.map((columns) => columns.map(v)),
         startups: index.startups.map((plant) =>
           plant.map((columns) => columns.map((c) => (c === undefined ? 0 : v(c)))),
         ),
+        overflow: index.overflow.map((columns) => columns.map(v)),
+        limitViolation: index.limitViolation.map((c) => (c === undefined ? 0 : v(c))),
+        loadShortfall: index.loadShortfall.map((c) => (c === undefined ? 0 : v(c))),
         objective: result.objective,
       };
-      if (!incremental) lastFull = previous;
+      if (!incremental) {
+        lastFull = previous;
+        fullIterations++;
+      }
     }
   }
   if (!previous) return { status, outputs: [], iterations: 0 };
-  return { status, iterations: count, ...results(model, system, start, waterValues, units, previous) };
+  return { status, iterations: count, ...results(model, system, start, waterValues, units, limits, previous) };
+}
+
+/** The LP's head terms: per plant and step, the units' coefficients summed per reservoir. */
+function headTerms(
+  system: HydroSystem,
+  reservoirIndex: Map<string, number>,
+  headK: ReturnType<typeof unitHeadCoefficients>,
+  previous: Trajectory,
+): HeadTerm[] {
+  const terms: HeadTerm[] = [];
+  system.plants.forEach((plant, p) => {
+    const up = plant.upstream === undefined ? undefined : reservoirIndex.get(plant.upstream);
+    const down = plant.downstream === undefined ? undefined : reservoirIndex.get(plant.downstream);
+    for (let t = 1; t < system.steps.length; t++) {
+      let kUp = 0;
+      let kDown = 0;
+      headK[p].forEach((unit) => {
+        kUp += unit[t].upstream;
+        kDown += unit[t].downstream;
+      });
+      if (up !== undefined && kUp !== 0)
+        terms.push({ step: t, reservoir: up, coefficient: kUp, reference: previous.storage[up][t - 1] });
+      if (down !== undefined && kDown !== 0)
+        terms.push({ step: t, reservoir: down, coefficient: -kDown, reference: previous.storage[down][t - 1] });
+    }
+  });
+  return terms;
 }
 
 /** The last iteration's results, with production recomputed from actual flows and heads. */
@@ -206,6 +386,7 @@ function results(
   start: number[],
   waterValues: number[],
   units: Unit[][],
+  limits: StorageLimit[],
   solution: Trajectory,
 ): { outputs: OutputAttribute[]; objective: ObjectiveBreakdown } {
   const outputs: OutputAttribute[] = [];
@@ -255,15 +436,7 @@ function results(
       const production = system.steps.map((_, t) => {
         if (q[t] <= 0) return 0;
         const flows = plant.generators.map((_, i) => solution.discharge[p][i][t]);
-        const penstockFlow = flows.reduce(
-          (sum, flow, i) => sum + (plant.generators[i].penstock === generator.penstock ? flow : 0),
-          0,
-        );
-        const plantFlow = flows.reduce((sum, flow) => sum + flow, 0);
-        const loss =
-          penstockLossOf(plant.penstockLoss, generator.penstock) * penstockFlow ** 2 +
-          mainLossOf([plant.mainLoss]) * plantFlow ** 2;
-        return power(units[p][g], q[t], gross[t] - loss);
+        return power(units[p][g], q[t], unitNetHeads(plant, flows, gross[t])[g]);
       });
       const committed = q.map((value) => (value > 0 ? 1 : 0));
       // Starts counted afterwards (modelling.md): every 0 -> 1 change, the first step free without initial_state.
@@ -324,10 +497,41 @@ function results(
     });
   });
 
+  // Soft limits: the violation (Mm3) and its cost per reservoir and step.
+  const gs = system.globalSettings;
+  const reservoirPenalty = system.reservoirs.map(() => system.steps.map(() => 0));
+  const reservoirPenaltyCost = system.reservoirs.map(() => system.steps.map(() => 0));
+  let rsvPenalty = 0;
+  let rsvHardLimitPenalty = 0;
+  limits.forEach((limit, i) => {
+    const violation = solution.limitViolation[i];
+    if (!(violation > RUNNING * MM3_PER_M3S_HOUR) || limit.penalty === undefined) return;
+    const cost = violation * limit.penalty;
+    reservoirPenalty[limit.reservoir][limit.step] += violation;
+    reservoirPenaltyCost[limit.reservoir][limit.step] += cost;
+    if (limit.attribute === 'lrl' || limit.attribute === 'hrl') rsvHardLimitPenalty += cost;
+    else rsvPenalty += cost;
+  });
+  let overflowVolume = 0;
+  system.reservoirs.forEach((reservoir, r) => {
+    put('reservoir', reservoir.name, 'penalty', flowSeries(reservoirPenalty[r]));
+    put('reservoir', reservoir.name, 'penalty_nok', flowSeries(reservoirPenaltyCost[r]));
+    system.steps.forEach((step, t) => (overflowVolume += solution.overflow[r][t] * MM3_PER_M3S_HOUR * step.hours));
+  });
+  const loadPenaltyVolume = system.steps.reduce((sum, step, t) => sum + solution.loadShortfall[t] * step.hours, 0);
+  const loadPenalty = loadPenaltyVolume * gs.loadPenaltyCost;
+  system.markets.forEach((market, m) => {
+    // The market balance is one row over all markets: the load not met is reported on the first.
+    if (m === 0) put('market', market.name, 'load_penalty', flowSeries(solution.loadShortfall));
+  });
+  const overflowCost = overflowVolume * gs.overflowCost;
+
   const end = solution.storage.map((row) => row[row.length - 1]);
   const rsvEndValue = -system.reservoirs.reduce((sum, _, r) => sum + waterValues[r] * end[r], 0);
   const rsvEndValueRelative = system.reservoirs.reduce((sum, _, r) => sum + waterValues[r] * (start[r] - end[r]), 0);
-  const penalties = spill + bypass;
+  const major = rsvPenalty + rsvHardLimitPenalty + loadPenalty + overflowCost;
+  const minor = spill + bypass;
+  const penalties = major + minor;
   const total = marketSaleBuy + startupCosts + penalties;
   const objective: ObjectiveBreakdown = {
     grand_total: total + rsvEndValue,
@@ -337,9 +541,15 @@ function results(
     rsv_end_value: rsvEndValue,
     rsv_end_value_relative: rsvEndValueRelative,
     sum_penalties: penalties,
+    major_penalties: major,
+    minor_penalties: minor,
+    rsv_penalty: rsvPenalty,
+    rsv_hard_limit_penalty: rsvHardLimitPenalty,
+    load_penalty: loadPenalty,
     gate_spill_cost: spill,
     bypass_cost: bypass,
-    physical_spill_cost: 0,
+    physical_spill_cost: overflowCost,
+    physical_spill_volume: overflowVolume,
   };
   for (const [attribute, value] of Object.entries(objective)) put('objective', 'average_objective', attribute, value);
   return { outputs, objective };

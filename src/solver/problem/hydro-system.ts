@@ -26,6 +26,9 @@ export interface ReservoirData {
   inflow: number[];
   energyValueInput: number;
   flowDescr?: Xy;
+  /** Soft storage limits per step (Mm3, at the end of the step); undefined where not active. */
+  minVolConstr?: Array<number | undefined>;
+  maxVolConstr?: Array<number | undefined>;
 }
 
 export interface GeneratorData {
@@ -75,8 +78,31 @@ export interface MarketData {
   load: number[];
 }
 
+/**
+ * SHOP's `global_settings` that the model uses: penalty flags and costs (currency per Mm3 or
+ * MWh), with SHOP's defaults.
+ */
+export interface GlobalSettingsData {
+  rsvPenaltyFlag: boolean;
+  loadPenaltyFlag: boolean;
+  rsvPenaltyCost: number;
+  rsvHardLimitPenaltyCost: number;
+  loadPenaltyCost: number;
+  overflowCost: number;
+}
+
+export const SHOP_GLOBAL_SETTINGS: Readonly<GlobalSettingsData> = Object.freeze({
+  rsvPenaltyFlag: true,
+  loadPenaltyFlag: true,
+  rsvPenaltyCost: 10_000_000,
+  rsvHardLimitPenaltyCost: 9_000_000,
+  loadPenaltyCost: 5000,
+  overflowCost: 50_000,
+});
+
 export interface HydroSystem {
   steps: Step[];
+  globalSettings: GlobalSettingsData;
   reservoirs: ReservoirData[];
   plants: PlantData[];
   gates: GateData[];
@@ -119,6 +145,36 @@ function series(model: ShopModelJson, attributes: Attributes, name: string, fall
   return value ? expandSeries(value, model.time!) : steps.map(() => fallback);
 }
 
+/**
+ * A limit series where it is active: everywhere it is given, except where its `<name>_flag`
+ * series (when given) is 0. Undefined when the attribute is not set at all.
+ */
+function activeSeries(
+  model: ShopModelJson,
+  attributes: Attributes,
+  name: string,
+): Array<number | undefined> | undefined {
+  if (attributes[name] === undefined) return undefined;
+  const values = series(model, attributes, name, 0);
+  const flags = series(model, attributes, `${name}_flag`, 1);
+  return values.map((value, t) => (flags[t] !== 0 ? value : undefined));
+}
+
+function globalSettings(model: ShopModelJson): GlobalSettingsData {
+  const objects = Object.values(model.model.global_settings ?? {}) as Attributes[];
+  const a: Attributes = Object.assign({}, ...objects);
+  const num = (name: string, fallback: number) => (typeof a[name] === 'number' ? (a[name] as number) : fallback);
+  const d = SHOP_GLOBAL_SETTINGS;
+  return {
+    rsvPenaltyFlag: num('rsv_penalty_flag', 1) !== 0,
+    loadPenaltyFlag: num('load_penalty_flag', 1) !== 0,
+    rsvPenaltyCost: num('rsv_penalty_cost', d.rsvPenaltyCost),
+    rsvHardLimitPenaltyCost: num('rsv_hard_limit_penalty_cost', d.rsvHardLimitPenaltyCost),
+    loadPenaltyCost: num('load_penalty_cost', d.loadPenaltyCost),
+    overflowCost: num('overflow_cost', d.overflowCost),
+  };
+}
+
 const connected = (connections: Connection[], from: string, fromType: string, toType: string) =>
   connections.filter((c) => c.from_type === fromType && c.from === from && c.to_type === toType).map((c) => c.to);
 
@@ -155,6 +211,8 @@ export function hydroSystem(model: ShopModelJson): HydroSystem {
       inflow: series(model, a, 'inflow', 0),
       energyValueInput: (a.energy_value_input as number | undefined) ?? 0,
       flowDescr: a.flow_descr as Xy | undefined,
+      minVolConstr: activeSeries(model, a, 'min_vol_constr'),
+      maxVolConstr: activeSeries(model, a, 'max_vol_constr'),
     };
   });
 
@@ -222,5 +280,5 @@ export function hydroSystem(model: ShopModelJson): HydroSystem {
     load: series(model, a, 'load', 0),
   }));
 
-  return { steps, reservoirs, plants, gates, markets };
+  return { steps, globalSettings: globalSettings(model), reservoirs, plants, gates, markets };
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { HighsProvider } from '../highs.provider.js';
-import type { HydroSystem } from './hydro-system.js';
+import { type HydroSystem, SHOP_GLOBAL_SETTINGS } from './hydro-system.js';
 import { buildIterationProblem, type IterationInput, MM3_PER_M3S_HOUR, type UnitCurve } from './iteration-problem.js';
 
 /** One reservoir (5 Mm3 at the start, no inflow), one plant to the sea, one generator, two hours. */
 function tinySystem(): HydroSystem {
   return {
+    globalSettings: { ...SHOP_GLOBAL_SETTINGS },
     steps: [
       { start: '2026-01-01T00:00:00Z', hours: 1 },
       { start: '2026-01-01T01:00:00Z', hours: 1 },
@@ -113,6 +114,72 @@ describe('buildIterationProblem', () => {
     const { value, problem } = await solve(input({ fixedCommitment: [[[0, 1]]] }));
     expect(value(problem.index.unitPower[0][0][0])).toBeCloseTo(0, 9);
     expect(value(problem.index.unitPower[0][0][1])).toBeCloseTo(100, 9);
+  });
+
+  describe('storage limits', () => {
+    const limit = (volume: number, penalty?: number) => ({
+      reservoir: 0,
+      step: 1,
+      kind: 'min' as const,
+      volume,
+      attribute: 'min_vol_constr',
+      penalty,
+    });
+
+    it('a reachable soft minimum binds: 0.5 Mm3 may be released, the dear hour first', async () => {
+      const { result, value, problem } = await solve(input({ storageLimits: [limit(4.5, 1e6)] }));
+      // 0.5 Mm3 = 138.89 m3/s for an hour: 100 in hour 2 (price 20), 38.89 in hour 1 (price 10).
+      expect(value(problem.index.storage[0][1])).toBeCloseTo(4.5, 9);
+      expect(value(problem.index.unitDischarge[0][0][0])).toBeCloseTo(0.5 / MM3_PER_M3S_HOUR - 100, 6);
+      expect(value(problem.index.limitViolation[0]!)).toBeCloseTo(0, 9);
+      expect(result.objective).toBeCloseTo(-((0.5 / MM3_PER_M3S_HOUR - 100) * 10 + 100 * 20), 6);
+    });
+
+    it('an unreachable soft minimum costs its penalty per Mm3 short, and no water is sold', async () => {
+      // 6 Mm3 after hour 2 from 5 without inflow: 1 Mm3 short at best; selling more costs 3600 per m3/s-hour.
+      const { result, value, problem } = await solve(input({ storageLimits: [limit(6, 1e6)] }));
+      expect(value(problem.index.limitViolation[0]!)).toBeCloseTo(1, 9);
+      expect(result.objective).toBeCloseTo(1e6, 4);
+    });
+
+    it('a hard one makes the problem infeasible, in a row named after the attribute', async () => {
+      const problem = buildIterationProblem(input({ storageLimits: [limit(6)] }));
+      expect(problem.index.limitViolation).toEqual([undefined]);
+      expect(problem.lp.rowNames).toContain('reservoir.R.min_vol_constr[1]');
+      expect((await new HighsProvider().solve(problem.lp, {})).status).toBe('infeasible');
+    });
+  });
+
+  describe('load', () => {
+    const system = () => {
+      const s = tinySystem();
+      s.markets[0].load = [150, 0];
+      return s;
+    };
+
+    it('soft: the 50 MW that 100 MW of capacity cannot serve cost the load penalty', async () => {
+      const { result, value, problem } = await solve(input({ system: system(), loadPenalty: 5000 }));
+      expect(value(problem.index.loadShortfall[0]!)).toBeCloseTo(50, 9);
+      expect(problem.index.loadShortfall[1]).toBeUndefined(); // no load, no slack
+      // 50 MW · 1 h · 5000 - 100 MW · 20 sold in hour 2.
+      expect(result.objective).toBeCloseTo(50 * 5000 - 100 * 20, 6);
+    });
+
+    it('hard: infeasible', async () => {
+      const problem = buildIterationProblem(input({ system: system() }));
+      expect((await new HighsProvider().solve(problem.lp, {})).status).toBe('infeasible');
+    });
+  });
+
+  it('head terms add k·(V[t-1] − V⁰) to the power of step t', async () => {
+    // k = 1000 MW/Mm3 around V⁰ = 4.64: holding back 1 m3/s in hour 1 adds 3.6 MW in hour 2
+    // (worth 72 > 10), so all water waits: V[0] = 5, hour 2 sells 100 + 1000·0.36 = 460 MW.
+    const { result, value, problem } = await solve(
+      input({ headTerms: [{ step: 1, reservoir: 0, coefficient: 1000, reference: 4.64 }] }),
+    );
+    expect(value(problem.index.storage[0][0])).toBeCloseTo(5, 9);
+    expect(value(problem.index.sale[0][1])).toBeCloseTo(460, 6);
+    expect(result.objective).toBeCloseTo(-460 * 20, 6);
   });
 
   it('names rows and columns in SHOP terms', () => {

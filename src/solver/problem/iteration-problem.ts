@@ -40,6 +40,38 @@ export interface IterationInput {
   spillCost: number;
   bypassCost: number;
   overflowCost: number;
+  /** Limits on storage at the end of a step, as rows: soft (a penalty per Mm3 below/above) or hard. */
+  storageLimits?: StorageLimit[];
+  /** currency per MWh of load not met; undefined: the load must be met (hard). */
+  loadPenalty?: number;
+  /** Head optimization: power terms added to each step's market balance (modelling.md). */
+  headTerms?: HeadTerm[];
+}
+
+export interface StorageLimit {
+  reservoir: number;
+  step: number;
+  kind: 'min' | 'max';
+  /** Mm3 */
+  volume: number;
+  /** The SHOP attribute the limit comes from (`min_vol_constr`, `lrl`, ...): names the row. */
+  attribute: string;
+  /** currency per Mm3 of violation; undefined: hard. */
+  penalty?: number;
+}
+
+/**
+ * `coefficient · (V_reservoir[step-1] − reference)` MW added to the power of step `step` (≥ 1:
+ * the storage before step 0 is the fixed start). Negative coefficients for a downstream
+ * reservoir whose level sets the tailwater.
+ */
+export interface HeadTerm {
+  step: number;
+  reservoir: number;
+  /** MW per Mm3 */
+  coefficient: number;
+  /** Mm3: the previous iteration's storage */
+  reference: number;
 }
 
 /** Where each quantity is in the solution vector, to read results back. */
@@ -53,6 +85,10 @@ export interface ColumnIndex {
   sale: number[][]; // [market][t]
   buy: number[][]; // [market][t]
   startups: Array<Array<Array<number | undefined>>>;
+  /** The violation column of each soft storage limit (same order as the input's). */
+  limitViolation: Array<number | undefined>;
+  /** [t]: MW of load not met, where the load is soft */
+  loadShortfall: Array<number | undefined>;
 }
 
 export interface IterationProblem {
@@ -203,14 +239,45 @@ export function buildIterationProblem(input: IterationInput): IterationProblem {
     }
   });
 
-  // Market balance: Σ production - Σ sale + Σ buy = Σ load.
+  // V[t] + below >= min, V[t] - above <= max.
+  const limitViolation = (input.storageLimits ?? []).map((limit) => {
+    const name = `reservoir.${system.reservoirs[limit.reservoir].name}.${limit.attribute}`;
+    const terms: Array<[number, number]> = [[storage[limit.reservoir][limit.step], 1]];
+    const violation =
+      limit.penalty === undefined
+        ? undefined
+        : lp.addColumn(`${name}_violation[${limit.step}]`, 0, Infinity, limit.penalty);
+    if (violation !== undefined) terms.push([violation, limit.kind === 'min' ? 1 : -1]);
+    if (limit.kind === 'min') lp.addRow(`${name}[${limit.step}]`, limit.volume, Infinity, terms);
+    else lp.addRow(`${name}[${limit.step}]`, -Infinity, limit.volume, terms);
+    return violation;
+  });
+
+  // Market balance: Σ production + head terms - Σ sale + Σ buy (+ load not met) = Σ load.
+  const headTermsAt = steps.map((): HeadTerm[] => []);
+  for (const term of input.headTerms ?? []) if (term.step >= 1 && term.step < T) headTermsAt[term.step].push(term);
+  const loadShortfall: Array<number | undefined> = steps.map(() => undefined);
   if (system.markets.length) {
     for (const t of steps) {
       const terms: Array<[number, number]> = [];
       unitPower.forEach((plant) => plant.forEach((generator) => terms.push([generator[t], 1])));
       sale.forEach((columns) => terms.push([columns[t], -1]));
       buy.forEach((columns) => terms.push([columns[t], 1]));
-      const load = system.markets.reduce((sum, m) => sum + m.load[t], 0);
+      const marketLoad = system.markets.reduce((sum, m) => sum + m.load[t], 0);
+      let load = marketLoad;
+      for (const term of headTermsAt[t]) {
+        terms.push([storage[term.reservoir][t - 1], term.coefficient]);
+        load += term.coefficient * term.reference;
+      }
+      if (input.loadPenalty !== undefined && marketLoad > 0) {
+        loadShortfall[t] = lp.addColumn(
+          `market.load_penalty[${t}]`,
+          0,
+          Infinity,
+          input.loadPenalty * system.steps[t].hours,
+        );
+        terms.push([loadShortfall[t]!, 1]);
+      }
       lp.addRow(`market.balance[${t}]`, load, load, terms);
     }
   }
@@ -220,7 +287,19 @@ export function buildIterationProblem(input: IterationInput): IterationProblem {
 
   return {
     lp: lp.build('min'),
-    index: { storage, overflow, unitDischarge, unitPower, unitOn, gateDischarge, sale, buy, startups },
+    index: {
+      storage,
+      overflow,
+      unitDischarge,
+      unitPower,
+      unitOn,
+      gateDischarge,
+      sale,
+      buy,
+      startups,
+      limitViolation,
+      loadShortfall,
+    },
     builder: lp,
   };
 }
