@@ -70,6 +70,8 @@ export interface ObjectiveBreakdown {
 const SPILL_COST = 0.01 / MM3_PER_M3S_HOUR;
 const BYPASS_COST = 0.01 / MM3_PER_M3S_HOUR;
 const RUNNING = 1e-6;
+/** Object types the optimization uses (`objective` holds results). */
+const MODELLED_TYPES = new Set(['reservoir', 'plant', 'generator', 'gate', 'market', 'global_settings', 'objective']);
 
 interface Trajectory {
   /** [reservoir][t]: storage after step t */
@@ -218,6 +220,15 @@ export async function optimize(
   log: Log,
 ): Promise<OptimizationOutcome> {
   const system = hydroSystem(model);
+  for (const [type, objects] of Object.entries(model.model)) {
+    if (MODELLED_TYPES.has(type)) continue;
+    const names = Object.keys(objects ?? {});
+    if (names.length)
+      log(
+        'WARNING',
+        `${type} ${names.join(', ')}: Tarn does not model ${type} objects yet; left out of the optimization`,
+      );
+  }
   const reservoirIndex = new Map(system.reservoirs.map((r, i) => [r.name, i]));
   const objects = model.model as ShopModelLike;
   const start = system.reservoirs.map((r) => startVolume(reservoirData(objects.reservoir![r.name])));
