@@ -117,6 +117,22 @@ describe('optimize, SHOP options on the basic model', () => {
     expect(objective!.sum_penalties).toBeGreaterThanOrEqual(objective!.rsv_penalty);
   });
 
+  it('plant time_delay in minutes (set time_delay_unit MINUTE): Plant1 water reaches Reservoir2 two hours later', async () => {
+    const model = structuredClone(BASIC) as ShopModelJson & { model: Record<string, Record<string, object>> };
+    Object.assign(model.model.plant.Plant1, { time_delay: 120 });
+    const { outputs } = await run(model, ['set time_delay_unit MINUTE', ...BASIC.commands]);
+    const storage2 = series(outputs, 'reservoir', 'Reservoir2', 'storage');
+    const plant1 = series(outputs, 'plant', 'Plant1', 'discharge');
+    const plant2 = series(outputs, 'plant', 'Plant2', 'discharge');
+    const gate = (name: string) => series(outputs, 'gate', name, 'discharge');
+    for (let t = 0; t < 72; t++) {
+      const arriving =
+        (t >= 2 ? plant1[t - 2] : 0) + gate('s_Reservoir1_Reservoir2')[t] + gate('b_Reservoir1_Reservoir2')[t];
+      const leaving = plant2[t] + gate('s_Reservoir2_Ocean')[t] + gate('b_Reservoir2_Ocean')[t];
+      expect(storage2[t + 1] - storage2[t] - MM3_PER_M3S_HOUR * (60 + arriving - leaving)).toBeCloseTo(0, 6);
+    }
+  });
+
   it('with `penalty flag /off /reservoir` the same limit is hard: infeasible', async () => {
     const outcome = await run(withReservoir1({ min_vol_constr: constant(39.5) }), [
       'penalty flag /off /reservoir',

@@ -92,6 +92,30 @@ interface Trajectory {
   objective: number;
 }
 
+/**
+ * Plant and gate `time_delay` in steps, read in the unit `set time_delay_unit` gives (SHOP's
+ * default: time steps). Hours and minutes are rounded to whole steps of the first step's
+ * length; a delay that is not a whole number of steps is logged.
+ */
+function withDelaysInSteps(system: HydroSystem, unit: SolverSettings['timeDelayUnit'], log: Log): HydroSystem {
+  if (unit === 'time_step_length') return system;
+  const stepHours = system.steps[0]?.hours ?? 1;
+  const convert = (kind: string, name: string, delay: number) => {
+    const steps = (unit === 'minute' ? delay / 60 : delay) / stepHours;
+    if (Math.abs(steps - Math.round(steps)) > 1e-9)
+      log(
+        'WARNING',
+        `${kind} ${name}: time_delay ${delay} ${unit}s is ${steps} steps; rounded to ${Math.round(steps)}`,
+      );
+    return Math.round(steps);
+  };
+  return {
+    ...system,
+    plants: system.plants.map((plant) => ({ ...plant, timeDelay: convert('plant', plant.name, plant.timeDelay) })),
+    gates: system.gates.map((gate) => ({ ...gate, timeDelay: convert('gate', gate.name, gate.timeDelay) })),
+  };
+}
+
 /** Storage limits of the horizon: the regulated range (lrl..hrl) and the min/max_vol_constr schedules. */
 function storageLimits(system: HydroSystem, settings: SolverSettings): StorageLimit[] {
   const gs = system.globalSettings;
@@ -219,7 +243,8 @@ export async function optimize(
   solve: Solve,
   log: Log,
 ): Promise<OptimizationOutcome> {
-  const system = hydroSystem(model);
+  const base = hydroSystem(model);
+  let system = base;
   for (const [type, objects] of Object.entries(model.model)) {
     if (MODELLED_TYPES.has(type)) continue;
     const names = Object.keys(objects ?? {});
@@ -243,6 +268,7 @@ export async function optimize(
   let fullIterations = 0;
   let limits: StorageLimit[] = [];
   for (const run of runs) {
+    system = withDelaysInSteps(base, run.settings.timeDelayUnit, log);
     limits = storageLimits(system, run.settings);
     const gs = system.globalSettings;
     const loadPenalty = run.settings.penaltyFlags.load !== false && gs.loadPenaltyFlag ? gs.loadPenaltyCost : undefined;
