@@ -24,6 +24,21 @@ describe(LpBuilder.name, () => {
     expect(built.rowNames).toEqual(['r0', 'r1']);
   });
 
+  it('drops a repeated term that sums to zero, keeping the others of its column', () => {
+    const lp = new LpBuilder();
+    const x = lp.addColumn('x', 0, 1);
+    lp.addRow('r0', 0, 0, [[x, 4]]);
+    lp.addRow('r1', 0, 0, [
+      [x, 2],
+      [x, -2],
+    ]);
+    lp.addRow('r2', 0, 0, [[x, 5]]);
+    const built = lp.build();
+    expect(Array.from(built.aStart)).toEqual([0, 2]);
+    expect(Array.from(built.aIndex)).toEqual([0, 2]);
+    expect(Array.from(built.aValue)).toEqual([4, 5]);
+  });
+
   it('refuses a column whose bounds cross, and a term on a column that does not exist', () => {
     const lp = new LpBuilder();
     expect(() => lp.addColumn('bad', 2, 1)).toThrow(/lower bound 2 above upper bound 1/);

@@ -14,8 +14,10 @@ export class LpBuilder {
   private readonly rowNames: string[] = [];
   private readonly rowLower: number[] = [];
   private readonly rowUpper: number[] = [];
-  /** Entries per column, as [row, value] pairs, in the order they were added. */
-  private readonly entries: Array<Array<[number, number]>> = [];
+  /** Matrix entries as triplets, in the order rows were added (so each column's rows ascend). */
+  private readonly entryRow: number[] = [];
+  private readonly entryCol: number[] = [];
+  private readonly entryValue: number[] = [];
   offset = 0;
 
   get numCols(): number {
@@ -37,7 +39,6 @@ export class LpBuilder {
     this.colUpper.push(upper);
     this.colCost.push(cost);
     this.integrality.push(integer ? 1 : 0);
-    this.entries.push([]);
     return this.colNames.length - 1;
   }
 
@@ -48,15 +49,19 @@ export class LpBuilder {
   /** A row `lower <= Σ coef·x[col] <= upper`; repeated columns are summed; zeros dropped. */
   addRow(name: string, lower: number, upper: number, terms: Array<[column: number, coefficient: number]>): number {
     const row = this.rowNames.length;
+    const numCols = this.colNames.length;
+    for (const [column] of terms) {
+      if (!(column >= 0 && column < numCols)) throw new Error(`row ${name}: no column ${column}`);
+    }
     this.rowNames.push(name);
     this.rowLower.push(lower);
     this.rowUpper.push(upper);
-    const summed = new Map<number, number>();
     for (const [column, coefficient] of terms) {
-      if (column < 0 || column >= this.colNames.length) throw new Error(`row ${name}: no column ${column}`);
-      summed.set(column, (summed.get(column) ?? 0) + coefficient);
+      if (coefficient === 0) continue;
+      this.entryRow.push(row);
+      this.entryCol.push(column);
+      this.entryValue.push(coefficient);
     }
-    for (const [column, coefficient] of summed) if (coefficient !== 0) this.entries[column].push([row, coefficient]);
     return row;
   }
 
@@ -68,20 +73,44 @@ export class LpBuilder {
     return this.rowNames[row];
   }
 
+  /** The program in CSC form: a counting sort of the triplets by column, repeated (row, column) pairs summed. */
   build(sense: LinearProgram['sense'] = 'min'): LinearProgram {
-    const aStart = new Int32Array(this.numCols + 1);
-    const nonZeros = this.entries.reduce((sum, column) => sum + column.length, 0);
-    const aIndex = new Int32Array(nonZeros);
-    const aValue = new Float64Array(nonZeros);
+    const numCols = this.numCols;
+    const count = new Int32Array(numCols + 1);
+    for (const column of this.entryCol) count[column + 1]++;
+    for (let j = 0; j < numCols; j++) count[j + 1] += count[j];
+    const next = count.slice(0, numCols);
+    const rows = new Int32Array(this.entryCol.length);
+    const values = new Float64Array(this.entryCol.length);
+    for (let k = 0; k < this.entryCol.length; k++) {
+      const at = next[this.entryCol[k]]++;
+      rows[at] = this.entryRow[k];
+      values[at] = this.entryValue[k];
+    }
+    // Within a column the rows ascend (rows are added in order); a repeat is the previous entry.
+    const aStart = new Int32Array(numCols + 1);
+    const aIndex = new Int32Array(rows.length);
+    const aValue = new Float64Array(rows.length);
     let k = 0;
-    this.entries.forEach((column, j) => {
+    for (let j = 0; j < numCols; j++) {
       aStart[j] = k;
-      for (const [row, value] of [...column].sort((a, b) => a[0] - b[0])) {
-        aIndex[k] = row;
-        aValue[k++] = value;
+      for (let at = count[j]; at < count[j + 1]; at++) {
+        if (k > aStart[j] && aIndex[k - 1] === rows[at]) aValue[k - 1] += values[at];
+        else {
+          aIndex[k] = rows[at];
+          aValue[k++] = values[at];
+        }
       }
-    });
-    aStart[this.numCols] = k;
+      // Drop entries that summed to zero.
+      let w = aStart[j];
+      for (let r = aStart[j]; r < k; r++) {
+        if (aValue[r] === 0) continue;
+        aIndex[w] = aIndex[r];
+        aValue[w++] = aValue[r];
+      }
+      k = w;
+    }
+    aStart[numCols] = k;
     return {
       sense,
       offset: this.offset,
@@ -94,8 +123,8 @@ export class LpBuilder {
       rowUpper: Float64Array.from(this.rowUpper),
       rowNames: [...this.rowNames],
       aStart,
-      aIndex,
-      aValue,
+      aIndex: aIndex.slice(0, k),
+      aValue: aValue.slice(0, k),
     };
   }
 }
