@@ -56,6 +56,39 @@ describe('optimize, on the basic model with its commands (5 full, 3 incremental 
     }
   });
 
+  it('keeps every bound: storage 0..max_vol, sale and buy 0..their limits, solver production up to p_max', async () => {
+    const { outputs } = await outcome;
+    const model = BASIC.model as Record<string, Record<string, Record<string, unknown>>>;
+    for (const [name, reservoir] of Object.entries(model.reservoir)) {
+      for (const v of series(outputs, 'reservoir', name, 'storage')) {
+        expect(v).toBeGreaterThanOrEqual(-1e-9);
+        expect(v).toBeLessThanOrEqual((reservoir.max_vol as number) + 1e-9);
+      }
+    }
+    for (const [name, generator] of Object.entries(model.generator)) {
+      for (const p of series(outputs, 'generator', name, 'solver_production')) {
+        expect(p).toBeGreaterThanOrEqual(-1e-9);
+        expect(p).toBeLessThanOrEqual((generator.p_max as number) + 1e-6);
+      }
+    }
+    const market = model.market.Day_ahead as Record<string, Txy>;
+    const limit = (attribute: string, t: number) => {
+      const { timestamps, values } = market[attribute];
+      const at = Date.parse(BASIC.time!.start_time) + t * 3_600_000;
+      let i = 0;
+      while (i + 1 < timestamps.length && Date.parse(timestamps[i + 1]) <= at) i++;
+      return values[0][i];
+    };
+    series(outputs, 'market', 'Day_ahead', 'sale').forEach((sale, t) => {
+      expect(sale).toBeGreaterThanOrEqual(-1e-9);
+      expect(sale).toBeLessThanOrEqual(limit('max_sale', t) + 1e-6);
+    });
+    series(outputs, 'market', 'Day_ahead', 'buy').forEach((buy, t) => {
+      expect(buy).toBeGreaterThanOrEqual(-1e-9);
+      expect(buy).toBeLessThanOrEqual(limit('max_buy', t) + 1e-6);
+    });
+  });
+
   it('reports production within 1 % of p_max of the linear model after the incremental iterations', async () => {
     const { outputs } = await outcome;
     for (const [name, generator] of Object.entries(BASIC.model.generator as Record<string, { p_max: number }>)) {
