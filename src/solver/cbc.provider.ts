@@ -206,6 +206,10 @@ function cbcStatus(line: string): { status: SolveStatus; hasSolution: boolean } 
   return { status: 'error', hasSolution: false };
 }
 
+/** CBC cannot name the conflicting constraints of an infeasible problem (no IIS); HiGHS can. */
+export const NO_CONFLICTS =
+  'CBC does not report which constraints conflict; the HiGHS provider (TARN_SOLVER=highs) names them';
+
 function parseSolution(text: string, lp: LinearProgram, numCols: number, numRows: number, mip: boolean): SolveResult {
   const lines = text.split('\n');
   const head = lines[0]?.trim() ?? '';
@@ -232,7 +236,8 @@ function parseSolution(text: string, lp: LinearProgram, numCols: number, numRows
     }
   }
   if (!hasSolution) {
-    return { ...emptyResult(status, performance.now(), head), hasSolution: false };
+    const message = status === 'infeasible' ? `${head}; ${NO_CONFLICTS}` : head;
+    return { ...emptyResult(status, performance.now(), message), hasSolution: false };
   }
   let objective = lp.offset ?? 0;
   for (let j = 0; j < numCols; j++) objective += lp.colCost[j] * colValue[j];

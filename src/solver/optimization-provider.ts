@@ -59,9 +59,55 @@ export interface SolveOptions {
    * `signal` works and it does not need this flag.
    */
   interruptFlag?: Int32Array;
+  /**
+   * On an infeasible problem, look for the conflicting constraints (`SolveResult.conflict`);
+   * default true. Only HiGHS can. The search runs after the solve and can take longer than
+   * the solve itself on a large model; an interrupt before it starts skips it.
+   */
+  iis?: boolean;
+  /** Wall-clock limit for that search; default `timeLimitSeconds`, else 60 s. At the limit the set may not be minimal. */
+  iisTimeLimitSeconds?: number;
 }
 
 export type SolveStatus = 'optimal' | 'infeasible' | 'unbounded' | 'time_limit' | 'interrupted' | 'error';
+
+/**
+ * Which side of a row's or column's bounds takes part in a conflict: `lower`, `upper`, `both`
+ * (an equality or fixed column, or both sides of a range), `free` (a column that only appears
+ * in the conflicting rows: its own bounds play no part).
+ */
+export type ConflictBound = 'lower' | 'upper' | 'both' | 'free';
+
+/** A row or column of a conflict, with its bounds in the solved problem (±Infinity for none). */
+export interface ConflictEntry {
+  index: number;
+  name?: string;
+  bound: ConflictBound;
+  lower: number;
+  upper: number;
+}
+
+/**
+ * Why a problem is infeasible: an irreducible infeasible subsystem (IIS), i.e. rows and
+ * column bounds that cannot all hold, while dropping any one of them makes the rest
+ * feasible. For a MIP it is an IIS of the LP relaxation. Plain data (it crosses threads).
+ */
+export interface SolverConflict {
+  rows: ConflictEntry[];
+  columns: ConflictEntry[];
+  /**
+   * Whether the solver proved the set irreducible. False when it gave only a candidate set
+   * (the search hit its time limit, or a MIP whose LP relaxation is feasible: then the
+   * integer restrictions are what conflicts).
+   */
+  irreducible: boolean;
+  /**
+   * The subsystem as a problem of its own, when irreducible: the conflicting rows (with only
+   * their conflicting bounds) over the columns that occur in them, names kept, no objective.
+   * It is infeasible by itself.
+   */
+  lp?: LinearProgram;
+}
 
 export interface SolveResult {
   status: SolveStatus;
@@ -87,6 +133,8 @@ export interface SolveResult {
   seconds: number;
   /** What the solver said when the status needs explaining (an error, "infeasible or unbounded"). */
   message?: string;
+  /** For status 'infeasible': the conflicting constraints, when the provider can find them (HiGHS). */
+  conflict?: SolverConflict;
 }
 
 /** A solver behind the seam. An abstract class rather than an interface so that it is a Nest DI token. */

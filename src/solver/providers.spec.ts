@@ -1,6 +1,9 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it, jest } from '@jest/globals';
-import { CbcProvider, findCbc, toFreeMps } from './cbc.provider.js';
+import { CbcProvider, findCbc, NO_CONFLICTS, toFreeMps } from './cbc.provider.js';
 import { HighsProvider } from './highs.provider.js';
 import type { LinearProgram, OptimizationProvider } from './optimization-provider.js';
 
@@ -460,4 +463,138 @@ describe('the MPS writer of the CBC provider', () => {
     expect(text).toContain('RANGES\n RNG R0 2\n');
     expect(text).toContain(' FR BND C0\n FX BND C1 2\n');
   });
+});
+
+// ---------------------------------------------------------------------------------------
+// Infeasible problems: the conflicting constraints (HiGHS IIS).
+
+/**
+ * Columns x, y, z >= 0 with y <= 1; rows sum: x + y >= 5, xmax: x <= 1, zx: z + x <= 10,
+ * zmin: z >= 2. x + y is at most 2, so `sum` cannot hold; the minimal conflict is sum (its
+ * lower side), xmax (upper) and y's upper bound, with x in it only through the rows (its own
+ * bound plays no part). zx and zmin, and z, are not in it: z = 2, x = 1, y = 1 satisfies them.
+ */
+const CONFLICT_ROWS: [number, number[], number][] = [
+  [5, [1, 1, 0], INF],
+  [-INF, [1, 0, 0], 1],
+  [-INF, [1, 0, 1], 10],
+  [2, [0, 0, 1], INF],
+];
+const CONFLICT_LP: LinearProgram = {
+  ...toLp({ sense: 'min', cost: [1, 1, 1], lower: [0, 0, 0], upper: [INF, 1, INF], rows: CONFLICT_ROWS }),
+  colNames: ['x', 'y', 'z'],
+  rowNames: ['sum', 'xmax', 'zx', 'zmin'],
+};
+
+describe('HiGHS: the conflicting constraints of an infeasible problem', () => {
+  const provider = new HighsProvider();
+
+  it('names the irreducible set of an infeasible LP, and only it', async () => {
+    const result = await provider.solve(CONFLICT_LP);
+    expect(result.status).toBe('infeasible');
+    const conflict = result.conflict!;
+    expect(conflict.irreducible).toBe(true);
+    expect(conflict.rows).toEqual([
+      { index: 0, name: 'sum', bound: 'lower', lower: 5, upper: INF },
+      { index: 1, name: 'xmax', bound: 'upper', lower: -INF, upper: 1 },
+    ]);
+    expect(conflict.columns).toEqual([
+      { index: 0, name: 'x', bound: 'free', lower: 0, upper: INF },
+      { index: 1, name: 'y', bound: 'upper', lower: 0, upper: 1 },
+    ]);
+  });
+
+  it('gives the set as a problem of its own that is infeasible by itself', async () => {
+    const lp = (await provider.solve(CONFLICT_LP)).conflict!.lp!;
+    expect(lp.colNames).toEqual(['x', 'y']);
+    expect(lp.rowNames).toEqual(['sum', 'xmax']);
+    expect(Array.from(lp.colLower)).toEqual([-INF, -INF]);
+    expect(Array.from(lp.colUpper)).toEqual([INF, 1]);
+    expect(Array.from(lp.rowLower)).toEqual([5, -INF]);
+    expect(Array.from(lp.rowUpper)).toEqual([INF, 1]);
+    expect(Array.from(lp.aStart)).toEqual([0, 2, 3]);
+    expect(Array.from(lp.aIndex)).toEqual([0, 1, 0]);
+    expect(Array.from(lp.aValue)).toEqual([1, 1, 1]);
+    const again = await provider.solve(lp, { iis: false });
+    expect(again.status).toBe('infeasible');
+    expect(again.conflict).toBeUndefined();
+  });
+
+  it('is plain data that survives a structured clone (a worker posts it)', async () => {
+    const { conflict } = await provider.solve(CONFLICT_LP);
+    const copy = structuredClone(conflict);
+    expect(copy).toEqual(conflict);
+  });
+
+  it('finds the same set for the MIP version (an IIS of its LP relaxation)', async () => {
+    const result = await provider.solve({ ...CONFLICT_LP, integrality: Int32Array.from([1, 1, 1]) });
+    expect(result.status).toBe('infeasible');
+    expect(result.conflict!.irreducible).toBe(true);
+    expect(result.conflict!.rows.map((r) => `${r.name} ${r.bound}`)).toEqual(['sum lower', 'xmax upper']);
+    expect(result.conflict!.columns.map((c) => `${c.name} ${c.bound}`)).toEqual(['x free', 'y upper']);
+    expect(result.conflict!.lp).toBeDefined();
+  });
+
+  it('claims no minimal set for a MIP whose LP relaxation is feasible (2x = 1, x binary)', async () => {
+    const lp = toLp({ sense: 'min', cost: [1], lower: [0], upper: [1], integer: true, rows: [[1, [2], 1]] });
+    const result = await provider.solve(lp);
+    expect(result.status).toBe('infeasible');
+    expect(result.conflict?.irreducible ?? false).toBe(false);
+    expect(result.conflict?.lp).toBeUndefined();
+    expect(result.message).toMatch(/integer restrictions/);
+  });
+
+  it('looks for no conflict on a feasible problem, nor when asked not to', async () => {
+    expect((await provider.solve(SMALL_LP)).conflict).toBeUndefined();
+    const result = await provider.solve(CONFLICT_LP, { iis: false });
+    expect(result.status).toBe('infeasible');
+    expect(result.conflict).toBeUndefined();
+  });
+
+  it('decides an "infeasible or unbounded" presolve answer: an unbounded MIP is unbounded', async () => {
+    // min −x, x integer >= 0 with no row: MIP presolve says "infeasible or unbounded" (HiGHS status 9).
+    const lp = toLp({
+      sense: 'min',
+      cost: [-1, 0],
+      lower: [0, 0],
+      upper: [INF, 1],
+      integer: true,
+      rows: [[-INF, [0, 1], 1]],
+    });
+    const result = await provider.solve(lp);
+    expect(result.status).toBe('unbounded');
+    expect(result.conflict).toBeUndefined();
+  });
+});
+
+describe('CBC on an infeasible problem', () => {
+  it('says that HiGHS names the conflicting constraints (a stand-in cbc that answers "Infeasible")', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tarn-fake-cbc-'));
+    try {
+      const command = join(dir, 'cbc');
+      // Writes CBC's first solution-file line to the file after -solution.
+      await writeFile(
+        command,
+        '#!/bin/sh\nwhile [ "$#" -gt 0 ]; do if [ "$1" = "-solution" ]; then ' +
+          'echo "Infeasible - objective value 0.00000000" > "$2"; fi; shift; done\n',
+        { mode: 0o755 },
+      );
+      const result = await new CbcProvider(command).solve(CONFLICT_LP);
+      expect(result.status).toBe('infeasible');
+      expect(result.message).toBe(`Infeasible - objective value 0.00000000; ${NO_CONFLICTS}`);
+      expect(result.message).toMatch(/TARN_SOLVER=highs/);
+      expect(result.conflict).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  if (cbc !== undefined) {
+    const cbcCommand = cbc;
+    it('says so with the installed cbc too', async () => {
+      const result = await new CbcProvider(cbcCommand).solve(CONFLICT_LP);
+      expect(result.status).toBe('infeasible');
+      expect(result.message).toContain(NO_CONFLICTS);
+    });
+  }
 });

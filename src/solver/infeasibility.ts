@@ -1,0 +1,188 @@
+/**
+ * Conflicting constraints in the user's terms: a solver conflict (IIS) names rows and columns
+ * of the LP (`reservoir.Reservoir1.balance[3]`, `market.Day_ahead.buy[2]`); this turns them
+ * into object type, object name, attribute, time and a sentence. Pure.
+ *
+ * Names are read generically: the type is the first dot-separated segment, `attribute[t]` the
+ * last one (t the 0-based time step), the object name what is in between (it may contain dots;
+ * `market.balance[4]` has none). A small table words the known rows and columns; any other name
+ * falls back to its attribute with spaces for underscores.
+ */
+import type { ConflictBound, ConflictEntry, SolverConflict } from './optimization-provider.js';
+
+export interface ConflictItem {
+  /** A row of the problem (`constraint`) or the bounds of a column (`bound`). */
+  kind: 'constraint' | 'bound';
+  objectType: string;
+  objectName?: string;
+  attribute: string;
+  /** Start of the time step, when the name has one (storage is the state at the end of that step). */
+  time?: string;
+  /** The 0-based time step. */
+  step?: number;
+  bound: ConflictBound;
+  /** The conflicting bound (a row's right-hand side), when it is one finite number. */
+  value?: number;
+  /** The row or column name in the solver's problem. */
+  name: string;
+  text: string;
+}
+
+/** What `start sim` reports about an infeasible iteration. Plain data. */
+export interface ConflictReport {
+  /** False: a candidate set that the solver did not prove minimal. */
+  irreducible: boolean;
+  items: ConflictItem[];
+}
+
+interface Wording {
+  words: string;
+  /** A row or column of Tarn's formulation (curves, segments) rather than a SHOP input or balance. */
+  internal?: boolean;
+  /** A state at the end of step t (storage after the step), not over the step. */
+  endOfStep?: boolean;
+  /** Where a column's bounds come from, in SHOP terms. */
+  lower?: string;
+  upper?: string;
+}
+
+/** By `type.attribute`, digits in the attribute replaced by `#` (written back into the words). */
+const WORDING: Record<string, Wording> = {
+  'reservoir.balance': { words: 'water balance' },
+  'reservoir.storage': { words: 'storage', upper: 'max_vol', endOfStep: true },
+  'reservoir.overflow': { words: 'overflow', internal: true },
+  'reservoir.min_vol_constr': { words: 'minimum volume (min_vol_constr)', endOfStep: true },
+  'reservoir.max_vol_constr': { words: 'maximum volume (max_vol_constr)', endOfStep: true },
+  'plant.head_term': { words: 'head term', internal: true },
+  'generator.discharge_curve': { words: 'production curve (discharge)', internal: true },
+  'generator.production_curve': { words: 'production curve (power)', internal: true },
+  'generator.segment#': { words: 'production curve segment #', upper: 'segment length', internal: true },
+  'generator.segment#_on': { words: 'production curve segment # only when running', internal: true },
+  'generator.on': { words: 'on/off state', internal: true },
+  'generator.discharge': { words: 'discharge', internal: true },
+  'generator.solver_production': { words: 'production', internal: true },
+  'generator.startup': { words: 'start-up', internal: true },
+  'generator.startup_def': { words: 'start-up count', internal: true },
+  'gate.discharge': { words: 'discharge', upper: 'max_discharge' },
+  'market.balance': { words: 'load balance (production + buy - sale = load)' },
+  'market.sale': { words: 'sale', upper: 'max_sale' },
+  'market.buy': { words: 'buy', upper: 'max_buy' },
+  'market.load_penalty': { words: 'load penalty' },
+};
+
+/** `reservoir.Res.1.storage[3]` -> reservoir, "Res.1", storage, step 3. */
+export function parseProblemName(name: string): {
+  objectType: string;
+  objectName?: string;
+  attribute: string;
+  step?: number;
+} {
+  const first = name.indexOf('.');
+  const last = name.lastIndexOf('.');
+  const objectType = first < 0 ? 'problem' : name.slice(0, first);
+  const objectName = first < 0 || first === last ? undefined : name.slice(first + 1, last);
+  const tail = name.slice(last + 1);
+  const indexed = /^(.*)\[(\d+)\]$/.exec(tail);
+  return {
+    objectType,
+    ...(objectName !== undefined ? { objectName } : {}),
+    attribute: indexed ? indexed[1] : tail,
+    ...(indexed ? { step: Number(indexed[2]) } : {}),
+  };
+}
+
+function wording(objectType: string, attribute: string): Wording {
+  const digits = /\d+/.exec(attribute)?.[0];
+  const known = WORDING[`${objectType}.${attribute.replace(/\d+/, '#')}`];
+  if (!known) return { words: attribute.replace(/_/g, ' ') };
+  return digits === undefined ? known : { ...known, words: known.words.replace('#', digits) };
+}
+
+const formatNumber = (value: number) => String(Number(value.toPrecision(6)));
+
+function describe(
+  entry: ConflictEntry,
+  kind: ConflictItem['kind'],
+  steps: ReadonlyArray<{ start: string }>,
+): ConflictItem & { internal: boolean } {
+  const name = entry.name ?? (kind === 'constraint' ? `r${entry.index}` : `x${entry.index}`);
+  const { objectType, objectName, attribute, step }: ReturnType<typeof parseProblemName> = entry.name
+    ? parseProblemName(entry.name)
+    : { objectType: 'problem', attribute: kind === 'constraint' ? `row ${entry.index}` : `column ${entry.index}` };
+  const time = step === undefined ? undefined : steps[step]?.start;
+  const { words, lower: lowerSource, upper: upperSource, internal = false, endOfStep } = wording(objectType, attribute);
+  const { lower, upper, bound } = entry;
+  const fixed = lower === upper;
+  const candidate = bound === 'lower' ? lower : bound === 'upper' ? upper : fixed ? lower : undefined;
+  const value = candidate !== undefined && Number.isFinite(candidate) ? candidate : undefined;
+
+  const subject = objectName === undefined ? objectType : `${objectType} ${objectName}`;
+  const at = endOfStep ? ' at the end of the step from' : ' at';
+  const when = step === undefined ? '' : time !== undefined ? `${at} ${time}` : ` at step ${step}`;
+  const source = (text: string | undefined) => (text ? ` (${text})` : '');
+  let limit = '';
+  if (kind === 'constraint') {
+    if (fixed) limit = ` (= ${formatNumber(lower)})`;
+    else if (bound === 'lower') limit = ` (>= ${formatNumber(lower)})`;
+    else if (bound === 'upper') limit = ` (<= ${formatNumber(upper)})`;
+    else if (bound === 'both') limit = ` (between ${formatNumber(lower)} and ${formatNumber(upper)})`;
+  } else if (bound === 'lower') limit = `, lower bound ${formatNumber(lower)}${source(lowerSource)}`;
+  else if (bound === 'upper') limit = `, upper bound ${formatNumber(upper)}${source(upperSource)}`;
+  else if (bound === 'both' && fixed) limit = `, fixed at ${formatNumber(lower)}`;
+  else if (bound === 'both') limit = `, bounds ${formatNumber(lower)} to ${formatNumber(upper)}`;
+
+  return {
+    kind,
+    objectType,
+    ...(objectName !== undefined ? { objectName } : {}),
+    attribute,
+    ...(time !== undefined ? { time } : {}),
+    ...(step !== undefined ? { step } : {}),
+    bound,
+    ...(value !== undefined ? { value } : {}),
+    name,
+    text: `${subject}: ${words}${when}${limit}`,
+    internal,
+  };
+}
+
+/**
+ * The conflict's rows and the column bounds that take part in it: first those a user sets or
+ * recognises (balances, limits from SHOP attributes), then the formulation's own (production
+ * curves and their segments); rows before bounds within each. Columns marked `free` only
+ * occur in the conflicting rows (their own bounds do not matter) and are left out.
+ */
+export function describeConflict(conflict: SolverConflict, steps: ReadonlyArray<{ start: string }>): ConflictItem[] {
+  const described = [
+    ...conflict.rows.map((row) => describe(row, 'constraint', steps)),
+    ...conflict.columns.filter((column) => column.bound !== 'free').map((column) => describe(column, 'bound', steps)),
+  ];
+  return [...described.filter((item) => !item.internal), ...described.filter((item) => item.internal)].map(
+    ({ internal: _internal, ...item }) => item,
+  );
+}
+
+export function conflictReport(conflict: SolverConflict, steps: ReadonlyArray<{ start: string }>): ConflictReport {
+  return { irreducible: conflict.irreducible, items: describeConflict(conflict, steps) };
+}
+
+/** Session log lines: a heading, then one line per item (at most `limit`). */
+export function conflictLogLines(report: ConflictReport, limit = 50): string[] {
+  const { items } = report;
+  const heading = report.irreducible
+    ? `Conflicting constraints (a minimal infeasible set, HiGHS IIS): ${items.length}`
+    : `Constraints that may conflict (the solver did not prove this set minimal): ${items.length}`;
+  const lines = items.slice(0, limit).map((item) => `  ${item.text}`);
+  if (items.length > limit) lines.push(`  ... and ${items.length - limit} more`);
+  return [heading, ...lines];
+}
+
+/** One line for an answer's message: the first few items. */
+export function conflictSummary(report: ConflictReport, shown = 5): string {
+  const { items } = report;
+  const more = items.length > shown ? `; and ${items.length - shown} more` : '';
+  return `${items
+    .slice(0, shown)
+    .map((item) => item.text)
+    .join('; ')}${more}`;
+}
