@@ -1,10 +1,15 @@
-// npm run bench: figures for the foundation, measured on the built server as users run it.
-// Boots `node dist/main.js` on a temporary data folder (or DATABASE_URL), then measures
-// start-up (cold: new database; warm: existing), token requests, authenticated calls and
-// PUT/GET of a large model (target: PUT under 2 s, GET under 1 s).
-// Prints figures; asserts nothing.
+// npm run bench: figures for the foundation and the solver, measured on the built server as users run it.
+// Boots `node dist/main.js` on a temporary data folder (or DATABASE_URL).
+// Foundation: start-up (cold: new database; warm: existing), token requests, authenticated calls
+// and PUT/GET of a large model (target: PUT under 2 s, GET under 1 s).
+// Solver: PUT /model with commands for the basic model and generated cascades (a fresh server per
+// case, so that its peak RSS is the case's): end-to-end seconds, the solver's own and the
+// provider's seconds (from the session log's "Solver: ..." line), their ratio, the problem size,
+// the MIP gap, peak RSS, and GET / latency during the largest solve (target for the basic
+// model: end-to-end under 2 s, end-to-end / provider under 1.3).
+// BENCH_ONLY=foundation or BENCH_ONLY=solver runs one part. Prints figures; asserts nothing.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,11 +59,12 @@ const freePort = () =>
     });
   });
 
-async function boot(dataDir, port) {
+async function boot(dataDir, port, env = {}) {
   const started = performance.now();
   const child = spawn(process.execPath, ['dist/main.js', '-p', String(port), '-l', '127.0.0.1'], {
     env: {
       ...process.env,
+      ...env,
       TARN_DATA_DIR: dataDir,
       TARN_LOG_LEVEL: 'warn',
       TARN_ADMIN_EMAIL: ADMIN.email,
@@ -90,79 +96,277 @@ const summary = (label, samples) => {
   );
 };
 
-const dataDir = mkdtempSync(join(tmpdir(), 'tarn-bench-'));
-const port = await freePort();
 const where = process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite';
-console.log(`Tarn foundation benchmark, ${where}, node ${process.version}`);
-try {
-  const cold = await boot(dataDir, port);
-  console.log(`start-up, new database (migrations, first admin): ${cold.ms.toFixed(0)} ms`);
-  await stop(cold.child);
-  const warm = await boot(dataDir, port);
-  console.log(`start-up, existing database: ${warm.ms.toFixed(0)} ms`);
-  const base = `http://127.0.0.1:${port}`;
+const only = process.env.BENCH_ONLY;
 
-  const tokenTimes = [];
-  let token;
-  for (let i = 0; i < TOKEN_REQUESTS; i++) {
+async function foundationBench() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tarn-bench-'));
+  const port = await freePort();
+  console.log(`Tarn foundation benchmark, ${where}, node ${process.version}`);
+  try {
+    const cold = await boot(dataDir, port);
+    console.log(`start-up, new database (migrations, first admin): ${cold.ms.toFixed(0)} ms`);
+    await stop(cold.child);
+    const warm = await boot(dataDir, port);
+    console.log(`start-up, existing database: ${warm.ms.toFixed(0)} ms`);
+    const base = `http://127.0.0.1:${port}`;
+
+    const tokenTimes = [];
+    let token;
+    for (let i = 0; i < TOKEN_REQUESTS; i++) {
+      const t0 = performance.now();
+      const response = await fetch(`${base}/api/requestAuthToken`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(ADMIN),
+      });
+      token = (await response.json()).auth_token;
+      tokenTimes.push(performance.now() - t0);
+    }
+    summary('POST /api/requestAuthToken (argon2id verify)', tokenTimes);
+
+    const callTimes = [];
+    let next = 0;
     const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next++ < CALLS) {
+          const s = performance.now();
+          const response = await fetch(`${base}/api/v1/users/me`, { headers: { Authorization: token } });
+          await response.arrayBuffer();
+          callTimes.push(performance.now() - s);
+        }
+      }),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    summary(`GET /api/v1/users/me (token check + user lookup), ${CONCURRENCY} concurrent`, callTimes);
+    console.log(`GET /api/v1/users/me throughput: ${(CALLS / seconds).toFixed(0)} requests/s`);
+
+    // The model store: 20 reservoirs with two hourly series of one year each (8760 points).
+    const session = await (
+      await fetch(`${base}/api/v1/session`, {
+        method: 'POST',
+        headers: { Authorization: token, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ session_name: 'bench' }),
+      })
+    ).json();
+    const body = JSON.stringify(largeModel(20, 8760));
+    const headers = {
+      Authorization: token,
+      session_id: String(session.session_id),
+      'Content-Type': 'application/json',
+    };
+    const putTimes = [];
+    const getTimes = [];
+    for (let i = 0; i < MODEL_ROUNDS; i++) {
+      let s = performance.now();
+      const put = await fetch(`${base}/api/v1/model`, { method: 'PUT', headers, body });
+      await put.arrayBuffer();
+      if (!put.ok) throw new Error(`PUT /model answered ${put.status}`);
+      putTimes.push(performance.now() - s);
+      s = performance.now();
+      const get = await fetch(`${base}/api/v1/model`, { headers });
+      const text = await get.text();
+      getTimes.push(performance.now() - s);
+      if (i === 0)
+        console.log(
+          `model: ${(body.length / 1e6).toFixed(1)} MB of SHOP JSON in, ${(text.length / 1e6).toFixed(1)} MB out`,
+        );
+    }
+    summary('PUT /api/v1/model (20 reservoirs x 2 hourly series x 8760)', putTimes);
+    summary('GET /api/v1/model (the whole model)', getTimes);
+    await stop(warm.child);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Solver
+
+const SOLVER_ROUNDS = Number(process.env.BENCH_SOLVER_ROUNDS ?? 5);
+const CASCADE_ROUNDS = Number(process.env.BENCH_CASCADE_ROUNDS ?? 1);
+const CASCADES = (process.env.BENCH_CASCADES ?? '5x168,10x168,20x168').split(',').map((size) => {
+  const [reservoirs, hours] = size.split('x').map(Number);
+  return { reservoirs, hours };
+});
+/** The cascades' commands: SHOP's 3 full + 3 incremental iterations, with binaries (BENCH_CASCADE_MIP=off: without). */
+const CASCADE_COMMANDS = [
+  ...(process.env.BENCH_CASCADE_MIP === 'off' ? [] : ['set universal_mip /on']),
+  'set code /full',
+  'start sim 3',
+  'set code /incremental',
+  'start sim 3',
+];
+const HEALTH_INTERVAL_MS = Number(process.env.BENCH_HEALTH_INTERVAL_MS ?? 20);
+
+const SUMMARY =
+  /^Solver: (\d+) iteration\(s\) in ([\d.]+) s, provider \((\w+)\) ([\d.]+) s(?:; largest (\d+) columns, (\d+) rows, (\d+) binaries)?; (?:MIP gap ([\d.e+-]+)|no MIP)/;
+
+/** VmHWM (peak resident set) and VmRSS of a process, in MB. */
+function memoryOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { peakMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 };
+}
+
+const median = (values) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+
+/** A fresh server (own data folder) for one case; `use` gets a client for it. */
+async function withServer(use) {
+  const dir = mkdtempSync(join(tmpdir(), 'tarn-bench-solver-'));
+  const port = await freePort();
+  const server = await boot(dir, port);
+  try {
+    const base = `http://127.0.0.1:${port}`;
     const response = await fetch(`${base}/api/requestAuthToken`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(ADMIN),
     });
-    token = (await response.json()).auth_token;
-    tokenTimes.push(performance.now() - t0);
+    const token = (await response.json()).auth_token;
+    const call = async (method, path, session, body) => {
+      const headers = { Authorization: token, 'Content-Type': 'application/json' };
+      if (session !== undefined) headers.session_id = String(session);
+      const answer = await fetch(`${base}${path}`, { method, headers, body });
+      const text = await answer.text();
+      if (!answer.ok) throw new Error(`${method} ${path} answered ${answer.status}: ${text.slice(0, 300)}`);
+      return text ? JSON.parse(text) : undefined;
+    };
+    return await use({ base, call, pid: server.child.pid, idle: memoryOf(server.child.pid) });
+  } finally {
+    await stop(server.child);
+    rmSync(dir, { recursive: true, force: true });
   }
-  summary('POST /api/requestAuthToken (argon2id verify)', tokenTimes);
-
-  const callTimes = [];
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next++ < CALLS) {
-        const s = performance.now();
-        const response = await fetch(`${base}/api/v1/users/me`, { headers: { Authorization: token } });
-        await response.arrayBuffer();
-        callTimes.push(performance.now() - s);
-      }
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  summary(`GET /api/v1/users/me (token check + user lookup), ${CONCURRENCY} concurrent`, callTimes);
-  console.log(`GET /api/v1/users/me throughput: ${(CALLS / seconds).toFixed(0)} requests/s`);
-
-  // The model store: 20 reservoirs with two hourly series of one year each (8760 points).
-  const session = await (
-    await fetch(`${base}/api/v1/session`, {
-      method: 'POST',
-      headers: { Authorization: token, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ session_name: 'bench' }),
-    })
-  ).json();
-  const body = JSON.stringify(largeModel(20, 8760));
-  const headers = { Authorization: token, session_id: String(session.session_id), 'Content-Type': 'application/json' };
-  const putTimes = [];
-  const getTimes = [];
-  for (let i = 0; i < MODEL_ROUNDS; i++) {
-    let s = performance.now();
-    const put = await fetch(`${base}/api/v1/model`, { method: 'PUT', headers, body });
-    await put.arrayBuffer();
-    if (!put.ok) throw new Error(`PUT /model answered ${put.status}`);
-    putTimes.push(performance.now() - s);
-    s = performance.now();
-    const get = await fetch(`${base}/api/v1/model`, { headers });
-    const text = await get.text();
-    getTimes.push(performance.now() - s);
-    if (i === 0)
-      console.log(
-        `model: ${(body.length / 1e6).toFixed(1)} MB of SHOP JSON in, ${(text.length / 1e6).toFixed(1)} MB out`,
-      );
-  }
-  summary('PUT /api/v1/model (20 reservoirs x 2 hourly series x 8760)', putTimes);
-  summary('GET /api/v1/model (the whole model)', getTimes);
-  await stop(warm.child);
-} finally {
-  rmSync(dataDir, { recursive: true, force: true });
 }
+
+/** One PUT /model with commands on a new session: end-to-end seconds and the solver's summary line. */
+async function solveOnce({ call }, body, during) {
+  const session = (await call('POST', '/api/v1/session', undefined, JSON.stringify({}))).session_id;
+  const started = performance.now();
+  const startedAt = Date.now();
+  const put = call('PUT', '/api/v1/model', session, body);
+  const watched = during ? during(put) : undefined;
+  await put;
+  const seconds = (performance.now() - started) / 1000;
+  const log = await call('GET', '/api/v1/session/log', session);
+  const line = log.find((m) => SUMMARY.test(m.message));
+  if (!line) throw new Error(`no solver summary in the session log: ${log.map((m) => m.message).join(' | ')}`);
+  const [, iterations, solverSeconds, provider, providerSeconds, columns, rows, binaries, gap] = SUMMARY.exec(
+    line.message,
+  );
+  // "Model updated" comes just before the stored model is read for the solver.
+  const updated = log.find((m) => m.message.startsWith('Model updated: '));
+  return {
+    seconds,
+    iterations: Number(iterations),
+    solverSeconds: Number(solverSeconds),
+    provider,
+    providerSeconds: Number(providerSeconds),
+    columns: Number(columns),
+    rows: Number(rows),
+    binaries: Number(binaries),
+    gap: gap === undefined ? undefined : Number(gap),
+    objective: log.find((m) => m.message.startsWith('Objective: '))?.message,
+    // The solve's window in the server's clock (log times), for the health samples.
+    window: { from: Date.parse(updated?.time ?? new Date(startedAt).toISOString()), to: Date.parse(line.time) },
+    health: await watched,
+  };
+}
+
+/** Polls GET / until `put` settles: every latency with the time it was sent. */
+async function pollHealth(base, put) {
+  const samples = [];
+  let settled = false;
+  put.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  while (!settled) {
+    const at = Date.now();
+    const started = performance.now();
+    const answer = await fetch(`${base}/`);
+    await answer.text();
+    samples.push({ at, ms: performance.now() - started, ok: answer.status === 200 });
+    await new Promise((resolve) => setTimeout(resolve, HEALTH_INTERVAL_MS));
+  }
+  return samples;
+}
+
+const latencyLine = (samples) => {
+  if (!samples.length) return 'no samples';
+  const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
+  const failed = samples.filter((s) => !s.ok).length;
+  return (
+    `max ${sorted.at(-1).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, ` +
+    `p50 ${percentile(sorted, 50).toFixed(1)} ms, n=${sorted.length}${failed ? `, ${failed} not 200` : ''}`
+  );
+};
+
+function report(label, runs, memory) {
+  const e2e = median(runs.map((r) => r.seconds));
+  const solver = median(runs.map((r) => r.solverSeconds));
+  const provider = median(runs.map((r) => r.providerSeconds));
+  const last = runs.at(-1);
+  const firstNote = runs.length > 1 ? ` (first ${runs[0].seconds.toFixed(3)} s)` : '';
+  console.log(`${label}:`);
+  console.log(
+    `  PUT /model end-to-end ${e2e.toFixed(3)} s${firstNote}, provider (${last.provider}) ${provider.toFixed(3)} s, ` +
+      `ratio ${(e2e / provider).toFixed(2)}${runs.length > 1 ? ` (p50 of ${runs.length})` : ''}`,
+  );
+  console.log(
+    `  of which: solver run in the worker ${solver.toFixed(3)} s (provider ${provider.toFixed(3)} s + optimizer and ` +
+      `hand-over ${(solver - provider).toFixed(3)} s), HTTP and database ${(e2e - solver).toFixed(3)} s`,
+  );
+  console.log(
+    `  ${last.iterations} iterations, largest ${last.columns} columns, ${last.rows} rows, ${last.binaries} binaries; ` +
+      `${last.gap === undefined ? 'no MIP' : `MIP gap ${last.gap.toExponential(2)}`}; ${last.objective ?? 'no objective'}`,
+  );
+  console.log(
+    `  peak RSS of the server ${memory.peakMb.toFixed(0)} MB (idle after start ${memory.idleMb.toFixed(0)} MB)`,
+  );
+}
+
+async function solverBench() {
+  console.log(`Tarn solver benchmark, ${where}, node ${process.version}`);
+  const basic = JSON.parse(readFileSync(new URL('../test/fixtures/basic-model.json', import.meta.url), 'utf8'));
+  await withServer(async (server) => {
+    const body = JSON.stringify(basic);
+    const runs = [];
+    for (let i = 0; i < SOLVER_ROUNDS; i++) runs.push(await solveOnce(server, body));
+    report(`basic_model (2 reservoirs x 72 h, its ${basic.commands.length} commands)`, runs, {
+      peakMb: memoryOf(server.pid).peakMb,
+      idleMb: server.idle.rssMb,
+    });
+  });
+
+  const { cascadeModel } = await import('../dist/src/solver/examples/cascade-model.js');
+  for (const [index, { reservoirs, hours }] of CASCADES.entries()) {
+    const largest = index === CASCADES.length - 1;
+    await withServer(async (server) => {
+      const body = JSON.stringify(cascadeModel({ reservoirs, hours, commands: CASCADE_COMMANDS }));
+      const runs = [];
+      for (let i = 0; i < CASCADE_ROUNDS; i++) {
+        const watch = largest && i === CASCADE_ROUNDS - 1 ? (put) => pollHealth(server.base, put) : undefined;
+        runs.push(await solveOnce(server, body, watch));
+      }
+      report(`cascade ${reservoirs}x${hours} (${CASCADE_COMMANDS.join(', ')})`, runs, {
+        peakMb: memoryOf(server.pid).peakMb,
+        idleMb: server.idle.rssMb,
+      });
+      const { health, window } = runs.at(-1);
+      if (health) {
+        const solving = health.filter((s) => s.at >= window.from && s.at <= window.to);
+        console.log(`  GET / during the solve (from reading the model to the summary line): ${latencyLine(solving)}`);
+        console.log(`  GET / during the whole PUT (upload, solve, writing results): ${latencyLine(health)}`);
+      }
+    });
+  }
+}
+
+if (only !== 'solver') await foundationBench();
+if (only !== 'foundation') await solverBench();

@@ -26,23 +26,50 @@ interface DeliveryQueue {
 const MAX_PENDING = 1000;
 const MAX_BACKOFF_MS = 60_000;
 
+/** A file that lines are appended to, opened on the first line; writes do not wait for the disk. */
+class AppendFile {
+  private stream?: WriteStream;
+
+  constructor(
+    private readonly path: string | undefined,
+    private readonly logger: Logger,
+  ) {}
+
+  write(line: string): void {
+    if (!this.path) return;
+    if (!this.stream) {
+      this.stream = createWriteStream(this.path, { flags: 'a' });
+      this.stream.on('error', (error) => this.logger.error({ err: error }, `Cannot write ${this.path}`));
+    }
+    this.stream.write(line);
+  }
+
+  end(): void {
+    this.stream?.end();
+  }
+}
+
 /**
- * Every session's log: stored in the database, appended to --shop-log-file, and POSTed to the
- * session's logging endpoint. Delivery never blocks or fails the request that logged: it runs
- * in the background, in order per session, and after a failure waits with exponential back-off.
+ * Every session's log: stored in the database, appended to --shop-log-file (the solver's lines,
+ * source `solver`, to --solver-log-file too), and POSTed to the session's logging endpoint.
+ * Delivery never blocks or fails the request that logged: it runs in the background, in order
+ * per session, and after a failure waits with exponential back-off.
  */
 @Injectable()
 export class SessionLogService implements OnApplicationShutdown {
   private readonly logger = new Logger('SessionLog');
   private readonly delivery: EndpointDelivery;
   private readonly queues = new Map<number, DeliveryQueue>();
-  private file?: WriteStream;
+  private readonly shopLog: AppendFile;
+  private readonly solverLog: AppendFile;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: TarnConfig,
   ) {
     this.delivery = new EndpointDelivery(config.logging.endpointAllow, config.logging.endpointTimeoutMs);
+    this.shopLog = new AppendFile(config.logging.shopLogFile, this.logger);
+    this.solverLog = new AppendFile(config.solver.logFile, this.logger);
   }
 
   async log(sessionId: number, level: LogLevel, message: string, source = 'tarn'): Promise<void> {
@@ -57,7 +84,9 @@ export class SessionLogService implements OnApplicationShutdown {
       [sessionId, level, message, source],
     );
     const { created_at: at, name, url } = rows[0];
-    this.appendToFile(new Date(at), level, name, message);
+    const time = new Date(at).toISOString();
+    this.shopLog.write(`${time} ${level} [${name}] ${message}\n`);
+    if (source === 'solver') this.solverLog.write(`${time} ${level} [session ${sessionId}] ${message}\n`);
     if (url) this.enqueue(sessionId, url, { message, level, callerid: name });
   }
 
@@ -103,16 +132,6 @@ export class SessionLogService implements OnApplicationShutdown {
     }));
   }
 
-  private appendToFile(at: Date, level: LogLevel, session: string, message: string): void {
-    const path = this.config.logging.shopLogFile;
-    if (!path) return;
-    if (!this.file) {
-      this.file = createWriteStream(path, { flags: 'a' });
-      this.file.on('error', (error) => this.logger.error({ err: error }, `Cannot write ${path}`));
-    }
-    this.file.write(`${at.toISOString()} ${level} [${session}] ${message}\n`);
-  }
-
   private enqueue(sessionId: number, url: string, body: LogMessage): void {
     let queue = this.queues.get(sessionId);
     if (!queue) this.queues.set(sessionId, (queue = { pending: [], running: false, backoffMs: 0, dropped: 0 }));
@@ -153,6 +172,7 @@ export class SessionLogService implements OnApplicationShutdown {
 
   onApplicationShutdown(): void {
     this.delivery.close();
-    this.file?.end();
+    this.shopLog.end();
+    this.solverLog.end();
   }
 }

@@ -4,80 +4,153 @@
  * also when the tests run from `src/` (Jest cannot start a TypeScript worker; `npm test` builds
  * first).
  *
- * Life of a worker: load HiGHS once (from the `WebAssembly.Module` the pool compiled and passed
- * in `workerData`, else by compiling `highs.wasm` itself), warm up with a tiny solve, post
- * `ready`, then solve one problem per `solve` message, for as long as the pool keeps it. The
- * solve blocks this thread; the pool stops it through the job's shared interrupt flag (read by
- * HiGHS's interrupt callbacks) or, when that does not answer in time, by terminating the thread.
+ * Life of a worker: load its provider once (HiGHS from the `WebAssembly.Module` the pool
+ * compiled and passed in `workerData`, else by compiling `highs.wasm` itself, then one tiny
+ * warm-up solve; or CBC, a child process per solve), post `ready`, then run one whole
+ * optimization (`optimize`: the PQ curves, the LP of every iteration, the solves and the
+ * recomputation) per `optimize` message, for as long as the pool keeps it. Log lines and
+ * per-solve figures are posted as they happen; the outcome is posted as plain data. The pool
+ * stops a run through the job's shared interrupt flag (read by HiGHS's interrupt callbacks,
+ * polled while CBC runs, checked before every solve) or, when that does not answer in time, by
+ * terminating the thread.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { ShopModelJson } from '../models/model-store.service.js';
+import { CbcProvider } from './cbc.provider.js';
+import type { SolverRun } from './command-interpreter.js';
 import { HighsProvider } from './highs.provider.js';
-import type { LinearProgram, SolveOptions, SolveResult } from './optimization-provider.js';
+import { type Log, optimize, type OptimizationOutcome, type Solve } from './hydro-optimizer.js';
+import { emptyResult, type LinearProgram, type OptimizationProvider } from './optimization-provider.js';
 import type { WasmModule } from './solver-pool.js';
-import { emptyResult } from './optimization-provider.js';
 
 /** `workerData` of a solve worker. */
 export interface SolveWorkerData {
   /** HiGHS compiled once by the pool; undefined: this worker compiles its own. */
   wasmModule?: WasmModule;
+  /** TARN_SOLVER=cbc: the cbc executable; the worker then loads no HiGHS. */
+  cbcCommand?: string;
 }
 
 /** Pool -> worker. `flag` is an Int32Array on a SharedArrayBuffer (shared, not copied). */
-export interface SolveRequest {
-  type: 'solve';
+export interface OptimizeRequest {
+  type: 'optimize';
   jobId: number;
-  lp: LinearProgram;
-  options: Omit<SolveOptions, 'interruptFlag'>;
+  model: ShopModelJson;
+  runs: SolverRun[];
   flag: Int32Array;
+}
+
+/** The figures of one solve (one iteration), for the log summary and the benchmark. */
+export interface SolveStats {
+  columns: number;
+  rows: number;
+  /** Integer columns. */
+  binaries: number;
+  status: string;
+  objective: number;
+  mipGap?: number;
+  /** The provider's own seconds (SolveResult.seconds). */
+  seconds: number;
+}
+
+/** An error thrown by `optimize`, as data (a HydroModelError keeps its path). */
+export interface WorkerError {
+  name: string;
+  message: string;
+  stack?: string;
+  path?: string;
 }
 
 /** Worker -> pool. */
 export type SolveWorkerMessage =
   | { type: 'ready'; warmUpMs: number; sharedModule: boolean }
   | { type: 'init-error'; message: string }
-  | { type: 'result'; jobId: number; result: SolveResult };
+  | { type: 'log'; jobId: number; level: Parameters<Log>[0]; message: string }
+  | { type: 'solved'; jobId: number; stats: SolveStats }
+  | { type: 'done'; jobId: number; outcome: OptimizationOutcome }
+  | { type: 'failed'; jobId: number; error: WorkerError };
 
-/** The buffers of the result arrays that can be moved rather than copied (not views into WebAssembly memory). */
-function transferable(result: SolveResult): ArrayBuffer[] {
-  const arrays = [result.colValue, result.rowValue, result.colDual, result.rowDual];
-  const buffers = new Set<ArrayBuffer>();
-  for (const array of arrays) {
-    if (array && array.buffer instanceof ArrayBuffer && array.byteLength === array.buffer.byteLength) {
-      buffers.add(array.buffer);
-    }
-  }
-  return [...buffers];
+/** How often a CBC run looks at the interrupt flag (HiGHS reads it in its own callbacks). */
+const CBC_FLAG_POLL_MS = 10;
+
+function countIntegers(lp: LinearProgram): number {
+  let count = 0;
+  if (lp.integrality) for (let j = 0; j < lp.integrality.length; j++) if (lp.integrality[j] !== 0) count++;
+  return count;
+}
+
+function errorData(error: unknown): WorkerError {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
+  const path = (error as { path?: unknown }).path;
+  return {
+    name: error.name,
+    message: error.message,
+    ...(error.stack === undefined ? {} : { stack: error.stack }),
+    ...(typeof path === 'string' ? { path } : {}),
+  };
 }
 
 async function main(): Promise<void> {
   const port = parentPort;
   if (isMainThread || !port) throw new Error('solve-worker.js is a worker thread entry; SolverPool starts it');
-  const { wasmModule } = (workerData ?? {}) as SolveWorkerData;
-  const post = (message: SolveWorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+  const { wasmModule, cbcCommand } = (workerData ?? {}) as SolveWorkerData;
+  const post = (message: SolveWorkerMessage) => port.postMessage(message);
 
-  const highs = new HighsProvider(wasmModule ? { wasmModule } : {});
   const started = performance.now();
-  try {
-    await highs.warmUp();
-  } catch (error) {
-    post({ type: 'init-error', message: (error as Error).message ?? String(error) });
-    return;
-  }
-
-  port.on('message', (request: SolveRequest) => {
-    if (request?.type !== 'solve') return;
-    const { jobId, lp, options, flag } = request;
-    const begun = performance.now();
-    const answer = (result: SolveResult) => post({ type: 'result', jobId, result }, transferable(result));
-    if (Atomics.load(flag, 0) !== 0) {
-      answer(emptyResult('interrupted', begun, 'cancelled before the solve started'));
+  let provider: OptimizationProvider;
+  if (cbcCommand) {
+    provider = new CbcProvider(cbcCommand);
+  } else {
+    const highs = new HighsProvider(wasmModule ? { wasmModule } : {});
+    try {
+      await highs.warmUp();
+    } catch (error) {
+      post({ type: 'init-error', message: (error as Error).message ?? String(error) });
       return;
     }
-    highs
-      .solve(lp, { ...options, interruptFlag: flag })
-      .then(answer, (error: unknown) =>
-        answer(emptyResult('error', begun, `HiGHS worker: ${(error as Error).message ?? String(error)}`)),
-      );
+    provider = highs;
+  }
+
+  const run = async ({ jobId, model, runs, flag }: OptimizeRequest): Promise<void> => {
+    const stopped = () => Atomics.load(flag, 0) !== 0;
+    // CBC runs in a child process, so this thread's event loop is free to notice the flag.
+    const controller = new AbortController();
+    const poll = cbcCommand
+      ? setInterval(() => {
+          if (stopped()) controller.abort();
+        }, CBC_FLAG_POLL_MS)
+      : undefined;
+    const solve: Solve = async (lp, options) => {
+      if (stopped()) return emptyResult('interrupted', performance.now(), 'cancelled');
+      const result = await provider.solve(lp, { ...options, interruptFlag: flag }, controller.signal);
+      post({
+        type: 'solved',
+        jobId,
+        stats: {
+          columns: lp.colCost.length,
+          rows: lp.rowLower.length,
+          binaries: countIntegers(lp),
+          status: result.status,
+          objective: result.objective,
+          ...(result.mipGap === undefined ? {} : { mipGap: result.mipGap }),
+          seconds: result.seconds,
+        },
+      });
+      return result;
+    };
+    const log: Log = (level, message) => post({ type: 'log', jobId, level, message });
+    try {
+      const outcome = await optimize(model, runs, solve, log);
+      post({ type: 'done', jobId, outcome });
+    } catch (error) {
+      post({ type: 'failed', jobId, error: errorData(error) });
+    } finally {
+      clearInterval(poll);
+    }
+  };
+
+  port.on('message', (request: OptimizeRequest) => {
+    if (request?.type === 'optimize') void run(request);
   });
   post({ type: 'ready', warmUpMs: performance.now() - started, sharedModule: wasmModule !== undefined });
 }

@@ -6,30 +6,35 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { InitOptions } from 'highs';
-import {
-  type IndexArray,
-  type LinearProgram,
-  type NumberArray,
-  OptimizationProvider,
-  type SolveOptions,
-  type SolveResult,
-  dimensions,
-  emptyResult,
-} from './optimization-provider.js';
-import type { SolveRequest, SolveWorkerData, SolveWorkerMessage } from './solve-worker.js';
+import type { ShopModelJson } from '../models/model-store.service.js';
+import type { SolverRun } from './command-interpreter.js';
+import type { Log, OptimizationOutcome } from './hydro-optimizer.js';
+import type { SolveStatus } from './optimization-provider.js';
+import { HydroModelError } from './problem/hydro-system.js';
+import type { OptimizeRequest, SolveStats, SolveWorkerData, SolveWorkerMessage, WorkerError } from './solve-worker.js';
+
+export type { SolveStats } from './solve-worker.js';
 
 export interface SolverPoolOptions {
-  /** Worker threads, each with its own HiGHS instance; default `os.availableParallelism()`. */
+  /** Worker threads, each running one optimization at a time; default `os.availableParallelism()`. */
   poolSize?: number;
-  /** After an abort, how long the interrupt flag has to stop the solve before the worker is terminated; default 300. */
+  /** After an abort, how long the interrupt flag has to stop the run before the worker is terminated; default 300. */
   terminateAfterMs?: number;
-  /**
-   * Solve with this provider instead of HiGHS workers (TARN_SOLVER=cbc: CBC already runs in a
-   * child process, so it needs no thread and its `signal` works as it is).
-   */
-  delegate?: OptimizationProvider;
+  /** TARN_SOLVER=cbc: the cbc executable the workers run (a child process per solve) instead of HiGHS. */
+  cbcCommand?: string;
   /** The worker entry; default: see `solveWorkerUrl()`. */
   workerUrl?: URL;
+}
+
+/** What `optimize` answers. */
+export interface OptimizeResult {
+  outcome: OptimizationOutcome;
+  /** The provider's seconds, summed over the solves. */
+  providerSeconds: number;
+  /** One entry per solve, in order. */
+  solves: SolveStats[];
+  /** Why the pool ended the run itself (a cancel the solver did not notice in time, a crashed worker, closing). */
+  message?: string;
 }
 
 /** What the pool holds now. */
@@ -51,8 +56,8 @@ export interface SolverPoolStats {
  * the TypeScript source in `src/solver/`, where no .js sibling exists, and Jest's ESM mode cannot
  * run a TypeScript worker (a worker thread is a plain Node isolate, outside Jest's transformer,
  * and Node 20 cannot strip types); so the compiled `dist/src/solver/solve-worker.js` is used,
- * which `npm test` builds first (`pretest`). The worker then runs the compiled HighsProvider
- * too: run `npm run build` after changing solver code before running Jest directly.
+ * which `npm test` builds first (`pretest`). The worker then runs the compiled optimizer and
+ * providers too: run `npm run build` after changing solver code before running Jest directly.
  */
 export function solveWorkerUrl(base: string = import.meta.url): URL {
   const sibling = new URL('./solve-worker.js', base);
@@ -87,14 +92,18 @@ function compileHighs(): Promise<WasmModule | undefined> {
 
 interface Job {
   id: number;
-  lp: LinearProgram;
-  options: Omit<SolveOptions, 'interruptFlag'>;
+  model: ShopModelJson;
+  runs: SolverRun[];
+  onLog: Log;
   signal?: AbortSignal;
   /** Index 0 non-zero: stop. Its own per job, so a late stop cannot hit the next job of the worker. */
   flag: Int32Array;
-  startedMs: number;
+  solves: SolveStats[];
   slot?: Slot;
-  settle: (result: SolveResult) => void;
+  /** Resolves with an outcome from the worker, or with one the pool made up (`message`); once. */
+  settle: (outcome: OptimizationOutcome, message?: string) => void;
+  /** Rejects with the error `optimize` threw; once. */
+  fail: (error: Error) => void;
 }
 
 interface Slot {
@@ -109,36 +118,63 @@ interface Slot {
 
 const MAX_FAILED_STARTS = 3;
 
+/** The outcome of a run the pool ended or could not start. */
+const endedOutcome = (status: SolveStatus, job: Job): OptimizationOutcome => ({
+  status,
+  outputs: [],
+  iterations: job.solves.length,
+});
+
+/** An error `optimize` threw in the worker, as an error of this thread (a HydroModelError stays one). */
+function toError(data: WorkerError): Error {
+  let error: Error;
+  if (data.name === 'HydroModelError' && data.path !== undefined) {
+    const prefix = `${data.path}: `;
+    error = new HydroModelError(
+      data.path,
+      data.message.startsWith(prefix) ? data.message.slice(prefix.length) : data.message,
+    );
+  } else {
+    error = new Error(data.message);
+    error.name = data.name;
+  }
+  if (data.stack) error.stack = data.stack;
+  return error;
+}
+
 /**
- * Runs solves in a fixed pool of long-lived worker threads, never on the event loop.
+ * Runs whole optimizations (`optimize` of hydro-optimizer.ts: curve building, the LPs, the
+ * solves, the recomputation) in a fixed pool of long-lived worker threads, never on the event
+ * loop. The model goes to the worker as plain data and the outcome comes back as plain data;
+ * the database stays in the main thread.
  *
  * - Each worker loads HiGHS once (from a `WebAssembly.Module` compiled once here and passed in
  *   `workerData`; when that compile fails, each worker compiles its own) and warms up with a tiny
- *   solve. `start()` starts them all (SolverModule awaits it at start-up); `solve()` starts them
- *   lazily otherwise.
- * - `solve()` queues when every worker is busy (first in, first out). The problem is posted as
- *   typed arrays (plain arrays are converted first); posting copies them (structured clone, a
- *   memcpy), it does not transfer them, so the caller's arrays stay usable (a model may be solved
- *   again). Results come back transferred where the worker owns the buffer.
+ *   solve; with `cbcCommand` it loads no HiGHS and each solve is a `cbc` child process. `start()`
+ *   starts them all (SolverModule awaits it at start-up); `optimize()` starts them lazily otherwise.
+ * - `optimize()` queues when every worker is busy (first in, first out): sessions solve in
+ *   parallel up to the pool size. The worker's log lines reach `onLog` in order while the run goes
+ *   on; so do the per-solve figures (`solves` of the result).
  * - Cancelling: each job has its own `Int32Array` on a `SharedArrayBuffer`. On `signal` abort the
- *   pool sets it; HiGHS's interrupt callbacks read it and stop the solve (typically 20–150 ms).
- *   If the worker has not answered within `terminateAfterMs` it is terminated and replaced by a
- *   fresh, warmed one, and the job answers 'interrupted'. A queued job whose signal aborts leaves
- *   the queue and answers 'interrupted'. A job that finished before it noticed the abort answers
- *   with its result.
- * - A worker that crashes: its job answers 'error' with a message and a new worker takes its place
- *   (after MAX_FAILED_STARTS workers in a row fail to start, the pool gives up: every job answers
+ *   pool sets it; HiGHS's interrupt callbacks read it and stop the solve (typically 20–150 ms,
+ *   but on a large MIP often over a second), the worker polls it while CBC runs, and every later
+ *   solve of the run answers 'interrupted' at once, so the optimizer returns. If the worker has
+ *   not answered within `terminateAfterMs` it is terminated and replaced by a fresh, warmed one,
+ *   and the run answers 'interrupted'. A queued job whose signal aborts leaves the queue and
+ *   answers 'interrupted'.
+ * - A worker that crashes: its run answers 'error' with a message and a new worker takes its place
+ *   (after MAX_FAILED_STARTS workers in a row fail to start, the pool gives up: every run answers
  *   'error').
  * - `close()` answers every queued and running job 'interrupted' and terminates the workers.
  *
- * Like every provider, `solve()` never rejects. With `delegate` (TARN_SOLVER=cbc) there are no
- * workers: solves go straight to the delegate.
+ * `optimize()` rejects only with what `optimize` itself threw (a model that cannot be optimized:
+ * HydroModelError, rebuilt in this thread); every solver outcome is a status.
  */
-export class SolverPool extends OptimizationProvider implements OnApplicationShutdown {
+export class SolverPool implements OnApplicationShutdown {
   readonly name: string;
   readonly poolSize: number;
   readonly terminateAfterMs: number;
-  private readonly delegate?: OptimizationProvider;
+  private readonly cbcCommand?: string;
   private readonly workerUrl?: URL;
   /** The worker entry, resolved at start. */
   private url?: URL;
@@ -154,15 +190,14 @@ export class SolverPool extends OptimizationProvider implements OnApplicationShu
   private readonly readyWaiters = new Set<{ resolve: () => void; reject: (error: Error) => void }>();
 
   constructor(options: SolverPoolOptions = {}) {
-    super();
     const poolSize = options.poolSize ?? availableParallelism();
     if (!Number.isInteger(poolSize) || poolSize < 1)
       throw new Error(`poolSize must be an integer >= 1, got ${poolSize}`);
     this.poolSize = poolSize;
     this.terminateAfterMs = options.terminateAfterMs ?? 300;
-    this.delegate = options.delegate;
+    this.cbcCommand = options.cbcCommand;
     this.workerUrl = options.workerUrl;
-    this.name = this.delegate?.name ?? 'highs';
+    this.name = this.cbcCommand ? 'cbc' : 'highs';
   }
 
   /**
@@ -170,11 +205,10 @@ export class SolverPool extends OptimizationProvider implements OnApplicationShu
    * that replaces a crashed or terminated worker, when called again later).
    */
   start(): Promise<void> {
-    if (this.delegate) return Promise.resolve();
     if (this.closed) return Promise.reject(new Error('the solver pool is closed'));
     this.starting ??= (async () => {
       this.url = this.workerUrl ?? solveWorkerUrl();
-      this.wasmModule = await compileHighs();
+      if (!this.cbcCommand) this.wasmModule = await compileHighs();
       if (this.closed) return;
       while (this.slots.size < this.poolSize) this.spawn();
     })().catch((error: unknown) => {
@@ -184,38 +218,41 @@ export class SolverPool extends OptimizationProvider implements OnApplicationShu
     return this.starting.then(() => (this.closed ? undefined : this.allReady()));
   }
 
-  async solve(lp: LinearProgram, options: SolveOptions = {}, signal?: AbortSignal): Promise<SolveResult> {
-    if (this.delegate) return this.delegate.solve(lp, options, signal);
-    const startedMs = performance.now();
-    if (this.closed) return emptyResult('error', startedMs, 'the solver pool is closed');
-    if (this.broken) return emptyResult('error', startedMs, this.broken);
-    if (signal?.aborted) return emptyResult('interrupted', startedMs, 'cancelled before the solve started');
-    let wire: LinearProgram;
-    try {
-      dimensions(lp);
-      wire = toTypedArrays(lp);
-    } catch (error) {
-      return emptyResult('error', startedMs, (error as Error).message);
-    }
-    const { interruptFlag: _ignored, ...rest } = options; // the pool sets its own flag per job
-    void _ignored;
-
-    return new Promise<SolveResult>((resolve) => {
+  /**
+   * Runs `optimize(model, runs, …)` in a worker. `model` must be plain data (it is copied to the
+   * worker by structured clone); `onLog` gets the optimizer's log lines in order.
+   */
+  optimize(model: ShopModelJson, runs: SolverRun[], onLog: Log, signal?: AbortSignal): Promise<OptimizeResult> {
+    return new Promise<OptimizeResult>((resolve, reject) => {
       const job: Job = {
         id: this.nextJobId++,
-        lp: wire,
-        options: rest,
+        model,
+        runs,
+        onLog,
         signal,
         flag: new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)),
-        startedMs,
+        solves: [],
         settle: () => undefined,
+        fail: () => undefined,
       };
       const onAbort = () => this.abort(job);
-      job.settle = (result) => {
-        job.settle = () => undefined; // once
+      const done = () => {
+        job.settle = () => undefined;
+        job.fail = () => undefined;
         signal?.removeEventListener('abort', onAbort);
-        resolve(result);
       };
+      job.settle = (outcome, message) => {
+        done();
+        const providerSeconds = job.solves.reduce((sum, solve) => sum + solve.seconds, 0);
+        resolve({ outcome, providerSeconds, solves: job.solves, ...(message === undefined ? {} : { message }) });
+      };
+      job.fail = (error) => {
+        done();
+        reject(error);
+      };
+      if (this.closed) return job.settle(endedOutcome('error', job), 'the solver pool is closed');
+      if (this.broken) return job.settle(endedOutcome('error', job), this.broken);
+      if (signal?.aborted) return job.settle(endedOutcome('interrupted', job), 'cancelled before the run started');
       signal?.addEventListener('abort', onAbort, { once: true });
       this.queue.push(job);
       if (this.starting) this.dispatch();
@@ -239,12 +276,10 @@ export class SolverPool extends OptimizationProvider implements OnApplicationShu
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const job of this.queue.splice(0)) {
-      job.settle(emptyResult('interrupted', job.startedMs, 'the solver pool closed'));
-    }
+    for (const job of this.queue.splice(0)) job.settle(endedOutcome('interrupted', job), 'the solver pool closed');
     const exits: Promise<number>[] = [];
     for (const slot of this.slots) {
-      if (slot.job) slot.job.settle(emptyResult('interrupted', slot.job.startedMs, 'the solver pool closed'));
+      if (slot.job) slot.job.settle(endedOutcome('interrupted', slot.job), 'the solver pool closed');
       exits.push(this.retire(slot));
     }
     this.rejectWaiters(new Error('the solver pool closed'));
@@ -258,7 +293,11 @@ export class SolverPool extends OptimizationProvider implements OnApplicationShu
   // -------------------------------------------------------------------------------------
 
   private spawn(): void {
-    const data: SolveWorkerData = this.wasmModule ? { wasmModule: this.wasmModule } : {};
+    const data: SolveWorkerData = this.cbcCommand
+      ? { cbcCommand: this.cbcCommand }
+      : this.wasmModule
+        ? { wasmModule: this.wasmModule }
+        : {};
     const worker = new Worker(this.url!, { workerData: data });
     const slot: Slot = { worker, ready: false, retired: false };
     this.slots.add(slot);
@@ -269,28 +308,42 @@ export class SolverPool extends OptimizationProvider implements OnApplicationShu
 
   private onMessage(slot: Slot, message: SolveWorkerMessage): void {
     if (slot.retired) return;
-    switch (message.type) {
-      case 'ready':
-        slot.ready = true;
-        this.failedStarts = 0;
-        this.checkReady();
-        this.dispatch();
-        break;
-      case 'init-error':
-        slot.lastError = new Error(`HiGHS did not load in a solver worker: ${message.message}`);
-        void slot.worker.terminate(); // onExit counts the failed start
-        break;
-      case 'result': {
-        const job = slot.job;
-        if (!job || job.id !== message.jobId) return;
-        clearTimeout(slot.killTimer);
-        slot.killTimer = undefined;
-        slot.job = undefined;
-        job.settle(withLocalArrays(message.result));
-        this.dispatch();
-        break;
-      }
+    if (message.type === 'ready') {
+      slot.ready = true;
+      this.failedStarts = 0;
+      this.checkReady();
+      this.dispatch();
+      return;
     }
+    if (message.type === 'init-error') {
+      slot.lastError = new Error(`HiGHS did not load in a solver worker: ${message.message}`);
+      void slot.worker.terminate(); // onExit counts the failed start
+      return;
+    }
+    const job = slot.job;
+    if (!job || job.id !== message.jobId) return;
+    switch (message.type) {
+      case 'log':
+        job.onLog(message.level, message.message);
+        return;
+      case 'solved':
+        job.solves.push(message.stats);
+        return;
+      case 'done':
+      case 'failed':
+        this.release(slot);
+        if (message.type === 'done') job.settle(message.outcome);
+        else job.fail(toError(message.error));
+        this.dispatch();
+        return;
+    }
+  }
+
+  /** The slot's job is over: the worker takes the next one. */
+  private release(slot: Slot): void {
+    clearTimeout(slot.killTimer);
+    slot.killTimer = undefined;
+    slot.job = undefined;
   }
 
   private onExit(slot: Slot, code: number): void {
@@ -300,7 +353,7 @@ export class SolverPool extends OptimizationProvider implements OnApplicationShu
     const reason = slot.lastError?.message ?? `exited with code ${code}`;
     const job = slot.job;
     slot.job = undefined;
-    if (job) job.settle(emptyResult('error', job.startedMs, `the solver worker crashed: ${reason}`));
+    if (job) job.settle(endedOutcome('error', job), `the solver worker crashed: ${reason}`);
     if (!slot.ready && ++this.failedStarts >= MAX_FAILED_STARTS) {
       this.fail(`solver workers fail to start (${this.failedStarts} in a row): ${reason}`);
       return;
@@ -312,16 +365,14 @@ export class SolverPool extends OptimizationProvider implements OnApplicationShu
   /** Gives up: every queued and later job answers 'error' with `message`. */
   private fail(message: string): void {
     this.broken = message;
-    for (const queued of this.queue.splice(0)) queued.settle(emptyResult('error', queued.startedMs, message));
+    for (const queued of this.queue.splice(0)) queued.settle(endedOutcome('error', queued), message);
     this.rejectWaiters(new Error(message));
   }
 
   /** Ends a worker on purpose; its exit is not a crash. */
   private retire(slot: Slot): Promise<number> {
     slot.retired = true;
-    clearTimeout(slot.killTimer);
-    slot.killTimer = undefined;
-    slot.job = undefined;
+    this.release(slot);
     return slot.worker.terminate();
   }
 
@@ -331,13 +382,17 @@ export class SolverPool extends OptimizationProvider implements OnApplicationShu
       if (this.queue.length === 0) return;
       if (!slot.ready || slot.job || slot.retired) continue;
       const job = this.queue.shift()!;
-      const request: SolveRequest = { type: 'solve', jobId: job.id, lp: job.lp, options: job.options, flag: job.flag };
+      const request: OptimizeRequest = {
+        type: 'optimize',
+        jobId: job.id,
+        model: job.model,
+        runs: job.runs,
+        flag: job.flag,
+      };
       try {
         slot.worker.postMessage(request);
       } catch (error) {
-        job.settle(
-          emptyResult('error', job.startedMs, `cannot hand the problem to a worker: ${(error as Error).message}`),
-        );
+        job.settle(endedOutcome('error', job), `cannot hand the model to a worker: ${(error as Error).message}`);
         continue;
       }
       slot.job = job;
@@ -350,7 +405,7 @@ export class SolverPool extends OptimizationProvider implements OnApplicationShu
     const queued = this.queue.indexOf(job);
     if (queued >= 0) {
       this.queue.splice(queued, 1);
-      job.settle(emptyResult('interrupted', job.startedMs, 'cancelled while queued'));
+      job.settle(endedOutcome('interrupted', job), 'cancelled while queued');
       return;
     }
     const slot = job.slot;
@@ -359,11 +414,8 @@ export class SolverPool extends OptimizationProvider implements OnApplicationShu
     slot.killTimer = setTimeout(() => {
       if (slot.job !== job) return;
       job.settle(
-        emptyResult(
-          'interrupted',
-          job.startedMs,
-          `the solver did not stop within ${this.terminateAfterMs} ms of the cancel; its worker was terminated`,
-        ),
+        endedOutcome('interrupted', job),
+        `the solver did not stop within ${this.terminateAfterMs} ms of the cancel; its worker was terminated`,
       );
       void this.retire(slot);
       this.slots.delete(slot);
@@ -394,46 +446,4 @@ export class SolverPool extends OptimizationProvider implements OnApplicationShu
     for (const waiter of this.readyWaiters) waiter.reject(error);
     this.readyWaiters.clear();
   }
-}
-
-const float64 = (values: NumberArray): Float64Array =>
-  values instanceof Float64Array ? values : Float64Array.from(values);
-const int32 = (values: IndexArray): Int32Array => (values instanceof Int32Array ? values : Int32Array.from(values));
-
-/** The problem as typed arrays, which the structured clone copies as one block each. */
-function toTypedArrays(lp: LinearProgram): LinearProgram {
-  return {
-    sense: lp.sense,
-    ...(lp.offset === undefined ? {} : { offset: lp.offset }),
-    colCost: float64(lp.colCost),
-    colLower: float64(lp.colLower),
-    colUpper: float64(lp.colUpper),
-    ...(lp.colNames ? { colNames: [...lp.colNames] } : {}),
-    ...(lp.integrality ? { integrality: int32(lp.integrality) } : {}),
-    rowLower: float64(lp.rowLower),
-    rowUpper: float64(lp.rowUpper),
-    ...(lp.rowNames ? { rowNames: [...lp.rowNames] } : {}),
-    aStart: int32(lp.aStart),
-    aIndex: int32(lp.aIndex),
-    aValue: float64(lp.aValue),
-  };
-}
-
-/**
- * The result arrays as this realm's Float64Array views on the received buffers (no copy). Node
- * deserializes messages in the main realm; where this module runs in another one (Jest's vm
- * context), `instanceof Float64Array` would otherwise fail. In `node dist/main.js` it changes nothing.
- */
-function withLocalArrays(result: SolveResult): SolveResult {
-  const local = (array: Float64Array): Float64Array => {
-    const view: ArrayBufferView = array; // a Float64Array, maybe of another realm
-    return view instanceof Float64Array ? view : new Float64Array(view.buffer, view.byteOffset, array.length);
-  };
-  return {
-    ...result,
-    colValue: local(result.colValue),
-    rowValue: local(result.rowValue),
-    ...(result.colDual ? { colDual: local(result.colDual) } : {}),
-    ...(result.rowDual ? { rowDual: local(result.rowDual) } : {}),
-  };
 }

@@ -1,35 +1,38 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import { ConfigModule } from '../config/config.module.js';
 import { ConfigError, loadConfig } from '../config/tarn-config.js';
+import type { ShopModelJson } from '../models/model-store.service.js';
+import { parseCommand } from '../models/shop-document.js';
+import { Problems } from '../models/shop-values.js';
 import { findCbc } from './cbc.provider.js';
-import { OptimizationProvider } from './optimization-provider.js';
-import { SolverModule, createOptimizationProvider } from './solver.module.js';
+import { interpretCommands } from './command-interpreter.js';
+import { cascadeModel } from './examples/cascade-model.js';
+import { SolverPool } from './solver-pool.js';
+import { SolverModule, createSolverPool } from './solver.module.js';
 
-/** max 3x + 2y, x + y <= 4, x + 3y <= 6, x <= 3 (CSC): x = 3, y = 1, objective 11. */
-const TINY_LP = {
-  sense: 'max' as const,
-  colCost: [3, 2],
-  colLower: [0, 0],
-  colUpper: [Infinity, Infinity],
-  rowLower: [-Infinity, -Infinity, -Infinity],
-  rowUpper: [4, 6, 3],
-  aStart: [0, 3, 5],
-  aIndex: [0, 1, 2, 0, 1],
-  aValue: [1, 1, 1, 1, 3],
-};
+const BASIC: ShopModelJson & { commands: unknown[] } = JSON.parse(
+  readFileSync(new URL('../../test/fixtures/basic-model.json', import.meta.url), 'utf8'),
+);
 
-async function solveThroughNest(env: Record<string, string>) {
+function runsOf(lines: unknown[]) {
+  const problems = new Problems();
+  return interpretCommands(lines.map((line, i) => parseCommand(line, `commands[${i}]`, problems)!)).runs;
+}
+
+async function withPool<T>(env: Record<string, string>, use: (pool: SolverPool) => Promise<T>): Promise<T> {
   const moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(loadConfig([], env)), SolverModule],
+    imports: [ConfigModule.forRoot(loadConfig([], { TARN_SOLVER_POOL_SIZE: '1', ...env })), SolverModule],
   }).compile();
   try {
-    const provider = moduleRef.get(OptimizationProvider);
-    return { name: provider.name, result: await provider.solve(TINY_LP) };
+    return await use(moduleRef.get(SolverPool));
   } finally {
     await moduleRef.close();
   }
 }
+
+const optimizeBasic = (pool: SolverPool) => pool.optimize(BASIC, runsOf(BASIC.commands), () => undefined);
 
 describe('TARN_SOLVER', () => {
   it('defaults to highs and accepts cbc', () => {
@@ -46,38 +49,65 @@ describe('TARN_SOLVER', () => {
 });
 
 describe('SolverModule', () => {
-  it('injects HiGHS by default and solves a tiny LP through OptimizationProvider', async () => {
-    const { name, result } = await solveThroughNest({});
+  it('provides a HiGHS pool by default that optimizes the basic model', async () => {
+    const { name, result } = await withPool({}, async (pool) => ({
+      name: pool.name,
+      result: await optimizeBasic(pool),
+    }));
     expect(name).toBe('highs');
-    expect(result.status).toBe('optimal');
-    expect(result.objective).toBeCloseTo(11, 6);
-    expect(Array.from(result.colValue)).toEqual([3, 1]);
+    expect(result.outcome.status).toBe('optimal');
+    expect(result.outcome.objective!.grand_total).toBeLessThan(0);
   });
 
   it('fails at start-up when TARN_SOLVER=cbc and cbc is not installed', async () => {
-    await expect(createOptimizationProvider('cbc', async () => undefined)).rejects.toThrow(
+    await expect(createSolverPool(loadConfig([], { TARN_SOLVER: 'cbc' }), async () => undefined)).rejects.toThrow(
       'TARN_SOLVER=cbc but the cbc command is not installed (Debian: apt-get install coinor-cbc)',
     );
   });
 });
 
-// With cbc installed, TARN_SOLVER=cbc injects CBC; without it, start-up must fail with the
-// installation hint (and the CBC solve did not run, which the warning says).
+// With cbc installed, TARN_SOLVER=cbc runs CBC in the workers; without it, start-up must fail
+// with the installation hint (and the CBC runs did not happen, which the warning says).
 const cbc = await findCbc();
 
 describe('SolverModule with TARN_SOLVER=cbc', () => {
   if (cbc !== undefined) {
-    it('injects CBC and solves a tiny LP through OptimizationProvider', async () => {
-      const { name, result } = await solveThroughNest({ TARN_SOLVER: 'cbc' });
-      expect(name).toBe('cbc');
-      expect(result.status).toBe('optimal');
-      expect(result.objective).toBeCloseTo(11, 6);
-      expect(Array.from(result.colValue)).toEqual([3, 1]);
+    it('runs CBC in the workers: the basic model comes out as with HiGHS', async () => {
+      const [viaCbc, viaHighs] = [
+        await withPool({ TARN_SOLVER: 'cbc' }, async (pool) => {
+          expect(pool.name).toBe('cbc');
+          expect(pool.stats()).toMatchObject({ workers: 1, ready: 1, sharedModule: false });
+          return optimizeBasic(pool);
+        }),
+        await withPool({}, optimizeBasic),
+      ];
+      expect(viaCbc.outcome.status).toBe('optimal');
+      expect(viaCbc.solves).toHaveLength(8);
+      const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+      expect(relative(viaCbc.outcome.objective!.grand_total, viaHighs.outcome.objective!.grand_total)).toBeLessThan(
+        1e-6,
+      );
+    });
+
+    it('stops a running cbc on cancel: the worker sees the flag and kills the process', async () => {
+      const model = cascadeModel({ reservoirs: 10, hours: 168, commands: [] }) as unknown as ShopModelJson;
+      const result = await withPool({ TARN_SOLVER: 'cbc' }, (pool) => {
+        const controller = new AbortController();
+        setTimeout(() => controller.abort(), 1000);
+        return pool.optimize(
+          model,
+          runsOf(['set universal_mip /on', 'set mipgap /relative 0', 'start sim 30']),
+          () => undefined,
+          controller.signal,
+        );
+      });
+      expect(result.outcome.status).toBe('interrupted');
+      expect(result.message).toBeUndefined(); // the worker answered; it was not terminated
     });
   } else {
-    it('cannot start without cbc (the CBC solve through Nest did not run)', async () => {
-      console.warn('CBC provider tests did not run: cbc is not installed (Debian: apt-get install coinor-cbc)');
-      await expect(solveThroughNest({ TARN_SOLVER: 'cbc' })).rejects.toThrow(/cbc command is not installed/);
+    it('cannot start without cbc (the CBC runs through Nest did not happen)', async () => {
+      console.warn('CBC pool tests did not run: cbc is not installed (Debian: apt-get install coinor-cbc)');
+      await expect(withPool({ TARN_SOLVER: 'cbc' }, optimizeBasic)).rejects.toThrow(/cbc command is not installed/);
     });
   }
 });

@@ -1,0 +1,175 @@
+/**
+ * A generated SHOP JSON model of N reservoirs in a chain over T hourly steps, for the
+ * benchmark (`npm run bench`) and for tests that need a solve of a given size. Reservoir i
+ * feeds plant i, whose water (and reservoir i's spill gate) goes to reservoir i + 1; the last
+ * plant and gate release into the sea. Each plant has one generator, every other plant a
+ * second, smaller one, with curves shaped like the basic model's. One day-ahead market
+ * with a daily and weekly price shape. Deterministic: the same arguments give the same model.
+ */
+
+export interface CascadeOptions {
+  reservoirs: number;
+  hours: number;
+  /** Default: 3 full and 3 incremental iterations. */
+  commands?: string[];
+  /** Default 2026-01-05T00:00:00Z (a Monday). */
+  startTime?: string;
+}
+
+export interface CascadeModel {
+  time: { start_time: string; end_time: string; time_unit: 'hour'; time_resolution: Txy };
+  model: Record<string, Record<string, Record<string, unknown>>>;
+  connections: Array<{
+    from: string;
+    from_type: string;
+    to: string;
+    to_type: string;
+    relation_type: 'default' | 'spill';
+    relation_direction: 'both';
+  }>;
+  commands: string[];
+}
+
+interface Txy {
+  timestamps: string[];
+  values: number[][];
+}
+
+export const DEFAULT_CASCADE_COMMANDS: readonly string[] = Object.freeze([
+  'set code /full',
+  'start sim 3',
+  'set code /incremental',
+  'start sim 3',
+]);
+
+const HOUR_MS = 3_600_000;
+const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
+const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** Turbine efficiency (%) along the discharge range, the shape of the basic model's Plant2_Generator1. */
+const EFFICIENCY = [92.72, 93.26, 93.73, 94.14, 94.48, 94.75, 94.96, 95.1, 95.18, 95.19, 95.13, 95.01, 94.82, 94.52];
+
+function generator(qMin: number, qMax: number, pMin: number, pMax: number, startcost: Txy) {
+  const x = EFFICIENCY.map((_, i) => round(qMin + ((qMax - qMin) * i) / (EFFICIENCY.length - 1), 2));
+  return {
+    penstock: 1,
+    p_min: pMin,
+    p_max: pMax,
+    p_nom: pMax,
+    gen_eff_curve: { ref: 0, x: [pMin, pMax], y: [98, 98] },
+    turb_eff_curves: [
+      { ref: 90, x, y: EFFICIENCY.map((e) => round(e - 1.5, 4)) },
+      { ref: 130, x, y: EFFICIENCY },
+    ],
+    startcost,
+  };
+}
+
+export function cascadeModel(options: CascadeOptions): CascadeModel {
+  const { reservoirs, hours } = options;
+  if (!Number.isInteger(reservoirs) || reservoirs < 1) throw new Error(`reservoirs must be >= 1, got ${reservoirs}`);
+  if (!Number.isInteger(hours) || hours < 2) throw new Error(`hours must be >= 2, got ${hours}`);
+  const start = Date.parse(options.startTime ?? '2026-01-05T00:00:00Z');
+  const startTime = iso(start);
+  const timestamps = Array.from({ length: hours }, (_, t) => iso(start + t * HOUR_MS));
+  const constant = (value: number): Txy => ({ timestamps: [startTime], values: [[value]] });
+  const series = (values: number[]): Txy => ({ timestamps, values: [values] });
+
+  // Daily peaks at 8 and 18 h, lower at night and at the weekend.
+  const price = timestamps.map((_, t) => {
+    const hour = t % 24;
+    const weekend = Math.floor(t / 24) % 7 >= 5 ? 0.8 : 1;
+    const peaks = 18 * Math.exp(-((hour - 8) ** 2) / 6) + 14 * Math.exp(-((hour - 18) ** 2) / 8);
+    return round((28 + peaks + 4 * Math.sin(t / 37)) * weekend);
+  });
+
+  const reservoir: Record<string, Record<string, unknown>> = {};
+  const plant: Record<string, Record<string, unknown>> = {};
+  const generators: Record<string, Record<string, unknown>> = {};
+  const gate: Record<string, Record<string, unknown>> = {};
+  const connections: CascadeModel['connections'] = [];
+  const connect = (from: string, fromType: string, to: string, toType: string, spill = false) =>
+    connections.push({
+      from,
+      from_type: fromType,
+      to,
+      to_type: toType,
+      relation_type: spill ? 'spill' : 'default',
+      relation_direction: 'both',
+    });
+
+  // Reservoir i regulates between lrl and lrl + 20 m; each plant has about 110 m of head.
+  const lrl = (i: number) => 2500 - 110 * i;
+  for (let i = 0; i < reservoirs; i++) {
+    const name = `Reservoir${i + 1}`;
+    const low = lrl(i);
+    const maxVol = 40 + 5 * (i % 4);
+    const local = i === 0 ? 70 : 8 + 4 * (i % 3);
+    reservoir[name] = {
+      max_vol: maxVol,
+      lrl: low,
+      hrl: low + 20,
+      vol_head: {
+        ref: 0,
+        x: [0, 0.2, 0.4, 0.6, 0.8, 1, 1.1].map((f) => round(f * maxVol)),
+        y: [0, 5, 9.5, 13.5, 17, 20, 21.5].map((h) => low + h),
+      },
+      start_head: low + 12 + (i % 3),
+      flow_descr: { ref: 0, x: [low + 20.5, low + 21.5], y: [0, 300] },
+      inflow: series(timestamps.map((_, t) => round(local * (1 + 0.25 * Math.sin((2 * Math.PI * t) / 24 + i))))),
+      energy_value_input: 33 + (i % 5),
+    };
+
+    const plantName = `Plant${i + 1}`;
+    const last = i === reservoirs - 1;
+    plant[plantName] = {
+      prod_area: constant(1),
+      outlet_line: last ? low - 100 : lrl(i + 1) + 5,
+      main_loss: [0],
+      penstock_loss: [0.0001],
+    };
+    connect(name, 'reservoir', plantName, 'plant');
+    const units = i % 2 === 0 ? 1 : 2;
+    for (let g = 0; g < units; g++) {
+      const unitName = `${plantName}_Generator${g + 1}`;
+      generators[unitName] =
+        g === 0 ? generator(40, 170, 40, 160, constant(500)) : generator(20, 70, 20, 60, constant(200));
+      connect(unitName, 'generator', plantName, 'plant');
+    }
+    const spill = `s_${name}`;
+    gate[spill] = {};
+    connect(name, 'reservoir', spill, 'gate', true);
+    if (!last) {
+      const below = `Reservoir${i + 2}`;
+      connect(plantName, 'plant', below, 'reservoir');
+      connect(spill, 'gate', below, 'reservoir');
+    }
+  }
+
+  return {
+    time: {
+      start_time: startTime,
+      end_time: iso(start + hours * HOUR_MS),
+      time_unit: 'hour',
+      time_resolution: constant(1),
+    },
+    model: {
+      reservoir,
+      plant,
+      generator: generators,
+      gate,
+      market: {
+        Day_ahead: {
+          market_type: 'ENERGY',
+          load: constant(0),
+          max_buy: constant(9999),
+          max_sale: constant(9999),
+          buy_price: series(price.map((p) => round(p + 0.002))),
+          sale_price: series(price),
+        },
+      },
+    },
+    connections,
+    commands: [...(options.commands ?? DEFAULT_CASCADE_COMMANDS)],
+  };
+}
