@@ -277,7 +277,7 @@ describe('PUT and GET /model', () => {
     const results = (await get('?isInput=false&isOutput=true')).body.model;
     expect(results.reservoir.Reservoir1.storage.values[0]).toHaveLength(73);
     expect(results.generator.Plant1_Generator1.production.values[0]).toHaveLength(72);
-    expect(Object.keys(results.market.Day_ahead).sort()).toEqual(['buy', 'sale']);
+    expect(Object.keys(results.market.Day_ahead).sort()).toEqual(['buy', 'load_penalty', 'sale']);
     const objective = results.objective.average_objective;
     expect(objective.solver_status).toBe('optimal');
     expect(objective.grand_total).toBeCloseTo(objective.total + objective.rsv_end_value, 6);

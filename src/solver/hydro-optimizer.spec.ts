@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
+import { attributeInfo } from '../catalog/catalog.js';
 import type { ShopModelJson } from '../models/model-store.service.js';
 import { parseCommand } from '../models/shop-document.js';
 import { Problems, type Txy } from '../models/shop-values.js';
@@ -73,7 +74,7 @@ describe('optimize, on the basic model with its commands (5 full, 3 incremental 
     }
     const market = model.market.Day_ahead as Record<string, Txy>;
     const limit = (attribute: string, t: number) => {
-      const { timestamps, values } = market[attribute];
+      const { timestamps = [], values } = market[attribute];
       const at = Date.parse(BASIC.time!.start_time) + t * 3_600_000;
       let i = 0;
       while (i + 1 < timestamps.length && Date.parse(timestamps[i + 1]) <= at) i++;
@@ -97,6 +98,13 @@ describe('optimize, on the basic model with its commands (5 full, 3 incremental 
       const worst = Math.max(...production.map((p, t) => Math.abs(p - solver[t])));
       expect({ name, worst: worst <= 0.01 * generator.p_max }).toEqual({ name, worst: true });
     }
+  });
+
+  it('writes only attributes the catalog lists as outputs (so the information endpoints show them)', async () => {
+    const { outputs } = await outcome;
+    const written = [...new Set(outputs.map((o) => `${o.objectType}.${o.attribute}`))];
+    expect(written.length).toBeGreaterThan(30);
+    expect(written.filter((key) => !attributeInfo(key.split('.')[0], key.split('.')[1])?.isOutput)).toEqual([]);
   });
 
   it('breaks the objective down with SHOP names', async () => {

@@ -20,6 +20,8 @@ import { headCoefficients } from './physics/head-optimization.js';
 import { grossHead, mainLossOf, penstockLossOf, plantUnitLosses } from './physics/plant.js';
 import { pqCurve } from './physics/pq-curve.js';
 import { levelFromVolume, startVolume, volumeBounds } from './physics/reservoir.js';
+import { conflictLogLines, conflictReport, type ConflictReport } from './infeasibility.js';
+import { toLpFormat } from './lp-format.js';
 import { hydroSystem, type HydroSystem, type PlantData } from './problem/hydro-system.js';
 import {
   buildIterationProblem,
@@ -45,6 +47,10 @@ export interface OptimizationOutcome {
   outputs: OutputAttribute[];
   objective?: ObjectiveBreakdown;
   iterations: number;
+  /** An infeasible iteration's conflicting constraints, in model terms (when the solver found them). */
+  conflict?: ConflictReport;
+  /** That conflict as a problem of its own, in CPLEX LP format (for --minimal-infeasible-problem-file). */
+  infeasibleProblemLp?: string;
 }
 
 export interface ObjectiveBreakdown {
@@ -70,6 +76,7 @@ export interface ObjectiveBreakdown {
 const SPILL_COST = 0.01 / MM3_PER_M3S_HOUR;
 const BYPASS_COST = 0.01 / MM3_PER_M3S_HOUR;
 const RUNNING = 1e-6;
+const NO_CURVE: UnitCurve = Object.freeze({ qMin: 0, pAtQmin: 0, segments: [] }) as unknown as UnitCurve;
 /** Object types the optimization uses (`objective` holds results). */
 const MODELLED_TYPES = new Set(['reservoir', 'plant', 'generator', 'gate', 'market', 'global_settings', 'objective']);
 
@@ -260,6 +267,15 @@ export async function optimize(
   const waterValueByName = globalWaterValues(objects, model.connections ?? []);
   const waterValues = system.reservoirs.map((r) => waterValueByName.get(r.name) ?? 0);
   const units: Unit[][] = system.plants.map((plant) => plant.generators.map((g) => unitOf(objects.generator![g.name])));
+  // Generators with the same efficiency curves and limits get the same key.
+  const unitKeyOf = new Map<string, number>();
+  const unitKeys = system.plants.map((plant) =>
+    plant.generators.map((g) => {
+      const data = JSON.stringify([g.turbEff, g.genEff, g.pMin, g.pMax]);
+      if (!unitKeyOf.has(data)) unitKeyOf.set(data, unitKeyOf.size);
+      return unitKeyOf.get(data)!;
+    }),
+  );
 
   let previous: Trajectory | undefined;
   let lastFull: Trajectory | undefined;
@@ -286,33 +302,43 @@ export async function optimize(
       const binaries = system.plants.map((plant) =>
         system.steps.map((_, t) => !incremental && (run.settings.universalMip ?? plant.mipFlag[t] === 1)),
       );
+      // Units with the same curves (identical generators) at the same head share one PQ curve.
+      const curveCache = new Map<string, UnitCurve>();
       const curves: UnitCurve[][][] = system.plants.map((plant, p) => {
         const up = plant.upstream === undefined ? undefined : reservoirIndex.get(plant.upstream);
         const down = plant.downstream === undefined ? undefined : reservoirIndex.get(plant.downstream);
-        return plant.generators.map((generator, g) =>
-          system.steps.map((_, t): UnitCurve => {
-            if (incremental && !committed(p, g, t)) return { qMin: 0, pAtQmin: 0, segments: [] };
-            const counted = plant.generators.map((_, i) => !incremental || committed(p, i, t));
-            const losses = plantUnitLosses(
-              plant.generators.map((u) => u.penstock),
-              plant.penstockLoss,
-              [plant.mainLoss],
-              counted,
-            )[g];
-            const head = grossHead(
-              up === undefined ? 0 : levels[up][t],
-              plant.outletLine,
-              down === undefined ? undefined : levels[down][t],
-            );
-            const curve = pqCurve({ ...units[p][g], pMin: generator.pMin, pMax: generator.pMax }, head, losses, {
-              nsegBelow: binaries[p][t] ? run.settings.mipNsegDown : run.settings.nsegDown,
-              nsegAbove: binaries[p][t] ? run.settings.mipNsegUp : run.settings.nsegUp,
-            });
-            if (!curve.feasible) return { qMin: 0, pAtQmin: 0, segments: [] };
-            const form = binaries[p][t] || incremental ? curve.withBinaries : curve.withoutBinaries;
-            return { qMin: form.qMin, pAtQmin: form.pAtQmin, segments: form.segments };
-          }),
-        );
+        const penstocks = plant.generators.map((u) => u.penstock);
+        const perStep = system.steps.map((_, t): UnitCurve[] => {
+          const counted = plant.generators.map((_, i) => !incremental || committed(p, i, t));
+          const losses = plantUnitLosses(penstocks, plant.penstockLoss, [plant.mainLoss], counted);
+          const head = grossHead(
+            up === undefined ? 0 : levels[up][t],
+            plant.outletLine,
+            down === undefined ? undefined : levels[down][t],
+          );
+          const nsegBelow = binaries[p][t] ? run.settings.mipNsegDown : run.settings.nsegDown;
+          const nsegAbove = binaries[p][t] ? run.settings.mipNsegUp : run.settings.nsegUp;
+          const withBinaries = binaries[p][t] || incremental;
+          return plant.generators.map((generator, g): UnitCurve => {
+            if (incremental && !committed(p, g, t)) return NO_CURVE;
+            const l = losses[g];
+            const key = `${unitKeys[p][g]}|${head}|${l.penstockLoss}|${l.mainLoss}|${l.unitsOnPenstock}|${l.unitsInPlant}|${nsegBelow}|${nsegAbove}|${withBinaries}`;
+            let unitCurve = curveCache.get(key);
+            if (!unitCurve) {
+              const curve = pqCurve({ ...units[p][g], pMin: generator.pMin, pMax: generator.pMax }, head, l, {
+                nsegBelow,
+                nsegAbove,
+              });
+              const form = withBinaries ? curve.withBinaries : curve.withoutBinaries;
+              unitCurve = curve.feasible
+                ? { qMin: form.qMin, pAtQmin: form.pAtQmin, segments: form.segments }
+                : NO_CURVE;
+              curveCache.set(key, unitCurve);
+            }
+            return unitCurve;
+          });
+        });
+        return plant.generators.map((_, g) => perStep.map((step) => step[g]));
       });
       const fixedCommitment = incremental
         ? system.plants.map((plant, p) =>
@@ -340,7 +366,17 @@ export async function optimize(
       const mode = incremental ? 'incremental' : 'full';
       if (!result.hasSolution) {
         log('ERROR', `Iteration ${count} (${mode}): ${result.status}${result.message ? `: ${result.message}` : ''}`);
-        return { status, outputs: [], iterations: count };
+        const conflict = result.conflict && conflictReport(result.conflict, system.steps);
+        if (conflict) conflictLogLines(conflict).forEach((line) => log('ERROR', line));
+        const lp = result.conflict?.lp;
+        const comment = `Tarn: minimal infeasible subsystem (HiGHS IIS) of iteration ${count} (${mode})`;
+        return {
+          status,
+          outputs: [],
+          iterations: count,
+          ...(conflict ? { conflict } : {}),
+          ...(lp ? { infeasibleProblemLp: toLpFormat(lp, { comment }) } : {}),
+        };
       }
       log(
         'INFO',

@@ -50,17 +50,19 @@ export class LpBuilder {
   addRow(name: string, lower: number, upper: number, terms: Array<[column: number, coefficient: number]>): number {
     const row = this.rowNames.length;
     const numCols = this.colNames.length;
-    for (const [column] of terms) {
+    for (let i = 0; i < terms.length; i++) {
+      const column = terms[i][0];
       if (!(column >= 0 && column < numCols)) throw new Error(`row ${name}: no column ${column}`);
     }
     this.rowNames.push(name);
     this.rowLower.push(lower);
     this.rowUpper.push(upper);
-    for (const [column, coefficient] of terms) {
-      if (coefficient === 0) continue;
+    for (let i = 0; i < terms.length; i++) {
+      const term = terms[i];
+      if (term[1] === 0) continue;
       this.entryRow.push(row);
-      this.entryCol.push(column);
-      this.entryValue.push(coefficient);
+      this.entryCol.push(term[0]);
+      this.entryValue.push(term[1]);
     }
     return row;
   }
