@@ -2,6 +2,7 @@ import { CreateAccountsUsersDeprecatedCalls1764547200000 } from './1764547200000
 import { CreateOptimizationSessions1764633600000 } from './1764633600000-CreateOptimizationSessions.js';
 import { CreateModelStore1764720000000 } from './1764720000000-CreateModelStore.js';
 import { CreateSessionLog1764806400000 } from './1764806400000-CreateSessionLog.js';
+import { AddSessionSolverSettings1764892800000 } from './1764892800000-AddSessionSolverSettings.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CreateOptimizationSessions1764633600000,
   CreateModelStore1764720000000,
   CreateSessionLog1764806400000,
+  AddSessionSolverSettings1764892800000,
 ];

@@ -1,10 +1,20 @@
+import { randomBytes } from 'node:crypto';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { BadRequestException, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { attributeInfo, attributesOf, isObjectType, OBJECT_TYPES, type ShopDatatype } from '../catalog/catalog.js';
+import { TarnConfig } from '../config/tarn-config.js';
 import { SessionLogService } from '../logging/session-log.service.js';
-import { CommandError, interpretCommands } from '../solver/command-interpreter.js';
+import {
+  CommandError,
+  DEFAULT_SETTINGS,
+  interpretCommands,
+  type SolverSettings,
+} from '../solver/command-interpreter.js';
 import type { OptimizationOutcome, OutputAttribute } from '../solver/hydro-optimizer.js';
+import { conflictSummary } from '../solver/infeasibility.js';
 import { HydroModelError } from '../solver/problem/hydro-system.js';
 import { SolverService } from '../solver/solver.service.js';
 import {
@@ -74,6 +84,7 @@ export class ModelStoreService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly logs: SessionLogService,
     private readonly solver: SolverService,
+    private readonly config: TarnConfig,
   ) {}
 
   /**
@@ -84,9 +95,12 @@ export class ModelStoreService {
     const { document, problems, commandProblems } = parseShopDocument(body);
     if (problems.count) throw new UnprocessableEntityException(problemsBody('The model was not accepted', problems));
     if (commandProblems.count) throw new BadRequestException(problemsBody('Malformed commands', commandProblems));
+    // Settings that earlier uploads' commands set hold for this one's (as in a SHOP session).
+    const settings = await this.solverSettings(sessionId);
+    let settingsAfter: SolverSettings;
     try {
       // Checked before anything is stored: a command that cannot run as given is a 400.
-      interpretCommands(document!.commands);
+      settingsAfter = interpretCommands(document!.commands, settings).settings;
     } catch (error) {
       if (!(error instanceof CommandError)) throw error;
       const problems = new Problems();
@@ -98,9 +112,15 @@ export class ModelStoreService {
       await manager.query('SELECT id FROM optimization_session WHERE id = $1 FOR UPDATE', [sessionId]);
       if (document!.connections.length) await this.checkConnections(manager, sessionId, document!);
       await this.write(manager, sessionId, document!);
+      if (document!.commands.length) {
+        await manager.query('UPDATE optimization_session SET solver_settings = $2 WHERE id = $1', [
+          sessionId,
+          JSON.stringify(settingsAfter),
+        ]);
+      }
     });
     await this.logAccepted(sessionId, document!);
-    if (document!.commands.length) await this.runCommands(sessionId, document!.commands);
+    if (document!.commands.length) await this.runCommands(sessionId, document!.commands, settings);
   }
 
   /**
@@ -108,11 +128,15 @@ export class ModelStoreService {
    * as output attributes. The upload itself is already stored: a model that cannot be
    * optimized as it is, or has no solution, answers 422 naming why.
    */
-  private async runCommands(sessionId: number, commands: ShopDocument['commands']): Promise<void> {
+  private async runCommands(
+    sessionId: number,
+    commands: ShopDocument['commands'],
+    settings: SolverSettings,
+  ): Promise<void> {
     const model = await this.get(sessionId, { ...DEFAULT_FILTERS, isOutput: false });
     let outcome: OptimizationOutcome | undefined;
     try {
-      outcome = await this.solver.run(sessionId, commands, model);
+      outcome = await this.solver.run(sessionId, commands, model, settings);
     } catch (error) {
       if (!(error instanceof HydroModelError)) throw error;
       await this.logs.log(sessionId, 'ERROR', `The model cannot be optimized: ${error.message}`);
@@ -132,38 +156,111 @@ export class ModelStoreService {
       { objectType: 'objective', objectName: 'average_objective', attribute: 'solver_status', value: outcome.status },
     ]);
     if (!outcome.outputs.length && outcome.status !== 'interrupted') {
+      if (outcome.status === 'infeasible') await this.writeInfeasibleProblem(sessionId, outcome.infeasibleProblemLp);
+      const conflict = outcome.conflict?.items.length ? outcome.conflict : undefined;
       throw new UnprocessableEntityException({
-        message: `The model was stored, but the optimization found no solution: ${outcome.status} (see the session log)`,
-        details: [{ path: 'commands', message: outcome.status }],
+        message:
+          `The model was stored, but the optimization found no solution: ${outcome.status}` +
+          (conflict ? `; conflicting constraints: ${conflictSummary(conflict)}` : '') +
+          ' (see the session log)',
+        details: conflict
+          ? conflict.items.map(({ text, ...item }) => ({ path: 'commands', message: text, ...item }))
+          : [{ path: 'commands', message: outcome.status }],
       });
     }
   }
 
-  /** Stores results as output attributes (replacing earlier ones), creating result objects as needed. */
+  /** The session's solver settings: SHOP's defaults, overridden by what its commands set so far. */
+  private async solverSettings(sessionId: number): Promise<SolverSettings> {
+    const rows: Array<{ solver_settings: Partial<SolverSettings> | string | null }> = await this.dataSource.query(
+      'SELECT solver_settings FROM optimization_session WHERE id = $1',
+      [sessionId],
+    );
+    const raw = rows[0]?.solver_settings;
+    const stored: Partial<SolverSettings> = typeof raw === 'string' ? JSON.parse(raw) : (raw ?? {});
+    return {
+      ...DEFAULT_SETTINGS,
+      ...stored,
+      penaltyFlags: { ...DEFAULT_SETTINGS.penaltyFlags, ...stored.penaltyFlags },
+    };
+  }
+
+  /**
+   * Writes the minimal infeasible problem (LP format) to `--minimal-infeasible-problem-file`,
+   * when set: atomically (a temporary file renamed over it), so a reader never sees half a
+   * file. A failure is the session log's WARNING, not the answer's.
+   */
+  private async writeInfeasibleProblem(sessionId: number, text: string | undefined): Promise<void> {
+    const file = this.config.solver.minimalInfeasibleProblemFile;
+    if (!file) return;
+    if (text === undefined) {
+      await this.logs.log(
+        sessionId,
+        'WARNING',
+        `No minimal infeasible problem was written to ${file}: the solver did not find a proved conflicting set`,
+      );
+      return;
+    }
+    const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      await writeFile(temporary, text, 'utf8');
+      await rename(temporary, file);
+    } catch (error) {
+      await rm(temporary, { force: true }).catch(() => undefined);
+      await this.logs.log(
+        sessionId,
+        'WARNING',
+        `The minimal infeasible problem could not be written to ${file}: ${(error as Error).message}`,
+      );
+      return;
+    }
+    await this.logs.log(sessionId, 'INFO', `Minimal infeasible problem (LP format) written to ${file}`);
+  }
+
+  /**
+   * Stores results as output attributes (replacing earlier ones), creating result objects as needed.
+   * The rows go in statements of about 256 kB of JSON each rather than one: the embedded database
+   * runs in this thread, and one statement for a large result would hold up every other request.
+   */
   async writeOutputs(sessionId: number, outputs: OutputAttribute[]): Promise<void> {
-    const rows = outputs.map((o) => ({
-      objectType: o.objectType,
-      objectName: o.objectName,
-      attribute: o.attribute,
-      datatype: attributeInfo(o.objectType, o.attribute)?.datatype ?? null,
-      value: o.value,
-    }));
+    const objects = new Map<string, { objectType: string; objectName: string }>();
+    const rows = outputs.map((o) => {
+      objects.set(`${o.objectType}\u0000${o.objectName}`, { objectType: o.objectType, objectName: o.objectName });
+      return JSON.stringify({
+        objectType: o.objectType,
+        objectName: o.objectName,
+        attribute: o.attribute,
+        datatype: attributeInfo(o.objectType, o.attribute)?.datatype ?? null,
+        value: o.value,
+      });
+    });
+    const statements: string[] = [];
+    for (let first = 0, chars = 0, i = 0; i < rows.length; i++) {
+      chars += rows[i].length;
+      if (chars >= 256 * 1024 || i - first + 1 >= 2000 || i === rows.length - 1) {
+        statements.push(`[${rows.slice(first, i + 1).join(',')}]`);
+        first = i + 1;
+        chars = 0;
+      }
+    }
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
         `INSERT INTO model_object (session_id, object_type, object_name)
          SELECT DISTINCT $1::integer, e.item->>'objectType', e.item->>'objectName'
            FROM jsonb_array_elements($2::jsonb) AS e(item)
          ON CONFLICT DO NOTHING`,
-        [sessionId, JSON.stringify(rows.map(({ objectType, objectName }) => ({ objectType, objectName })))],
+        [sessionId, JSON.stringify([...objects.values()])],
       );
-      for (const batch of batches(rows, 2000)) {
+      for (const batch of statements) {
+        // PGlite answers without giving the event loop a turn; this gives it one per statement.
+        await new Promise((resolve) => setImmediate(resolve));
         await manager.query(
           `INSERT INTO model_attribute (session_id, object_type, object_name, attribute, datatype, value)
            SELECT $1, r."objectType", r."objectName", r.attribute, r.datatype, r.value
              FROM jsonb_to_recordset($2::jsonb) AS r("objectType" text, "objectName" text, attribute text, datatype text, value jsonb)
            ON CONFLICT (session_id, object_type, object_name, attribute)
            DO UPDATE SET value = EXCLUDED.value, datatype = EXCLUDED.datatype`,
-          [sessionId, JSON.stringify(batch)],
+          [sessionId, batch],
         );
       }
     });
