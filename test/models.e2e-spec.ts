@@ -287,6 +287,32 @@ describe('PUT and GET /model', () => {
     expect(log.filter((m: Json) => /^Iteration \d \(full\)/.test(m.message))).toHaveLength(3);
   });
 
+  it('keeps settings that commands set for the session’s later uploads, and only for that session', async () => {
+    const newSession = async () => {
+      const id = (await t.http().post('/api/v1/session').set('Authorization', token).send({})).body.session_id;
+      const { commands: _commands, ...model } = BASIC;
+      expect((await put(model, id)).status).toBe(200);
+      return id;
+    };
+    const binariesOfLastRun = async (id: number) => {
+      const log = (await t.http().get('/api/v1/session/log').set('Authorization', token).set('session_id', String(id)))
+        .body as Json[];
+      const summary = log.filter((m) => m.message.startsWith('Solver: ')).pop()!.message as string;
+      return Number(/(\d+) binaries/.exec(summary)![1]);
+    };
+    const first = await newSession();
+    expect((await put({ commands: ['set universal_mip /on'] }, first)).status).toBe(200);
+    expect((await put({ commands: ['start sim 1'] }, first)).status).toBe(200);
+    expect(await binariesOfLastRun(first)).toBeGreaterThan(0);
+
+    const second = await newSession();
+    expect((await put({ commands: ['start sim 1'] }, second)).status).toBe(200);
+    expect(await binariesOfLastRun(second)).toBe(0);
+
+    expect((await put({ commands: ['set universal_mip /off', 'start sim 1'] }, first)).status).toBe(200);
+    expect(await binariesOfLastRun(first)).toBe(0);
+  });
+
   it('keeps other users out (404) and needs a session id (422)', async () => {
     expect((await put({ model: {} }, session, other)).status).toBe(404);
     expect(
