@@ -139,6 +139,19 @@ describe('solves in worker threads: cancel, a free event loop, the solver log fi
     expect((await done).status).toBe(200);
   }, 120_000);
 
+  it('deleting a session during its long solve stops the solve; the waiting PUT answers 404', async () => {
+    const { session, done } = await longSolve();
+    const deleted = await call('DELETE', '/api/v1/session', session);
+    expect(deleted.status).toBe(200);
+    const response = await done;
+    expect(response.status).toBe(404);
+    expect(response.body.message).toBe(`Session ${session} was deleted while its commands ran`);
+    // The worker is free again: another session's solve runs.
+    const other = await newSession();
+    expect((await put(other, BASIC)).status).toBe(200);
+    expect(await solverStatus(other)).toBe('optimal');
+  }, 120_000);
+
   it('appends the solver lines of a run (iterations with objective and seconds, the summary) to --solver-log-file', async () => {
     const session = await newSession();
     expect((await put(session, BASIC)).status).toBe(200);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { BadRequestException, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { attributeInfo, attributesOf, isObjectType, OBJECT_TYPES, type ShopDatatype } from '../catalog/catalog.js';
@@ -244,6 +244,9 @@ export class ModelStoreService {
       }
     }
     await this.dataSource.transaction(async (manager) => {
+      // The session may have been deleted while its commands ran (a delete waits for this lock).
+      const session = await manager.query('SELECT id FROM optimization_session WHERE id = $1 FOR UPDATE', [sessionId]);
+      if (!session.length) throw new NotFoundException(`Session ${sessionId} was deleted while its commands ran`);
       await manager.query(
         `INSERT INTO model_object (session_id, object_type, object_name)
          SELECT DISTINCT $1::integer, e.item->>'objectType', e.item->>'objectName'

@@ -63,10 +63,12 @@ export class SessionsService {
     return this.sessions.find({ where: visibleSessions(actor), order: { id: 'ASC' } });
   }
 
-  /** Deletes the session with everything that belongs to it (rows cascade). */
+  /** Deletes the session with everything that belongs to it (rows cascade), stopping its running solve. */
   async delete(actor: AuthenticatedUser, id: number): Promise<void> {
     const result = await this.sessions.delete({ ...visibleSessions(actor), id });
     if (!result.affected) throw new NotFoundException(`Session ${id} not found`);
+    // A solve of the deleted session would only keep a worker busy for nothing.
+    this.solver.cancel(id);
   }
 
   /** Interrupts the session's running solve and drops its queued commands. */
