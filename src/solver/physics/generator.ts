@@ -123,9 +123,10 @@ export function powerFromShaft(shaft: number, genEff: Table | undefined): number
   const { x, y } = genEff;
   const n = x.length;
   // Pieces: (-inf, x0] constant y0; [x_i, x_{i+1}] linear; [x_{n-1}, inf) constant y_{n-1}.
-  const candidates: number[] = [];
+  // The answer is the smallest positive fixed point over the pieces (no arrays: this is hot).
+  let best = Infinity;
   const constantLow = (shaft * y[0]) / 100;
-  if (constantLow <= x[0]) candidates.push(constantLow);
+  if (constantLow <= x[0] && constantLow > 0) best = constantLow;
   for (let i = 0; i < n - 1; i++) {
     const b = (y[i + 1] - y[i]) / (x[i + 1] - x[i]);
     const a = y[i] - b * x[i];
@@ -133,12 +134,11 @@ export function powerFromShaft(shaft: number, genEff: Table | undefined): number
     if (denominator <= 0) continue;
     const p = (shaft * a) / denominator;
     const tolerance = 1e-12 * Math.max(1, Math.abs(p));
-    if (p >= x[i] - tolerance && p <= x[i + 1] + tolerance) candidates.push(p);
+    if (p >= x[i] - tolerance && p <= x[i + 1] + tolerance && p > 0 && p < best) best = p;
   }
   const constantHigh = (shaft * y[n - 1]) / 100;
-  if (constantHigh >= x[n - 1]) candidates.push(constantHigh);
-  const positive = candidates.filter((p) => p > 0);
-  if (positive.length > 0) return Math.min(...positive);
+  if (constantHigh >= x[n - 1] && constantHigh > 0 && constantHigh < best) best = constantHigh;
+  if (best < Infinity) return best;
   let p = (shaft * generatorEfficiency(genEff, shaft)) / 100;
   for (let k = 0; k < 50; k++) p = (shaft * generatorEfficiency(genEff, p)) / 100;
   return p;

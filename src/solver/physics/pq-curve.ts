@@ -71,16 +71,39 @@ export interface PqOptions {
 }
 
 const Q_TOLERANCE = 1e-10;
+/** Relative tolerance on f when solving f(q) = target. */
+const F_TOLERANCE = 1e-13;
 const MERGE_TOLERANCE = 1e-9;
 
-/** Discharge at which `f` reaches `target` on `[lo, hi]`, given `f(lo) < target <= f(hi)`; bisection. */
+/**
+ * Discharge at which `f` reaches `target` on `[lo, hi]`, given `f(lo) < target <= f(hi)` and f
+ * increasing: regula falsi with the Illinois step (a handful of evaluations where bisection
+ * needs forty), falling back to bisection when an estimate leaves the bracket.
+ */
 export function bisect(f: (q: number) => number, target: number, lo: number, hi: number): number {
   let a = lo;
   let b = hi;
+  let fa = f(a) - target;
+  let fb = f(b) - target;
+  if (fb <= 0) return b;
+  if (fa >= 0) return a;
+  let kept = 0; // which end stayed in the last step: -1 a, 1 b
   for (let k = 0; k < 200 && b - a > Q_TOLERANCE; k++) {
-    const mid = 0.5 * (a + b);
-    if (f(mid) < target) a = mid;
-    else b = mid;
+    let c = (a * fb - b * fa) / (fb - fa);
+    if (!(c > a && c < b)) c = 0.5 * (a + b);
+    const fc = f(c) - target;
+    if (Math.abs(fc) <= F_TOLERANCE * Math.max(1, Math.abs(target))) return c;
+    if (fc < 0) {
+      a = c;
+      fa = fc;
+      if (kept === 1) fb /= 2;
+      kept = 1;
+    } else {
+      b = c;
+      fb = fc;
+      if (kept === -1) fa /= 2;
+      kept = -1;
+    }
   }
   return 0.5 * (a + b);
 }

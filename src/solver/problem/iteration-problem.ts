@@ -124,53 +124,62 @@ export function buildIterationProblem(input: IterationInput): IterationProblem {
       const name = `generator.${generator.name}`;
       const q: number[] = [];
       const power: number[] = [];
-      const on: Array<number | undefined> = [];
+      const onColumns: Array<number | undefined> = [];
       const starts: Array<number | undefined> = [];
       for (const t of steps) {
         const curve = input.curves[p][g][t];
         const fixed = input.fixedCommitment?.[p]?.[g]?.[t];
         const decide = input.binaries[p][t] && fixed === undefined;
-        const u = decide
-          ? lp.addColumn(`${name}.on[${t}]`, 0, 1, 0, true)
-          : lp.addColumn(`${name}.on[${t}]`, fixed ?? 1, fixed ?? 1);
         const qCol = lp.addColumn(`${name}.discharge[${t}]`, 0, Infinity);
         const pCol = lp.addColumn(`${name}.solver_production[${t}]`, 0, Infinity);
-        const xs = curve.segments.map((segment, k) => lp.addColumn(`${name}.segment${k}[${t}]`, 0, segment.length));
-        // Segments only run when the unit is on: x_k <= length_k·u.
-        curve.segments.forEach((segment, k) =>
-          lp.addRow(`${name}.segment${k}_on[${t}]`, -Infinity, 0, [
-            [xs[k], 1],
-            [u, -segment.length],
-          ]),
+        // Without an on/off decision the unit is on (u = 1, or the fixed commitment), and the
+        // segments' own bounds say all that x_k <= length_k·u would.
+        const on = decide ? 1 : (fixed ?? 1);
+        const xs = curve.segments.map((segment, k) =>
+          lp.addColumn(`${name}.segment${k}[${t}]`, 0, decide ? segment.length : on * segment.length),
         );
-        lp.addRow(`${name}.discharge_curve[${t}]`, 0, 0, [
-          [qCol, 1],
-          [u, -curve.qMin],
-          ...xs.map((x): [number, number] => [x, -1]),
-        ]);
-        lp.addRow(`${name}.production_curve[${t}]`, 0, 0, [
-          [pCol, 1],
-          [u, -curve.pAtQmin],
-          ...xs.map((x, k): [number, number] => [x, -curve.segments[k].slope]),
-        ]);
+        let u: number | undefined;
+        if (decide) {
+          u = lp.addColumn(`${name}.on[${t}]`, 0, 1, 0, true);
+          curve.segments.forEach((segment, k) =>
+            lp.addRow(`${name}.segment${k}_on[${t}]`, -Infinity, 0, [
+              [xs[k], 1],
+              [u!, -segment.length],
+            ]),
+          );
+        }
+        const dischargeTerms: Array<[number, number]> = [[qCol, 1]];
+        const productionTerms: Array<[number, number]> = [[pCol, 1]];
+        if (u !== undefined) {
+          dischargeTerms.push([u, -curve.qMin]);
+          productionTerms.push([u, -curve.pAtQmin]);
+        }
+        xs.forEach((x, k) => {
+          dischargeTerms.push([x, -1]);
+          productionTerms.push([x, -curve.segments[k].slope]);
+        });
+        const qRhs = u === undefined ? on * curve.qMin : 0;
+        const pRhs = u === undefined ? on * curve.pAtQmin : 0;
+        lp.addRow(`${name}.discharge_curve[${t}]`, qRhs, qRhs, dischargeTerms);
+        lp.addRow(`${name}.production_curve[${t}]`, pRhs, pRhs, productionTerms);
         q.push(qCol);
         power.push(pCol);
-        on.push(decide ? u : undefined);
+        onColumns.push(u);
         if (decide) {
           // start[t] >= on[t] - on[t-1]; the first step is free without an initial state.
           const s = lp.addColumn(`${name}.startup[${t}]`, 0, 1, generator.startcost[t]);
-          const previous = t > 0 ? on[t - 1] : undefined;
+          const previous = t > 0 ? onColumns[t - 1] : undefined;
           const initial = t === 0 ? generator.initialState : undefined;
           if (previous !== undefined) {
             lp.addRow(`${name}.startup_def[${t}]`, 0, Infinity, [
               [s, 1],
-              [u, -1],
+              [u!, -1],
               [previous, 1],
             ]);
           } else if (initial !== undefined) {
             lp.addRow(`${name}.startup_def[${t}]`, -initial, Infinity, [
               [s, 1],
-              [u, -1],
+              [u!, -1],
             ]);
           }
           starts.push(s);
@@ -178,7 +187,7 @@ export function buildIterationProblem(input: IterationInput): IterationProblem {
       }
       unitDischarge[p].push(q);
       unitPower[p].push(power);
-      unitOn[p].push(on);
+      unitOn[p].push(onColumns);
       startups[p].push(starts);
     });
   });
