@@ -174,6 +174,23 @@ describe('optimize, SHOP options on the basic model', () => {
     }
   });
 
+  it('names what it leaves out in WARNINGs: object types and attributes it does not model', async () => {
+    const model = structuredClone(BASIC) as ShopModelJson & { model: Record<string, Record<string, object>> };
+    model.model.pump = { P1: { p_max: 10 } };
+    Object.assign(model.model.plant.Plant1, { equal_distribution: 1 });
+    const warnings: string[] = [];
+    await optimize(
+      model,
+      runsOf(['start sim 1']),
+      (lp, options) => provider.solve(lp, options),
+      (level, message) => level === 'WARNING' && warnings.push(message),
+    );
+    expect(warnings).toEqual([
+      "plant attributes equal_distribution: not used by Tarn's optimization yet",
+      'pump P1: Tarn does not model pump objects yet; left out of the optimization',
+    ]);
+  });
+
   it('with `penalty flag /off /reservoir` the same limit is hard: infeasible', async () => {
     const outcome = await run(withReservoir1({ min_vol_constr: constant(39.5) }), [
       'penalty flag /off /reservoir',
