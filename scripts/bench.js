@@ -63,6 +63,7 @@ async function boot(dataDir, port, env = {}) {
   const started = performance.now();
   const child = spawn(process.execPath, ['dist/main.js', '-p', String(port), '-l', '127.0.0.1'], {
     env: {
+      TARN_MAX_SESSIONS: '1000', // every round takes a session of its own
       ...process.env,
       ...env,
       TARN_DATA_DIR: dataDir,
@@ -186,10 +187,13 @@ async function foundationBench() {
 
 const SOLVER_ROUNDS = Number(process.env.BENCH_SOLVER_ROUNDS ?? 5);
 const CASCADE_ROUNDS = Number(process.env.BENCH_CASCADE_ROUNDS ?? 1);
-const CASCADES = (process.env.BENCH_CASCADES ?? '5x168,10x168,20x168').split(',').map((size) => {
-  const [reservoirs, hours] = size.split('x').map(Number);
-  return { reservoirs, hours };
-});
+const CASCADES = (process.env.BENCH_CASCADES ?? '5x168,10x168,20x168')
+  .split(',')
+  .filter(Boolean)
+  .map((size) => {
+    const [reservoirs, hours] = size.split('x').map(Number);
+    return { reservoirs, hours };
+  });
 /** The cascades' commands: SHOP's 3 full + 3 incremental iterations, with binaries (BENCH_CASCADE_MIP=off: without). */
 const CASCADE_COMMANDS = [
   ...(process.env.BENCH_CASCADE_MIP === 'off' ? [] : ['set universal_mip /on']),
