@@ -71,7 +71,7 @@ describe('solves in worker threads: cancel, a free event loop, the solver log fi
   /** A session holding the 20x168 cascade, and its long PUT with commands, past its first iteration. */
   async function longSolve(): Promise<{
     session: number;
-    done: Promise<{ status: number }>;
+    done: Promise<{ status: number; body: Json }>;
     returnedAt: () => number;
   }> {
     const session = await newSession();

@@ -20,6 +20,7 @@ import { SolverService } from '../solver/solver.service.js';
 import {
   type Connection,
   checkConnections,
+  type ParsedAttribute,
   parseShopDocument,
   type ShopDocument,
   type TimeNode,
@@ -226,23 +227,8 @@ export class ModelStoreService {
     const objects = new Map<string, { objectType: string; objectName: string }>();
     const rows = outputs.map((o) => {
       objects.set(`${o.objectType}\u0000${o.objectName}`, { objectType: o.objectType, objectName: o.objectName });
-      return JSON.stringify({
-        objectType: o.objectType,
-        objectName: o.objectName,
-        attribute: o.attribute,
-        datatype: attributeInfo(o.objectType, o.attribute)?.datatype ?? null,
-        value: o.value,
-      });
+      return { ...o, datatype: attributeInfo(o.objectType, o.attribute)?.datatype ?? null };
     });
-    const statements: string[] = [];
-    for (let first = 0, chars = 0, i = 0; i < rows.length; i++) {
-      chars += rows[i].length;
-      if (chars >= 256 * 1024 || i - first + 1 >= 2000 || i === rows.length - 1) {
-        statements.push(`[${rows.slice(first, i + 1).join(',')}]`);
-        first = i + 1;
-        chars = 0;
-      }
-    }
     await this.dataSource.transaction(async (manager) => {
       // The session may have been deleted while its commands ran (a delete waits for this lock).
       const session = await manager.query('SELECT id FROM optimization_session WHERE id = $1 FOR UPDATE', [sessionId]);
@@ -254,19 +240,39 @@ export class ModelStoreService {
          ON CONFLICT DO NOTHING`,
         [sessionId, JSON.stringify([...objects.values()])],
       );
-      for (const batch of statements) {
-        // PGlite answers without giving the event loop a turn; this gives it one per statement.
-        await new Promise((resolve) => setImmediate(resolve));
-        await manager.query(
-          `INSERT INTO model_attribute (session_id, object_type, object_name, attribute, datatype, value)
-           SELECT $1, r."objectType", r."objectName", r.attribute, r.datatype, r.value
-             FROM jsonb_to_recordset($2::jsonb) AS r("objectType" text, "objectName" text, attribute text, datatype text, value jsonb)
-           ON CONFLICT (session_id, object_type, object_name, attribute)
-           DO UPDATE SET value = EXCLUDED.value, datatype = EXCLUDED.datatype`,
-          [sessionId, batch],
-        );
-      }
+      await this.upsertAttributes(manager, sessionId, rows);
     });
+  }
+
+  /**
+   * Inserts or replaces attribute rows, in statements of about 256 kB of JSON (at most 2,000
+   * rows) rather than one: a statement's parameter stays far below PostgreSQL's 1 GB limit, and
+   * the embedded database, which runs in this thread and answers without yielding, gives the
+   * event loop a turn between statements, so a large upload does not hold up other requests.
+   */
+  private async upsertAttributes(
+    manager: EntityManager,
+    sessionId: number,
+    attributes: ReadonlyArray<Pick<ParsedAttribute, 'objectType' | 'objectName' | 'attribute' | 'datatype' | 'value'>>,
+  ): Promise<void> {
+    const rows = attributes.map(({ objectType, objectName, attribute, datatype, value }) =>
+      JSON.stringify({ objectType, objectName, attribute, datatype, value }),
+    );
+    for (let first = 0, chars = 0, i = 0; i < rows.length; i++) {
+      chars += rows[i].length;
+      if (chars < 256 * 1024 && i - first + 1 < 2000 && i < rows.length - 1) continue;
+      await new Promise((resolve) => setImmediate(resolve));
+      await manager.query(
+        `INSERT INTO model_attribute (session_id, object_type, object_name, attribute, datatype, value)
+         SELECT $1, r."objectType", r."objectName", r.attribute, r.datatype, r.value
+           FROM jsonb_to_recordset($2::jsonb) AS r("objectType" text, "objectName" text, attribute text, datatype text, value jsonb)
+         ON CONFLICT (session_id, object_type, object_name, attribute)
+         DO UPDATE SET value = EXCLUDED.value, datatype = EXCLUDED.datatype`,
+        [sessionId, `[${rows.slice(first, i + 1).join(',')}]`],
+      );
+      first = i + 1;
+      chars = 0;
+    }
   }
 
   private async logAccepted(sessionId: number, document: ShopDocument): Promise<void> {
@@ -318,17 +324,7 @@ export class ModelStoreService {
         [sessionId, JSON.stringify(objects)],
       );
     }
-    // In batches, so that one statement's parameter stays well below PostgreSQL's 1 GB limit.
-    for (const batch of batches(document.attributes, 2000)) {
-      await manager.query(
-        `INSERT INTO model_attribute (session_id, object_type, object_name, attribute, datatype, value)
-         SELECT $1, r."objectType", r."objectName", r.attribute, r.datatype, r.value
-           FROM jsonb_to_recordset($2::jsonb) AS r("objectType" text, "objectName" text, attribute text, datatype text, value jsonb)
-         ON CONFLICT (session_id, object_type, object_name, attribute)
-         DO UPDATE SET value = EXCLUDED.value, datatype = EXCLUDED.datatype`,
-        [sessionId, JSON.stringify(batch)],
-      );
-    }
+    await this.upsertAttributes(manager, sessionId, document.attributes);
     if (document.connections.length) {
       await manager.query(
         `INSERT INTO model_connection
@@ -471,8 +467,4 @@ export class ModelStoreService {
     for (const row of rows) names.set(row.object_type, [...(names.get(row.object_type) ?? []), row.object_name]);
     return names;
   }
-}
-
-function* batches<T>(items: T[], size: number): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
