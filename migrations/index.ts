@@ -3,6 +3,7 @@ import { CreateOptimizationSessions1764633600000 } from './1764633600000-CreateO
 import { CreateModelStore1764720000000 } from './1764720000000-CreateModelStore.js';
 import { CreateSessionLog1764806400000 } from './1764806400000-CreateSessionLog.js';
 import { AddSessionSolverSettings1764892800000 } from './1764892800000-AddSessionSolverSettings.js';
+import { CreateSolverRuns1764979200000 } from './1764979200000-CreateSolverRuns.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateModelStore1764720000000,
   CreateSessionLog1764806400000,
   AddSessionSolverSettings1764892800000,
+  CreateSolverRuns1764979200000,
 ];

@@ -12,7 +12,9 @@ import { TarnConfig } from './config/tarn-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InternalModule } from './internal/internal.module.js';
+import { JobsApiModule } from './jobs/jobs-api.module.js';
 import { LoggingApiModule } from './logging/logging-api.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { ModelsModule } from './models/models.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { VersioningModule } from './versioning/versioning.module.js';
@@ -33,11 +35,13 @@ export class AppModule implements NestModule {
         VersioningModule,
         AuthModule,
         HealthModule,
+        MetricsModule.forRoot(config),
         SessionsModule,
         CatalogModule,
         ModelsModule,
         InternalModule,
         LoggingApiModule,
+        JobsApiModule,
         ...features,
       ],
       providers: [

@@ -35,7 +35,11 @@ describe('health and API root', () => {
   });
 
   it('readiness checks the database; liveness answers', async () => {
-    expect((await t.http().get('/health/ready')).body).toEqual({ status: 'ok', database: 'up' });
+    expect((await t.http().get('/health/ready')).body).toEqual({
+      status: 'ok',
+      database: 'up',
+      redis: 'not configured',
+    });
     expect((await t.http().get('/health/live')).status).toBe(200);
   });
 

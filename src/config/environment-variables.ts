@@ -168,6 +168,19 @@ export class EnvironmentVariables {
   @Matches(DURATION, { message: '$property must be a duration such as 30s' })
   TARN_SHUTDOWN_TIMEOUT?: string;
 
+  // --- metrics --------------------------------------------------------------
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  TARN_METRICS_PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  TARN_METRICS_HOST?: string;
+
   // --- read now, used by later modules -------------------------------------
   @IsOptional()
   @IsString()

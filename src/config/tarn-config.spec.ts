@@ -336,6 +336,38 @@ describe('loadConfig', () => {
   });
 });
 
+describe('metrics settings', () => {
+  it('default to no metrics port (GET /metrics on the API port) and 127.0.0.1', () => {
+    expect(loadConfig([], {}).metrics).toEqual({ port: undefined, host: '127.0.0.1' });
+  });
+
+  it('take TARN_METRICS_PORT and TARN_METRICS_HOST', () => {
+    expect(loadConfig([], { TARN_METRICS_PORT: '9464', TARN_METRICS_HOST: '0.0.0.0' }).metrics).toEqual({
+      port: 9464,
+      host: '0.0.0.0',
+    });
+    expect(loadConfig([], { TARN_METRICS_PORT: '0' }).metrics.port).toBe(0);
+  });
+
+  it.each(['70000', '-1', 'metrics'])('TARN_METRICS_PORT=%s throws ConfigError naming the variable', (value) => {
+    const error = configError([], { TARN_METRICS_PORT: value });
+    expect(error.problems.length).toBeGreaterThan(0);
+    expect(error.problems.every((problem) => problem.startsWith('TARN_METRICS_PORT must'))).toBe(true);
+  });
+
+  it('TARN_METRICS_HOST without TARN_METRICS_PORT is a mistake', () => {
+    expect(configError([], { TARN_METRICS_HOST: '0.0.0.0' }).problems).toEqual([
+      'TARN_METRICS_HOST needs TARN_METRICS_PORT (the metrics port it binds)',
+    ]);
+  });
+
+  it('the metrics port must not be the API port, given by variable or flag', () => {
+    expect(configError([], { TARN_METRICS_PORT: '8000' }).problems[0]).toContain('must differ from the API port');
+    expect(configError(['--port', '9100'], { TARN_METRICS_PORT: '9100' }).problems[0]).toContain('(got 9100)');
+    expect(loadConfig(['--port', '9100'], { TARN_METRICS_PORT: '8000' }).metrics.port).toBe(8000);
+  });
+});
+
 describe('loadConfig error messages', () => {
   it.each([
     ['TARN_JWT_SECRET', 'short-secret-value'],

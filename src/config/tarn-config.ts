@@ -66,6 +66,12 @@ export class TarnConfig {
     /** HiGHS worker threads of the SolverPool (unused with CBC). */
     poolSize: number;
   };
+  readonly metrics!: {
+    /** Unset: `GET /metrics` on the main port, admins only. Set: only on this port, no token (0: any free port). */
+    port?: number;
+    /** Where that port is bound. */
+    host: string;
+  };
   readonly redisUrl?: string;
 
   constructor(values: TarnConfig) {
@@ -172,6 +178,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     return Object.values(error.constraints ?? {}).map((message) => `${message.replace(error.property, label)}${shown}`);
   });
 
+  checkMetrics(vars, problems);
   const policies = loadPolicies(vars, problems);
   const rootAlias = loadRootAlias(vars, problems);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -225,8 +232,19 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       provider: (vars.TARN_SOLVER as 'highs' | 'cbc' | undefined) ?? 'highs',
       poolSize: vars.TARN_SOLVER_POOL_SIZE ?? availableParallelism(),
     },
+    metrics: { port: vars.TARN_METRICS_PORT, host: vars.TARN_METRICS_HOST ?? '127.0.0.1' },
     redisUrl: vars.REDIS_URL,
   });
+}
+
+function checkMetrics(vars: EnvironmentVariables, problems: string[]): void {
+  const port = vars.TARN_METRICS_PORT;
+  if (vars.TARN_METRICS_HOST !== undefined && port === undefined) {
+    problems.push('TARN_METRICS_HOST needs TARN_METRICS_PORT (the metrics port it binds)');
+  }
+  if (typeof port === 'number' && port !== 0 && port === (vars.TARN_PORT ?? 8000)) {
+    problems.push(`TARN_METRICS_PORT must differ from the API port (TARN_PORT, --port) (got ${port})`);
+  }
 }
 
 function loadPolicies(vars: EnvironmentVariables, problems: string[]): PolicyRule[] {

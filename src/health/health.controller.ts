@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { Public } from '../auth/decorators/public.decorator.js';
+import { RedisCheck } from './redis-check.js';
 
 /** SHOP Server's health check answers exactly this. */
 export const SHOP_HEALTH_BODY = 'OK\r\n\r\n';
@@ -12,7 +13,10 @@ export const SHOP_HEALTH_BODY = 'OK\r\n\r\n';
 @Public()
 @Controller()
 export class HealthController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly redis: RedisCheck,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'SHOP Server health check: 200 text/plain "OK\\r\\n\\r\\n"' })
@@ -32,15 +36,42 @@ export class HealthController {
   }
 
   @Get('health/ready')
-  @ApiOperation({ summary: 'Readiness: the database answers' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', database: 'up' } } })
-  @ApiServiceUnavailableResponse({ description: 'The database does not answer' })
+  @ApiOperation({
+    summary: 'Readiness: the database answers, and Redis when REDIS_URL is set',
+    description: 'Each part is "up" or "down"; `redis` is "not configured" without REDIS_URL.',
+  })
+  @ApiOkResponse({ schema: { example: { status: 'ok', database: 'up', redis: 'not configured' } } })
+  @ApiServiceUnavailableResponse({
+    description: 'The database or Redis does not answer; the body names which',
+    schema: {
+      example: {
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'Redis does not answer',
+        status: 'error',
+        database: 'up',
+        redis: 'down',
+      },
+    },
+  })
   async ready() {
+    const [database, redis] = await Promise.all([this.databaseState(), this.redis.state()]);
+    if (database === 'up' && redis !== 'down') return { status: 'ok', database, redis };
+    const message =
+      database === 'down' && redis === 'down'
+        ? 'The database and Redis do not answer'
+        : database === 'down'
+          ? 'The database does not answer'
+          : 'Redis does not answer';
+    throw new ServiceUnavailableException({ message, status: 'error', database, redis });
+  }
+
+  private async databaseState(): Promise<'up' | 'down'> {
     try {
       await this.dataSource.query('SELECT 1');
-      return { status: 'ok', database: 'up' };
+      return 'up';
     } catch {
-      throw new ServiceUnavailableException('The database does not answer');
+      return 'down';
     }
   }
 }

@@ -1,11 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { BadRequestException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpException,
+  Injectable,
+  Logger,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { attributeInfo, attributesOf, isObjectType, OBJECT_TYPES, type ShopDatatype } from '../catalog/catalog.js';
 import { TarnConfig } from '../config/tarn-config.js';
+import { type Run, type RunEnd, RunsService } from '../jobs/runs.service.js';
 import { SessionLogService } from '../logging/session-log.service.js';
 import {
   CommandError,
@@ -48,6 +56,20 @@ export const DEFAULT_FILTERS: ModelFilters = {
   compressTxy: false,
 };
 
+/** How a run that did not throw ended: commands without `start sim` are done too. */
+function runEnd(outcome: OptimizationOutcome | undefined): RunEnd {
+  if (!outcome) return { status: 'done' };
+  const base = { solverStatus: outcome.status, iterations: outcome.iterations };
+  if (outcome.status === 'interrupted')
+    return { ...base, status: 'cancelled', message: 'cancelled (POST /session/cancel)' };
+  return { ...base, status: 'done', objective: outcome.objective?.grand_total };
+}
+
+const httpMessage = (error: HttpException): string => {
+  const response = error.getResponse();
+  return typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
+};
+
 /** A SHOP JSON document as Tarn answers it. */
 export interface ShopModelJson {
   time?: TimeNode;
@@ -81,18 +103,22 @@ const isOutputAttribute = (objectType: string, attribute: string) =>
  */
 @Injectable()
 export class ModelStoreService {
+  private readonly logger = new Logger('ModelStore');
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly logs: SessionLogService,
     private readonly solver: SolverService,
     private readonly config: TarnConfig,
+    private readonly runs: RunsService,
   ) {}
 
   /**
    * Validates a document against the catalog and the stored model, then merges it in one
-   * transaction; a rejected document changes nothing. Then runs the document's commands.
+   * transaction; a rejected document changes nothing. Then runs the document's commands as a
+   * run (answered when it is done, or, with `wait: false`, at once while it goes on).
    */
-  async put(sessionId: number, body: unknown): Promise<void> {
+  async put(sessionId: number, body: unknown, options: { wait?: boolean } = {}): Promise<Run | undefined> {
     const { document, problems, commandProblems } = parseShopDocument(body);
     if (problems.count) throw new UnprocessableEntityException(problemsBody('The model was not accepted', problems));
     if (commandProblems.count) throw new BadRequestException(problemsBody('Malformed commands', commandProblems));
@@ -121,7 +147,41 @@ export class ModelStoreService {
       }
     });
     await this.logAccepted(sessionId, document!);
-    if (document!.commands.length) await this.runCommands(sessionId, document!.commands, settings);
+    if (!document!.commands.length) return undefined;
+    const run = await this.runs.create(sessionId, document!.commands);
+    const done = this.runCommands(sessionId, document!.commands, settings, run.run_id);
+    if (options.wait !== false) {
+      await done;
+      return run;
+    }
+    // The run records how it ended; nobody waits for the answer.
+    done.catch((error: unknown) => {
+      if (!(error instanceof HttpException)) this.logger.error(`Run ${run.run_id}: ${(error as Error).stack ?? error}`);
+    });
+    return run;
+  }
+
+  /** Runs the commands as run `runId`, recording when it starts and how it ends (also when it throws). */
+  private async runCommands(
+    sessionId: number,
+    commands: ShopDocument['commands'],
+    settings: SolverSettings,
+    runId: number,
+  ): Promise<void> {
+    await this.runs.started(runId);
+    let iteration = 0;
+    const solved: { outcome?: OptimizationOutcome } = {};
+    try {
+      const outcome = await this.solveAndStore(sessionId, commands, settings, solved, (stats) =>
+        this.runs.progress(runId, { iteration: ++iteration, ...stats }),
+      );
+      await this.runs.finished(runId, runEnd(outcome));
+    } catch (error) {
+      const message = error instanceof HttpException ? httpMessage(error) : 'internal error (see the server log)';
+      const { status: solverStatus, iterations } = solved.outcome ?? {};
+      await this.runs.finished(runId, { status: 'failed', message, solverStatus, iterations }).catch(() => undefined);
+      throw error;
+    }
   }
 
   /**
@@ -129,15 +189,17 @@ export class ModelStoreService {
    * as output attributes. The upload itself is already stored: a model that cannot be
    * optimized as it is, or has no solution, answers 422 naming why.
    */
-  private async runCommands(
+  private async solveAndStore(
     sessionId: number,
     commands: ShopDocument['commands'],
     settings: SolverSettings,
-  ): Promise<void> {
+    solved: { outcome?: OptimizationOutcome },
+    onSolved: Parameters<SolverService['run']>[4],
+  ): Promise<OptimizationOutcome | undefined> {
     const model = await this.get(sessionId, { ...DEFAULT_FILTERS, isOutput: false });
     let outcome: OptimizationOutcome | undefined;
     try {
-      outcome = await this.solver.run(sessionId, commands, model, settings);
+      outcome = solved.outcome = await this.solver.run(sessionId, commands, model, settings, onSolved);
     } catch (error) {
       if (!(error instanceof HydroModelError)) throw error;
       await this.logs.log(sessionId, 'ERROR', `The model cannot be optimized: ${error.message}`);
@@ -151,7 +213,7 @@ export class ModelStoreService {
         [sessionId],
       );
     }
-    if (!outcome) return;
+    if (!outcome) return undefined;
     await this.writeOutputs(sessionId, [
       ...outcome.outputs,
       { objectType: 'objective', objectName: 'average_objective', attribute: 'solver_status', value: outcome.status },
@@ -169,6 +231,7 @@ export class ModelStoreService {
           : [{ path: 'commands', message: outcome.status }],
       });
     }
+    return outcome;
   }
 
   /** The session's solver settings: SHOP's defaults, overridden by what its commands set so far. */

@@ -1,6 +1,7 @@
-import { BadRequestException, Body, Get, Put, Query } from '@nestjs/common';
+import { BadRequestException, Body, Get, Put, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiAcceptedResponse,
   ApiBody,
   ApiConsumes,
   ApiNotFoundResponse,
@@ -9,12 +10,14 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
 import { ApiSessionSelection, SelectedSessionId } from '../sessions/session-id.decorator.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { ApiController } from '../versioning/api-controller.decorator.js';
 import { JSON_BODY_TYPES, YAML_BODY_TYPES } from '../common/middleware/content-type.middleware.js';
+import { PutModelQueryDto, RunAcceptedDto } from '../jobs/dto/run.dto.js';
 import { ModelQueryDto } from './dto/model-query.dto.js';
 import { DEFAULT_FILTERS, ModelStoreService, type ShopModelJson } from './model-store.service.js';
 import { type KnownObjects, YamlConnectionError, YamlSyntaxError, yamlToShopJson } from './shop-yaml.js';
@@ -61,12 +64,14 @@ export class ModelsController {
       'attribute; connections are added; time replaces time. A rejected document changes nothing. ' +
       'Answers the model filtered to input attributes. The body may also be SHOP YAML ' +
       '(Content-Type application/yaml): connections without from_type/to_type take them from the ' +
-      'object names of the document and of the stored model.',
+      'object names of the document and of the stored model. With commands and ?wait=false: 202 with the run, ' +
+      'which goes on in the background.',
   })
   @ApiSessionSelection()
   @ApiConsumes(JSON_BODY_TYPES[0], ...YAML_BODY_TYPES)
   @ApiBody({ schema: SHOP_JSON_SCHEMA })
   @ApiOkResponse({ schema: SHOP_JSON_SCHEMA })
+  @ApiAcceptedResponse({ type: RunAcceptedDto, description: '?wait=false with commands: stored, the run goes on' })
   @ApiBadRequestResponse({ description: 'Malformed JSON or YAML, or a malformed command' })
   @ApiUnprocessableEntityResponse({
     description:
@@ -76,10 +81,17 @@ export class ModelsController {
     @CurrentUser() actor: AuthenticatedUser,
     @SelectedSessionId() id: number,
     @Body() body: unknown,
-  ): Promise<ShopModelJson> {
+    @Query() query: PutModelQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ShopModelJson | RunAcceptedDto> {
     await this.sessions.get(actor, id);
     const document = typeof body === 'string' ? fromYaml(body, await this.store.instanceNames(id)) : body;
-    await this.store.put(id, document);
+    const run = await this.store.put(id, document, { wait: query.wait });
+    if (run && query.wait === false) {
+      response.status(202);
+      const href = `/api/v1/session/runs/${run.run_id}`;
+      return { run_id: run.run_id, status: run.status, href, events: `${href}/events` };
+    }
     return this.store.get(id, { ...DEFAULT_FILTERS, isOutput: false });
   }
 }

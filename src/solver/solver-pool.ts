@@ -95,6 +95,7 @@ interface Job {
   model: ShopModelJson;
   runs: SolverRun[];
   onLog: Log;
+  onSolved?: (stats: SolveStats) => void;
   signal?: AbortSignal;
   /** Index 0 non-zero: stop. Its own per job, so a late stop cannot hit the next job of the worker. */
   flag: Int32Array;
@@ -220,15 +221,23 @@ export class SolverPool implements OnApplicationShutdown {
 
   /**
    * Runs `optimize(model, runs, …)` in a worker. `model` must be plain data (it is copied to the
-   * worker by structured clone); `onLog` gets the optimizer's log lines in order.
+   * worker by structured clone); `onLog` gets the optimizer's log lines in order, `onSolved` each
+   * solve's figures as it ends.
    */
-  optimize(model: ShopModelJson, runs: SolverRun[], onLog: Log, signal?: AbortSignal): Promise<OptimizeResult> {
+  optimize(
+    model: ShopModelJson,
+    runs: SolverRun[],
+    onLog: Log,
+    signal?: AbortSignal,
+    onSolved?: (stats: SolveStats) => void,
+  ): Promise<OptimizeResult> {
     return new Promise<OptimizeResult>((resolve, reject) => {
       const job: Job = {
         id: this.nextJobId++,
         model,
         runs,
         onLog,
+        onSolved,
         signal,
         flag: new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)),
         solves: [],
@@ -328,6 +337,7 @@ export class SolverPool implements OnApplicationShutdown {
         return;
       case 'solved':
         job.solves.push(message.stats);
+        job.onSolved?.(message.stats);
         return;
       case 'done':
       case 'failed':

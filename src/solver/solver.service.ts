@@ -1,10 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { SessionLogService } from '../logging/session-log.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import type { ShopModelJson } from '../models/model-store.service.js';
 import type { Command } from '../models/shop-document.js';
 import { interpretCommands, type SolverSettings } from './command-interpreter.js';
 import type { OptimizationOutcome } from './hydro-optimizer.js';
-import { type OptimizeResult, SolverPool } from './solver-pool.js';
+import { type OptimizeResult, type SolveStats, SolverPool } from './solver-pool.js';
 
 /**
  * The closing log line of a run, e.g. `Solver: 8 iteration(s) in 0.341 s, provider (highs)
@@ -35,6 +36,7 @@ export class SolverService {
   constructor(
     private readonly pool: SolverPool,
     private readonly logs: SessionLogService,
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   /**
@@ -46,6 +48,7 @@ export class SolverService {
     commands: Command[],
     model: ShopModelJson,
     settings?: SolverSettings,
+    onSolved?: (stats: SolveStats) => void,
   ): Promise<OptimizationOutcome | undefined> {
     const { runs, warnings } = interpretCommands(commands, settings);
     // Session log messages keep their order: each waits for the one before.
@@ -66,9 +69,11 @@ export class SolverService {
     this.running.get(sessionId)?.abort();
     this.running.set(sessionId, controller);
     const started = performance.now();
+    let outcomeStatus = 'error';
     try {
-      const result = await this.pool.optimize(model, runs, log, controller.signal);
+      const result = await this.pool.optimize(model, runs, log, controller.signal, onSolved);
       const { outcome } = result;
+      outcomeStatus = outcome.status;
       if (result.message) log(outcome.status === 'interrupted' ? 'WARNING' : 'ERROR', `Solver: ${result.message}`);
       if (outcome.objective) {
         log(
@@ -79,6 +84,7 @@ export class SolverService {
       log('INFO', solverSummary(result, this.pool.name, (performance.now() - started) / 1000));
       return outcome;
     } finally {
+      this.metrics?.observeSolve(outcomeStatus, (performance.now() - started) / 1000);
       if (this.running.get(sessionId) === controller) this.running.delete(sessionId);
       await logged;
     }

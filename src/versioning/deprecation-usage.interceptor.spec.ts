@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { CallHandler, ExecutionContext } from '@nestjs/common';
 import { lastValueFrom, of } from 'rxjs';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import type { MetricsService } from '../metrics/metrics.service.js';
 import { DeprecationUsageInterceptor } from './deprecation-usage.interceptor.js';
 import type { DeprecationUsageService } from './deprecation-usage.service.js';
 import type { ApiRoute } from './route-table.service.js';
@@ -17,18 +18,29 @@ const user: AuthenticatedUser = {
 const deprecatedRoute = {
   method: 'GET',
   path: '/session',
+  version: 'v1',
   policy: { deprecation: new Date('2026-11-01'), links: { 'successor-version': '/api/v1/session' } },
 } as unknown as ApiRoute;
 
 function setup(request: Record<string, unknown>) {
   const recorded: unknown[][] = [];
+  const counted: unknown[][] = [];
   const usage = {
     record: async (...args: unknown[]) => void recorded.push(args),
   } as unknown as DeprecationUsageService;
+  const metrics = { countDeprecatedCall: (...args: unknown[]) => void counted.push(args) } as unknown as MetricsService;
   const context = { switchToHttp: () => ({ getRequest: () => request }) } as unknown as ExecutionContext;
   let handled = 0;
   const next: CallHandler = { handle: () => (handled++, of('the answer')) };
-  return { sut: new DeprecationUsageInterceptor(usage), context, next, recorded, handled: () => handled };
+  return {
+    sut: new DeprecationUsageInterceptor(usage),
+    withMetrics: new DeprecationUsageInterceptor(usage, metrics),
+    context,
+    next,
+    recorded,
+    counted,
+    handled: () => handled,
+  };
 }
 
 describe(DeprecationUsageInterceptor.name, () => {
@@ -51,5 +63,13 @@ describe(DeprecationUsageInterceptor.name, () => {
     const { sut, context, next, recorded } = setup({ apiRoute: deprecatedRoute });
     await lastValueFrom(await sut.intercept(context, next));
     expect(recorded).toEqual([]);
+  });
+
+  it('counts every call of a deprecated route in tarn_deprecated_calls_total, signed in or not', async () => {
+    for (const request of [{ apiRoute: deprecatedRoute, user }, { apiRoute: deprecatedRoute }, { user }]) {
+      const { withMetrics, context, next, counted } = setup(request);
+      await lastValueFrom(await withMetrics.intercept(context, next));
+      expect(counted).toEqual(request.apiRoute ? [['GET', '/session', 'v1']] : []);
+    }
   });
 });

@@ -1,0 +1,76 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString } from 'class-validator';
+import { RUN_STATES } from '../runs.service.js';
+
+export class RunDto {
+  @ApiProperty({ example: 7 })
+  run_id: number;
+
+  @ApiProperty({ example: 3 })
+  session_id: number;
+
+  @ApiProperty({ enum: RUN_STATES, description: 'queued → running → done | failed | cancelled' })
+  status: string;
+
+  @ApiProperty({ example: ['set code /full', 'start sim 3'], description: 'The commands of the upload, in order' })
+  commands: string[];
+
+  @ApiProperty({ required: false, nullable: true, example: 'optimal', description: 'The last solve’s status' })
+  solver_status: string | null;
+
+  @ApiProperty({ required: false, nullable: true, example: -1206905.53, description: 'grand_total' })
+  objective: number | null;
+
+  @ApiProperty({ required: false, nullable: true, example: 8 })
+  iterations: number | null;
+
+  @ApiProperty({ required: false, nullable: true, description: 'Why it failed or was cancelled' })
+  message: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  created: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  started: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  finished: string | null;
+
+  @ApiProperty({ nullable: true, example: 1.02, description: 'From start to finish' })
+  seconds: number | null;
+}
+
+export class PutModelQueryDto {
+  @ApiProperty({
+    required: false,
+    default: true,
+    description:
+      'false: store the upload, answer 202 with the run of its commands at once, and run them in the ' +
+      'background (GET /api/v1/session/runs/{id}, .../events). Default true: answer when the commands are done, ' +
+      'as SHOP Server does.',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'wait must be true or false' })
+  wait?: boolean;
+
+  /** The session selection, read by SelectedSessionId. */
+  @IsOptional()
+  @IsString()
+  session_id?: string;
+}
+
+export class RunAcceptedDto {
+  @ApiProperty({ example: 7 })
+  run_id: number;
+
+  @ApiProperty({ example: 'queued' })
+  status: string;
+
+  @ApiProperty({ example: '/api/v1/session/runs/7' })
+  href: string;
+
+  @ApiProperty({ example: '/api/v1/session/runs/7/events' })
+  events: string;
+}

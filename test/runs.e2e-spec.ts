@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { RunsService } from '../src/jobs/runs.service.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const BASIC: Json = JSON.parse(readFileSync(new URL('./fixtures/basic-model.json', import.meta.url), 'utf8'));
+
+/** Server-Sent Events of a finished stream: `{event, data}` per message. */
+function parseEvents(text: string): Array<{ event: string; data: Json }> {
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim())
+    .map((block) => {
+      const lines = block.split('\n');
+      const field = (name: string) =>
+        lines
+          .filter((line) => line.startsWith(`${name}:`))
+          .map((line) => line.slice(name.length + 1).trimStart())
+          .join('\n');
+      return { event: field('event'), data: JSON.parse(field('data')) };
+    });
+}
+
+describe('runs: every PUT with commands is a run; ?wait=false answers 202 and the run goes on', () => {
+  let t: TestApp;
+  let base: string;
+  let token: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    base = await t.app.getUrl();
+    token = await t.token();
+  });
+  afterAll(() => t.close());
+
+  const call = async (method: string, path: string, session?: number, body?: unknown) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        Authorization: token,
+        'Content-Type': 'application/json',
+        ...(session === undefined ? {} : { session_id: String(session) }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      headers: response.headers,
+      text,
+      body: /^[[{]/.test(text) ? JSON.parse(text) : text,
+    };
+  };
+  const newSession = async () => (await call('POST', '/api/v1/session', undefined, {})).body.session_id as number;
+
+  it('a synchronous PUT with commands leaves a done run with its timings and objective', async () => {
+    const session = await newSession();
+    expect((await call('PUT', '/api/v1/model', session, BASIC)).status).toBe(200);
+    const runs = (await call('GET', '/api/v1/session/runs', session)).body as Json[];
+    expect(runs).toHaveLength(1);
+    const [run] = runs;
+    const objective = (await call('GET', '/api/v1/model?objectType=objective&isInput=false', session)).body.model
+      .objective.average_objective;
+    expect(run).toMatchObject({
+      session_id: session,
+      status: 'done',
+      solver_status: 'optimal',
+      iterations: 8,
+      commands: ['set code /full', 'start sim 5', 'set code /incremental', 'start sim 3'],
+      message: null,
+    });
+    expect(run.objective).toBeCloseTo(objective.grand_total, 6);
+    expect(Date.parse(run.finished)).toBeGreaterThanOrEqual(Date.parse(run.started));
+    expect(run.seconds).toBeGreaterThan(0);
+    expect((await call('GET', `/api/v1/session/runs/${run.run_id}`, session)).body).toEqual(run);
+    // An upload without commands is no run.
+    expect((await call('PUT', '/api/v1/model', session, { model: {} })).status).toBe(200);
+    expect((await call('GET', '/api/v1/session/runs', session)).body).toHaveLength(1);
+  });
+
+  it('?wait=false answers 202 with the run; its events give a progress event per iteration and the end', async () => {
+    const session = await newSession();
+    const accepted = await call('PUT', '/api/v1/model?wait=false', session, BASIC);
+    expect(accepted.status).toBe(202);
+    const { run_id: id } = accepted.body;
+    expect(accepted.body).toEqual({
+      run_id: id,
+      status: 'queued',
+      href: `/api/v1/session/runs/${id}`,
+      events: `/api/v1/session/runs/${id}/events`,
+    });
+    const stream = await call('GET', `/api/v1/session/runs/${id}/events`, session);
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const events = parseEvents(stream.text);
+    const progress = events.filter((e) => e.event === 'progress');
+    expect(progress.map((e) => e.data.iteration)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    for (const { data } of progress) {
+      expect(data).toMatchObject({ status: 'optimal', binaries: 0 });
+      expect(typeof data.objective).toBe('number');
+      expect(data.columns).toBeGreaterThan(0);
+    }
+    expect(events.at(-1)).toMatchObject({ event: 'end', data: { run_id: id, status: 'done', iterations: 8 } });
+    // The results are stored like those of a synchronous run, and the finished run streams its end alone.
+    const run = (await call('GET', `/api/v1/session/runs/${id}`, session)).body;
+    expect(run.status).toBe('done');
+    const again = parseEvents((await call('GET', `/api/v1/session/runs/${id}/events`, session)).text);
+    expect(again).toEqual([{ event: 'end', data: run }]);
+  });
+
+  it('a run whose model has no solution is failed, with the reason', async () => {
+    const session = await newSession();
+    const { commands: _commands, ...model } = BASIC;
+    expect((await call('PUT', '/api/v1/model', session, model)).status).toBe(200);
+    const infeasible = {
+      model: { reservoir: { Reservoir1: { min_vol_constr: 44 } } },
+      commands: ['penalty flag /off /reservoir', 'start sim 1'],
+    };
+    const accepted = await call('PUT', '/api/v1/model?wait=false', session, infeasible);
+    expect(accepted.status).toBe(202);
+    const end = parseEvents((await call('GET', accepted.body.events, session)).text).at(-1)!;
+    expect(end.event).toBe('end');
+    expect(end.data).toMatchObject({ status: 'failed', solver_status: 'infeasible', iterations: 1 });
+    expect(end.data.message).toMatch(/no solution: infeasible; conflicting constraints: .*min_vol_constr/);
+  });
+
+  it('keeps runs to their session: another session’s run is 404, a bad id 400, a bad wait 400', async () => {
+    const first = await newSession();
+    expect((await call('PUT', '/api/v1/model', first, BASIC)).status).toBe(200);
+    const [run] = (await call('GET', '/api/v1/session/runs', first)).body as Json[];
+    const second = await newSession();
+    expect((await call('GET', `/api/v1/session/runs/${run.run_id}`, second)).status).toBe(404);
+    expect((await call('GET', `/api/v1/session/runs/${run.run_id}/events`, second)).status).toBe(404);
+    expect((await call('GET', '/api/v1/session/runs/seven', first)).status).toBe(400);
+    const bad = await call('PUT', '/api/v1/model?wait=later', first, { model: {} });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/wait must be true or false/);
+  });
+
+  it('marks runs that an earlier process left queued or running as failed at start', async () => {
+    const session = await newSession();
+    const data = t.app.get(DataSource);
+    const [{ id }] = await data.query(
+      `INSERT INTO solver_run (session_id, status, commands, started_at) VALUES ($1, 'running', '[]', now()) RETURNING id`,
+      [session],
+    );
+    await t.app.get(RunsService).onApplicationBootstrap();
+    const run = (await call('GET', `/api/v1/session/runs/${id}`, session)).body;
+    expect(run).toMatchObject({ status: 'failed', message: 'the server stopped while the run was running' });
+    expect(run.finished).not.toBeNull();
+  });
+});
