@@ -63,7 +63,7 @@ export class TarnConfig {
     timeLimitMs: number;
     /** The optimization provider: HiGHS (WebAssembly, built in) or CBC (the cbc command). */
     provider: 'highs' | 'cbc';
-    /** HiGHS worker threads of the SolverPool (unused with CBC). */
+    /** Solver worker threads (SolverPool): sessions optimize in parallel up to this many. */
     poolSize: number;
   };
   readonly metrics!: {

@@ -1,4 +1,5 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
+import { TarnConfig } from '../config/tarn-config.js';
 import { SessionLogService } from '../logging/session-log.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { ShopModelJson } from '../models/model-store.service.js';
@@ -36,6 +37,7 @@ export class SolverService {
   constructor(
     private readonly pool: SolverPool,
     private readonly logs: SessionLogService,
+    private readonly config: TarnConfig,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
@@ -50,7 +52,13 @@ export class SolverService {
     settings?: SolverSettings,
     onSolved?: (stats: SolveStats) => void,
   ): Promise<OptimizationOutcome | undefined> {
-    const { runs, warnings } = interpretCommands(commands, settings);
+    const { runs: interpreted, warnings } = interpretCommands(commands, settings);
+    // The server's limit on a run (TARN_SOLVE_TIME_LIMIT) bounds every iteration's `set timelimit` too.
+    const limitMs = this.config.solver.timeLimitMs;
+    const runs = interpreted.map((run) => ({
+      ...run,
+      settings: { ...run.settings, timeLimitSeconds: Math.min(run.settings.timeLimitSeconds, limitMs / 1000) },
+    }));
     // Session log messages keep their order: each waits for the one before.
     let logged = Promise.resolve();
     const log = (level: 'INFO' | 'WARNING' | 'ERROR', message: string) => {
@@ -70,9 +78,19 @@ export class SolverService {
     this.running.set(sessionId, controller);
     const started = performance.now();
     let outcomeStatus = 'error';
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, limitMs);
     try {
       const result = await this.pool.optimize(model, runs, log, controller.signal, onSolved);
-      const { outcome } = result;
+      clearTimeout(timer);
+      let { outcome } = result;
+      if (timedOut) {
+        outcome = { ...outcome, status: 'time_limit', outputs: [] };
+        log('ERROR', `Solver: stopped at the server's solve time limit of ${limitMs / 1000} s (TARN_SOLVE_TIME_LIMIT)`);
+      }
       outcomeStatus = outcome.status;
       if (result.message) log(outcome.status === 'interrupted' ? 'WARNING' : 'ERROR', `Solver: ${result.message}`);
       if (outcome.objective) {
@@ -84,6 +102,7 @@ export class SolverService {
       log('INFO', solverSummary(result, this.pool.name, (performance.now() - started) / 1000));
       return outcome;
     } finally {
+      clearTimeout(timer);
       this.metrics?.observeSolve(outcomeStatus, (performance.now() - started) / 1000);
       if (this.running.get(sessionId) === controller) this.running.delete(sessionId);
       await logged;
