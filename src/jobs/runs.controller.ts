@@ -1,6 +1,6 @@
-import { Get, type MessageEvent, Param, ParseIntPipe, Sse } from '@nestjs/common';
+import { Get, Param, ParseIntPipe, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { map, type Observable } from 'rxjs';
+import type { Response } from 'express';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
 import { ApiSessionSelection, SelectedSessionId } from '../sessions/session-id.decorator.js';
@@ -40,7 +40,7 @@ export class RunsController {
     return this.runs.get(session, id);
   }
 
-  @Sse(':id/events')
+  @Get(':id/events')
   @ApiOperation({
     summary: "A run's progress as Server-Sent Events (Tarn extension)",
     description:
@@ -54,8 +54,23 @@ export class RunsController {
     @CurrentUser() actor: AuthenticatedUser,
     @SelectedSessionId() session: number,
     @Param('id', ParseIntPipe) id: number,
-  ): Promise<Observable<MessageEvent>> {
+    @Res() response: Response,
+  ): Promise<void> {
+    // Everything that can answer 404 comes before the stream's headers.
     await this.sessions.get(actor, session);
-    return (await this.runs.events(session, id)).pipe(map((event) => ({ type: event.type, data: event.data })));
+    const events = await this.runs.events(session, id);
+    response.status(200).set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    response.flushHeaders();
+    const subscription = events.subscribe({
+      next: (event) => response.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`),
+      complete: () => response.end(),
+      error: () => response.end(),
+    });
+    response.on('close', () => subscription.unsubscribe());
   }
 }
