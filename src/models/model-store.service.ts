@@ -168,10 +168,10 @@ export class ModelStoreService {
     settings: SolverSettings,
     runId: number,
   ): Promise<void> {
-    await this.runs.started(runId);
     let iteration = 0;
     const solved: { outcome?: OptimizationOutcome } = {};
     try {
+      await this.runs.started(runId);
       const outcome = await this.solveAndStore(sessionId, commands, settings, solved, (stats) =>
         this.runs.progress(runId, { iteration: ++iteration, ...stats }),
       );
