@@ -4,6 +4,7 @@ import { CreateModelStore1764720000000 } from './1764720000000-CreateModelStore.
 import { CreateSessionLog1764806400000 } from './1764806400000-CreateSessionLog.js';
 import { AddSessionSolverSettings1764892800000 } from './1764892800000-AddSessionSolverSettings.js';
 import { CreateSolverRuns1764979200000 } from './1764979200000-CreateSolverRuns.js';
+import { AddSolverRunHeartbeat1765065600000 } from './1765065600000-AddSolverRunHeartbeat.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateSessionLog1764806400000,
   AddSessionSolverSettings1764892800000,
   CreateSolverRuns1764979200000,
+  AddSolverRunHeartbeat1765065600000,
 ];

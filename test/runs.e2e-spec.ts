@@ -141,16 +141,26 @@ describe('runs: every PUT with commands is a run; ?wait=false answers 202 and th
     expect(bad.body.message).toMatch(/wait must be true or false/);
   });
 
-  it('marks runs that an earlier process left queued or running as failed at start', async () => {
+  it('marks runs whose process stopped (no heartbeat for a while) as failed, and leaves live ones alone', async () => {
     const session = await newSession();
     const data = t.app.get(DataSource);
-    const [{ id }] = await data.query(
-      `INSERT INTO solver_run (session_id, status, commands, started_at) VALUES ($1, 'running', '[]', now()) RETURNING id`,
-      [session],
-    );
-    await t.app.get(RunsService).onApplicationBootstrap();
-    const run = (await call('GET', `/api/v1/session/runs/${id}`, session)).body;
-    expect(run).toMatchObject({ status: 'failed', message: 'the server stopped while the run was running' });
-    expect(run.finished).not.toBeNull();
+    const insert = async (heartbeat: string) =>
+      (
+        await data.query(
+          `INSERT INTO solver_run (session_id, status, commands, started_at, heartbeat_at)
+           VALUES ($1, 'running', '[]', now(), now() - $2::interval) RETURNING id`,
+          [session, heartbeat],
+        )
+      )[0].id as number;
+    const orphan = await insert('1 hour');
+    const alive = await insert('1 second'); // another replica's, which marked it a second ago
+    expect(await t.app.get(RunsService).failOrphans()).toBe(1);
+    const run = async (id: number) => (await call('GET', `/api/v1/session/runs/${id}`, session)).body;
+    expect(await run(orphan)).toMatchObject({
+      status: 'failed',
+      message: 'its server stopped while the run was running',
+    });
+    expect((await run(orphan)).finished).not.toBeNull();
+    expect(await run(alive)).toMatchObject({ status: 'running', finished: null });
   });
 });

@@ -1,4 +1,10 @@
-import { Injectable, Logger, NotFoundException, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  NotFoundException,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Observable, ReplaySubject } from 'rxjs';
 import type { DataSource } from 'typeorm';
@@ -82,6 +88,10 @@ function toRun(row: RunRow): Run {
   };
 }
 
+/** How often a process marks its runs alive, and after how long without a mark a run counts as orphaned. */
+export const RUN_HEARTBEAT_MS = 10_000;
+export const RUN_STALE_MS = 3 * RUN_HEARTBEAT_MS;
+
 const COLUMNS =
   'id, session_id, status, commands, solver_status, objective, iterations, message, created_at, started_at, finished_at';
 
@@ -91,23 +101,54 @@ const COLUMNS =
  * outcome; and the live events of runs in progress (one per solved iteration, then the end).
  */
 @Injectable()
-export class RunsService implements OnApplicationBootstrap {
+export class RunsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Runs');
   private readonly live = new Map<number, ReplaySubject<RunEvent>>();
+  private heartbeat?: NodeJS.Timeout;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** A run left queued or running by a process that stopped cannot finish any more. */
+  /**
+   * Each process marks its unfinished runs alive every RUN_HEARTBEAT_MS; a queued or running run
+   * without a mark for RUN_STALE_MS belonged to a process that stopped (this one before a
+   * restart, or another replica) and cannot finish: it is marked failed, at start and then at
+   * every beat, so that replicas sharing the database never fail each other's live runs.
+   */
   async onApplicationBootstrap(): Promise<void> {
+    await this.failOrphans();
+    this.heartbeat = setInterval(() => {
+      this.beat().catch((error: unknown) => this.logger.warn(`Run heartbeat failed: ${(error as Error).message}`));
+    }, RUN_HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.heartbeat);
+  }
+
+  private async beat(): Promise<void> {
+    if (this.live.size) {
+      await this.dataSource.query(`UPDATE solver_run SET heartbeat_at = now() WHERE id = ANY($1::int[])`, [
+        [...this.live.keys()],
+      ]);
+    }
+    await this.failOrphans();
+  }
+
+  /** Marks runs whose process stopped as failed; answers how many. */
+  async failOrphans(): Promise<number> {
     // (An UPDATE's own RETURNING comes back from TypeORM as [rows, count]; a CTE answers rows.)
     const rows: Array<{ id: number }> = await this.dataSource.query(
       `WITH failed AS (
          UPDATE solver_run SET status = 'failed', finished_at = now(),
-                message = 'the server stopped while the run was ' || status
-          WHERE status IN ('queued', 'running') RETURNING id
+                message = 'its server stopped while the run was ' || status
+          WHERE status IN ('queued', 'running') AND heartbeat_at < now() - $1 * interval '1 millisecond'
+          RETURNING id
        ) SELECT id FROM failed`,
+      [RUN_STALE_MS],
     );
-    if (rows.length) this.logger.warn(`${rows.length} run(s) left unfinished by an earlier process marked failed`);
+    if (rows.length) this.logger.warn(`${rows.length} run(s) left unfinished by a stopped process marked failed`);
+    return rows.length;
   }
 
   async create(sessionId: number, commands: Command[]): Promise<Run> {
