@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { RunsService } from '../src/jobs/runs.service.js';
+import { fetchClient } from './support/fetch-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -37,24 +38,10 @@ describe('runs: every PUT with commands is a run; ?wait=false answers 202 and th
   });
   afterAll(() => t.close());
 
-  const call = async (method: string, path: string, session?: number, body?: unknown) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        Authorization: token,
-        'Content-Type': 'application/json',
-        ...(session === undefined ? {} : { session_id: String(session) }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      text,
-      body: /^[[{]/.test(text) ? JSON.parse(text) : text,
-    };
-  };
+  const call = fetchClient(
+    () => base,
+    () => token,
+  );
   const newSession = async () => (await call('POST', '/api/v1/session', undefined, {})).body.session_id as number;
 
   it('a synchronous PUT with commands leaves a done run with its timings and objective', async () => {

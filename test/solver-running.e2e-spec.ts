@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { cascadeModel } from '../src/solver/examples/cascade-model.js';
+import { fetchClient } from './support/fetch-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -34,23 +35,10 @@ describe('solves in worker threads: cancel, a free event loop, the solver log fi
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const call = async (method: string, path: string, session?: number, body?: unknown) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        Authorization: token,
-        'Content-Type': 'application/json',
-        ...(session === undefined ? {} : { session_id: String(session) }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      text,
-      body: text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text,
-    };
-  };
+  const call = fetchClient(
+    () => base,
+    () => token,
+  );
   const newSession = async () => (await call('POST', '/api/v1/session', undefined, {})).body.session_id as number;
   const put = (session: number, body: unknown) => call('PUT', '/api/v1/model', session, body);
   const logOf = async (session: number) =>
