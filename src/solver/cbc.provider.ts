@@ -9,7 +9,7 @@ import {
   type SolveOptions,
   type SolveResult,
   type SolveStatus,
-  dimensions,
+  checkBeforeSolve,
   emptyResult,
   isMip,
 } from './optimization-provider.js';
@@ -47,13 +47,9 @@ export class CbcProvider extends OptimizationProvider {
 
   async solve(lp: LinearProgram, options: SolveOptions = {}, signal?: AbortSignal): Promise<SolveResult> {
     const started = performance.now();
-    if (signal?.aborted) return emptyResult('interrupted', started, 'cancelled before the solve started');
-    let numCols: number, numRows: number;
-    try {
-      ({ numCols, numRows } = dimensions(lp));
-    } catch (error) {
-      return emptyResult('error', started, (error as Error).message);
-    }
+    const checked = checkBeforeSolve(lp, started, signal);
+    if ('result' in checked) return checked.result;
+    const { numCols, numRows } = checked;
     const mip = isMip(lp);
     const dir = await mkdtemp(join(tmpdir(), 'tarn-cbc-'));
     try {

@@ -16,7 +16,7 @@ import {
   type SolveResult,
   type SolveStatus,
   type SolverConflict,
-  dimensions,
+  checkBeforeSolve,
   emptyResult,
   isMip,
 } from './optimization-provider.js';
@@ -107,13 +107,9 @@ export class HighsProvider extends OptimizationProvider {
 
   async solve(lp: LinearProgram, options: SolveOptions = {}, signal?: AbortSignal): Promise<SolveResult> {
     const started = performance.now();
-    if (signal?.aborted) return emptyResult('interrupted', started, 'cancelled before the solve started');
-    let numCols: number, numRows: number;
-    try {
-      ({ numCols, numRows } = dimensions(lp));
-    } catch (error) {
-      return emptyResult('error', started, (error as Error).message);
-    }
+    const checked = checkBeforeSolve(lp, started, signal);
+    if ('result' in checked) return checked.result;
+    const { numCols, numRows } = checked;
     const highs = await this.highs();
     if (signal?.aborted) return emptyResult('interrupted', started, 'cancelled before the solve started');
 

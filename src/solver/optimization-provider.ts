@@ -175,6 +175,23 @@ export function isMip(lp: LinearProgram): boolean {
   return lp.integrality !== undefined && Array.prototype.some.call(lp.integrality, (v: number) => v !== 0);
 }
 
+/**
+ * What every provider checks before solving: a cancel that came first, and the CSC layout.
+ * Answers the result to return at once, or the problem's dimensions.
+ */
+export function checkBeforeSolve(
+  lp: LinearProgram,
+  startedMs: number,
+  signal?: AbortSignal,
+): { result: SolveResult } | { numCols: number; numRows: number } {
+  if (signal?.aborted) return { result: emptyResult('interrupted', startedMs, 'cancelled before the solve started') };
+  try {
+    return dimensions(lp);
+  } catch (error) {
+    return { result: emptyResult('error', startedMs, (error as Error).message) };
+  }
+}
+
 /** The result for a solve that was cancelled (or failed) before the solver produced anything. */
 export function emptyResult(status: SolveStatus, startedMs: number, message?: string): SolveResult {
   return {
