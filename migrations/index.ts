@@ -5,6 +5,7 @@ import { CreateSessionLog1764806400000 } from './1764806400000-CreateSessionLog.
 import { AddSessionSolverSettings1764892800000 } from './1764892800000-AddSessionSolverSettings.js';
 import { CreateSolverRuns1764979200000 } from './1764979200000-CreateSolverRuns.js';
 import { AddSolverRunHeartbeat1765065600000 } from './1765065600000-AddSolverRunHeartbeat.js';
+import { AddSolverRunQueue1765152000000 } from './1765152000000-AddSolverRunQueue.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AddSessionSolverSettings1764892800000,
   CreateSolverRuns1764979200000,
   AddSolverRunHeartbeat1765065600000,
+  AddSolverRunQueue1765152000000,
 ];

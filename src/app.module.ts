@@ -13,6 +13,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InternalModule } from './internal/internal.module.js';
 import { JobsApiModule } from './jobs/jobs-api.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { LoggingApiModule } from './logging/logging-api.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ModelsModule } from './models/models.module.js';
@@ -36,6 +37,7 @@ export class AppModule implements NestModule {
         AuthModule,
         HealthModule,
         MetricsModule.forRoot(config),
+        JobsModule.forRoot(config),
         SessionsModule,
         CatalogModule,
         ModelsModule,

@@ -3,27 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { RunsService } from '../src/jobs/runs.service.js';
 import { fetchClient } from './support/fetch-client.js';
+import { parseEvents } from './support/sse.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const BASIC: Json = JSON.parse(readFileSync(new URL('./fixtures/basic-model.json', import.meta.url), 'utf8'));
-
-/** Server-Sent Events of a finished stream: `{event, data}` per message. */
-function parseEvents(text: string): Array<{ event: string; data: Json }> {
-  return text
-    .split('\n\n')
-    .filter((block) => block.trim())
-    .map((block) => {
-      const lines = block.split('\n');
-      const field = (name: string) =>
-        lines
-          .filter((line) => line.startsWith(`${name}:`))
-          .map((line) => line.slice(name.length + 1).trimStart())
-          .join('\n');
-      return { event: field('event'), data: JSON.parse(field('data')) };
-    });
-}
 
 describe('runs: every PUT with commands is a run; ?wait=false answers 202 and the run goes on', () => {
   let t: TestApp;

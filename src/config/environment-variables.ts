@@ -181,14 +181,34 @@ export class EnvironmentVariables {
   @MinLength(1)
   TARN_METRICS_HOST?: string;
 
-  // --- read now, used by later modules -------------------------------------
   @IsOptional()
   @IsString()
   TARN_LOGGING_ENDPOINT_ALLOW?: string;
 
+  // --- the queue (BullMQ on Redis) ----------------------------------------
   @IsOptional()
   @Matches(/^rediss?:\/\/.+/, { message: '$property must be a redis:// URL' })
   REDIS_URL?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.-]+$/, { message: '$property must be letters, digits, _ . or -' })
+  TARN_QUEUE_PREFIX?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  TARN_WORKER_CONCURRENCY?: number;
+
+  @IsOptional()
+  @Matches(DURATION, { message: '$property must be a duration such as 30s' })
+  TARN_WORKER_LOCK_TIMEOUT?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  TARN_WORKER_RETRIES?: number;
 
   @IsOptional()
   @Matches(DURATION, { message: '$property must be a duration such as 300s' })

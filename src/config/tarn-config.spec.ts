@@ -368,6 +368,50 @@ describe('metrics settings', () => {
   });
 });
 
+describe('queue settings', () => {
+  const PG = 'postgres://postgres@127.0.0.1:5432/tarn';
+
+  it('default to no queue (solves in this process), prefix tarn, one retry, a 30 s lock', () => {
+    const config = loadConfig([], {});
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.queue).toEqual({
+      prefix: 'tarn',
+      workerConcurrency: availableParallelism(),
+      lockTimeoutMs: 30_000,
+      retries: 1,
+    });
+  });
+
+  it('take REDIS_URL with DATABASE_URL and the worker settings', () => {
+    const config = loadConfig([], {
+      DATABASE_URL: PG,
+      REDIS_URL: 'redis://cache:6380/2',
+      TARN_QUEUE_PREFIX: 'tarn-prod',
+      TARN_WORKER_CONCURRENCY: '3',
+      TARN_WORKER_LOCK_TIMEOUT: '5s',
+      TARN_WORKER_RETRIES: '0',
+    });
+    expect(config.redisUrl).toBe('redis://cache:6380/2');
+    expect(config.queue).toEqual({ prefix: 'tarn-prod', workerConcurrency: 3, lockTimeoutMs: 5000, retries: 0 });
+  });
+
+  it('refuse REDIS_URL without DATABASE_URL: workers cannot share the embedded database', () => {
+    const [problem] = configError([], { REDIS_URL: 'redis://127.0.0.1:6379' }).problems;
+    expect(problem).toMatch(/^REDIS_URL needs DATABASE_URL: .*embedded database/);
+  });
+
+  it.each([
+    ['TARN_WORKER_CONCURRENCY', '0'],
+    ['TARN_WORKER_LOCK_TIMEOUT', 'soon'],
+    ['TARN_WORKER_RETRIES', '-1'],
+    ['TARN_QUEUE_PREFIX', 'a b'],
+  ])('%s=%s throws ConfigError naming the variable', (name, value) => {
+    const error = configError([], { DATABASE_URL: PG, REDIS_URL: 'redis://127.0.0.1:6379', [name]: value });
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0].startsWith(`${name} must`)).toBe(true);
+  });
+});
+
 describe('loadConfig error messages', () => {
   it.each([
     ['TARN_JWT_SECRET', 'short-secret-value'],

@@ -72,7 +72,18 @@ export class TarnConfig {
     /** Where that port is bound. */
     host: string;
   };
+  /** Set: solves go to a BullMQ queue on this Redis, taken by `npm run worker` processes. */
   readonly redisUrl?: string;
+  readonly queue!: {
+    /** Redis key prefix: deployments (or tests) sharing one Redis keep apart by it. */
+    prefix: string;
+    /** Jobs one worker process solves at once. */
+    workerConcurrency: number;
+    /** A worker that has not renewed its job's lock for this long is taken as dead: the job is stalled. */
+    lockTimeoutMs: number;
+    /** How many times a stalled job (its worker died) is started again before its run fails. */
+    retries: number;
+  };
 
   constructor(values: TarnConfig) {
     Object.assign(this, values);
@@ -179,6 +190,12 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   });
 
   checkMetrics(vars, problems);
+  if (vars.REDIS_URL && !vars.DATABASE_URL) {
+    problems.push(
+      'REDIS_URL needs DATABASE_URL: queue workers run in other processes, which cannot share the embedded ' +
+        'database (set DATABASE_URL to a PostgreSQL database, or unset REDIS_URL to solve in this process)',
+    );
+  }
   const policies = loadPolicies(vars, problems);
   const rootAlias = loadRootAlias(vars, problems);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -234,6 +251,12 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     },
     metrics: { port: vars.TARN_METRICS_PORT, host: vars.TARN_METRICS_HOST ?? '127.0.0.1' },
     redisUrl: vars.REDIS_URL,
+    queue: {
+      prefix: vars.TARN_QUEUE_PREFIX ?? 'tarn',
+      workerConcurrency: vars.TARN_WORKER_CONCURRENCY ?? availableParallelism(),
+      lockTimeoutMs: parseDurationMs(vars.TARN_WORKER_LOCK_TIMEOUT ?? '30s'),
+      retries: vars.TARN_WORKER_RETRIES ?? 1,
+    },
   });
 }
 

@@ -47,6 +47,10 @@ describe(RedisCheck.name, () => {
   });
 
   it('is "down" when nothing listens at REDIS_URL', async () => {
-    expect(await new RedisCheck(loadConfig([], { REDIS_URL: 'redis://127.0.0.1:1' })).state()).toBe('down');
+    expect(
+      await new RedisCheck(
+        loadConfig([], { REDIS_URL: 'redis://127.0.0.1:1', DATABASE_URL: 'postgres://127.0.0.1:1/tarn' }),
+      ).state(),
+    ).toBe('down');
   });
 });

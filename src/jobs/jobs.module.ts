@@ -1,9 +1,59 @@
-import { Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TarnConfig } from '../config/tarn-config.js';
+import { LoggingModule } from '../logging/logging.module.js';
+import { ModelStoreModule } from '../models/model-store.module.js';
+import { SimulationModule } from '../solver/simulation.module.js';
+import { InProcessJobRunner } from './in-process-job-runner.js';
+import { JobRunner } from './job-runner.js';
+import { QueueJobRunner } from './queue-job-runner.js';
+import { SOLVE_QUEUE, redisOptions } from './queue-connection.js';
+import { RunExecutor } from './run-executor.service.js';
 import { RunsService } from './runs.service.js';
+import { SolveQueueWorker } from './solve-queue.worker.js';
 
-/** Runs of sessions' commands: their rows and live events (the models module records them). */
-@Module({
-  providers: [RunsService],
-  exports: [RunsService],
-})
-export class JobsModule {}
+/** The BullMQ queue of solve jobs, on REDIS_URL, its keys under TARN_QUEUE_PREFIX. */
+const queueImports = () => [
+  BullModule.forRootAsync({
+    inject: [TarnConfig],
+    useFactory: (config: TarnConfig) => ({
+      // Commands fail at once while Redis is away (a 503) instead of waiting for it to return.
+      connection: { ...redisOptions(config.redisUrl!), enableOfflineQueue: false },
+      prefix: config.queue.prefix,
+    }),
+  }),
+  BullModule.registerQueue({ name: SOLVE_QUEUE }),
+];
+
+/**
+ * Where runs are solved. `forRoot`: the API's side, global so that the models and sessions
+ * modules get the JobRunner: with REDIS_URL the BullMQ queue (QueueJobRunner; this process
+ * starts no solver threads), else this process's solver threads (InProcessJobRunner).
+ * `forWorker`: the `npm run worker` process, which takes jobs from the queue and solves them.
+ */
+@Module({})
+export class JobsModule {
+  static forRoot(config: TarnConfig): DynamicModule {
+    const queued = config.redisUrl !== undefined;
+    return {
+      module: JobsModule,
+      global: true,
+      imports: queued ? queueImports() : [SimulationModule, ModelStoreModule, LoggingModule],
+      providers: [
+        RunsService,
+        ...(queued
+          ? [{ provide: JobRunner, useClass: QueueJobRunner }]
+          : [RunExecutor, { provide: JobRunner, useClass: InProcessJobRunner }]),
+      ],
+      exports: [RunsService, JobRunner],
+    };
+  }
+
+  static forWorker(): DynamicModule {
+    return {
+      module: JobsModule,
+      imports: [SimulationModule, ModelStoreModule, LoggingModule],
+      providers: [RunsService, RunExecutor, SolveQueueWorker],
+    };
+  }
+}

@@ -12,6 +12,17 @@ import type { Command } from '../models/shop-document.js';
 
 export const RUN_STATES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
 export type RunState = (typeof RUN_STATES)[number];
+const FINAL_STATES: ReadonlySet<RunState> = new Set(['done', 'failed', 'cancelled']);
+export const isFinal = (status: RunState) => FINAL_STATES.has(status);
+
+/** Who runs a run: this process's solver threads, or a worker process taking it from the queue. */
+export type RunRunner = 'process' | 'queue';
+
+/** The answer a run that ended in a client error gives a waiting PUT /model (status and body). */
+export interface RunError {
+  status: number;
+  body: string | object;
+}
 
 export interface Run {
   run_id: number;
@@ -22,6 +33,8 @@ export interface Run {
   objective: number | null;
   iterations: number | null;
   message: string | null;
+  /** Times it was started: 2 after a retry (its first worker died). */
+  attempts: number;
   created: string;
   started: string | null;
   finished: string | null;
@@ -48,6 +61,7 @@ export interface RunEnd {
   objective?: number;
   iterations?: number;
   message?: string;
+  error?: RunError;
 }
 
 interface RunRow {
@@ -59,6 +73,7 @@ interface RunRow {
   objective: number | null;
   iterations: number | null;
   message: string | null;
+  attempts: number;
   created_at: Date | string;
   started_at: Date | string | null;
   finished_at: Date | string | null;
@@ -81,6 +96,7 @@ function toRun(row: RunRow): Run {
     objective: row.objective === null ? null : Number(row.objective),
     iterations: row.iterations,
     message: row.message,
+    attempts: row.attempts,
     created: iso(row.created_at)!,
     started,
     finished,
@@ -93,7 +109,8 @@ export const RUN_HEARTBEAT_MS = 10_000;
 export const RUN_STALE_MS = 3 * RUN_HEARTBEAT_MS;
 
 const COLUMNS =
-  'id, session_id, status, commands, solver_status, objective, iterations, message, created_at, started_at, finished_at';
+  'id, session_id, status, commands, solver_status, objective, iterations, message, attempts, created_at, ' +
+  'started_at, finished_at';
 
 /**
  * The runs of sessions: every PUT /model with commands is one, a row whose every state change
@@ -104,7 +121,11 @@ const COLUMNS =
 export class RunsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Runs');
   private readonly live = new Map<number, ReplaySubject<RunEvent>>();
+  /** The runs this process's solver threads run, which its heartbeat keeps alive. */
+  private readonly mine = new Set<number>();
   private heartbeat?: NodeJS.Timeout;
+  /** Set by the queue runner: other processes' runs report here through queue events. */
+  followsQueue = false;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -112,7 +133,8 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
    * Each process marks its unfinished runs alive every RUN_HEARTBEAT_MS; a queued or running run
    * without a mark for RUN_STALE_MS belonged to a process that stopped (this one before a
    * restart, or another replica) and cannot finish: it is marked failed, at start and then at
-   * every beat, so that replicas sharing the database never fail each other's live runs.
+   * every beat, so that replicas sharing the database never fail each other's live runs. Runs on
+   * the queue are not this process's: BullMQ finds their dead workers (stalled jobs).
    */
   async onApplicationBootstrap(): Promise<void> {
     await this.failOrphans();
@@ -127,9 +149,9 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async beat(): Promise<void> {
-    if (this.live.size) {
+    if (this.mine.size) {
       await this.dataSource.query(`UPDATE solver_run SET heartbeat_at = now() WHERE id = ANY($1::int[])`, [
-        [...this.live.keys()],
+        [...this.mine],
       ]);
     }
     await this.failOrphans();
@@ -142,7 +164,8 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
       `WITH failed AS (
          UPDATE solver_run SET status = 'failed', finished_at = now(),
                 message = 'its server stopped while the run was ' || status
-          WHERE status IN ('queued', 'running') AND heartbeat_at < now() - $1 * interval '1 millisecond'
+          WHERE status IN ('queued', 'running') AND runner = 'process'
+            AND heartbeat_at < now() - $1 * interval '1 millisecond'
           RETURNING id
        ) SELECT id FROM failed`,
       [RUN_STALE_MS],
@@ -151,38 +174,108 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
     return rows.length;
   }
 
-  async create(sessionId: number, commands: Command[]): Promise<Run> {
+  async create(sessionId: number, commands: Command[], runner: RunRunner = 'process'): Promise<Run> {
     const [row]: RunRow[] = await this.dataSource.query(
-      `INSERT INTO solver_run (session_id, status, commands) VALUES ($1, 'queued', $2::jsonb) RETURNING ${COLUMNS}`,
-      [sessionId, JSON.stringify(commands)],
+      `INSERT INTO solver_run (session_id, status, commands, runner) VALUES ($1, 'queued', $2::jsonb, $3)
+       RETURNING ${COLUMNS}`,
+      [sessionId, JSON.stringify(commands), runner],
     );
-    // Replayed: a client that connects after a few iterations still gets every event.
-    this.live.set(row.id, new ReplaySubject<RunEvent>());
+    if (runner === 'process') this.mine.add(row.id);
+    this.subject(row.id);
     return toRun(row);
   }
 
-  async started(runId: number): Promise<void> {
-    await this.dataSource.query(`UPDATE solver_run SET status = 'running', started_at = now() WHERE id = $1`, [runId]);
+  /** The run's live events; replayed, so a client that connects after a few iterations still gets every one. */
+  private subject(runId: number): ReplaySubject<RunEvent> {
+    let subject = this.live.get(runId);
+    if (!subject) this.live.set(runId, (subject = new ReplaySubject<RunEvent>()));
+    return subject;
   }
 
+  /**
+   * Marks the run running (one more attempt); false when it must not start: it ended already
+   * (cancelled while it waited in the queue) or is gone with its session.
+   */
+  async started(runId: number): Promise<boolean> {
+    const rows: Array<{ attempts: number }> = await this.dataSource.query(
+      `WITH started AS (
+         UPDATE solver_run SET status = 'running', started_at = now(), attempts = attempts + 1, heartbeat_at = now()
+          WHERE id = $1 AND status IN ('queued', 'running') RETURNING attempts
+       ) SELECT attempts FROM started`,
+      [runId],
+    );
+    if (rows.length && rows[0].attempts > 1) {
+      this.logger.warn(`Run ${runId} started again (attempt ${rows[0].attempts}): its earlier worker stopped`);
+    }
+    return rows.length > 0;
+  }
+
+  /** One solved iteration of a run (this process's, or a queue worker's seen through queue events). */
   progress(runId: number, progress: RunProgress): void {
-    this.live.get(runId)?.next({ type: 'progress', data: progress });
+    this.subject(runId).next({ type: 'progress', data: progress });
   }
 
   async finished(runId: number, end: RunEnd): Promise<void> {
-    const rows: RunRow[] = await this.dataSource.query(
-      `WITH ended AS (
-         UPDATE solver_run
-            SET status = $2, solver_status = $3, objective = $4, iterations = $5, message = $6, finished_at = now(),
-                started_at = coalesce(started_at, now())
-          WHERE id = $1 RETURNING ${COLUMNS}
-       ) SELECT * FROM ended`,
-      [runId, end.status, end.solverStatus ?? null, end.objective ?? null, end.iterations ?? null, end.message ?? null],
+    await this.dataSource.query(
+      `UPDATE solver_run
+          SET status = $2, solver_status = $3, objective = $4, iterations = $5, message = $6, error = $7::jsonb,
+              finished_at = now(), started_at = coalesce(started_at, now())
+        WHERE id = $1`,
+      [
+        runId,
+        end.status,
+        end.solverStatus ?? null,
+        end.objective ?? null,
+        end.iterations ?? null,
+        end.message ?? null,
+        end.error ? JSON.stringify(end.error) : null,
+      ],
     );
+    await this.ended(runId);
+  }
+
+  /** Fails a run that has not ended yet (its job failed or its worker died twice); false when it had ended. */
+  async failIfUnfinished(runId: number, message: string): Promise<boolean> {
+    const rows: Array<{ id: number }> = await this.dataSource.query(
+      `WITH failed AS (
+         UPDATE solver_run SET status = 'failed', message = $2, finished_at = now(),
+                started_at = coalesce(started_at, now())
+          WHERE id = $1 AND status IN ('queued', 'running') RETURNING id
+       ) SELECT id FROM failed`,
+      [runId, message],
+    );
+    await this.ended(runId);
+    return rows.length > 0;
+  }
+
+  /** Sends the run's `end` event to those following it, with the run as stored, and closes its stream. */
+  async ended(runId: number): Promise<void> {
+    this.mine.delete(runId);
     const subject = this.live.get(runId);
+    if (!subject) return;
     this.live.delete(runId);
-    if (rows.length) subject?.next({ type: 'end', data: toRun(rows[0]) });
-    subject?.complete();
+    const rows: RunRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM solver_run WHERE id = $1`, [runId]);
+    if (rows.length && isFinal(rows[0].status)) subject.next({ type: 'end', data: toRun(rows[0]) });
+    subject.complete();
+  }
+
+  /** The run's status and, when it ended in a client error, the answer for its waiting PUT; undefined when gone. */
+  async outcome(
+    runId: number,
+  ): Promise<{ status: RunState; message: string | null; error: RunError | null } | undefined> {
+    const rows: Array<{ status: RunState; message: string | null; error: RunError | string | null }> =
+      await this.dataSource.query(`SELECT status, message, error FROM solver_run WHERE id = $1`, [runId]);
+    if (!rows.length) return undefined;
+    const { status, message, error } = rows[0];
+    return { status, message, error: typeof error === 'string' ? (JSON.parse(error) as RunError) : error };
+  }
+
+  /** The session's runs that have not ended, oldest first. */
+  async unfinished(sessionId: number): Promise<Array<{ id: number; status: RunState }>> {
+    return this.dataSource.query(
+      `SELECT id, status FROM solver_run WHERE session_id = $1 AND status IN ('queued', 'running') ORDER BY id`,
+      [sessionId],
+    );
   }
 
   async list(sessionId: number): Promise<Run[]> {
@@ -212,18 +305,21 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
     const run = await this.get(sessionId, runId);
     // Still live after the read: the end event has not been sent yet, so nothing is missed.
     const still = this.live.get(runId);
-    if (
-      subject &&
-      still === subject &&
-      run.status !== 'done' &&
-      run.status !== 'failed' &&
-      run.status !== 'cancelled'
-    ) {
-      return subject.asObservable();
+    if (subject && still === subject && !isFinal(run.status)) return subject.asObservable();
+    if (!subject && this.followsQueue && !isFinal(run.status)) {
+      // A queue run this replica has not heard of yet: its events arrive through the queue's.
+      const followed = this.subject(runId);
+      const now = await this.get(sessionId, runId);
+      if (!isFinal(now.status)) return followed.asObservable();
+      await this.ended(runId);
+      return this.endOnly(now);
     }
-    const finished = still === undefined ? await this.get(sessionId, runId) : run;
+    return this.endOnly(still === undefined ? await this.get(sessionId, runId) : run);
+  }
+
+  private endOnly(run: Run): Observable<RunEvent> {
     return new Observable<RunEvent>((subscriber) => {
-      subscriber.next({ type: 'end', data: finished });
+      subscriber.next({ type: 'end', data: run });
       subscriber.complete();
     });
   }

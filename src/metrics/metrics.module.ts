@@ -14,12 +14,13 @@ import { MetricsService } from './metrics.service.js';
  */
 @Module({})
 export class MetricsModule {
-  static forRoot(config: TarnConfig): DynamicModule {
+  static forRoot(config: TarnConfig, options: { solverPool?: boolean } = {}): DynamicModule {
     const ownPort = config.metrics.port !== undefined;
     return {
       module: MetricsModule,
       global: true,
-      imports: [SolverModule],
+      // The solver pool's gauges where this process solves (not an API that only enqueues).
+      imports: config.redisUrl === undefined || options.solverPool ? [SolverModule] : [],
       controllers: ownPort ? [] : [MetricsController],
       providers: [MetricsService, HttpMetricsRecorder, ...(ownPort ? [MetricsServer] : [])],
       exports: [MetricsService],

@@ -106,6 +106,25 @@ export class MetricsService {
     this.deprecatedCalls.inc({ method, route, version });
   }
 
+  /** The queue's jobs by state (all processes together), read from Redis at each scrape. */
+  observeQueue(counts: () => Promise<Record<string, number>>): void {
+    const logger = this.logger;
+    new Gauge({
+      name: `${METRICS_PREFIX}queue_jobs`,
+      help: 'Jobs of the solve queue (Redis) by state: waiting, active, delayed, completed, failed; NaN while Redis is away',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      async collect() {
+        try {
+          for (const [state, count] of Object.entries(await counts())) this.set({ state }, count);
+        } catch (error) {
+          for (const state of ['waiting', 'active', 'delayed', 'completed', 'failed']) this.set({ state }, Number.NaN);
+          logger.warn(`tarn_queue_jobs not collected: ${(error as Error).message}`);
+        }
+      },
+    });
+  }
+
   private sessionGauge(dataSource: DataSource): void {
     const logger = this.logger;
     new Gauge({

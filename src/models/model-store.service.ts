@@ -1,19 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import {
-  BadRequestException,
-  HttpException,
-  Injectable,
-  Logger,
-  NotFoundException,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { attributeInfo, attributesOf, isObjectType, OBJECT_TYPES, type ShopDatatype } from '../catalog/catalog.js';
-import { TarnConfig } from '../config/tarn-config.js';
-import { type Run, type RunEnd, RunsService } from '../jobs/runs.service.js';
 import { SessionLogService } from '../logging/session-log.service.js';
 import {
   CommandError,
@@ -21,11 +9,9 @@ import {
   interpretCommands,
   type SolverSettings,
 } from '../solver/command-interpreter.js';
-import type { OptimizationOutcome, OutputAttribute } from '../solver/hydro-optimizer.js';
-import { conflictSummary } from '../solver/infeasibility.js';
-import { HydroModelError } from '../solver/problem/hydro-system.js';
-import { SolverService } from '../solver/solver.service.js';
+import type { OutputAttribute } from '../solver/hydro-optimizer.js';
 import {
+  type Command,
   type Connection,
   checkConnections,
   type ParsedAttribute,
@@ -54,20 +40,6 @@ export const DEFAULT_FILTERS: ModelFilters = {
   includeTime: true,
   includeConnections: true,
   compressTxy: false,
-};
-
-/** How a run that did not throw ended: commands without `start sim` are done too. */
-function runEnd(outcome: OptimizationOutcome | undefined): RunEnd {
-  if (!outcome) return { status: 'done' };
-  const base = { solverStatus: outcome.status, iterations: outcome.iterations };
-  if (outcome.status === 'interrupted')
-    return { ...base, status: 'cancelled', message: 'cancelled (POST /session/cancel)' };
-  return { ...base, status: 'done', objective: outcome.objective?.grand_total };
-}
-
-const httpMessage = (error: HttpException): string => {
-  const response = error.getResponse();
-  return typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
 };
 
 /** A SHOP JSON document as Tarn answers it. */
@@ -103,22 +75,17 @@ const isOutputAttribute = (objectType: string, attribute: string) =>
  */
 @Injectable()
 export class ModelStoreService {
-  private readonly logger = new Logger('ModelStore');
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly logs: SessionLogService,
-    private readonly solver: SolverService,
-    private readonly config: TarnConfig,
-    private readonly runs: RunsService,
   ) {}
 
   /**
    * Validates a document against the catalog and the stored model, then merges it in one
-   * transaction; a rejected document changes nothing. Then runs the document's commands as a
-   * run (answered when it is done, or, with `wait: false`, at once while it goes on).
+   * transaction; a rejected document changes nothing. Answers the document's commands, to be
+   * run, and the session's solver settings before them.
    */
-  async put(sessionId: number, body: unknown, options: { wait?: boolean } = {}): Promise<Run | undefined> {
+  async store(sessionId: number, body: unknown): Promise<{ commands: Command[]; settings: SolverSettings }> {
     const { document, problems, commandProblems } = parseShopDocument(body);
     if (problems.count) throw new UnprocessableEntityException(problemsBody('The model was not accepted', problems));
     if (commandProblems.count) throw new BadRequestException(problemsBody('Malformed commands', commandProblems));
@@ -147,91 +114,7 @@ export class ModelStoreService {
       }
     });
     await this.logAccepted(sessionId, document!);
-    if (!document!.commands.length) return undefined;
-    const run = await this.runs.create(sessionId, document!.commands);
-    const done = this.runCommands(sessionId, document!.commands, settings, run.run_id);
-    if (options.wait !== false) {
-      await done;
-      return run;
-    }
-    // The run records how it ended; nobody waits for the answer.
-    done.catch((error: unknown) => {
-      if (!(error instanceof HttpException)) this.logger.error(`Run ${run.run_id}: ${(error as Error).stack ?? error}`);
-    });
-    return run;
-  }
-
-  /** Runs the commands as run `runId`, recording when it starts and how it ends (also when it throws). */
-  private async runCommands(
-    sessionId: number,
-    commands: ShopDocument['commands'],
-    settings: SolverSettings,
-    runId: number,
-  ): Promise<void> {
-    let iteration = 0;
-    const solved: { outcome?: OptimizationOutcome } = {};
-    try {
-      await this.runs.started(runId);
-      const outcome = await this.solveAndStore(sessionId, commands, settings, solved, (stats) =>
-        this.runs.progress(runId, { iteration: ++iteration, ...stats }),
-      );
-      await this.runs.finished(runId, runEnd(outcome));
-    } catch (error) {
-      const message = error instanceof HttpException ? httpMessage(error) : 'internal error (see the server log)';
-      const { status: solverStatus, iterations } = solved.outcome ?? {};
-      await this.runs.finished(runId, { status: 'failed', message, solverStatus, iterations }).catch(() => undefined);
-      throw error;
-    }
-  }
-
-  /**
-   * Runs the commands of an upload on the stored model (inputs only) and stores the results
-   * as output attributes. The upload itself is already stored: a model that cannot be
-   * optimized as it is, or has no solution, answers 422 naming why.
-   */
-  private async solveAndStore(
-    sessionId: number,
-    commands: ShopDocument['commands'],
-    settings: SolverSettings,
-    solved: { outcome?: OptimizationOutcome },
-    onSolved: Parameters<SolverService['run']>[4],
-  ): Promise<OptimizationOutcome | undefined> {
-    const model = await this.get(sessionId, { ...DEFAULT_FILTERS, isOutput: false });
-    let outcome: OptimizationOutcome | undefined;
-    try {
-      outcome = solved.outcome = await this.solver.run(sessionId, commands, model, settings, onSolved);
-    } catch (error) {
-      if (!(error instanceof HydroModelError)) throw error;
-      await this.logs.log(sessionId, 'ERROR', `The model cannot be optimized: ${error.message}`);
-      throw new UnprocessableEntityException({
-        message: `The model was stored, but it cannot be optimized: ${error.message}`,
-        details: [{ path: error.path, message: error.message.slice(error.path.length + 2) }],
-      });
-    } finally {
-      await this.dataSource.query(
-        `UPDATE session_command SET status = 'done' WHERE session_id = $1 AND status = 'queued'`,
-        [sessionId],
-      );
-    }
-    if (!outcome) return undefined;
-    await this.writeOutputs(sessionId, [
-      ...outcome.outputs,
-      { objectType: 'objective', objectName: 'average_objective', attribute: 'solver_status', value: outcome.status },
-    ]);
-    if (!outcome.outputs.length && outcome.status !== 'interrupted') {
-      if (outcome.status === 'infeasible') await this.writeInfeasibleProblem(sessionId, outcome.infeasibleProblemLp);
-      const conflict = outcome.conflict?.items.length ? outcome.conflict : undefined;
-      throw new UnprocessableEntityException({
-        message:
-          `The model was stored, but the optimization found no solution: ${outcome.status}` +
-          (conflict ? `; conflicting constraints: ${conflictSummary(conflict)}` : '') +
-          ' (see the session log)',
-        details: conflict
-          ? conflict.items.map(({ text, ...item }) => ({ path: 'commands', message: text, ...item }))
-          : [{ path: 'commands', message: outcome.status }],
-      });
-    }
-    return outcome;
+    return { commands: document!.commands, settings };
   }
 
   /** The session's solver settings: SHOP's defaults, overridden by what its commands set so far. */
@@ -247,38 +130,6 @@ export class ModelStoreService {
       ...stored,
       penaltyFlags: { ...DEFAULT_SETTINGS.penaltyFlags, ...stored.penaltyFlags },
     };
-  }
-
-  /**
-   * Writes the minimal infeasible problem (LP format) to `--minimal-infeasible-problem-file`,
-   * when set: atomically (a temporary file renamed over it), so a reader never sees half a
-   * file. A failure is the session log's WARNING, not the answer's.
-   */
-  private async writeInfeasibleProblem(sessionId: number, text: string | undefined): Promise<void> {
-    const file = this.config.solver.minimalInfeasibleProblemFile;
-    if (!file) return;
-    if (text === undefined) {
-      await this.logs.log(
-        sessionId,
-        'WARNING',
-        `No minimal infeasible problem was written to ${file}: the solver did not find a proved conflicting set`,
-      );
-      return;
-    }
-    const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    try {
-      await writeFile(temporary, text, 'utf8');
-      await rename(temporary, file);
-    } catch (error) {
-      await rm(temporary, { force: true }).catch(() => undefined);
-      await this.logs.log(
-        sessionId,
-        'WARNING',
-        `The minimal infeasible problem could not be written to ${file}: ${(error as Error).message}`,
-      );
-      return;
-    }
-    await this.logs.log(sessionId, 'INFO', `Minimal infeasible problem (LP format) written to ${file}`);
   }
 
   /**

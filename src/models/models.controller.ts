@@ -20,6 +20,7 @@ import { JSON_BODY_TYPES, YAML_BODY_TYPES } from '../common/middleware/content-t
 import { PutModelQueryDto, RunAcceptedDto } from '../jobs/dto/run.dto.js';
 import { ModelQueryDto } from './dto/model-query.dto.js';
 import { DEFAULT_FILTERS, ModelStoreService, type ShopModelJson } from './model-store.service.js';
+import { ModelUploadService } from './model-upload.service.js';
 import { type KnownObjects, YamlConnectionError, YamlSyntaxError, yamlToShopJson } from './shop-yaml.js';
 
 const SHOP_JSON_SCHEMA = {
@@ -39,6 +40,7 @@ export class ModelsController {
   constructor(
     private readonly sessions: SessionsService,
     private readonly store: ModelStoreService,
+    private readonly upload: ModelUploadService,
   ) {}
 
   @Get()
@@ -86,7 +88,7 @@ export class ModelsController {
   ): Promise<ShopModelJson | RunAcceptedDto> {
     await this.sessions.get(actor, id);
     const document = typeof body === 'string' ? fromYaml(body, await this.store.instanceNames(id)) : body;
-    const run = await this.store.put(id, document, { wait: query.wait });
+    const run = await this.upload.put(id, document, { wait: query.wait });
     if (run && query.wait === false) {
       response.status(202);
       const href = `/api/v1/session/runs/${run.run_id}`;

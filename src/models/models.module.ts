@@ -1,15 +1,14 @@
 import { Module } from '@nestjs/common';
-import { JobsModule } from '../jobs/jobs.module.js';
-import { LoggingModule } from '../logging/logging.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
-import { SimulationModule } from '../solver/simulation.module.js';
-import { ModelStoreService } from './model-store.service.js';
+import { ModelStoreModule } from './model-store.module.js';
+import { ModelUploadService } from './model-upload.service.js';
 import { ModelsController, TimeResolutionController } from './models.controller.js';
 
+/** The model endpoints. The job runner comes from the global JobsModule. */
 @Module({
-  imports: [SessionsModule, LoggingModule, SimulationModule, JobsModule],
+  imports: [SessionsModule, ModelStoreModule],
   controllers: [ModelsController, TimeResolutionController],
-  providers: [ModelStoreService],
-  exports: [ModelStoreService],
+  providers: [ModelUploadService],
+  exports: [ModelStoreModule],
 })
 export class ModelsModule {}

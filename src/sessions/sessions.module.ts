@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggingModule } from '../logging/logging.module.js';
-import { SimulationModule } from '../solver/simulation.module.js';
 import { OptimizationSession } from './entities/optimization-session.entity.js';
 import { SessionController, SessionsListController } from './sessions.controller.js';
 import { SessionsService } from './sessions.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([OptimizationSession]), LoggingModule, SimulationModule],
+  imports: [TypeOrmModule.forFeature([OptimizationSession]), LoggingModule],
   controllers: [SessionController, SessionsListController],
   providers: [SessionsService],
   exports: [SessionsService],

@@ -4,7 +4,7 @@ import type { DataSource, FindOptionsWhere, Repository } from 'typeorm';
 import { type AuthenticatedUser, isAccountAdmin, isAdmin } from '../auth/authenticated-user.js';
 import { TarnConfig } from '../config/tarn-config.js';
 import { SessionLogService } from '../logging/session-log.service.js';
-import { SolverService } from '../solver/solver.service.js';
+import { JobRunner } from '../jobs/job-runner.js';
 import { OptimizationSession } from './entities/optimization-session.entity.js';
 
 /** Which sessions a user may see: their own; their account's for account-admins; all for admins. */
@@ -21,7 +21,7 @@ export class SessionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: TarnConfig,
     private readonly logs: SessionLogService,
-    private readonly solver: SolverService,
+    private readonly jobs: JobRunner,
   ) {}
 
   /** Creates a session unless the server already holds --max-sessions of them (429). */
@@ -68,13 +68,13 @@ export class SessionsService {
     const result = await this.sessions.delete({ ...visibleSessions(actor), id });
     if (!result.affected) throw new NotFoundException(`Session ${id} not found`);
     // A solve of the deleted session would only keep a worker busy for nothing.
-    this.solver.cancel(id);
+    await this.jobs.cancel(id).catch(() => undefined);
   }
 
   /** Interrupts the session's running solve and drops its queued commands. */
   async cancel(actor: AuthenticatedUser, id: number): Promise<void> {
     await this.get(actor, id);
-    const interrupted = this.solver.cancel(id);
+    const interrupted = await this.jobs.cancel(id);
     const [{ dropped }] = await this.dataSource.query(
       `WITH deleted AS (DELETE FROM session_command WHERE session_id = $1 AND status = 'queued' RETURNING 1)
        SELECT count(*)::int AS dropped FROM deleted`,

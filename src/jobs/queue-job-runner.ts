@@ -1,0 +1,178 @@
+import {
+  HttpException,
+  Injectable,
+  InternalServerErrorException,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  Optional,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { type Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { TarnConfig } from '../config/tarn-config.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { JobRunner, type SolveJob, type SubmittedRun } from './job-runner.js';
+import { SOLVE_QUEUE, cancelChannel, closeWithin, jobIdOf, redisOptions, runIdOf } from './queue-connection.js';
+import { type RunProgress, RunsService, isFinal } from './runs.service.js';
+
+/** How long a request waits for the queue's Redis connection before answering 503. */
+const QUEUE_CHECK_MS = 1000;
+/** A waiting PUT also reads its run's row this often, in case a queue event was missed (Redis was away). */
+const WAIT_POLL_MS = 2000;
+
+const unavailable = (why: string) =>
+  new ServiceUnavailableException(
+    `The solve queue (Redis) is unavailable: ${why}. Nothing was stored or changed; try again once Redis is back ` +
+      '(GET /health/ready reports it)',
+  );
+
+/**
+ * With REDIS_URL: runs go to the BullMQ queue `solve`, taken by `npm run worker` processes,
+ * which read the model from PostgreSQL and write results and run states there. This process
+ * only enqueues, follows the queue's events (progress for event streams, completion for waiting
+ * requests) and sends cancels, which every worker hears on a Redis channel.
+ */
+@Injectable()
+export class QueueJobRunner extends JobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly kind = 'queue' as const;
+  private readonly logger = new Logger('Queue');
+  private readonly events: QueueEvents;
+  private readonly waiters = new Map<number, () => void>();
+  private lastError = '';
+
+  constructor(
+    @InjectQueue(SOLVE_QUEUE) private readonly queue: Queue,
+    private readonly runs: RunsService,
+    private readonly config: TarnConfig,
+    @Optional() metrics?: MetricsService,
+  ) {
+    super();
+    runs.followsQueue = true;
+    this.queue.on('error', (error) => this.connectionError(error));
+    this.events = new QueueEvents(SOLVE_QUEUE, {
+      connection: { ...redisOptions(config.redisUrl!), maxRetriesPerRequest: null },
+      prefix: config.queue.prefix,
+      autorun: false,
+    });
+    this.events.on('error', (error) => this.connectionError(error));
+    this.events.on('progress', ({ jobId, data }) => {
+      const runId = runIdOf(jobId);
+      if (runId !== undefined && typeof data === 'object') this.runs.progress(runId, data as unknown as RunProgress);
+    });
+    this.events.on('completed', ({ jobId }) => this.jobEnded(jobId));
+    this.events.on('failed', ({ jobId, failedReason }) => this.jobEnded(jobId, failedReason));
+    metrics?.observeQueue(() => this.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed'));
+  }
+
+  onApplicationBootstrap(): void {
+    this.events.run().catch((error: unknown) => this.connectionError(error as Error));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await closeWithin(this.events, 2000);
+  }
+
+  private connectionError(error: Error): void {
+    // Once per kind of failure, not at every reconnect attempt.
+    if (error.message === this.lastError) return;
+    this.lastError = error.message;
+    this.logger.warn(`Redis: ${error.message}`);
+  }
+
+  /** A job ended (done, or failed: its processor threw, or its worker died once more than retried). */
+  private jobEnded(jobId: string, failedReason?: string): void {
+    const runId = runIdOf(jobId);
+    if (runId === undefined) return;
+    const recorded = failedReason
+      ? this.runs.failIfUnfinished(runId, `its worker failed: ${failedReason}`)
+      : this.runs.ended(runId);
+    recorded
+      .catch((error: unknown) => this.logger.warn(`Run ${runId}: end not recorded: ${(error as Error).message}`))
+      .finally(() => this.waiters.get(runId)?.());
+  }
+
+  /** The queue's Redis connection, once it is ready; a 503 when it is not within a second. */
+  private async client() {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), QUEUE_CHECK_MS)));
+    const client = await Promise.race([this.queue.client.catch(() => undefined), timeout]).finally(() =>
+      clearTimeout(timer),
+    );
+    if (!client || client.status !== 'ready') throw unavailable(`no connection to ${redisHost(this.config)}`);
+    // BullMQ connects with ioredis: its client publishes too.
+    return client as unknown as Redis;
+  }
+
+  async checkAvailable(): Promise<void> {
+    await this.client();
+  }
+
+  async submit(job: SolveJob): Promise<SubmittedRun> {
+    try {
+      await this.client();
+      await this.queue.add(SOLVE_QUEUE, job, {
+        jobId: jobIdOf(job.runId),
+        removeOnComplete: { age: 3600, count: 1000 },
+        removeOnFail: { age: 24 * 3600, count: 1000 },
+      });
+    } catch (error) {
+      const failure = error instanceof HttpException ? error : unavailable((error as Error).message);
+      await this.runs
+        .finished(job.runId, { status: 'failed', message: String(failure.message) })
+        .catch(() => undefined);
+      throw failure;
+    }
+    return { done: this.waitFor(job.runId) };
+  }
+
+  /**
+   * Settles when the run has ended, as the PUT should answer: resolved when it is done or
+   * cancelled; rejected with its client error (e.g. 422), or with a 500 naming why it failed.
+   */
+  private async waitFor(runId: number): Promise<void> {
+    for (;;) {
+      const outcome = await this.runs.outcome(runId);
+      if (!outcome) throw new InternalServerErrorException(`Run ${runId} is gone (its session was deleted)`);
+      if (isFinal(outcome.status)) {
+        if (outcome.status !== 'failed') return;
+        if (outcome.error) throw new HttpException(outcome.error.body, outcome.error.status);
+        throw new InternalServerErrorException(`Run ${runId} failed: ${outcome.message ?? 'no reason was given'}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, WAIT_POLL_MS);
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.waiters.set(runId, done);
+      });
+      this.waiters.delete(runId);
+    }
+  }
+
+  async cancel(sessionId: number): Promise<boolean> {
+    const client = await this.client();
+    let running = false;
+    for (const run of await this.runs.unfinished(sessionId)) {
+      const job = await this.queue.getJob(jobIdOf(run.id));
+      const state = job ? await job.getState() : 'unknown';
+      if (job && (state === 'waiting' || state === 'delayed' || state === 'prioritized')) {
+        // Removed before a worker takes it; one that took it meanwhile finds the run cancelled.
+        await job.remove().catch(() => undefined);
+        await this.runs.finished(run.id, { status: 'cancelled', message: 'cancelled while queued' });
+      } else {
+        running = true;
+      }
+    }
+    // Every worker hears it; the one solving the session's run interrupts it.
+    await client.publish(cancelChannel(this.config), JSON.stringify({ sessionId }));
+    return running;
+  }
+}
+
+const redisHost = (config: TarnConfig) => {
+  const { host, port } = redisOptions(config.redisUrl!);
+  return `${host}:${port}`;
+};

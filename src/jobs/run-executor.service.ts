@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { HttpException, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { TarnConfig } from '../config/tarn-config.js';
+import { SessionLogService } from '../logging/session-log.service.js';
+import { DEFAULT_FILTERS, ModelStoreService } from '../models/model-store.service.js';
+import type { SolverSettings } from '../solver/command-interpreter.js';
+import type { OptimizationOutcome } from '../solver/hydro-optimizer.js';
+import { conflictSummary } from '../solver/infeasibility.js';
+import { HydroModelError } from '../solver/problem/hydro-system.js';
+import { SolverService } from '../solver/solver.service.js';
+import type { SolveJob } from './job-runner.js';
+import { type RunEnd, type RunProgress, RunsService } from './runs.service.js';
+
+/** How a run that did not throw ended: commands without `start sim` are done too. */
+function runEnd(outcome: OptimizationOutcome | undefined): RunEnd {
+  if (!outcome) return { status: 'done' };
+  const base = { solverStatus: outcome.status, iterations: outcome.iterations };
+  if (outcome.status === 'interrupted')
+    return { ...base, status: 'cancelled', message: 'cancelled (POST /session/cancel)' };
+  return { ...base, status: 'done', objective: outcome.objective?.grand_total };
+}
+
+const httpMessage = (error: HttpException): string => {
+  const response = error.getResponse();
+  return typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
+};
+
+/**
+ * Runs a run where it is: reads the session's stored model (inputs only), has the solver run the
+ * commands, stores the results as output attributes, and records each state of the run. The
+ * same code runs in the API process (in-process runner) and in `npm run worker` processes.
+ */
+@Injectable()
+export class RunExecutor {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: ModelStoreService,
+    private readonly solver: SolverService,
+    private readonly logs: SessionLogService,
+    private readonly runs: RunsService,
+    private readonly config: TarnConfig,
+  ) {}
+
+  /**
+   * Runs the job, recording when it starts and how it ends, also when it throws: a client error
+   * (e.g. 422, no solution) is kept with the run as the answer for whoever waits. Resolves false
+   * when the run was not to start (it ended while it waited, or its session is gone).
+   */
+  async execute(job: SolveJob, onProgress?: (progress: RunProgress) => void): Promise<boolean> {
+    const { runId, sessionId, commands, settings } = job;
+    let iteration = 0;
+    const solved: { outcome?: OptimizationOutcome } = {};
+    try {
+      if (!(await this.runs.started(runId))) return false;
+      const outcome = await this.solveAndStore(sessionId, commands, settings, solved, (stats) => {
+        const progress = { iteration: ++iteration, ...stats };
+        this.runs.progress(runId, progress);
+        onProgress?.(progress);
+      });
+      await this.runs.finished(runId, runEnd(outcome));
+      return true;
+    } catch (error) {
+      const client = error instanceof HttpException;
+      const message = client ? httpMessage(error) : 'internal error (see the server log)';
+      const { status: solverStatus, iterations } = solved.outcome ?? {};
+      const answer = client ? { status: error.getStatus(), body: error.getResponse() } : undefined;
+      await this.runs
+        .finished(runId, { status: 'failed', message, solverStatus, iterations, error: answer })
+        .catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Runs the commands of an upload on the stored model and stores the results. The upload
+   * itself is already stored: a model that cannot be optimized as it is, or has no solution,
+   * answers 422 naming why.
+   */
+  private async solveAndStore(
+    sessionId: number,
+    commands: SolveJob['commands'],
+    settings: SolverSettings,
+    solved: { outcome?: OptimizationOutcome },
+    onSolved: Parameters<SolverService['run']>[4],
+  ): Promise<OptimizationOutcome | undefined> {
+    const model = await this.store.get(sessionId, { ...DEFAULT_FILTERS, isOutput: false });
+    let outcome: OptimizationOutcome | undefined;
+    try {
+      outcome = solved.outcome = await this.solver.run(sessionId, commands, model, settings, onSolved);
+    } catch (error) {
+      if (!(error instanceof HydroModelError)) throw error;
+      await this.logs.log(sessionId, 'ERROR', `The model cannot be optimized: ${error.message}`);
+      throw new UnprocessableEntityException({
+        message: `The model was stored, but it cannot be optimized: ${error.message}`,
+        details: [{ path: error.path, message: error.message.slice(error.path.length + 2) }],
+      });
+    } finally {
+      await this.dataSource.query(
+        `UPDATE session_command SET status = 'done' WHERE session_id = $1 AND status = 'queued'`,
+        [sessionId],
+      );
+    }
+    if (!outcome) return undefined;
+    await this.store.writeOutputs(sessionId, [
+      ...outcome.outputs,
+      { objectType: 'objective', objectName: 'average_objective', attribute: 'solver_status', value: outcome.status },
+    ]);
+    if (!outcome.outputs.length && outcome.status !== 'interrupted') {
+      if (outcome.status === 'infeasible') await this.writeInfeasibleProblem(sessionId, outcome.infeasibleProblemLp);
+      const conflict = outcome.conflict?.items.length ? outcome.conflict : undefined;
+      throw new UnprocessableEntityException({
+        message:
+          `The model was stored, but the optimization found no solution: ${outcome.status}` +
+          (conflict ? `; conflicting constraints: ${conflictSummary(conflict)}` : '') +
+          ' (see the session log)',
+        details: conflict
+          ? conflict.items.map(({ text, ...item }) => ({ path: 'commands', message: text, ...item }))
+          : [{ path: 'commands', message: outcome.status }],
+      });
+    }
+    return outcome;
+  }
+
+  /**
+   * Writes the minimal infeasible problem (LP format) to `--minimal-infeasible-problem-file`,
+   * when set: atomically (a temporary file renamed over it), so a reader never sees half a
+   * file. A failure is the session log's WARNING, not the answer's.
+   */
+  private async writeInfeasibleProblem(sessionId: number, text: string | undefined): Promise<void> {
+    const file = this.config.solver.minimalInfeasibleProblemFile;
+    if (!file) return;
+    if (text === undefined) {
+      await this.logs.log(
+        sessionId,
+        'WARNING',
+        `No minimal infeasible problem was written to ${file}: the solver did not find a proved conflicting set`,
+      );
+      return;
+    }
+    const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      await writeFile(temporary, text, 'utf8');
+      await rename(temporary, file);
+    } catch (error) {
+      await rm(temporary, { force: true }).catch(() => undefined);
+      await this.logs.log(
+        sessionId,
+        'WARNING',
+        `The minimal infeasible problem could not be written to ${file}: ${(error as Error).message}`,
+      );
+      return;
+    }
+    await this.logs.log(sessionId, 'INFO', `Minimal infeasible problem (LP format) written to ${file}`);
+  }
+}

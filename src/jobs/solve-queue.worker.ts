@@ -1,0 +1,112 @@
+import {
+  HttpException,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { hostname } from 'node:os';
+import { type Job, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { TarnConfig } from '../config/tarn-config.js';
+import { SolverService } from '../solver/solver.service.js';
+import type { SolveJob } from './job-runner.js';
+import { SOLVE_QUEUE, cancelChannel, closeWithin, redisOptions, runIdOf } from './queue-connection.js';
+import { RunExecutor } from './run-executor.service.js';
+import { RunsService } from './runs.service.js';
+
+/** What a job answers: a run that ended in a client error is a completed job (its answer is on the run). */
+export interface SolveJobResult {
+  ran: boolean;
+  status?: number;
+}
+
+/**
+ * The worker process's side of the queue: takes solve jobs (TARN_WORKER_CONCURRENCY at once),
+ * runs them with the same RunExecutor as the in-process runner, and interrupts the solve of a
+ * session when a cancel arrives on the Redis channel, whichever API replica sent it. A worker
+ * that dies mid-solve stops renewing its job's lock; after TARN_WORKER_LOCK_TIMEOUT another
+ * worker finds the job stalled and starts it again (TARN_WORKER_RETRIES times), then it fails.
+ */
+@Injectable()
+export class SolveQueueWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Worker');
+  private worker?: Worker<SolveJob, SolveJobResult>;
+  private subscriber?: Redis;
+  private lastError = '';
+
+  constructor(
+    private readonly executor: RunExecutor,
+    private readonly solver: SolverService,
+    private readonly runs: RunsService,
+    private readonly config: TarnConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const connection = { ...redisOptions(this.config.redisUrl!), maxRetriesPerRequest: null };
+    this.subscriber = new Redis(connection);
+    this.subscriber.on('error', (error) => this.connectionError(error));
+    this.subscriber.on('message', (_channel, message) => this.cancelled(message));
+    await this.subscriber.subscribe(cancelChannel(this.config));
+
+    const { lockTimeoutMs, retries, workerConcurrency, prefix } = this.config.queue;
+    this.worker = new Worker<SolveJob, SolveJobResult>(SOLVE_QUEUE, (job) => this.process(job), {
+      connection,
+      prefix,
+      // A job names the worker that holds it (processedBy): host and process id.
+      name: `${hostname()}:${process.pid}`,
+      concurrency: workerConcurrency,
+      lockDuration: lockTimeoutMs,
+      stalledInterval: Math.max(1000, Math.round(lockTimeoutMs / 2)),
+      maxStalledCount: retries,
+    });
+    this.worker.on('error', (error) => this.connectionError(error));
+    this.worker.on('stalled', (jobId) => this.logger.warn(`Job ${jobId} stalled (its worker stopped): started again`));
+    this.worker.on('failed', (job, error) => {
+      const runId = job && runIdOf(job.id ?? '');
+      if (runId === undefined || runId === null) return;
+      this.runs
+        .failIfUnfinished(runId, `its worker failed: ${error.message}`)
+        .catch((failure: unknown) => this.logger.warn(`Run ${runId}: ${(failure as Error).message}`));
+    });
+    this.logger.log(
+      `Taking solve jobs from queue ${prefix}:${SOLVE_QUEUE}, ${workerConcurrency} at a time ` +
+        `(lock timeout ${lockTimeoutMs / 1000} s, ${retries} retr${retries === 1 ? 'y' : 'ies'} after a worker dies)`,
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // Jobs in progress finish first (close waits for them); none are taken meanwhile.
+    if (this.worker) await closeWithin(this.worker, this.config.http.shutdownTimeoutMs);
+    this.subscriber?.disconnect();
+  }
+
+  private async process(job: Job<SolveJob, SolveJobResult>): Promise<SolveJobResult> {
+    const report = (progress: unknown) =>
+      job.updateProgress(progress as object).catch((error: unknown) => {
+        this.logger.warn(`Job ${job.id}: progress not sent: ${(error as Error).message}`);
+      });
+    try {
+      return { ran: await this.executor.execute(job.data, report) };
+    } catch (error) {
+      // The client's mistake, recorded with the run for the waiting request: the job did its work.
+      if (error instanceof HttpException) return { ran: true, status: error.getStatus() };
+      throw error;
+    }
+  }
+
+  private cancelled(message: string): void {
+    try {
+      const { sessionId } = JSON.parse(message) as { sessionId: number };
+      if (this.solver.cancel(sessionId)) this.logger.log(`Session ${sessionId}: cancel received, solve interrupted`);
+    } catch {
+      this.logger.warn(`Ignored a malformed cancel message: ${message.slice(0, 100)}`);
+    }
+  }
+
+  private connectionError(error: Error): void {
+    if (error.message === this.lastError) return;
+    this.lastError = error.message;
+    this.logger.warn(`Redis: ${error.message}`);
+  }
+}

@@ -1,0 +1,225 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import type { INestApplicationContext } from '@nestjs/common';
+import { cascadeModel } from '../src/solver/examples/cascade-model.js';
+import { fetchClient } from './support/fetch-client.js';
+import { freePort } from './support/processes.js';
+import { describeQueue, dropQueue, newQueuePrefix, queueEnv, startTestWorker } from './support/queue.js';
+import { parseEvents } from './support/sse.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const BASIC: Json = JSON.parse(readFileSync(new URL('./fixtures/basic-model.json', import.meta.url), 'utf8'));
+const CASCADE = cascadeModel({ reservoirs: 20, hours: 168, commands: [] });
+const LONG_COMMANDS = ['set universal_mip /on', 'set mipgap /relative 0', 'set code /full', 'start sim 20'];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describeQueue('BullMQ: PUT /model with commands goes through the queue to a worker process', () => {
+  const prefix = newQueuePrefix();
+  let api: TestApp;
+  let worker: INestApplicationContext;
+  let inProcess: TestApp;
+  let base: string;
+  let token: string;
+
+  beforeAll(async () => {
+    api = await startTestApp({ env: queueEnv(prefix) });
+    worker = await startTestWorker(api.config.database.schema, queueEnv(prefix));
+    inProcess = await startTestApp();
+    await api.app.listen(0, '127.0.0.1');
+    base = await api.app.getUrl();
+    token = await api.token();
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await inProcess?.close();
+    await dropQueue(prefix);
+  });
+
+  const call = fetchClient(
+    () => base,
+    () => token,
+  );
+  const newSession = async () => (await call('POST', '/api/v1/session', undefined, {})).body.session_id as number;
+  const objectiveOf = async (session: number) =>
+    (await call('GET', '/api/v1/model?isInput=false&objectType=objective', session)).body.model.objective
+      .average_objective;
+
+  it('a synchronous PUT waits for the worker and answers as in-process mode does, with the same objective', async () => {
+    const session = await newSession();
+    const answer = await call('PUT', '/api/v1/model', session, BASIC);
+    expect(answer.status).toBe(200);
+    expect(answer.body.model.reservoir.Reservoir1).toBeDefined();
+    const objective = await objectiveOf(session);
+    expect(objective.solver_status).toBe('optimal');
+
+    const local = await inProcess.token();
+    const created = await inProcess.http().post('/api/v1/session').set('Authorization', local).send({});
+    const id = created.body.session_id;
+    await inProcess.http().put('/api/v1/model').set('Authorization', local).set('session_id', String(id)).send(BASIC);
+    const reference = (
+      await inProcess
+        .http()
+        .get('/api/v1/model?isInput=false&objectType=objective')
+        .set('Authorization', local)
+        .set('session_id', String(id))
+    ).body.model.objective.average_objective;
+    expect(objective.grand_total).toBeCloseTo(reference.grand_total, 4);
+
+    const runs = (await call('GET', '/api/v1/session/runs', session)).body as Json[];
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ status: 'done', iterations: 8, attempts: 1, solver_status: 'optimal' });
+  });
+
+  it('?wait=false answers 202; the run events, relayed from the worker, give each iteration and the end', async () => {
+    const session = await newSession();
+    const accepted = await call('PUT', '/api/v1/model?wait=false', session, BASIC);
+    expect(accepted.status).toBe(202);
+    const events = parseEvents((await call('GET', accepted.body.events, session)).text);
+    const progress = events.filter((e) => e.event === 'progress');
+    expect(progress.map((e) => e.data.iteration)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(events.at(-1)).toMatchObject({ event: 'end', data: { run_id: accepted.body.run_id, status: 'done' } });
+  });
+
+  it('a model without a solution answers the same 422 (with details) as in-process mode', async () => {
+    const session = await newSession();
+    const { commands: _commands, ...model } = BASIC;
+    expect((await call('PUT', '/api/v1/model', session, model)).status).toBe(200);
+    const start = BASIC.time.start_time;
+    const constant = (value: number) => ({ timestamps: [start], values: [[value]] });
+    const answer = await call('PUT', '/api/v1/model', session, {
+      model: { reservoir: { Reservoir1: { min_vol_constr: constant(44), min_vol_constr_flag: constant(1) } } },
+      commands: ['penalty flag /off /reservoir', 'start sim 1'],
+    });
+    expect(answer.status).toBe(422);
+    expect(answer.body.message).toMatch(/found no solution: infeasible/);
+    expect(answer.body.details.length).toBeGreaterThan(0);
+    const [run] = (await call('GET', '/api/v1/session/runs', session)).body as Json[];
+    expect(run).toMatchObject({ status: 'failed', solver_status: 'infeasible' });
+  });
+
+  it('cancel stops the solve on the worker within 1 s; the waiting PUT answers and the run is cancelled', async () => {
+    const session = await newSession();
+    expect((await call('PUT', '/api/v1/model', session, CASCADE)).status).toBe(200);
+    const accepted = await call('PUT', '/api/v1/model?wait=false', session, { commands: LONG_COMMANDS });
+    for (let i = 0; i < 600; i++) {
+      const run = (await call('GET', accepted.body.href, session)).body;
+      if (run.status === 'running') break;
+      await sleep(50);
+    }
+    await sleep(500);
+    const sent = performance.now();
+    expect((await call('POST', '/api/v1/session/cancel', session)).status).toBe(200);
+    let run: Json = {};
+    while (performance.now() - sent < 5000) {
+      run = (await call('GET', accepted.body.href, session)).body;
+      if (run.status !== 'running') break;
+      await sleep(20);
+    }
+    const seconds = (performance.now() - sent) / 1000;
+    console.log(`queue cancel: run ${run.status} ${seconds.toFixed(3)} s after POST /session/cancel`);
+    expect(run.status).toBe('cancelled');
+    expect(seconds).toBeLessThan(1);
+  });
+
+  it('commands that only change settings are runs too, done without a solve', async () => {
+    const session = await newSession();
+    const answer = await call('PUT', '/api/v1/model', session, { commands: ['set mipgap /relative 0.01'] });
+    expect(answer.status).toBe(200);
+    const [run] = (await call('GET', '/api/v1/session/runs', session)).body as Json[];
+    expect(run).toMatchObject({ status: 'done', solver_status: null });
+  });
+});
+
+describeQueue('BullMQ: Redis going away and coming back', () => {
+  const prefix = newQueuePrefix();
+  let port: number;
+  let redis: ChildProcess | undefined;
+  let api: TestApp;
+  let worker: INestApplicationContext;
+  let base: string;
+  let token: string;
+
+  /** A Redis of this test's own (it is stopped and started again), without persistence. */
+  async function startRedis(): Promise<void> {
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
+    for (let i = 0; i < 100; i++) {
+      const ready = await new Promise<boolean>((resolve) => {
+        const probe = spawn('redis-cli', ['-p', String(port), 'ping'], { stdio: ['ignore', 'pipe', 'ignore'] });
+        let out = '';
+        probe.stdout!.on('data', (chunk) => (out += chunk));
+        probe.on('close', () => resolve(out.includes('PONG')));
+      });
+      if (ready) return;
+      await sleep(50);
+    }
+    throw new Error('redis-server did not start');
+  }
+  async function stopRedis(): Promise<void> {
+    const stopping = new Promise((resolve) => redis!.once('exit', resolve));
+    redis!.kill('SIGKILL');
+    await stopping;
+    redis = undefined;
+  }
+
+  beforeAll(async () => {
+    port = await freePort();
+    await startRedis();
+    const env = queueEnv(prefix, `redis://127.0.0.1:${port}`);
+    api = await startTestApp({ env });
+    worker = await startTestWorker(api.config.database.schema, env);
+    await api.app.listen(0, '127.0.0.1');
+    base = await api.app.getUrl();
+    token = await api.token();
+  });
+  afterAll(async () => {
+    if (!redis) await startRedis().catch(() => undefined);
+    await worker?.close();
+    await api?.close();
+    if (redis) await stopRedis();
+  });
+
+  const call = fetchClient(
+    () => base,
+    () => token,
+  );
+
+  it('answers 503 naming Redis while it is away, stores nothing, and recovers by itself when it returns', async () => {
+    const session = (await call('POST', '/api/v1/session', undefined, {})).body.session_id as number;
+    const { commands, ...model } = BASIC;
+    expect((await call('PUT', '/api/v1/model', session, model)).status).toBe(200);
+
+    await stopRedis();
+    const refused = await call('PUT', '/api/v1/model', session, {
+      model: { reservoir: { Reservoir1: { max_vol: 40 } } },
+      commands,
+    });
+    expect(refused.status).toBe(503);
+    expect(refused.body.message).toMatch(/^The solve queue \(Redis\) is unavailable: .*Nothing was stored/);
+    const stored = (await call('GET', '/api/v1/model?objectType=reservoir', session)).body;
+    expect(stored.model.reservoir.Reservoir1.max_vol).toBe(BASIC.model.reservoir.Reservoir1.max_vol);
+    expect((await call('POST', '/api/v1/session/cancel', session)).status).toBe(503);
+    expect((await call('GET', '/health/ready')).status).toBe(503);
+    // What needs no queue still works.
+    expect((await call('GET', '/api/v1/session/runs', session)).status).toBe(200);
+    expect(
+      (await call('PUT', '/api/v1/model', session, { model: { reservoir: { Reservoir1: { max_vol: 39 } } } })).status,
+    ).toBe(200);
+
+    await startRedis();
+    let answer = refused;
+    for (let i = 0; i < 100 && answer.status === 503; i++) {
+      await sleep(100);
+      answer = await call('PUT', '/api/v1/model', session, { commands });
+    }
+    expect(answer.status).toBe(200);
+    expect((await call('GET', '/health/ready')).status).toBe(200);
+    const runs = (await call('GET', '/api/v1/session/runs', session)).body as Json[];
+    expect(runs.at(-1)).toMatchObject({ status: 'done', solver_status: 'optimal' });
+  });
+});

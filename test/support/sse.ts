@@ -1,0 +1,17 @@
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The events of a whole Server-Sent Events stream: `event:` and the JSON of `data:`. */
+export function parseEvents(text: string): Array<{ event: string; data: Json }> {
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim())
+    .map((block) => {
+      const lines = block.split('\n');
+      const field = (name: string) =>
+        lines
+          .filter((line) => line.startsWith(`${name}:`))
+          .map((line) => line.slice(name.length + 1).trimStart())
+          .join('\n');
+      return { event: field('event'), data: JSON.parse(field('data')) };
+    });
+}
