@@ -50,7 +50,7 @@ export async function waitForHealth(port: number, server: Server): Promise<void>
 
 /** Resolves once the process has printed text matching `pattern`. */
 export async function waitForOutput(server: Server, pattern: RegExp, timeoutMs = 20_000): Promise<void> {
-  for (const started = Date.now(); Date.now() - started < timeoutMs; ) {
+  for (const started = Date.now(); Date.now() - started < timeoutMs;) {
     if (pattern.test(server.output())) return;
     if (server.child.exitCode !== null) throw new Error(`process exited early:\n${server.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
