@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { cascadeModel } from '../src/solver/examples/cascade-model.js';
 import { fetchClient } from './support/fetch-client.js';
-import { freePort } from './support/processes.js';
+import { WORKER, freePort, startServer, waitForOutput } from './support/processes.js';
 import {
   QUEUE_AVAILABLE,
   describeQueue,
@@ -242,4 +242,65 @@ if (QUEUE_AVAILABLE && !REDIS_SERVER) console.warn('Redis outage test NOT RUN: t
     const runs = (await call('GET', '/api/v1/session/runs', session)).body as Json[];
     expect(runs.at(-1)).toMatchObject({ status: 'done', solver_status: 'optimal' });
   });
+});
+
+describeQueue('BullMQ: a worker killed with no retries left', () => {
+  const prefix = newQueuePrefix();
+  const env = { ...queueEnv(prefix), TARN_WORKER_RETRIES: '0', TARN_WORKER_LOCK_TIMEOUT: '2s' };
+  let api: TestApp;
+  let worker: INestApplicationContext | undefined;
+  let base: string;
+  let token: string;
+
+  beforeAll(async () => {
+    api = await startTestApp({ env });
+    await api.app.listen(0, '127.0.0.1');
+    base = await api.app.getUrl();
+    token = await api.token();
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await dropQueue(prefix);
+  });
+
+  const call = fetchClient(
+    () => base,
+    () => token,
+  );
+
+  it('fails the run with the reason (never stuck), and the session keeps its earlier results', async () => {
+    // The worker to be killed is a process of its own; the one that finds its job stalled starts after it.
+    const victim = startServer(
+      [],
+      {
+        DATABASE_URL: process.env.DATABASE_URL!,
+        TARN_DATABASE_SCHEMA: api.config.database.schema,
+        TARN_LOG_LEVEL: 'info',
+        TARN_SOLVER_POOL_SIZE: '1',
+        ...env,
+      },
+      WORKER,
+    );
+    await waitForOutput(victim, /Taking solve jobs from queue/);
+    const session = (await call('POST', '/api/v1/session', undefined, {})).body.session_id as number;
+    expect((await call('PUT', '/api/v1/model', session, BASIC)).status).toBe(200);
+    const before = (await call('GET', '/api/v1/model?isInput=false&objectType=objective', session)).body.model;
+    expect((await call('PUT', '/api/v1/model', session, CASCADE)).status).toBe(200);
+    const waiting = call('PUT', '/api/v1/model', session, { commands: LONG_COMMANDS });
+    const runs = async () => (await call('GET', '/api/v1/session/runs', session)).body as Json[];
+    for (let i = 0; i < 600 && (await runs()).at(-1)?.status !== 'running'; i++) await sleep(50);
+    worker = await startTestWorker(api.config.database.schema, env);
+    victim.child.kill('SIGKILL');
+    await victim.exited;
+
+    const answer = await waiting;
+    expect(answer.status).toBe(500);
+    expect(answer.body.message).toMatch(/failed: its worker failed: .*stalled/);
+    const run = (await runs()).at(-1)!;
+    expect(run).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(run.message).toMatch(/stalled/);
+    const after = (await call('GET', '/api/v1/model?isInput=false&objectType=objective', session)).body.model;
+    expect(after).toEqual(before);
+  }, 60_000);
 });
