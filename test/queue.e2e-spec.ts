@@ -2,6 +2,8 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { jobIdOf } from '../src/jobs/queue-connection.js';
 import { cascadeModel } from '../src/solver/examples/cascade-model.js';
 import { fetchClient } from './support/fetch-client.js';
 import { WORKER, freePort, startServer, waitForOutput } from './support/processes.js';
@@ -268,6 +270,24 @@ describeQueue('BullMQ: a worker killed with no retries left', () => {
     () => base,
     () => token,
   );
+
+  it('a run whose job Redis lost is failed, not left waiting (no worker runs yet)', async () => {
+    const session = (await call('POST', '/api/v1/session', undefined, {})).body.session_id as number;
+    const waiting = call('PUT', '/api/v1/model', session, BASIC);
+    let run: Json | undefined;
+    for (let i = 0; i < 100 && !run; i++, await sleep(20))
+      run = (await call('GET', '/api/v1/session/runs', session)).body[0];
+    const redis = new Redis(process.env.REDIS_URL!);
+    const jobId = jobIdOf(run!.run_id, run!.created);
+    for (let i = 0; i < 100 && !(await redis.exists(`${prefix}:solve:${jobId}`)); i++) await sleep(20);
+    await redis.lrem(`${prefix}:solve:wait`, 0, jobId);
+    await redis.del(`${prefix}:solve:${jobId}`);
+    redis.disconnect();
+    const answer = await waiting;
+    expect(answer.status).toBe(500);
+    expect(answer.body.message).toMatch(/its job is no longer in the queue/);
+    expect((await call('GET', '/api/v1/session/runs', session)).body[0]).toMatchObject({ status: 'failed' });
+  });
 
   it('fails the run with the reason (never stuck), and the session keeps its earlier results', async () => {
     // The worker to be killed is a process of its own; the one that finds its job stalled starts after it.

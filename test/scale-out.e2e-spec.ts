@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
+import { jobIdOf } from '../src/jobs/queue-connection.js';
 import { cascadeModel } from '../src/solver/examples/cascade-model.js';
 import { type Server, WORKER, freePort, startServer, waitForHealth, waitForOutput } from './support/processes.js';
 import { describeQueue, dropQueue, newQueuePrefix } from './support/queue.js';
@@ -165,7 +166,7 @@ describeQueue('scale-out: two API processes and two worker processes on PostgreS
     await sleep(1000);
 
     const redis = new Redis(process.env.REDIS_URL!);
-    const holder = await redis.hget(`${prefix}:solve:run-${run.run_id}`, 'pb');
+    const holder = await redis.hget(`${prefix}:solve:${jobIdOf(run.run_id, run.created)}`, 'pb');
     redis.disconnect();
     const pid = Number(holder?.split(':').at(-1));
     const victim = workers.find((w) => w.child.pid === pid)!;

@@ -5,6 +5,8 @@ import type { RunRunner } from './runs.service.js';
 /** What a run needs to go anywhere: the model itself is read from the database where it runs. */
 export interface SolveJob {
   runId: number;
+  /** When the run was created (ISO 8601): with the id, it names the run across database resets. */
+  created: string;
   sessionId: number;
   commands: Command[];
   /** The session's solver settings before these commands (set by earlier uploads). */

@@ -7,9 +7,16 @@ export const SOLVE_QUEUE = 'solve';
 /** The Redis channel on which a cancel reaches every worker process (`<prefix>:solve:cancel`). */
 export const cancelChannel = (config: TarnConfig) => `${config.queue.prefix}:${SOLVE_QUEUE}:cancel`;
 
-/** A run's job id: one job per run, so a run is never queued twice. */
-export const jobIdOf = (runId: number) => `run-${runId}`;
-export const runIdOf = (jobId: string) => (/^run-(\d+)$/.exec(jobId) ? Number(jobId.slice(4)) : undefined);
+/**
+ * A run's job id: one job per run, so a run is never queued twice. With the run's creation time,
+ * as run ids start at 1 again in a new database while Redis keeps finished jobs for a while
+ * (BullMQ ignores a job whose id it already has).
+ */
+export const jobIdOf = (runId: number, created: string) => `run-${runId}-${Date.parse(created)}`;
+export const runIdOf = (jobId: string) => {
+  const match = /^run-(\d+)-\d+$/.exec(jobId);
+  return match ? Number(match[1]) : undefined;
+};
 
 /** ioredis options from REDIS_URL (redis://[user:password@]host[:port][/db], rediss:// for TLS). */
 export function redisOptions(url: string): RedisOptions {

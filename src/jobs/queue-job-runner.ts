@@ -113,7 +113,7 @@ export class QueueJobRunner extends JobRunner implements OnApplicationBootstrap,
     try {
       await this.client();
       await this.queue.add(SOLVE_QUEUE, job, {
-        jobId: jobIdOf(job.runId),
+        jobId: jobIdOf(job.runId, job.created),
         removeOnComplete: { age: 3600, count: 1000 },
         removeOnFail: { age: 24 * 3600, count: 1000 },
       });
@@ -124,14 +124,14 @@ export class QueueJobRunner extends JobRunner implements OnApplicationBootstrap,
         .catch(() => undefined);
       throw failure;
     }
-    return { done: this.waitFor(job.runId) };
+    return { done: this.waitFor(job.runId, jobIdOf(job.runId, job.created)) };
   }
 
   /**
    * Settles when the run has ended, as the PUT should answer: resolved when it is done or
    * cancelled; rejected with its client error (e.g. 422), or with a 500 naming why it failed.
    */
-  private async waitFor(runId: number): Promise<void> {
+  private async waitFor(runId: number, jobId: string): Promise<void> {
     for (;;) {
       const outcome = await this.runs.outcome(runId);
       if (!outcome) throw new InternalServerErrorException(`Run ${runId} is gone (its session was deleted)`);
@@ -140,15 +140,24 @@ export class QueueJobRunner extends JobRunner implements OnApplicationBootstrap,
         if (outcome.error) throw new HttpException(outcome.error.body, outcome.error.status);
         throw new InternalServerErrorException(`Run ${runId} failed: ${outcome.message ?? 'no reason was given'}`);
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, WAIT_POLL_MS);
-        function done() {
+      const heard = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), WAIT_POLL_MS);
+        this.waiters.set(runId, () => {
           clearTimeout(timer);
-          resolve();
-        }
-        this.waiters.set(runId, done);
+          resolve(true);
+        });
       });
       this.waiters.delete(runId);
+      if (!heard) await this.failIfJobGone(runId, jobId);
+    }
+  }
+
+  /** A run whose job is no longer in the queue (Redis lost its data) can never end: it is failed. */
+  private async failIfJobGone(runId: number, jobId: string): Promise<void> {
+    const job = await this.queue.getJob(jobId).catch(() => null);
+    // undefined: Redis answered that there is no such job; null: it did not answer (away), so nothing is known.
+    if (job === undefined) {
+      await this.runs.failIfUnfinished(runId, 'its job is no longer in the queue (Redis lost it)');
     }
   }
 
@@ -156,7 +165,7 @@ export class QueueJobRunner extends JobRunner implements OnApplicationBootstrap,
     const client = await this.client();
     let running = false;
     for (const run of await this.runs.unfinished(sessionId)) {
-      const job = await this.queue.getJob(jobIdOf(run.id));
+      const job = await this.queue.getJob(jobIdOf(run.id, run.created));
       const state = job ? await job.getState() : 'unknown';
       if (job && (state === 'waiting' || state === 'delayed' || state === 'prioritized')) {
         // Removed before a worker takes it; one that took it meanwhile finds the run cancelled.

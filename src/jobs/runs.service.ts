@@ -271,11 +271,13 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /** The session's runs that have not ended, oldest first. */
-  async unfinished(sessionId: number): Promise<Array<{ id: number; status: RunState }>> {
-    return this.dataSource.query(
-      `SELECT id, status FROM solver_run WHERE session_id = $1 AND status IN ('queued', 'running') ORDER BY id`,
+  async unfinished(sessionId: number): Promise<Array<{ id: number; status: RunState; created: string }>> {
+    const rows: Array<{ id: number; status: RunState; created_at: Date | string }> = await this.dataSource.query(
+      `SELECT id, status, created_at FROM solver_run WHERE session_id = $1 AND status IN ('queued', 'running')
+        ORDER BY id`,
       [sessionId],
     );
+    return rows.map(({ id, status, created_at }) => ({ id, status, created: iso(created_at)! }));
   }
 
   async list(sessionId: number): Promise<Run[]> {

@@ -28,7 +28,7 @@ export class ModelUploadService {
     const { commands, settings } = await this.store.store(sessionId, body);
     if (!commands.length) return undefined;
     const run = await this.runs.create(sessionId, commands, this.jobs.kind);
-    const { done } = await this.jobs.submit({ runId: run.run_id, sessionId, commands, settings });
+    const { done } = await this.jobs.submit({ runId: run.run_id, created: run.created, sessionId, commands, settings });
     if (options.wait !== false) {
       await done;
       return run;
