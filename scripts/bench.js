@@ -7,11 +7,18 @@
 // provider's seconds (from the session log's "Solver: ..." line), their ratio, the problem size,
 // the MIP gap, peak RSS, and GET / latency during the largest solve (target for the basic
 // model: end-to-end under 2 s, end-to-end / provider under 1.3).
-// BENCH_ONLY=foundation or BENCH_ONLY=solver runs one part. Prints figures; asserts nothing.
+// Queue (PostgreSQL and Redis: DATABASE_URL, REDIS_URL, else the local defaults; not run, with a
+// note, when either cannot be reached): the BullMQ queue mode, an API process that only enqueues
+// and `node dist/worker.js` processes that solve (each 1 job at a time, 1 solver thread), on a
+// fresh schema and queue prefix per case. Throughput of concurrent PUT /model of the basic model
+// with 1 and with 2 workers (solves per minute, their ratio), and the queue's overhead per job:
+// sequential PUTs, end-to-end minus the solver's seconds, queue with 1 worker vs the in-process runner.
+// BENCH_ONLY=foundation, solver or queue runs one part. Prints figures; asserts nothing.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ADMIN = { email: 'bench@tarn.local', password: 'bench-password-1' };
@@ -73,7 +80,10 @@ async function boot(dataDir, port, env = {}) {
     },
     stdio: 'ignore',
   });
+  let exited;
+  child.on('exit', (code, signal) => (exited = signal ?? code));
   for (;;) {
+    if (exited !== undefined) throw new Error(`dist/main.js exited (${exited}) before it answered GET /`);
     try {
       if ((await fetch(`http://127.0.0.1:${port}/`)).ok) break;
     } catch {
@@ -85,6 +95,7 @@ async function boot(dataDir, port, env = {}) {
 
 const stop = (child) =>
   new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.on('exit', resolve);
     child.kill('SIGTERM');
   });
@@ -220,6 +231,24 @@ const median = (values) =>
     50,
   );
 
+/** `call(method, path, session, body)` on a server, as the bench admin: the parsed answer; throws unless 2xx. */
+async function clientOf(base) {
+  const response = await fetch(`${base}/api/requestAuthToken`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  const token = (await response.json()).auth_token;
+  return async (method, path, session, body) => {
+    const headers = { Authorization: token, 'Content-Type': 'application/json' };
+    if (session !== undefined) headers.session_id = String(session);
+    const answer = await fetch(`${base}${path}`, { method, headers, body });
+    const text = await answer.text();
+    if (!answer.ok) throw new Error(`${method} ${path} answered ${answer.status}: ${text.slice(0, 300)}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+}
+
 /** A fresh server (own data folder) for one case; `use` gets a client for it. */
 async function withServer(use) {
   const dir = mkdtempSync(join(tmpdir(), 'tarn-bench-solver-'));
@@ -227,20 +256,7 @@ async function withServer(use) {
   const server = await boot(dir, port);
   try {
     const base = `http://127.0.0.1:${port}`;
-    const response = await fetch(`${base}/api/requestAuthToken`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    const token = (await response.json()).auth_token;
-    const call = async (method, path, session, body) => {
-      const headers = { Authorization: token, 'Content-Type': 'application/json' };
-      if (session !== undefined) headers.session_id = String(session);
-      const answer = await fetch(`${base}${path}`, { method, headers, body });
-      const text = await answer.text();
-      if (!answer.ok) throw new Error(`${method} ${path} answered ${answer.status}: ${text.slice(0, 300)}`);
-      return text ? JSON.parse(text) : undefined;
-    };
+    const call = await clientOf(base);
     return await use({ base, call, pid: server.child.pid, idle: memoryOf(server.child.pid) });
   } finally {
     await stop(server.child);
@@ -372,5 +388,251 @@ async function solverBench() {
   }
 }
 
-if (only !== 'solver') await foundationBench();
-if (only !== 'foundation') await solverBench();
+// ---------------------------------------------------------------------------------------
+// Queue
+
+const QUEUE_JOBS = Number(process.env.BENCH_QUEUE_JOBS ?? 40);
+const QUEUE_ROUNDS = Number(process.env.BENCH_QUEUE_ROUNDS ?? 15);
+const QUEUE_CLIENTS = Number(process.env.BENCH_QUEUE_CLIENTS ?? 8);
+const QUEUE_DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const QUEUE_REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+const WORKER_READY = 'Taking solve jobs from queue';
+const WORKER_READY_MS = 60_000;
+
+/** Host and port of a URL, without the credentials it may carry. */
+const hostOf = (url) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'an unparsable URL';
+  }
+};
+
+const newRedis = async (options = {}) => {
+  const { Redis } = await import('ioredis');
+  return new Redis(QUEUE_REDIS_URL, {
+    lazyConnect: true,
+    connectTimeout: 2000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    ...options,
+  });
+};
+
+const newPg = async () => {
+  const { default: pg } = await import('pg');
+  return new pg.Client({ connectionString: QUEUE_DATABASE_URL, connectionTimeoutMillis: 2000 });
+};
+
+/** Why the queue benchmark cannot run (PostgreSQL or Redis out of reach), or undefined. */
+async function queueUnavailable() {
+  const problems = [];
+  const client = await newPg();
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (error) {
+    problems.push(`PostgreSQL at ${hostOf(QUEUE_DATABASE_URL)}: ${error.message || error.code || error}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  const redis = await newRedis();
+  let cause; // ioredis rejects with "Connection is closed."; the 'error' event says why
+  redis.on('error', (error) => (cause ??= error.message || error.code));
+  try {
+    await redis.connect();
+    const pong = await redis.ping();
+    if (pong !== 'PONG') throw new Error(`PING answered ${pong}`);
+  } catch (error) {
+    problems.push(`Redis at ${hostOf(QUEUE_REDIS_URL)}: ${cause || error.message || error}`);
+  } finally {
+    redis.disconnect();
+  }
+  return problems.length ? problems.join('; ') : undefined;
+}
+
+/** `node dist/worker.js`; `ready` settles once it logs that it takes jobs (rejects if it exits first). */
+function startWorker(env) {
+  const child = spawn(process.execPath, ['dist/worker.js'], {
+    env: { ...process.env, ...env, TARN_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const ready = new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(
+      () => reject(new Error(`worker ${child.pid} not ready within ${WORKER_READY_MS} ms`)),
+      WORKER_READY_MS,
+    );
+    // Read stdout to the end (the worker logs every job): a full pipe would block it.
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      if (out === undefined) return;
+      out += chunk;
+      if (out.includes(WORKER_READY)) {
+        out = undefined;
+        clearTimeout(timer);
+        resolve();
+      } else out = out.slice(-10_000);
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk) => (err = (err + chunk).slice(-2000)));
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited (${signal ?? code}) before it was ready: ${(err || out || '').trim()}`));
+    });
+  });
+  ready.catch(() => undefined); // awaited by the caller; no unhandled rejection meanwhile
+  return { child, ready };
+}
+
+/**
+ * A fresh Tarn on PostgreSQL for one case: its own schema, and with `workers` > 0 the queue mode
+ * (API that enqueues + that many workers, on a queue prefix of its own: run ids restart in a new
+ * schema, and the job ids `run-<id>` must not meet the previous case's completed jobs). `use` gets a client.
+ */
+async function withTarn({ workers, jwtSecret, prefix, schemas }, use) {
+  const schema = `bench_${randomBytes(6).toString('hex')}`;
+  schemas.push(schema);
+  const env = {
+    DATABASE_URL: QUEUE_DATABASE_URL,
+    TARN_DATABASE_SCHEMA: schema,
+    TARN_JWT_SECRET: jwtSecret,
+    TARN_ADMIN_EMAIL: ADMIN.email,
+    TARN_ADMIN_PASSWORD: ADMIN.password,
+    TARN_MAX_SESSIONS: '1000',
+    TARN_SOLVER_POOL_SIZE: '1',
+    TARN_WORKER_CONCURRENCY: '1',
+    // Empty is unset for Tarn: without REDIS_URL the API solves in its own threads.
+    REDIS_URL: workers ? QUEUE_REDIS_URL : '',
+    TARN_QUEUE_PREFIX: workers ? `${prefix}.${schema}` : '',
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'tarn-bench-queue-'));
+  const children = [];
+  try {
+    const port = await freePort();
+    const api = await boot(dir, port, env); // first: it creates the schema and applies the migrations
+    children.push(api.child);
+    const started = Array.from({ length: workers }, () => startWorker({ ...env, TARN_DATA_DIR: dir }));
+    children.push(...started.map((w) => w.child));
+    await Promise.all(started.map((w) => w.ready));
+    const base = `http://127.0.0.1:${port}`;
+    return await use({ base, call: await clientOf(base) });
+  } finally {
+    // The API first (no new jobs), then the workers (they finish those they hold).
+    for (const child of children) await stop(child);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** N sessions, then PUT /model to all of them, QUEUE_CLIENTS at a time: seconds from the first PUT to the last answer. */
+async function throughput({ call }, body, jobs) {
+  const sessions = [];
+  for (let i = 0; i < jobs; i++)
+    sessions.push((await call('POST', '/api/v1/session', undefined, JSON.stringify({}))).session_id);
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(QUEUE_CLIENTS, jobs) }, async () => {
+      while (next < sessions.length) await call('PUT', '/api/v1/model', sessions[next++], body);
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  // Every PUT solved (its session log has the summary line): the solver's own seconds.
+  const solverSeconds = [];
+  for (const session of sessions) {
+    const log = await call('GET', '/api/v1/session/log', session);
+    const line = log.find((m) => SUMMARY.test(m.message));
+    if (!line) throw new Error(`session ${session}: no solver summary in its log`);
+    solverSeconds.push(Number(SUMMARY.exec(line.message)[2]));
+  }
+  return { seconds, perMinute: (jobs / seconds) * 60, solver: median(solverSeconds) };
+}
+
+/** QUEUE_ROUNDS PUT /model one at a time (after one not counted): end-to-end and solver seconds of each. */
+async function sequential(server, body) {
+  await solveOnce(server, body);
+  const runs = [];
+  for (let i = 0; i < QUEUE_ROUNDS; i++) runs.push(await solveOnce(server, body));
+  return {
+    e2e: median(runs.map((r) => r.seconds)),
+    solver: median(runs.map((r) => r.solverSeconds)),
+    rest: median(runs.map((r) => r.seconds - r.solverSeconds)),
+  };
+}
+
+async function dropQueueLeftovers(prefix, schemas) {
+  const client = await newPg();
+  try {
+    await client.connect();
+    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  const redis = await newRedis();
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}.*`, 'COUNT', 1000);
+      cursor = nextCursor;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function queueBench() {
+  const why = await queueUnavailable();
+  if (why) {
+    console.log(`queue benchmark NOT RUN: ${why}`);
+    return;
+  }
+  console.log(`Tarn queue benchmark, PostgreSQL + Redis, node ${process.version}`);
+  const body = readFileSync(new URL('../test/fixtures/basic-model.json', import.meta.url), 'utf8');
+  const options = {
+    jwtSecret: randomBytes(32).toString('hex'),
+    prefix: `tarn_bench_${randomBytes(6).toString('hex')}`,
+    schemas: [],
+  };
+  const cores = availableParallelism();
+  try {
+    console.log(
+      `throughput, ${QUEUE_JOBS} PUT /model of basic_model to as many sessions, ${QUEUE_CLIENTS} at a time ` +
+        `(each worker 1 job at a time, 1 solver thread):`,
+    );
+    const rates = {};
+    for (const workers of [1, 2]) {
+      const r = await withTarn({ ...options, workers }, (server) => throughput(server, body, QUEUE_JOBS));
+      rates[workers] = r.perMinute;
+      console.log(
+        `  ${workers} worker${workers > 1 ? 's' : ''}: ${r.perMinute.toFixed(0)} solves per minute ` +
+          `(${QUEUE_JOBS} in ${r.seconds.toFixed(2)} s; solver p50 ${r.solver.toFixed(3)} s per job)`,
+      );
+    }
+    console.log(
+      `  ratio 2 workers / 1 worker: ${(rates[2] / rates[1]).toFixed(2)} (bounded by the ${cores} CPU cores: ` +
+        `the API and the workers share them)`,
+    );
+
+    console.log(`overhead per job, ${QUEUE_ROUNDS} sequential PUT /model of basic_model (after 1 not counted):`);
+    const local = await withTarn({ ...options, workers: 0 }, (server) => sequential(server, body));
+    const queued = await withTarn({ ...options, workers: 1 }, (server) => sequential(server, body));
+    const line = (label, r) =>
+      console.log(
+        `  ${label}: end-to-end p50 ${r.e2e.toFixed(3)} s, solver p50 ${r.solver.toFixed(3)} s, ` +
+          `end-to-end - solver p50 ${(r.rest * 1000).toFixed(1)} ms`,
+      );
+    line('in-process runner', local);
+    line('queue, 1 worker', queued);
+    console.log(
+      `  queue overhead: ${((queued.rest - local.rest) * 1000).toFixed(1)} ms per job ` +
+        `(p50 of end-to-end - solver, queue minus in-process)`,
+    );
+  } finally {
+    await dropQueueLeftovers(options.prefix, options.schemas);
+  }
+}
+
+if (!only || only === 'foundation') await foundationBench();
+if (!only || only === 'solver') await solverBench();
+if (!only || only === 'queue') await queueBench();
