@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { createApp } from './app.setup.js';
+import { exitOnSignals } from './common/shutdown.js';
 import { ConfigError, HelpRequested, loadConfig, type TarnConfig } from './config/tarn-config.js';
 
 /** Loads `.env` when present (values already in the environment win). */
@@ -34,28 +35,10 @@ async function bootstrap(): Promise<void> {
     logger.warn('TARN_JWT_SECRET is not set: tokens are signed with a secret generated in the data folder');
   }
 
-  // Our own handler rather than enableShutdownHooks(): that one re-kills the process with the
-  // signal after closing, so the exit status would not be 0.
-  let closing = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (closing) return;
-    closing = true;
-    logger.log(`${signal} received: finishing requests in flight, then stopping`);
-    const force = setTimeout(() => {
-      logger.error(`Requests still running after ${config.http.shutdownTimeoutMs} ms; exiting`);
-      process.exit(1);
-    }, config.http.shutdownTimeoutMs);
-    force.unref();
-    app
-      .close()
-      .then(() => process.exit(0))
-      .catch((error: unknown) => {
-        logger.error(error);
-        process.exit(1);
-      });
-  };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
+  exitOnSignals(app, logger, {
+    stopping: 'finishing requests in flight, then stopping',
+    timeoutMs: config.http.shutdownTimeoutMs,
+  });
 
   await app.listen(config.http.port, config.http.listen);
   logger.log(`Tarn listening on http://${config.http.listen}:${config.http.port} (API docs at /api/docs)`);

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
+import { exitOnSignals } from './common/shutdown.js';
 import { ConfigError, HelpRequested, loadConfig, type TarnConfig } from './config/tarn-config.js';
 import { WorkerModule } from './worker.module.js';
 
@@ -37,21 +38,11 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(PinoLogger));
   await app.init();
   const logger = new Logger('Tarn');
-  let closing = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (closing) return;
-    closing = true;
-    logger.log(`${signal} received: finishing the jobs in progress, then stopping`);
-    app
-      .close()
-      .then(() => process.exit(0))
-      .catch((error: unknown) => {
-        logger.error(error);
-        process.exit(1);
-      });
-  };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
+  // A little longer than the worker's own wait for its jobs (TARN_SHUTDOWN_TIMEOUT).
+  exitOnSignals(app, logger, {
+    stopping: 'finishing the jobs in progress, then stopping',
+    timeoutMs: config.http.shutdownTimeoutMs + 5000,
+  });
   logger.log(`Tarn worker ${process.pid} started`);
 }
 

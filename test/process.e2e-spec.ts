@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { MAIN, freePort, startServer, waitForHealth } from './support/processes.js';
+import { MAIN, WORKER, freePort, startServer, waitForHealth } from './support/processes.js';
 import { dropSchema, newSchemaName } from './support/test-app.js';
 
 describe('the server process', () => {
@@ -32,6 +32,24 @@ describe('the server process', () => {
     ]) {
       expect(result.stdout).toContain(flag);
     }
+  });
+
+  it.each([
+    [
+      'the API with REDIS_URL but no DATABASE_URL',
+      MAIN,
+      { REDIS_URL: 'redis://127.0.0.1:6379' },
+      /REDIS_URL needs DATABASE_URL/,
+    ],
+    ['a worker without REDIS_URL', WORKER, {}, /REDIS_URL must be set for a worker/],
+  ])('%s stops at once with a message (exit 2)', (_what, entry, env, message) => {
+    const result = spawnSync(process.execPath, [entry], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('a bad setting stops the start with a message naming the variable and flag', () => {

@@ -5,14 +5,15 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { jobIdOf } from '../src/jobs/queue-connection.js';
 import { cascadeModel } from '../src/solver/examples/cascade-model.js';
-import { fetchClient } from './support/fetch-client.js';
 import { WORKER, freePort, startServer, waitForOutput } from './support/processes.js';
 import {
+  type Call,
   QUEUE_AVAILABLE,
   describeQueue,
   dropQueue,
   newQueuePrefix,
   queueEnv,
+  startQueueApi,
   startTestWorker,
 } from './support/queue.js';
 import { parseEvents } from './support/sse.js';
@@ -30,16 +31,12 @@ describeQueue('BullMQ: PUT /model with commands goes through the queue to a work
   let api: TestApp;
   let worker: INestApplicationContext;
   let inProcess: TestApp;
-  let base: string;
-  let token: string;
+  let call: Call;
 
   beforeAll(async () => {
-    api = await startTestApp({ env: queueEnv(prefix) });
+    ({ api, call } = await startQueueApi(queueEnv(prefix)));
     worker = await startTestWorker(api.config.database.schema, queueEnv(prefix));
     inProcess = await startTestApp();
-    await api.app.listen(0, '127.0.0.1');
-    base = await api.app.getUrl();
-    token = await api.token();
   });
   afterAll(async () => {
     await worker?.close();
@@ -48,10 +45,6 @@ describeQueue('BullMQ: PUT /model with commands goes through the queue to a work
     await dropQueue(prefix);
   });
 
-  const call = fetchClient(
-    () => base,
-    () => token,
-  );
   const newSession = async () => (await call('POST', '/api/v1/session', undefined, {})).body.session_id as number;
   const objectiveOf = async (session: number) =>
     (await call('GET', '/api/v1/model?isInput=false&objectType=objective', session)).body.model.objective
@@ -162,8 +155,7 @@ if (QUEUE_AVAILABLE && !REDIS_SERVER) console.warn('Redis outage test NOT RUN: t
   let redis: ChildProcess | undefined;
   let api: TestApp;
   let worker: INestApplicationContext;
-  let base: string;
-  let token: string;
+  let call: Call;
 
   /** A Redis of this test's own (it is stopped and started again), without persistence. */
   async function startRedis(): Promise<void> {
@@ -193,11 +185,8 @@ if (QUEUE_AVAILABLE && !REDIS_SERVER) console.warn('Redis outage test NOT RUN: t
     port = await freePort();
     await startRedis();
     const env = queueEnv(prefix, `redis://127.0.0.1:${port}`);
-    api = await startTestApp({ env });
+    ({ api, call } = await startQueueApi(env));
     worker = await startTestWorker(api.config.database.schema, env);
-    await api.app.listen(0, '127.0.0.1');
-    base = await api.app.getUrl();
-    token = await api.token();
   });
   afterAll(async () => {
     if (!redis) await startRedis().catch(() => undefined);
@@ -205,11 +194,6 @@ if (QUEUE_AVAILABLE && !REDIS_SERVER) console.warn('Redis outage test NOT RUN: t
     await api?.close();
     if (redis) await stopRedis();
   });
-
-  const call = fetchClient(
-    () => base,
-    () => token,
-  );
 
   it('answers 503 naming Redis while it is away, stores nothing, and recovers by itself when it returns', async () => {
     const session = (await call('POST', '/api/v1/session', undefined, {})).body.session_id as number;
@@ -251,14 +235,10 @@ describeQueue('BullMQ: a worker killed with no retries left', () => {
   const env = { ...queueEnv(prefix), TARN_WORKER_RETRIES: '0', TARN_WORKER_LOCK_TIMEOUT: '2s' };
   let api: TestApp;
   let worker: INestApplicationContext | undefined;
-  let base: string;
-  let token: string;
+  let call: Call;
 
   beforeAll(async () => {
-    api = await startTestApp({ env });
-    await api.app.listen(0, '127.0.0.1');
-    base = await api.app.getUrl();
-    token = await api.token();
+    ({ api, call } = await startQueueApi(env));
   });
   afterAll(async () => {
     await worker?.close();
@@ -266,10 +246,22 @@ describeQueue('BullMQ: a worker killed with no retries left', () => {
     await dropQueue(prefix);
   });
 
-  const call = fetchClient(
-    () => base,
-    () => token,
-  );
+  it('a worker process stops on SIGTERM with exit status 0', async () => {
+    const worker = startServer(
+      [],
+      {
+        DATABASE_URL: process.env.DATABASE_URL!,
+        TARN_DATABASE_SCHEMA: api.config.database.schema,
+        TARN_LOG_LEVEL: 'info',
+        ...env,
+      },
+      WORKER,
+    );
+    await waitForOutput(worker, /Taking solve jobs from queue/);
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+    expect(worker.output()).toContain('SIGTERM received: finishing the jobs in progress, then stopping');
+  });
 
   it('a run whose job Redis lost is failed, not left waiting (no worker runs yet)', async () => {
     const session = (await call('POST', '/api/v1/session', undefined, {})).body.session_id as number;

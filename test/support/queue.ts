@@ -6,6 +6,8 @@ import { NestFactory } from '@nestjs/core';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/tarn-config.js';
 import { WorkerModule } from '../../src/worker.module.js';
+import { fetchClient } from './fetch-client.js';
+import { startTestApp, type TestApp } from './test-app.js';
 
 /**
  * The BullMQ tests need the PostgreSQL and the Redis of the environment (DATABASE_URL and
@@ -54,4 +56,21 @@ export async function dropQueue(prefix: string, redisUrl = process.env.REDIS_URL
   } finally {
     redis.disconnect();
   }
+}
+
+export type Call = ReturnType<typeof fetchClient>;
+
+/** A test app on the queue, listening, with a fetch client that sends the admin's token. */
+export async function startQueueApi(env: Record<string, string>): Promise<{ api: TestApp; call: Call }> {
+  const api = await startTestApp({ env });
+  await api.app.listen(0, '127.0.0.1');
+  const base = await api.app.getUrl();
+  const token = await api.token();
+  return {
+    api,
+    call: fetchClient(
+      () => base,
+      () => token,
+    ),
+  };
 }
