@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { JobRunner } from '../src/jobs/job-runner.js';
 import { jobIdOf } from '../src/jobs/queue-connection.js';
+import type { QueueJobRunner } from '../src/jobs/queue-job-runner.js';
 import { cascadeModel } from '../src/solver/examples/cascade-model.js';
 import { WORKER, freePort, startServer, waitForOutput } from './support/processes.js';
 import {
@@ -244,6 +247,24 @@ describeQueue('BullMQ: a worker killed with no retries left', () => {
     await worker?.close();
     await api?.close();
     await dropQueue(prefix);
+  });
+
+  it('runs whose job ended unheard or was lost are found and failed (at start and every 30 s)', async () => {
+    const session = (await call('POST', '/api/v1/session', undefined, {})).body.session_id as number;
+    const dataSource = api.app.get(DataSource);
+    const [{ id }] = await dataSource.query(
+      `INSERT INTO solver_run (session_id, status, commands, runner, attempts, created_at, started_at)
+       VALUES ($1, 'running', '[]', 'queue', 1, now() - interval '1 minute', now() - interval '1 minute') RETURNING id`,
+      [session],
+    );
+    expect(await (api.app.get(JobRunner, { strict: false }) as QueueJobRunner).reconcile()).toBe(1);
+    const [run] = (await call('GET', '/api/v1/session/runs', session)).body as Json[];
+    expect(run).toMatchObject({
+      run_id: id,
+      status: 'failed',
+      message: 'its job is no longer in the queue (Redis lost it)',
+    });
+    expect(await (api.app.get(JobRunner, { strict: false }) as QueueJobRunner).reconcile()).toBe(0);
   });
 
   it('a worker process stops on SIGTERM with exit status 0', async () => {

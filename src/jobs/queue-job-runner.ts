@@ -21,6 +21,8 @@ import { type RunProgress, RunsService, isFinal } from './runs.service.js';
 const QUEUE_CHECK_MS = 1000;
 /** A waiting PUT also reads its run's row this often, in case a queue event was missed (Redis was away). */
 const WAIT_POLL_MS = 2000;
+/** How often queue runs whose job ended unheard (or was lost) are looked for. */
+const RECONCILE_MS = 30_000;
 
 const unavailable = (why: string) =>
   new ServiceUnavailableException(
@@ -40,6 +42,7 @@ export class QueueJobRunner extends JobRunner implements OnApplicationBootstrap,
   private readonly logger = new Logger('Queue');
   private readonly events: QueueEvents;
   private readonly waiters = new Map<number, () => void>();
+  private reconciler?: NodeJS.Timeout;
   private lastError = '';
 
   constructor(
@@ -68,10 +71,41 @@ export class QueueJobRunner extends JobRunner implements OnApplicationBootstrap,
 
   onApplicationBootstrap(): void {
     this.events.run().catch((error: unknown) => this.connectionError(error as Error));
+    const reconcile = () =>
+      this.reconcile().catch((error: unknown) =>
+        this.logger.warn(`Queue runs not reconciled: ${(error as Error).message}`),
+      );
+    void reconcile();
+    this.reconciler = setInterval(reconcile, RECONCILE_MS);
+    this.reconciler.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.reconciler);
     await closeWithin(this.events, 2000);
+  }
+
+  /**
+   * Ends the queue runs that can no longer end by themselves: their job failed while no API
+   * process heard it (a worker died once more than retried), or Redis lost it. At start and
+   * every RECONCILE_MS; answers how many runs it ended. Nothing is done while Redis is away.
+   */
+  async reconcile(): Promise<number> {
+    await this.client();
+    let ended = 0;
+    for (const run of await this.runs.unfinishedOnQueue()) {
+      const job = await this.queue.getJob(jobIdOf(run.id, run.created));
+      const state = job ? await job.getState() : 'gone';
+      const reason =
+        state === 'gone'
+          ? 'its job is no longer in the queue (Redis lost it)'
+          : state === 'failed'
+            ? `its worker failed: ${job!.failedReason}`
+            : undefined;
+      if (reason && (await this.runs.failIfUnfinished(run.id, reason))) ended++;
+    }
+    if (ended) this.logger.warn(`${ended} queue run(s) whose job had ended or was lost marked failed`);
+    return ended;
   }
 
   private connectionError(error: Error): void {

@@ -270,6 +270,16 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
     return { status, message, error: typeof error === 'string' ? (JSON.parse(error) as RunError) : error };
   }
 
+  /** Every queue run that has not ended, oldest first, created more than a few seconds ago (its job is queued by then). */
+  async unfinishedOnQueue(): Promise<Array<{ id: number; created: string }>> {
+    const rows: Array<{ id: number; created_at: Date | string }> = await this.dataSource.query(
+      `SELECT id, created_at FROM solver_run
+        WHERE runner = 'queue' AND status IN ('queued', 'running') AND created_at < now() - interval '10 seconds'
+        ORDER BY id`,
+    );
+    return rows.map(({ id, created_at }) => ({ id, created: iso(created_at)! }));
+  }
+
   /** The session's runs that have not ended, oldest first. */
   async unfinished(sessionId: number): Promise<Array<{ id: number; status: RunState; created: string }>> {
     const rows: Array<{ id: number; status: RunState; created_at: Date | string }> = await this.dataSource.query(
