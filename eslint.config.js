@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', 'test-artifacts/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,6 +13,10 @@ export default tseslint.config(
       // No consistent-type-imports: Nest's dependency injection needs the classes of constructor
       // parameters imported as values (emitDecoratorMetadata).
     },
+  },
+  {
+    files: ['web/**/*.ts'],
+    languageOptions: { globals: globals.browser },
   },
   {
     files: ['**/*.spec.ts', 'test/**/*.ts'],

@@ -19,6 +19,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { ModelsModule } from './models/models.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { VersioningModule } from './versioning/versioning.module.js';
+import { WebModule } from './web/web.module.js';
 
 type ModuleImport = NonNullable<DynamicModule['imports']>[number];
 
@@ -44,6 +45,7 @@ export class AppModule implements NestModule {
         InternalModule,
         LoggingApiModule,
         JobsApiModule,
+        WebModule,
         ...features,
       ],
       providers: [

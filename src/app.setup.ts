@@ -10,6 +10,7 @@ import { PACKAGE } from './common/package-info.js';
 import type { TarnConfig } from './config/tarn-config.js';
 import { applyRoutePolicies } from './versioning/openapi-deprecations.js';
 import { RouteTableService } from './versioning/route-table.service.js';
+import { WEB_DIR } from './web/web.controller.js';
 
 type Features = Parameters<typeof AppModule.forRoot>[1];
 
@@ -39,6 +40,13 @@ export async function createApp(config: TarnConfig, features: Features = []): Pr
       },
     }),
   );
+  // The web pages' scripts and styles; revalidated at each use (their names carry no hash).
+  app.useStaticAssets(WEB_DIR, {
+    prefix: '/web/',
+    index: false,
+    etag: true,
+    setHeaders: (response) => response.setHeader('Cache-Control', 'no-cache'),
+  });
   setupSwagger(app);
   await app.init();
   return app;

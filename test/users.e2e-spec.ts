@@ -32,6 +32,15 @@ describe('/api/v1/users: admins, account-admins and users', () => {
 
   const list = (token: string, query = '') => t.http().get(`/api/v1/users${query}`).set('Authorization', token);
 
+  it('POST /api/v1/users/me/token gives the caller a fresh token of their own (the profile page button)', async () => {
+    expect((await t.http().post('/api/v1/users/me/token')).status).toBe(401);
+    const answer = await t.http().post('/api/v1/users/me/token').set('Authorization', northUser.token);
+    expect(answer.status).toBe(200);
+    expect(answer.body.user_id).toBe(northUser.id);
+    const me = await t.http().get('/api/v1/users/me').set('Authorization', answer.body.auth_token);
+    expect(me.body.email).toBe('planner@north.test');
+  });
+
   it('an admin sees every user, and can filter by account', async () => {
     const all = await list(admin);
     expect(all.status).toBe(200);

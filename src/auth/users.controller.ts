@@ -8,18 +8,34 @@ import { CreateUserDto } from './dto/create-user.dto.js';
 import { ListUsersQueryDto } from './dto/list-users-query.dto.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
 import { toUserResponse, UserResponseDto } from './dto/user-response.dto.js';
+import { AuthService } from './auth.service.js';
+import { AuthTokenDto } from './dto/auth-token.dto.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('users')
 @ApiController('users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly auth: AuthService,
+  ) {}
 
   @Get('me')
   @ApiOperation({ summary: 'The user the token belongs to' })
   @ApiOkResponse({ type: UserResponseDto })
   async me(@CurrentUser() actor: AuthenticatedUser): Promise<UserResponseDto> {
     return toUserResponse(await this.users.get(actor, actor.id));
+  }
+
+  @Post('me/token')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "A fresh token for the caller (the profile page's button); the one sent stays valid until it expires",
+  })
+  @ApiOkResponse({ type: AuthTokenDto })
+  async freshToken(@CurrentUser() actor: AuthenticatedUser): Promise<AuthTokenDto> {
+    const user = await this.users.get(actor, actor.id);
+    return { auth_token: await this.auth.issueToken(user), user_id: user.id };
   }
 
   @Get()

@@ -1,0 +1,146 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type TestApp } from './support/test-app.js';
+
+/** Headless Chromium (Debian's `chromium`; `.ci/run` installs it when missing), or TARN_CHROMIUM. */
+const CHROMIUM = process.env.TARN_CHROMIUM ?? '/usr/bin/chromium';
+const describeBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
+if (!existsSync(CHROMIUM)) console.warn(`Browser tests NOT RUN: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+
+/** Screenshots of each page, for people to look at (not committed). */
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'web');
+
+describeBrowser('web pages in a real browser (headless Chromium)', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  /** Console errors (CSP violations among them) and uncaught exceptions of every page. */
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    t = await startTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** `watched`: its console errors count as problems (not for a page that is shown a mistake on purpose). */
+  async function newPage(width: number, height: number, watched = true): Promise<Page> {
+    context = await browser.newContext({ viewport: { width, height } });
+    const page = await context.newPage();
+    if (!watched) return page;
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`${page.url()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
+    return page;
+  }
+
+  async function signIn(page: Page): Promise<string> {
+    await page.goto(`${base}/sign-in`);
+    await page.fill('input[name=email]', ADMIN_EMAIL);
+    await page.fill('input[name=password]', ADMIN_PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${base}/logged-in-user`);
+    await page.waitForSelector('#profile:not([hidden])');
+    return (await page.textContent('#token'))!.trim();
+  }
+
+  const me = (token: string) => fetch(`${base}/api/v1/users/me`, { headers: { Authorization: token } });
+
+  it('signs in, and the profile shows the user, a working token with its expiry and a curl line', async () => {
+    // A wrong password first: the browser reports the 401 on its console, as it should.
+    const mistaken = await newPage(1280, 800, false);
+    await mistaken.goto(`${base}/sign-in`);
+    await mistaken.fill('input[name=email]', ADMIN_EMAIL);
+    await mistaken.fill('input[name=password]', 'not the password');
+    await mistaken.click('button[type=submit]');
+    await mistaken.locator('#error', { hasText: 'Wrong email or password.' }).waitFor();
+    await context.close();
+
+    const page = await newPage(1280, 800);
+    await page.goto(`${base}/sign-in`);
+    await page.screenshot({ path: join(ARTIFACTS, 'sign-in-1280.png'), fullPage: true });
+    const token = await signIn(page);
+    expect((await me(token)).status).toBe(200);
+    expect(page.url()).not.toContain(token);
+    expect(await page.textContent('#email')).toBe(ADMIN_EMAIL);
+    expect(await page.textContent('#roles')).toContain('admin');
+    expect(await page.textContent('#expires')).toMatch(/\d{4}-\d\d-\d\dT/);
+    const curl = (await page.textContent('#curl'))!;
+    expect(curl).toBe(`curl -H "Authorization: ${token}" ${base}/api/v1/sessions`);
+    // The curl line works as shown.
+    const listed = await fetch(`${base}/api/v1/sessions`, { headers: { Authorization: token } });
+    expect(listed.status).toBe(200);
+    await page.screenshot({ path: join(ARTIFACTS, 'profile-1280.png'), fullPage: true });
+
+    // Tokens carry their issue time in seconds: a fresh one, a second later, differs and expires later.
+    const expires = await page.textContent('#expires');
+    await page.waitForTimeout(1100);
+    await page.click('#fresh-token');
+    let fresh = token;
+    for (let i = 0; i < 100 && fresh === token; i++, await page.waitForTimeout(50)) {
+      fresh = (await page.textContent('#token'))!.trim();
+    }
+    expect(fresh).not.toBe(token);
+    expect(await page.textContent('#expires')).not.toBe(expires);
+    expect((await me(fresh)).status).toBe(200);
+
+    await page.click('#sign-out');
+    await page.waitForURL(`${base}/sign-in`);
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    await page.goto(`${base}/logged-in-user`);
+    await page.waitForURL(`${base}/sign-in`);
+    await context.close();
+  }, 60_000);
+
+  it('fits a narrow (400 px) window', async () => {
+    const page = await newPage(400, 800);
+    await signIn(page);
+    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'profile-400.png'), fullPage: true });
+    await context.close();
+  }, 60_000);
+
+  it('serves the pages and assets with revalidation and the same security headers as the API', async () => {
+    for (const path of ['/sign-in', '/logged-in-user', '/web/assets/profile.js', '/web/styles.css']) {
+      const response = await fetch(`${base}${path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('no-cache');
+      expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    }
+    expect((await fetch(`${base}/web/assets/nothing.js`)).status).toBe(404);
+  });
+
+  it('Swagger UI: Authorize with the token, then Try it out on GET /api/v1/sessions answers 200', async () => {
+    const page = await newPage(1280, 800);
+    const token = await signIn(page);
+    await page.goto(`${base}/api/docs`);
+    await page.click('.btn.authorize');
+    await page.fill('.auth-container input', token);
+    await page.click('.auth-btn-wrapper .authorize');
+    await page.click('.btn-done');
+    const operation = page.locator('.opblock', { has: page.locator('[data-path="/api/v1/sessions"]') });
+    await operation.locator('.opblock-summary').first().click();
+    await operation.locator('.try-out__btn').click();
+    await operation.locator('.execute').click();
+    const status = operation.locator('.live-responses-table tr.response .response-col_status').first();
+    await status.waitFor();
+    expect((await status.textContent())!.trim()).toBe('200');
+    await page.screenshot({ path: join(ARTIFACTS, 'swagger-1280.png'), fullPage: false });
+    await context.close();
+  }, 60_000);
+
+  it('no page logged a console error or a Content-Security-Policy violation', () => {
+    expect(problems).toEqual([]);
+  });
+});
