@@ -38,7 +38,12 @@ describe('/session and /sessions', () => {
   it('creates a session and answers its SessionSchema; the name defaults to session_<id>', async () => {
     const named = await create(alice, { session_name: 'day-ahead', log_file: 'run.log' });
     expect(named.status).toBe(200);
-    expect(named.body).toEqual({ session_id: expect.any(Number), session_name: 'day-ahead', log_file: 'run.log' });
+    expect(named.body).toEqual({
+      session_id: expect.any(Number),
+      session_name: 'day-ahead',
+      log_file: 'run.log',
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
     const unnamed = await create(alice);
     expect(unnamed.body.session_name).toBe(`session_${unnamed.body.session_id}`);
     expect(unnamed.body.log_file).toBe('');

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
@@ -139,6 +139,70 @@ describeBrowser('web pages in a real browser (headless Chromium)', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'swagger-1280.png'), fullPage: false });
     await context.close();
   }, 60_000);
+
+  it('the sessions page lists, creates and deletes sessions', async () => {
+    const page = await newPage(1280, 800);
+    await signIn(page);
+    await page.goto(`${base}/ui/sessions`);
+    await page.fill('#create input[name=name]', 'from the browser');
+    await page.click('#create button[type=submit]');
+    const row = page.locator('#sessions tbody tr', { hasText: 'from the browser' });
+    await row.waitFor();
+    const id = Number(await row.getAttribute('data-session-id'));
+    const token = await t.token();
+    const stored = await t.http().get('/api/v1/session').set('Authorization', token).set('session_id', String(id));
+    expect(stored.body.session_name).toBe('from the browser');
+    expect(await row.locator('td').nth(3).textContent()).toBe('no run');
+    await page.screenshot({ path: join(ARTIFACTS, 'sessions-1280.png'), fullPage: true });
+    page.once('dialog', (dialog) => dialog.accept());
+    await row.locator('button.danger').click();
+    await row.waitFor({ state: 'detached' });
+    const gone = await t.http().get('/api/v1/session').set('Authorization', token).set('session_id', String(id));
+    expect(gone.status).toBe(404);
+    await context.close();
+  }, 60_000);
+
+  it('the session page of the solved basic model shows its topology, objective and run log', async () => {
+    const token = await t.token();
+    const id = (await t.http().post('/api/v1/session').set('Authorization', token).send({})).body.session_id;
+    const model = JSON.parse(readFileSync(new URL('./fixtures/basic-model.json', import.meta.url), 'utf8'));
+    const put = await t
+      .http()
+      .put('/api/v1/model')
+      .set('Authorization', token)
+      .set('session_id', String(id))
+      .send(model);
+    expect(put.status).toBe(200);
+    const objective = (
+      await t
+        .http()
+        .get('/api/v1/model?isInput=false&objectType=objective')
+        .set('Authorization', token)
+        .set('session_id', String(id))
+    ).body.model.objective.average_objective;
+
+    for (const [width, height] of [
+      [1280, 800],
+      [400, 800],
+    ]) {
+      const page = await newPage(width, height);
+      await signIn(page);
+      await page.goto(`${base}/ui/sessions/${id}`);
+      await page.locator('#topology[data-types]').waitFor();
+      const types = JSON.parse((await page.getAttribute('#topology', 'data-types'))!);
+      expect(types).toEqual({ reservoir: 2, plant: 2, generator: 6, gate: 4, market: 1 });
+      expect(Number(await page.getAttribute('#topology', 'data-edges'))).toBeGreaterThanOrEqual(12);
+      const grandTotal = page.locator('#objective tr[data-name=grand_total] td');
+      expect(Number(await grandTotal.getAttribute('data-value'))).toBe(objective.grand_total);
+      expect(await page.locator('#objective tr[data-name=solver_status] td').textContent()).toBe('optimal');
+      await page.locator('#log li', { hasText: 'Objective: grand_total' }).waitFor();
+      expect(await page.textContent('#run')).toMatch(/^Run \d+: done/);
+      const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+      expect(overflow).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: join(ARTIFACTS, `session-${width}.png`), fullPage: true });
+      await context.close();
+    }
+  }, 90_000);
 
   it('no page logged a console error or a Content-Security-Policy violation', () => {
     expect(problems).toEqual([]);

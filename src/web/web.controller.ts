@@ -21,6 +21,21 @@ export class WebController {
     response.sendFile(join(WEB_DIR, 'sign-in.html'));
   }
 
+  @Get('ui/sessions')
+  @Public()
+  @Header('Cache-Control', 'no-cache')
+  sessions(@Res() response: Response): void {
+    response.sendFile(join(WEB_DIR, 'sessions.html'));
+  }
+
+  /** One page for every session: its script reads the id from the path. */
+  @Get('ui/sessions/:id')
+  @Public()
+  @Header('Cache-Control', 'no-cache')
+  session(@Res() response: Response): void {
+    response.sendFile(join(WEB_DIR, 'session.html'));
+  }
+
   @Get('logged-in-user')
   @Public()
   @Header('Cache-Control', 'no-cache')

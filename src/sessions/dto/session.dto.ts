@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { OptimizationSession } from '../entities/optimization-session.entity.js';
 
-/** SHOP Server's SessionSchema. */
+/** SHOP Server's SessionSchema, and when the session was created. */
 export class SessionDto {
   @ApiProperty({ example: 1 })
   session_id: number;
@@ -12,6 +12,9 @@ export class SessionDto {
 
   @ApiProperty({ example: '', description: 'The log file name the client gave (SHOP Server compatibility)' })
   log_file: string;
+
+  @ApiProperty({ type: String, format: 'date-time', description: 'When it was created (a Tarn extension)' })
+  created_at: string;
 }
 
 /** SessionSchema without session_id, as SHOP Server takes it; every field optional. */
@@ -30,5 +33,10 @@ export class CreateSessionDto {
 }
 
 export function toSessionDto(session: OptimizationSession): SessionDto {
-  return { session_id: session.id, session_name: session.name, log_file: session.logFile };
+  return {
+    session_id: session.id,
+    session_name: session.name,
+    log_file: session.logFile,
+    created_at: new Date(session.createdAt).toISOString(),
+  };
 }

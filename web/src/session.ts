@@ -1,0 +1,96 @@
+import { $, element, formatTime, showError, signedIn } from './page.js';
+import { type Connection, type ModelObjects, drawTopology, topologyElements } from './topology.js';
+import { api } from './token.js';
+
+interface ShopModel {
+  model: ModelObjects;
+  connections?: Connection[];
+}
+interface LogMessage {
+  id: number;
+  level: string;
+  message: string;
+  time: string;
+}
+interface Run {
+  run_id: number;
+  status: string;
+  started: string | null;
+  finished: string | null;
+  objective: number | null;
+}
+
+const id = Number(/^\/ui\/sessions\/(\d+)$/.exec(location.pathname)?.[1]);
+const selected = (path: string) => `${path}${path.includes('?') ? '&' : '?'}session_id=${id}`;
+const LOG_POLL_MS = 2000;
+
+function objectiveTable(model: ModelObjects): void {
+  const objective = model.objective?.average_objective ?? {};
+  const rows = Object.entries(objective).filter(([, value]) => typeof value === 'number' || typeof value === 'string');
+  $('#objective-empty').hidden = rows.length > 0;
+  $<HTMLTableSectionElement>('#objective tbody').replaceChildren(
+    ...rows.map(([name, value]) => {
+      const row = element('tr');
+      const shown = typeof value === 'number' ? value.toLocaleString(undefined, { maximumFractionDigits: 2 }) : value;
+      const cell = element('td', shown as string, typeof value === 'number' ? 'number' : '');
+      cell.dataset.value = String(value);
+      row.dataset.name = name;
+      row.append(element('th', name), cell);
+      return row;
+    }),
+  );
+}
+
+let lastLogId = 0;
+async function pollLog(): Promise<void> {
+  const messages = await api<LogMessage[]>('GET', selected(`/api/v1/session/log?since=${lastLogId}`));
+  const list = $('#log');
+  for (const message of messages) {
+    const item = element('li', undefined, `level-${message.level.toLowerCase()}`);
+    item.append(
+      element('time', formatTime(message.time)),
+      element('span', message.level, 'level'),
+      element('span', message.message),
+    );
+    list.append(item);
+    lastLogId = Math.max(lastLogId, message.id);
+  }
+  if (messages.length) list.scrollTop = list.scrollHeight;
+}
+
+async function showRun(): Promise<void> {
+  const run = (await api<Run[]>('GET', selected('/api/v1/session/runs'))).at(-1);
+  $('#run').textContent = run
+    ? `Run ${run.run_id}: ${run.status}` + (run.finished ? `, finished ${formatTime(run.finished)}` : '')
+    : 'No run yet';
+}
+
+async function main(): Promise<void> {
+  if (!signedIn()) return;
+  if (!Number.isInteger(id)) throw new Error('No such session page');
+  const session = await api<{ session_name: string }>('GET', selected('/api/v1/session'));
+  $('#title').textContent = `Session ${id}: ${session.session_name}`;
+  document.title = `${session.session_name} · Tarn`;
+  const [inputs, results] = await Promise.all([
+    api<ShopModel>('GET', selected('/api/v1/model?isOutput=false')),
+    api<ShopModel>('GET', selected('/api/v1/model?isInput=false&objectType=objective')),
+  ]);
+  const elements = topologyElements(inputs.model, inputs.connections ?? []);
+  $('#topology-empty').hidden = elements.length > 0;
+  const graph = drawTopology($('#topology'), elements);
+  // For tests and curious users: what the graph holds.
+  const types: Record<string, number> = {};
+  graph.nodes().forEach((node) => {
+    types[node.data('type')] = (types[node.data('type')] ?? 0) + 1;
+  });
+  $('#topology').dataset.types = JSON.stringify(types);
+  $('#topology').dataset.edges = String(graph.edges().length);
+  objectiveTable(results.model);
+  await Promise.all([showRun(), pollLog()]);
+  // The log and the run's state follow a run in progress.
+  setInterval(() => {
+    Promise.all([pollLog(), showRun()]).catch(showError);
+  }, LOG_POLL_MS);
+}
+
+main().catch(showError);
