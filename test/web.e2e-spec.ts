@@ -196,6 +196,20 @@ describeBrowser('web pages in a real browser (headless Chromium)', () => {
       expect(Number(await grandTotal.getAttribute('data-value'))).toBe(objective.grand_total);
       expect(await page.locator('#objective tr[data-name=solver_status] td').textContent()).toBe('optimal');
       await page.locator('#log li', { hasText: 'Objective: grand_total' }).waitFor();
+      // Each plot holds its series with as many points as GET /model has (72 hours; storage and level 73 states).
+      const series = async (chart: string) => JSON.parse((await page.getAttribute(`#${chart}`, 'data-series'))!);
+      expect(await series('chart-storage')).toEqual({ Reservoir1: 73, Reservoir2: 73 });
+      expect(await series('chart-level')).toEqual({ Reservoir1: 73, Reservoir2: 73 });
+      expect(await series('chart-production')).toEqual({
+        Plant1: 72,
+        Plant2: 72,
+        'Day_ahead sale_price': model.model.market.Day_ahead.sale_price.timestamps.length + 1,
+      });
+      expect(await series('chart-market')).toEqual({ 'Day_ahead sale': 72, 'Day_ahead buy': 72 });
+      expect(await series('chart-commitment')).toEqual({ committed: 6 * 72 });
+      for (const chart of ['chart-storage', 'chart-level', 'chart-production', 'chart-market', 'chart-commitment']) {
+        expect(await page.locator(`#${chart} canvas`).count()).toBeGreaterThan(0);
+      }
       expect(await page.textContent('#run')).toMatch(/^Run \d+: done/);
       const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
       expect(overflow).toBeLessThanOrEqual(0);

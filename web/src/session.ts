@@ -1,8 +1,10 @@
+import { drawCharts } from './charts.js';
 import { $, element, formatTime, showError, signedIn } from './page.js';
 import { type Connection, type ModelObjects, drawTopology, topologyElements } from './topology.js';
 import { api } from './token.js';
 
 interface ShopModel {
+  time?: { start_time: string; end_time: string };
   model: ModelObjects;
   connections?: Connection[];
 }
@@ -73,7 +75,7 @@ async function main(): Promise<void> {
   document.title = `${session.session_name} · Tarn`;
   const [inputs, results] = await Promise.all([
     api<ShopModel>('GET', selected('/api/v1/model?isOutput=false')),
-    api<ShopModel>('GET', selected('/api/v1/model?isInput=false&objectType=objective')),
+    api<ShopModel>('GET', selected('/api/v1/model?isInput=false')),
   ]);
   const elements = topologyElements(inputs.model, inputs.connections ?? []);
   $('#topology-empty').hidden = elements.length > 0;
@@ -86,6 +88,9 @@ async function main(): Promise<void> {
   $('#topology').dataset.types = JSON.stringify(types);
   $('#topology').dataset.edges = String(graph.edges().length);
   objectiveTable(results.model);
+  const hasResults = Object.keys(results.model.reservoir ?? {}).length > 0;
+  $('#charts').hidden = !hasResults;
+  if (hasResults) drawCharts(inputs.model, results.model, inputs.time ? Date.parse(inputs.time.end_time) : undefined);
   await Promise.all([showRun(), pollLog()]);
   // The log and the run's state follow a run in progress.
   setInterval(() => {
