@@ -59,7 +59,8 @@ function setupSwagger(app: INestApplication): void {
       .setTitle('Tarn')
       .setDescription(
         'Hydropower scheduling server: the SHOP Server REST API with FlexMeasures-style governance. ' +
-          'Get a token at POST /api/requestAuthToken, then press "Authorize".',
+          'Get a token at POST /api/requestAuthToken (or sign in at /sign-in and copy it from your profile ' +
+          'page, /logged-in-user), then press "Authorize". Sessions in a browser: /ui/sessions.',
       )
       .setVersion(PACKAGE.version)
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })

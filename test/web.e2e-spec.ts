@@ -218,6 +218,33 @@ describeBrowser('web pages in a real browser (headless Chromium)', () => {
     }
   }, 90_000);
 
+  it('the run log follows a run in progress, and the page shows how it ended', async () => {
+    const token = await t.token();
+    const id = (await t.http().post('/api/v1/session').set('Authorization', token).send({})).body.session_id;
+    const model = JSON.parse(readFileSync(new URL('./fixtures/basic-model.json', import.meta.url), 'utf8'));
+    const { commands: _commands, ...inputs } = model;
+    await t.http().put('/api/v1/model').set('Authorization', token).set('session_id', String(id)).send(inputs);
+    const page = await newPage(1280, 800);
+    await signIn(page);
+    await page.goto(`${base}/ui/sessions/${id}`);
+    await page.locator('#log li', { hasText: 'Model updated' }).waitFor();
+    expect(await page.textContent('#run')).toBe('No run yet');
+    const put = await t
+      .http()
+      .put('/api/v1/model?wait=false')
+      .set('Authorization', token)
+      .set('session_id', String(id))
+      .send({ commands: model.commands });
+    expect(put.status).toBe(202);
+    // Without reloading: the page polls the log and the run.
+    await page.locator('#log li', { hasText: 'Objective: grand_total' }).waitFor({ timeout: 20_000 });
+    await page.locator('#run', { hasText: 'done' }).waitFor({ timeout: 10_000 });
+    // ... and the results of the run that ended.
+    await page.locator('#objective tr[data-name=grand_total]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#chart-storage canvas').count()).toBeGreaterThan(0);
+    await context.close();
+  }, 60_000);
+
   it('no page logged a console error or a Content-Security-Policy violation', () => {
     expect(problems).toEqual([]);
   });

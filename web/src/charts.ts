@@ -166,6 +166,7 @@ export function drawCharts(inputs: ModelObjects, outputs: ModelObjects, end: num
     visualMap: { min: 0, max: 1, show: false, inRange: { color: ['#e8eef2', '#c0631f'] } },
     series: [{ name: 'committed', type: 'heatmap', data: cells }],
   });
-  window.addEventListener('resize', () => charts.forEach((chart) => chart.resize()));
+  const resize = () => charts.forEach((chart) => (chart.isDisposed() ? undefined : chart.resize()));
+  window.addEventListener('resize', resize);
   return charts;
 }

@@ -60,11 +60,27 @@ async function pollLog(): Promise<void> {
   if (messages.length) list.scrollTop = list.scrollHeight;
 }
 
-async function showRun(): Promise<void> {
+/** The last run's state; answers it as `id:status`, to notice when a run ends. */
+async function showRun(): Promise<string> {
   const run = (await api<Run[]>('GET', selected('/api/v1/session/runs'))).at(-1);
   $('#run').textContent = run
     ? `Run ${run.run_id}: ${run.status}` + (run.finished ? `, finished ${formatTime(run.finished)}` : '')
     : 'No run yet';
+  return run ? `${run.run_id}:${run.status}` : '';
+}
+
+let charts: ReturnType<typeof drawCharts> = [];
+
+/** The objective table and the plots, from the stored results. */
+async function showResults(inputs: ShopModel): Promise<void> {
+  const results = await api<ShopModel>('GET', selected('/api/v1/model?isInput=false'));
+  objectiveTable(results.model);
+  const hasResults = Object.keys(results.model.reservoir ?? {}).length > 0;
+  $('#charts').hidden = !hasResults;
+  charts.forEach((chart) => chart.dispose());
+  charts = hasResults
+    ? drawCharts(inputs.model, results.model, inputs.time ? Date.parse(inputs.time.end_time) : undefined)
+    : [];
 }
 
 async function main(): Promise<void> {
@@ -73,10 +89,7 @@ async function main(): Promise<void> {
   const session = await api<{ session_name: string }>('GET', selected('/api/v1/session'));
   $('#title').textContent = `Session ${id}: ${session.session_name}`;
   document.title = `${session.session_name} · Tarn`;
-  const [inputs, results] = await Promise.all([
-    api<ShopModel>('GET', selected('/api/v1/model?isOutput=false')),
-    api<ShopModel>('GET', selected('/api/v1/model?isInput=false')),
-  ]);
+  const inputs = await api<ShopModel>('GET', selected('/api/v1/model?isOutput=false'));
   const elements = topologyElements(inputs.model, inputs.connections ?? []);
   $('#topology-empty').hidden = elements.length > 0;
   const graph = drawTopology($('#topology'), elements);
@@ -87,14 +100,17 @@ async function main(): Promise<void> {
   });
   $('#topology').dataset.types = JSON.stringify(types);
   $('#topology').dataset.edges = String(graph.edges().length);
-  objectiveTable(results.model);
-  const hasResults = Object.keys(results.model.reservoir ?? {}).length > 0;
-  $('#charts').hidden = !hasResults;
-  if (hasResults) drawCharts(inputs.model, results.model, inputs.time ? Date.parse(inputs.time.end_time) : undefined);
-  await Promise.all([showRun(), pollLog()]);
-  // The log and the run's state follow a run in progress.
+  await showResults(inputs);
+  let [run] = await Promise.all([showRun(), pollLog()]);
+  // The log and the run's state follow a run in progress; a run that ends brings its results.
   setInterval(() => {
-    Promise.all([pollLog(), showRun()]).catch(showError);
+    Promise.all([showRun(), pollLog()])
+      .then(async ([now]) => {
+        const ended = now !== run && /:(done|failed|cancelled)$/.test(now);
+        run = now;
+        if (ended) await showResults(inputs);
+      })
+      .catch(showError);
   }, LOG_POLL_MS);
 }
 
