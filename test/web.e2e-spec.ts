@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type TestApp } from './support/test-app.js';
 
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 /** Headless Chromium (Debian's `chromium`; `.ci/run` installs it when missing), or TARN_CHROMIUM. */
 const CHROMIUM = process.env.TARN_CHROMIUM ?? '/usr/bin/chromium';
 const describeBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
@@ -108,6 +110,10 @@ describeBrowser('web pages in a real browser (headless Chromium)', () => {
     const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(ARTIFACTS, 'profile-400.png'), fullPage: true });
+    await page.goto(`${base}/ui/sessions`);
+    await page.locator('#sessions').waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'sessions-400.png'), fullPage: true });
     await context.close();
   }, 60_000);
 
@@ -173,13 +179,10 @@ describeBrowser('web pages in a real browser (headless Chromium)', () => {
       .set('session_id', String(id))
       .send(model);
     expect(put.status).toBe(200);
-    const objective = (
-      await t
-        .http()
-        .get('/api/v1/model?isInput=false&objectType=objective')
-        .set('Authorization', token)
-        .set('session_id', String(id))
-    ).body.model.objective.average_objective;
+    const results = (
+      await t.http().get('/api/v1/model?isInput=false').set('Authorization', token).set('session_id', String(id))
+    ).body;
+    const objective = results.model.objective.average_objective;
 
     for (const [width, height] of [
       [1280, 800],
@@ -196,17 +199,49 @@ describeBrowser('web pages in a real browser (headless Chromium)', () => {
       expect(Number(await grandTotal.getAttribute('data-value'))).toBe(objective.grand_total);
       expect(await page.locator('#objective tr[data-name=solver_status] td').textContent()).toBe('optimal');
       await page.locator('#log li', { hasText: 'Objective: grand_total' }).waitFor();
-      // Each plot holds its series with as many points as GET /model has (72 hours; storage and level 73 states).
-      const series = async (chart: string) => JSON.parse((await page.getAttribute(`#${chart}`, 'data-series'))!);
-      expect(await series('chart-storage')).toEqual({ Reservoir1: 73, Reservoir2: 73 });
-      expect(await series('chart-level')).toEqual({ Reservoir1: 73, Reservoir2: 73 });
-      expect(await series('chart-production')).toEqual({
-        Plant1: 72,
-        Plant2: 72,
-        'Day_ahead sale_price': model.model.market.Day_ahead.sale_price.timestamps.length + 1,
+      // Each plot holds its series with the points of GET /model (72 hours; storage and level 73 states).
+      const series = async (chart: string) =>
+        JSON.parse((await page.getAttribute(`#${chart}`, 'data-series'))!) as Record<
+          string,
+          { points: number; sum: number }
+        >;
+      const expectSeries = async (chart: string, expected: Record<string, number[]>) => {
+        const shown = await series(chart);
+        expect(Object.keys(shown).sort()).toEqual(Object.keys(expected).sort());
+        for (const [name, values] of Object.entries(expected)) {
+          expect(shown[name].points).toBe(values.length);
+          expect(shown[name].sum).toBeCloseTo(
+            values.reduce((a, b) => a + b, 0),
+            6,
+          );
+        }
+      };
+      const out = results.model;
+      const values = (txy: { values: number[][] }) => txy.values[0];
+      await expectSeries('chart-storage', {
+        Reservoir1: values(out.reservoir.Reservoir1.storage),
+        Reservoir2: values(out.reservoir.Reservoir2.storage),
       });
-      expect(await series('chart-market')).toEqual({ 'Day_ahead sale': 72, 'Day_ahead buy': 72 });
-      expect(await series('chart-commitment')).toEqual({ committed: 6 * 72 });
+      expect(values(out.reservoir.Reservoir1.storage)).toHaveLength(73);
+      await expectSeries('chart-level', {
+        Reservoir1: values(out.reservoir.Reservoir1.head),
+        Reservoir2: values(out.reservoir.Reservoir2.head),
+      });
+      const price = values(model.model.market.Day_ahead.sale_price);
+      await expectSeries('chart-production', {
+        Plant1: values(out.plant.Plant1.production),
+        Plant2: values(out.plant.Plant2.production),
+        // The price is drawn on to the end of the horizon: its last value once more.
+        'Day_ahead sale_price': [...price, price.at(-1)!],
+      });
+      expect(values(out.plant.Plant1.production)).toHaveLength(72);
+      await expectSeries('chart-market', {
+        'Day_ahead sale': values(out.market.Day_ahead.sale),
+        'Day_ahead buy': values(out.market.Day_ahead.buy).map((v: number) => -v),
+      });
+      await expectSeries('chart-commitment', {
+        committed: Object.values(out.generator).flatMap((g) => values((g as Json).committed_out)),
+      });
       for (const chart of ['chart-storage', 'chart-level', 'chart-production', 'chart-market', 'chart-commitment']) {
         expect(await page.locator(`#${chart} canvas`).count()).toBeGreaterThan(0);
       }

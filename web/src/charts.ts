@@ -60,13 +60,18 @@ const BASE = {
   dataZoom: [{ type: 'inside' as const }, { type: 'slider' as const, height: 18, bottom: 8 }],
 };
 
-/** The charts of a session's results; each container gets `data-series`: every series' name and point count. */
+/** The charts of a session's results; each container gets `data-series`: every series' points and their sum. */
 export function drawCharts(inputs: ModelObjects, outputs: ModelObjects, end: number | undefined): echarts.ECharts[] {
   const charts: echarts.ECharts[] = [];
   const reservoirs = Object.keys(outputs.reservoir ?? {});
   const show = (id: string, option: echarts.EChartsCoreOption & { series: ChartSeries[] }) => {
     const container = document.getElementById(id)!;
-    container.dataset.series = JSON.stringify(Object.fromEntries(option.series.map((s) => [s.name, s.data.length])));
+    // What each series holds, for tests and the curious: its points and the sum of its values.
+    const summary = (data: unknown[]) => ({
+      points: data.length,
+      sum: data.reduce<number>((total, datum) => total + Number((datum as number[]).at(-1)), 0),
+    });
+    container.dataset.series = JSON.stringify(Object.fromEntries(option.series.map((s) => [s.name, summary(s.data)])));
     const chart = echarts.init(container);
     chart.setOption({ ...BASE, ...option });
     charts.push(chart);
