@@ -216,11 +216,13 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async finished(runId: number, end: RunEnd): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE solver_run
-          SET status = $2, solver_status = $3, objective = $4, iterations = $5, message = $6, error = $7::jsonb,
-              finished_at = now(), started_at = coalesce(started_at, now())
-        WHERE id = $1`,
+    const rows: RunRow[] = await this.dataSource.query(
+      `WITH ended AS (
+         UPDATE solver_run
+            SET status = $2, solver_status = $3, objective = $4, iterations = $5, message = $6, error = $7::jsonb,
+                finished_at = now(), started_at = coalesce(started_at, now())
+          WHERE id = $1 RETURNING ${COLUMNS}
+       ) SELECT * FROM ended`,
       [
         runId,
         end.status,
@@ -231,31 +233,41 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
         end.error ? JSON.stringify(end.error) : null,
       ],
     );
-    await this.ended(runId);
+    this.emitEnd(runId, rows[0]);
   }
 
   /** Fails a run that has not ended yet (its job failed or its worker died twice); false when it had ended. */
   async failIfUnfinished(runId: number, message: string): Promise<boolean> {
-    const rows: Array<{ id: number }> = await this.dataSource.query(
+    const rows: RunRow[] = await this.dataSource.query(
       `WITH failed AS (
          UPDATE solver_run SET status = 'failed', message = $2, finished_at = now(),
                 started_at = coalesce(started_at, now())
-          WHERE id = $1 AND status IN ('queued', 'running') RETURNING id
-       ) SELECT id FROM failed`,
+          WHERE id = $1 AND status IN ('queued', 'running') RETURNING ${COLUMNS}
+       ) SELECT * FROM failed`,
       [runId, message],
     );
-    await this.ended(runId);
+    if (rows.length) this.emitEnd(runId, rows[0]);
+    else await this.ended(runId);
     return rows.length > 0;
   }
 
   /** Sends the run's `end` event to those following it, with the run as stored, and closes its stream. */
   async ended(runId: number): Promise<void> {
+    if (!this.live.has(runId)) {
+      this.mine.delete(runId);
+      return;
+    }
+    const rows: RunRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM solver_run WHERE id = $1`, [runId]);
+    this.emitEnd(runId, rows[0]);
+  }
+
+  /** `row`: the run as it ended (undefined when it is gone with its session). */
+  private emitEnd(runId: number, row: RunRow | undefined): void {
     this.mine.delete(runId);
     const subject = this.live.get(runId);
     if (!subject) return;
     this.live.delete(runId);
-    const rows: RunRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM solver_run WHERE id = $1`, [runId]);
-    if (rows.length && isFinal(rows[0].status)) subject.next({ type: 'end', data: toRun(rows[0]) });
+    if (row && isFinal(row.status)) subject.next({ type: 'end', data: toRun(row) });
     subject.complete();
   }
 
