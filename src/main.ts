@@ -1,34 +1,11 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { existsSync } from 'node:fs';
 import { createApp } from './app.setup.js';
 import { exitOnSignals } from './common/shutdown.js';
-import { ConfigError, HelpRequested, loadConfig, type TarnConfig } from './config/tarn-config.js';
-
-/** Loads `.env` when present (values already in the environment win). */
-function loadDotEnv(): void {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-}
-
-function readConfig(): TarnConfig {
-  try {
-    return loadConfig(process.argv.slice(2), process.env);
-  } catch (error) {
-    if (error instanceof HelpRequested) {
-      process.stdout.write(error.text);
-      process.exit(0);
-    }
-    if (error instanceof ConfigError) {
-      process.stderr.write(`tarn: ${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
-}
+import { configOrExit } from './config/config-or-exit.js';
 
 async function bootstrap(): Promise<void> {
-  loadDotEnv();
-  const config = readConfig();
+  const config = configOrExit('tarn');
   const app = await createApp(config);
   const logger = new Logger('Tarn');
   if (!config.auth.jwtSecret && config.env === 'production') {

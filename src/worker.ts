@@ -2,38 +2,18 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { existsSync } from 'node:fs';
 import { exitOnSignals } from './common/shutdown.js';
-import { ConfigError, HelpRequested, loadConfig, type TarnConfig } from './config/tarn-config.js';
+import { configOrExit } from './config/config-or-exit.js';
 import { WorkerModule } from './worker.module.js';
-
-function readConfig(): TarnConfig {
-  try {
-    const config = loadConfig(process.argv.slice(2), process.env);
-    if (!config.redisUrl) {
-      throw new ConfigError([
-        'REDIS_URL must be set for a worker: it takes its jobs from the queue there (with DATABASE_URL, ' +
-          'the PostgreSQL database that the API uses)',
-      ]);
-    }
-    return config;
-  } catch (error) {
-    if (error instanceof HelpRequested) {
-      process.stdout.write(error.text);
-      process.exit(0);
-    }
-    if (error instanceof ConfigError) {
-      process.stderr.write(`tarn worker: ${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
-}
 
 /** `npm run worker`: takes solve jobs from the BullMQ queue until SIGTERM, then finishes those it holds. */
 async function bootstrap(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const config = readConfig();
+  const config = configOrExit('tarn worker', (config) =>
+    config.redisUrl
+      ? undefined
+      : 'REDIS_URL must be set for a worker: it takes its jobs from the queue there (with DATABASE_URL, ' +
+        'the PostgreSQL database that the API uses)',
+  );
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
   await app.init();
