@@ -11,6 +11,13 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { ModelObjects } from './topology.js';
 
+/** Every chart drawn and not yet disposed follows the window's size (one listener for all). */
+window.addEventListener('resize', () => {
+  for (const container of document.querySelectorAll<HTMLElement>('[_echarts_instance_]')) {
+    echarts.getInstanceByDom(container)?.resize();
+  }
+});
+
 echarts.use([
   LineChart,
   BarChart,
@@ -171,7 +178,5 @@ export function drawCharts(inputs: ModelObjects, outputs: ModelObjects, end: num
     visualMap: { min: 0, max: 1, show: false, inRange: { color: ['#e8eef2', '#c0631f'] } },
     series: [{ name: 'committed', type: 'heatmap', data: cells }],
   });
-  const resize = () => charts.forEach((chart) => (chart.isDisposed() ? undefined : chart.resize()));
-  window.addEventListener('resize', resize);
   return charts;
 }

@@ -11,10 +11,11 @@ interface Run {
   finished: string | null;
 }
 
-const sessionHeader = (id: number) => `?session_id=${id}`;
+/** The session selected by the query (the API also takes the header). */
+const selected = (path: string, id: number) => `${path}?session_id=${id}`;
 
 async function lastRun(id: number): Promise<Run | undefined> {
-  const runs = await api<Run[]>('GET', `/api/v1/session/runs${sessionHeader(id)}`);
+  const runs = await api<Run[]>('GET', selected('/api/v1/session/runs', id));
   return runs.at(-1);
 }
 
@@ -34,7 +35,7 @@ async function render(): Promise<void> {
       remove.type = 'button';
       remove.addEventListener('click', async () => {
         if (!confirm(`Delete session ${session.session_id} (${session.session_name}) with its model and runs?`)) return;
-        await fetchDelete(session.session_id).catch(showError);
+        await api('DELETE', selected('/api/v1/session', session.session_id)).catch(showError);
         await render().catch(showError);
       });
       const actions = element('td');
@@ -51,9 +52,6 @@ async function render(): Promise<void> {
   );
   $('#empty').hidden = sessions.length > 0;
 }
-
-/** DELETE /api/v1/session selects the session by query (the API also takes the header). */
-const fetchDelete = (id: number) => api('DELETE', `/api/v1/session${sessionHeader(id)}`);
 
 async function main(): Promise<void> {
   if (!signedIn()) return;
