@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { OBJECT_TYPES } from '../src/catalog/catalog.js';
+import { OBJECT_TYPES } from '../src/shop/catalog.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('/model/information and /model/:object_type/information', () => {

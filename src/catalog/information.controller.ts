@@ -13,11 +13,11 @@ import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
 import { ApiSessionSelection, SelectedSessionId } from '../sessions/session-id.decorator.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { ApiController } from '../versioning/api-controller.decorator.js';
-import { isObjectType, OBJECT_TYPES } from './catalog.js';
+import { isObjectType, OBJECT_TYPES } from '../shop/catalog.js';
 import { ModelInfoDto } from './dto/model-info.dto.js';
 import { ObjectTypeInfoDto, toObjectTypeInfo } from './dto/object-type-info.dto.js';
 import { toVerboseObjectTypeInfo } from './dto/verbose-object-type-info.dto.js';
-import { ModelStoreService } from '../models/model-store.service.js';
+import { ModelStoreService } from '../model-store/model-store.service.js';
 
 const FLAGS: Readonly<Record<string, boolean>> = { true: true, '1': true, false: false, '0': false };
 

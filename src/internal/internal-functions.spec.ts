@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ATTRIBUTES, COMMANDS } from '../catalog/catalog.js';
+import { ATTRIBUTES, COMMANDS } from '../shop/catalog.js';
 import { licenseInfo, parseDumpYamlArgs } from './internal-functions.js';
 
 describe('licenseInfo', () => {

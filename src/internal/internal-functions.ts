@@ -3,7 +3,7 @@
  * license list and the arguments of DumpYamlString. Pure; the controller does the I/O.
  */
 import { BadRequestException } from '@nestjs/common';
-import { ATTRIBUTES, COMMANDS } from '../catalog/catalog.js';
+import { ATTRIBUTES, COMMANDS } from '../shop/catalog.js';
 
 /** What `GET /internal` lists, in SHOP's spelling. */
 export const INTERNAL_FUNCTIONS = ['DumpYamlString', 'GetLicenseInfo'] as const;

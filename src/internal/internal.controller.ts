@@ -9,8 +9,8 @@ import {
 } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
-import { ModelStoreService } from '../models/model-store.service.js';
-import { shopJsonToYaml } from '../models/shop-yaml.js';
+import { ModelStoreService } from '../model-store/model-store.service.js';
+import { shopJsonToYaml } from '../shop/shop-yaml.js';
 import { ApiSessionSelection, SelectedSessionId } from '../sessions/session-id.decorator.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { ApiController } from '../versioning/api-controller.decorator.js';

@@ -1,5 +1,5 @@
-import type { Command } from '../models/shop-document.js';
-import type { SolverSettings } from '../solver/command-interpreter.js';
+import type { Command } from '../shop/shop-json.js';
+import type { SolverSettings } from '../shop/solver-settings.js';
 import type { RunRunner } from './runs.service.js';
 
 /** What a run needs to go anywhere: the model itself is read from the database where it runs. */

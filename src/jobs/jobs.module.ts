@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TarnConfig } from '../config/tarn-config.js';
 import { LoggingModule } from '../logging/logging.module.js';
-import { ModelStoreModule } from '../models/model-store.module.js';
+import { ModelStoreModule } from '../model-store/model-store.module.js';
 import { SimulationModule } from '../solver/simulation.module.js';
 import { InProcessJobRunner } from './in-process-job-runner.js';
 import { JobRunner } from './job-runner.js';

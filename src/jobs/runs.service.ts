@@ -8,7 +8,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Observable, ReplaySubject } from 'rxjs';
 import type { DataSource } from 'typeorm';
-import type { Command } from '../models/shop-document.js';
+import type { Command } from '../shop/shop-json.js';
 
 export const RUN_STATES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
 export type RunState = (typeof RUN_STATES)[number];

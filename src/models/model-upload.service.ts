@@ -1,7 +1,7 @@
 import { HttpException, Injectable, Logger } from '@nestjs/common';
 import { JobRunner } from '../jobs/job-runner.js';
 import { type Run, RunsService } from '../jobs/runs.service.js';
-import { ModelStoreService } from './model-store.service.js';
+import { ModelStoreService } from '../model-store/model-store.service.js';
 
 const hasCommands = (body: unknown) =>
   typeof body === 'object' && body !== null && Array.isArray((body as { commands?: unknown }).commands)

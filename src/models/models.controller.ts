@@ -19,9 +19,10 @@ import { ApiController } from '../versioning/api-controller.decorator.js';
 import { JSON_BODY_TYPES, YAML_BODY_TYPES } from '../common/middleware/content-type.middleware.js';
 import { PutModelQueryDto, RunAcceptedDto } from '../jobs/dto/run.dto.js';
 import { ModelQueryDto } from './dto/model-query.dto.js';
-import { DEFAULT_FILTERS, ModelStoreService, type ShopModelJson } from './model-store.service.js';
+import { type ShopModelJson } from '../shop/shop-json.js';
+import { DEFAULT_FILTERS, ModelStoreService } from '../model-store/model-store.service.js';
 import { ModelUploadService } from './model-upload.service.js';
-import { type KnownObjects, YamlConnectionError, YamlSyntaxError, yamlToShopJson } from './shop-yaml.js';
+import { type KnownObjects, YamlConnectionError, YamlSyntaxError, yamlToShopJson } from '../shop/shop-yaml.js';
 
 const SHOP_JSON_SCHEMA = {
   type: 'object',

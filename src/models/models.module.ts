@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SessionsModule } from '../sessions/sessions.module.js';
-import { ModelStoreModule } from './model-store.module.js';
+import { ModelStoreModule } from '../model-store/model-store.module.js';
 import { ModelUploadService } from './model-upload.service.js';
 import { ModelsController, TimeResolutionController } from './models.controller.js';
 

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { attributeInfo } from '../catalog/catalog.js';
-import type { ShopModelJson } from '../models/model-store.service.js';
-import { parseCommand } from '../models/shop-document.js';
-import { Problems, type Txy } from '../models/shop-values.js';
-import { interpretCommands } from './command-interpreter.js';
+import { attributeInfo } from '../shop/catalog.js';
+import { parseCommand } from '../shop/shop-document.js';
+import type { OutputAttribute, ShopModelJson, Txy } from '../shop/shop-json.js';
+import { Problems } from '../shop/shop-values.js';
+import { interpretCommands } from '../shop/command-interpreter.js';
 import { HighsProvider } from './highs.provider.js';
-import { optimize, type OutputAttribute } from './hydro-optimizer.js';
+import { optimize } from './hydro-optimizer.js';
 import { MM3_PER_M3S_HOUR } from './problem/iteration-problem.js';
 
 const BASIC: ShopModelJson & { commands: unknown[] } = JSON.parse(

@@ -4,10 +4,10 @@
  * the last one's results are recomputed with the nonlinear physics and returned as SHOP
  * output attributes. Pure apart from the `solve` callback (a provider or the worker pool).
  */
-import { attributeInfo } from '../catalog/catalog.js';
-import type { ShopModelJson } from '../models/model-store.service.js';
-import type { Txy } from '../models/shop-values.js';
-import type { SolverRun, SolverSettings } from './command-interpreter.js';
+import { attributeInfo } from '../shop/catalog.js';
+import type { OutputAttribute, ShopModelJson, Txy } from '../shop/shop-json.js';
+import type { SolverSettings } from '../shop/solver-settings.js';
+import type { SolverRun } from '../shop/command-interpreter.js';
 import type { LinearProgram, SolveOptions, SolveResult } from './optimization-provider.js';
 import {
   energyConversionFactors,
@@ -34,14 +34,6 @@ import {
 
 export type Solve = (lp: LinearProgram, options: SolveOptions) => Promise<SolveResult>;
 export type Log = (level: 'INFO' | 'WARNING' | 'ERROR', message: string) => void;
-
-/** An output attribute value for the model store. */
-export interface OutputAttribute {
-  objectType: string;
-  objectName: string;
-  attribute: string;
-  value: unknown;
-}
 
 export interface OptimizationOutcome {
   status: SolveResult['status'];

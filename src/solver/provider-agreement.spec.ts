@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import type { ShopModelJson } from '../models/model-store.service.js';
-import { parseCommand } from '../models/shop-document.js';
-import { Problems } from '../models/shop-values.js';
+import type { ShopModelJson } from '../shop/shop-json.js';
+import { parseCommand } from '../shop/shop-document.js';
+import { Problems } from '../shop/shop-values.js';
 import { CbcProvider, findCbc } from './cbc.provider.js';
-import { interpretCommands } from './command-interpreter.js';
+import { interpretCommands } from '../shop/command-interpreter.js';
 import { HighsProvider } from './highs.provider.js';
 import { optimize } from './hydro-optimizer.js';
 import type { OptimizationProvider } from './optimization-provider.js';

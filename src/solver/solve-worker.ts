@@ -15,9 +15,9 @@
  * terminating the thread.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import type { ShopModelJson } from '../models/model-store.service.js';
+import type { ShopModelJson } from '../shop/shop-json.js';
 import { CbcProvider } from './cbc.provider.js';
-import type { SolverRun } from './command-interpreter.js';
+import type { SolverRun } from '../shop/command-interpreter.js';
 import { HighsProvider } from './highs.provider.js';
 import { type Log, optimize, type OptimizationOutcome, type Solve } from './hydro-optimizer.js';
 import { emptyResult, type LinearProgram, type OptimizationProvider } from './optimization-provider.js';

@@ -2,9 +2,9 @@ import { Injectable, Logger, Optional } from '@nestjs/common';
 import { TarnConfig } from '../config/tarn-config.js';
 import { SessionLogService } from '../logging/session-log.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import type { ShopModelJson } from '../models/model-store.service.js';
-import type { Command } from '../models/shop-document.js';
-import { interpretCommands, type SolverSettings } from './command-interpreter.js';
+import type { Command, ShopModelJson } from '../shop/shop-json.js';
+import { type SolverSettings } from '../shop/solver-settings.js';
+import { interpretCommands } from '../shop/command-interpreter.js';
 import type { OptimizationOutcome } from './hydro-optimizer.js';
 import { type OptimizeResult, type SolveStats, SolverPool } from './solver-pool.js';
 

@@ -1,5 +1,5 @@
 import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import { attributesOf, verboseAttributeInfo } from '../catalog.js';
+import { attributesOf, verboseAttributeInfo } from '../../shop/catalog.js';
 import { VerboseAttributeInfoDto } from './verbose-attribute-info.dto.js';
 
 /** SHOP Server's ObjectTypeInfoSchema: an object type, the session's objects of it, its attributes. */

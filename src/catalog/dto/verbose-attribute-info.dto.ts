@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { VerboseAttributeInfo } from '../catalog.js';
+import type { VerboseAttributeInfo } from '../../shop/catalog.js';
 
 /** SHOP Server's verbose attribute info. null where SHOP's documentation does not say. */
 export class VerboseAttributeInfoDto implements VerboseAttributeInfo {

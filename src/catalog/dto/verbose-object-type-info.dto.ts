@@ -1,5 +1,5 @@
 import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import { attributesOf, verboseAttributeInfo } from '../catalog.js';
+import { attributesOf, verboseAttributeInfo } from '../../shop/catalog.js';
 import { VerboseAttributeInfoDto } from './verbose-attribute-info.dto.js';
 
 /** ObjectTypeInfoSchema with every attribute's full info (as GET /model/information gives it). */

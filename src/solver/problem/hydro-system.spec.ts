@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import type { ShopModelJson } from '../../models/model-store.service.js';
+import type { ShopModelJson } from '../../shop/shop-json.js';
 import { HydroModelError, hydroSystem } from './hydro-system.js';
 
 /** The basic model as GET /model answers it (shop-json.md §12; the fixture of the e2e tests). */

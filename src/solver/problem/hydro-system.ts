@@ -4,10 +4,8 @@
  * series read over the horizon step by step. Pure; what is missing is reported with the
  * path the user has to fix.
  */
-import type { ShopModelJson } from '../../models/model-store.service.js';
-import type { Connection } from '../../models/shop-document.js';
-import type { Txy, Xy } from '../../models/shop-values.js';
-import { expandSeries, stepStarts } from '../../models/time-steps.js';
+import type { Connection, ShopModelJson, Txy, Xy } from '../../shop/shop-json.js';
+import { expandSeries, stepStarts } from '../../shop/time-steps.js';
 
 export interface Step {
   start: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { compressTxy, formatAttributeValue, parseAttributeValue, parseTimestamp, Problems } from './shop-values.js';
-import type { ShopDatatype } from '../catalog/catalog.js';
+import type { ShopDatatype } from './catalog.js';
 
 function parse(datatype: ShopDatatype | null, value: unknown) {
   const problems = new Problems();

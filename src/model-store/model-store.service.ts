@@ -1,25 +1,20 @@
 import { BadRequestException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { attributeInfo, attributesOf, isObjectType, OBJECT_TYPES, type ShopDatatype } from '../catalog/catalog.js';
+import { attributeInfo, attributesOf, isObjectType, OBJECT_TYPES, type ShopDatatype } from '../shop/catalog.js';
 import { SessionLogService } from '../logging/session-log.service.js';
-import {
-  CommandError,
-  DEFAULT_SETTINGS,
-  interpretCommands,
-  type SolverSettings,
-} from '../solver/command-interpreter.js';
-import type { OutputAttribute } from '../solver/hydro-optimizer.js';
-import {
-  type Command,
-  type Connection,
-  checkConnections,
-  type ParsedAttribute,
-  parseShopDocument,
-  type ShopDocument,
-  type TimeNode,
-} from './shop-document.js';
-import { type AttributeValue, formatAttributeValue, Problems } from './shop-values.js';
+import { DEFAULT_SETTINGS, type SolverSettings } from '../shop/solver-settings.js';
+import { CommandError, interpretCommands } from '../shop/command-interpreter.js';
+import type {
+  AttributeValue,
+  Command,
+  Connection,
+  OutputAttribute,
+  ShopModelJson,
+  TimeNode,
+} from '../shop/shop-json.js';
+import { checkConnections, type ParsedAttribute, parseShopDocument, type ShopDocument } from '../shop/shop-document.js';
+import { formatAttributeValue, Problems } from '../shop/shop-values.js';
 
 /** The filters of GET /model (shop-json.md §9 and §10 item 7). */
 export interface ModelFilters {
@@ -41,13 +36,6 @@ export const DEFAULT_FILTERS: ModelFilters = {
   includeConnections: true,
   compressTxy: false,
 };
-
-/** A SHOP JSON document as Tarn answers it. */
-export interface ShopModelJson {
-  time?: TimeNode;
-  model: Record<string, Record<string, Record<string, AttributeValue>>>;
-  connections?: Connection[];
-}
 
 const problemsBody = (message: string, problems: Problems) => ({
   message: `${message}: ${problems.list

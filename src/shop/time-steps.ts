@@ -1,5 +1,4 @@
-import type { TimeNode } from './shop-document.js';
-import type { Txy } from './shop-values.js';
+import type { TimeNode, Txy } from './shop-json.js';
 
 const UNIT_MS = { hour: 3_600_000, minute: 60_000, second: 1000 } as const;
 

@@ -3,7 +3,8 @@
  * (shop-json.md §4 and §10), and writing it back out. Pure functions; problems are
  * collected with the JSON path of the offending value.
  */
-import type { ShopDatatype } from '../catalog/catalog.js';
+import type { ShopDatatype } from './catalog.js';
+import type { AttributeValue, Txy, Xy, Xyt } from './shop-json.js';
 
 export interface Problem {
   path: string;
@@ -23,27 +24,6 @@ export class Problems {
     return this.list.length;
   }
 }
-
-export interface Xy {
-  ref: number;
-  x: number[];
-  y: number[];
-}
-
-export interface Txy {
-  name?: string;
-  /** Absent for a constant given without timestamps: valid from the start of the horizon. */
-  timestamps?: string[];
-  /** values[scenario][time] */
-  values: number[][];
-}
-
-export interface Xyt extends Xy {
-  time: string;
-}
-
-export type AttributeValue =
-  number | string | number[] | string[] | Xy | Xy[] | Txy | Xyt[] | Record<string, number> | unknown;
 
 /** Keys that must never be used as property names of objects built from user data. */
 export const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseCommand } from '../models/shop-document.js';
-import { Problems } from '../models/shop-values.js';
-import { APPLIED_COMMANDS, CommandError, DEFAULT_SETTINGS, interpretCommands } from './command-interpreter.js';
+import { parseCommand } from './shop-document.js';
+import { Problems } from './shop-values.js';
+import { DEFAULT_SETTINGS } from './solver-settings.js';
+import { APPLIED_COMMANDS, CommandError, interpretCommands } from './command-interpreter.js';
 
 /** Commands as PUT /model stores them (the string form, parsed). */
 function commands(...lines: string[]) {

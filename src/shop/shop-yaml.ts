@@ -18,8 +18,9 @@ import {
   stringify,
   type YAMLError,
 } from 'yaml';
-import { attributeInfo } from '../catalog/catalog.js';
-import { compressTxy, parseTimestamp, type Txy, type Xy, type Xyt } from './shop-values.js';
+import { attributeInfo } from './catalog.js';
+import { type Txy, type Xy, type Xyt } from './shop-json.js';
+import { compressTxy, parseTimestamp } from './shop-values.js';
 
 /** Text that is not a YAML document Tarn reads: bad syntax, a tag, a duplicate key, an alias bomb. */
 export class YamlSyntaxError extends Error {

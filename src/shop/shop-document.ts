@@ -3,26 +3,19 @@
  * against the catalog, into validated canonical parts. Pure: what needs the stored model
  * (does a connected object exist?) is checked by the caller with `checkConnections`.
  */
-import { attributeInfo, connectionAllowed, findCommand, isObjectType, type ShopDatatype } from '../catalog/catalog.js';
-import { APPLIED_COMMANDS } from '../solver/command-interpreter.js';
+import { attributeInfo, connectionAllowed, findCommand, isObjectType, type ShopDatatype } from './catalog.js';
+import { APPLIED_COMMANDS } from './command-interpreter.js';
 import {
   type AttributeValue,
-  FORBIDDEN_KEYS,
-  parseAttributeValue,
-  parseTimestamp,
-  Problems,
+  type Command,
+  type Connection,
+  type RelationDirection,
+  type RelationType,
+  TIME_UNITS,
+  type TimeNode,
   type Txy,
-  txy,
-} from './shop-values.js';
-
-export const TIME_UNITS = ['hour', 'minute', 'second'] as const;
-
-export interface TimeNode {
-  start_time: string;
-  end_time: string;
-  time_unit: (typeof TIME_UNITS)[number];
-  time_resolution?: Txy;
-}
+} from './shop-json.js';
+import { FORBIDDEN_KEYS, parseAttributeValue, parseTimestamp, Problems, txy } from './shop-values.js';
 
 export interface ParsedAttribute {
   objectType: string;
@@ -30,26 +23,6 @@ export interface ParsedAttribute {
   attribute: string;
   datatype: ShopDatatype | null;
   value: AttributeValue;
-}
-
-export type RelationType = 'default' | 'spill' | 'bypass';
-export type RelationDirection = 'both' | 'input' | 'output';
-
-export interface Connection {
-  from: string;
-  from_type: string;
-  to: string;
-  to_type: string;
-  relation_type: RelationType;
-  relation_direction: RelationDirection;
-  /** Decides tunnel 1 and 2 into a junction; list order otherwise. */
-  order?: number;
-}
-
-export interface Command {
-  command: string;
-  options: string[];
-  values: string[];
 }
 
 export interface ShopDocument {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { parseShopDocument } from './shop-document.js';
-import { compressTxy, type Txy } from './shop-values.js';
+import { type Txy } from './shop-json.js';
+import { compressTxy } from './shop-values.js';
 import {
   MAX_NESTING,
   shopJsonToYaml,

@@ -4,49 +4,9 @@
  * The SHOP command list (catalog) decides what is a command at all; this module decides
  * what Tarn does with each one.
  */
-import { findCommand } from '../catalog/catalog.js';
-import type { Command } from '../models/shop-document.js';
-
-export type CodeMode = 'full' | 'incremental';
-export type LpMethod = 'primal' | 'dual' | 'baropt';
-export type TimeDelayUnit = 'hour' | 'minute' | 'time_step_length';
-
-export interface SolverSettings {
-  code: CodeMode;
-  headOptimization: boolean;
-  mipGapRelative: number;
-  mipGapAbsolute?: number;
-  /** Per iteration, as SHOP's `set timelimit`. */
-  timeLimitSeconds: number;
-  /** -1: all threads. */
-  threads: number;
-  method: LpMethod;
-  /** `set universal_mip`: undefined is SHOP's /not_set (plants' mip_flag decide). */
-  universalMip?: boolean;
-  nsegUp: number;
-  nsegDown: number;
-  mipNsegUp: number;
-  mipNsegDown: number;
-  /** `penalty flag` switches by target (`reservoir`, `load`, `plant`, ...). */
-  penaltyFlags: Record<string, boolean>;
-  timeDelayUnit: TimeDelayUnit;
-}
-
-/** SHOP's defaults (the command pages' "if not set"). */
-export const DEFAULT_SETTINGS: Readonly<SolverSettings> = Object.freeze({
-  code: 'full',
-  headOptimization: true,
-  mipGapRelative: 1e-4,
-  timeLimitSeconds: 900,
-  threads: -1,
-  method: 'dual',
-  nsegUp: 3,
-  nsegDown: 3,
-  mipNsegUp: 3,
-  mipNsegDown: 3,
-  penaltyFlags: Object.freeze({ reservoir: true, load: true, powerlimit: true, discharge: true, plant: false }),
-  timeDelayUnit: 'time_step_length',
-}) as SolverSettings;
+import { findCommand } from './catalog.js';
+import type { Command } from './shop-json.js';
+import { type CodeMode, DEFAULT_SETTINGS, type SolverSettings, type TimeDelayUnit } from './solver-settings.js';
 
 export interface SolverRun {
   mode: CodeMode;

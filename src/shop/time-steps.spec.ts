@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { TimeNode } from './shop-document.js';
+import type { TimeNode } from './shop-json.js';
 import { expandSeries, stepStarts } from './time-steps.js';
 
 const day: TimeNode = { start_time: '2018-01-23T00:00:00Z', end_time: '2018-01-24T00:00:00Z', time_unit: 'hour' };

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// Fails on an import cycle in src/: between files (type-only imports count: they are layering
+// faults even when nothing is circular at run time), and between the feature folders of src/.
+//   node scripts/check-cycles.js          # exit 1 and the cycles, or a one-line summary
+//   node scripts/check-cycles.js --graph  # also print the folder graph (edge counts)
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const src = join(root, 'src');
+
+/** Folder pairs that may import each other for now, each with its reason. Keep this empty. */
+const ALLOWED_FOLDER_CYCLES = new Map([]);
+
+function sourceFiles(folder) {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return name.endsWith('.ts') && !name.endsWith('.spec.ts') ? [path] : [];
+  });
+}
+
+/** The project files a file imports (relative specifiers only; `x.js` is `x.ts` in the source). */
+function importsOf(file, known) {
+  const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+  return importedFiles
+    .map(({ fileName }) => fileName)
+    .filter((name) => name.startsWith('.'))
+    .map((name) => resolve(dirname(file), name.replace(/\.js$/, '.ts')))
+    .filter((path) => known.has(path));
+}
+
+/** Strongly connected sets of more than one node (Tarjan), each sorted. */
+function cycles(graph) {
+  let index = 0;
+  const stack = [];
+  const state = new Map();
+  const found = [];
+  const visit = (node) => {
+    const entry = { index, low: index, onStack: true };
+    index++;
+    state.set(node, entry);
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      const seen = state.get(next);
+      if (!seen) {
+        visit(next);
+        entry.low = Math.min(entry.low, state.get(next).low);
+      } else if (seen.onStack) entry.low = Math.min(entry.low, seen.index);
+    }
+    if (entry.low === entry.index) {
+      const set = [];
+      let member;
+      do {
+        member = stack.pop();
+        state.get(member).onStack = false;
+        set.push(member);
+      } while (member !== node);
+      if (set.length > 1) found.push(set.sort());
+    }
+  };
+  for (const node of graph.keys()) if (!state.has(node)) visit(node);
+  return found;
+}
+
+const files = sourceFiles(src);
+const known = new Set(files);
+const fileGraph = new Map(files.map((file) => [file, new Set(importsOf(file, known))]));
+
+/** `models` for src/models/x.ts; `(root)` for src/main.ts. */
+const folderOf = (file) => {
+  const parts = relative(src, file).split(sep);
+  return parts.length > 1 ? parts[0] : '(root)';
+};
+const folderEdges = new Map();
+for (const [file, targets] of fileGraph) {
+  for (const target of targets) {
+    const [from, to] = [folderOf(file), folderOf(target)];
+    if (from === to) continue;
+    const key = `${from} -> ${to}`;
+    folderEdges.set(key, [...(folderEdges.get(key) ?? []), `${relative(root, file)} -> ${relative(root, target)}`]);
+  }
+}
+const folderGraph = new Map();
+for (const key of folderEdges.keys()) {
+  const [from, to] = key.split(' -> ');
+  folderGraph.set(from, new Set([...(folderGraph.get(from) ?? []), to]));
+}
+
+if (process.argv.includes('--graph')) {
+  for (const [key, edges] of [...folderEdges].sort()) console.log(`${key} (${edges.length})`);
+}
+
+let failed = false;
+for (const set of cycles(fileGraph)) {
+  failed = true;
+  console.error(`import cycle between files: ${set.map((f) => relative(root, f)).join(', ')}`);
+}
+for (const set of cycles(folderGraph)) {
+  const pairs = set.flatMap((a) => set.filter((b) => a < b).map((b) => `${a} <-> ${b}`));
+  if (pairs.every((pair) => ALLOWED_FOLDER_CYCLES.has(pair))) continue;
+  failed = true;
+  console.error(`import cycle between folders of src/: ${set.join(', ')}`);
+  for (const a of set) {
+    for (const b of set) {
+      for (const edge of folderEdges.get(`${a} -> ${b}`) ?? []) console.error(`  ${edge}`);
+    }
+  }
+}
+if (failed) process.exit(1);
+console.log(`check-cycles: no import cycle (${files.length} files, ${folderGraph.size} folders)`);
