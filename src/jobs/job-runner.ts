@@ -1,16 +1,17 @@
-import type { Command } from '../shop/shop-json.js';
-import type { SolverSettings } from '../shop/solver-settings.js';
+import type { Interpretation } from '../shop/command-interpreter.js';
 import type { RunRunner } from './runs.service.js';
 
-/** What a run needs to go anywhere: the model itself is read from the database where it runs. */
+/**
+ * What a run needs to go anywhere: its commands as interpreted when they were uploaded (what to
+ * solve, with which settings, and the warnings to log). The model itself is read from the
+ * database where it runs.
+ */
 export interface SolveJob {
   runId: number;
   /** When the run was created (ISO 8601): with the id, it names the run across database resets. */
   created: string;
   sessionId: number;
-  commands: Command[];
-  /** The session's solver settings before these commands (set by earlier uploads). */
-  settings: SolverSettings;
+  commands: Pick<Interpretation, 'runs' | 'warnings'>;
 }
 
 /** A run handed to a runner: `done` settles when it has ended, rejecting as the PUT should answer. */
@@ -26,7 +27,7 @@ export interface SubmittedRun {
 export abstract class JobRunner {
   abstract readonly kind: RunRunner;
 
-  /** Throws a 503 when runs cannot be taken now (the queue's Redis is unreachable). */
+  /** Throws QueueUnavailableError (503) when runs cannot be taken now (the queue's Redis is unreachable). */
   abstract checkAvailable(): Promise<void>;
 
   /** Hands the run over; resolves once it is accepted (queued), with its end still to come. */

@@ -1,17 +1,16 @@
 import {
-  HttpException,
   Injectable,
   InternalServerErrorException,
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
   Optional,
-  ServiceUnavailableException,
 } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { type Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { TarnConfig } from '../config/tarn-config.js';
+import { QueueUnavailableError, TarnError } from '../common/errors/tarn-error.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { JobRunner, type SolveJob, type SubmittedRun } from './job-runner.js';
 import { SOLVE_QUEUE, cancelChannel, closeWithin, jobIdOf, redisOptions, runIdOf } from './queue-connection.js';
@@ -23,12 +22,6 @@ const QUEUE_CHECK_MS = 1000;
 const WAIT_POLL_MS = 2000;
 /** How often queue runs whose job ended unheard (or was lost) are looked for. */
 const RECONCILE_MS = 30_000;
-
-const unavailable = (why: string) =>
-  new ServiceUnavailableException(
-    `The solve queue (Redis) is unavailable: ${why}. Nothing was stored or changed; try again once Redis is back ` +
-      '(GET /health/ready reports it)',
-  );
 
 /**
  * With REDIS_URL: runs go to the BullMQ queue `solve`, taken by `npm run worker` processes,
@@ -134,7 +127,8 @@ export class QueueJobRunner extends JobRunner implements OnApplicationBootstrap,
     const client = await Promise.race([this.queue.client.catch(() => undefined), timeout]).finally(() =>
       clearTimeout(timer),
     );
-    if (!client || client.status !== 'ready') throw unavailable(`no connection to ${redisHost(this.config)}`);
+    if (!client || client.status !== 'ready')
+      throw new QueueUnavailableError(`no connection to ${redisHost(this.config)}`);
     // BullMQ connects with ioredis: its client publishes too.
     return client as unknown as Redis;
   }
@@ -152,7 +146,7 @@ export class QueueJobRunner extends JobRunner implements OnApplicationBootstrap,
         removeOnFail: { age: 24 * 3600, count: 1000 },
       });
     } catch (error) {
-      const failure = error instanceof HttpException ? error : unavailable((error as Error).message);
+      const failure = error instanceof TarnError ? error : new QueueUnavailableError((error as Error).message);
       await this.runs
         .finished(job.runId, { status: 'failed', message: String(failure.message) })
         .catch(() => undefined);
@@ -171,7 +165,7 @@ export class QueueJobRunner extends JobRunner implements OnApplicationBootstrap,
       if (!outcome) throw new InternalServerErrorException(`Run ${runId} is gone (its session was deleted)`);
       if (isFinal(outcome.status)) {
         if (outcome.status !== 'failed') return;
-        if (outcome.error) throw new HttpException(outcome.error.body, outcome.error.status);
+        if (outcome.error) throw outcome.error;
         throw new InternalServerErrorException(`Run ${runId} failed: ${outcome.message ?? 'no reason was given'}`);
       }
       const heard = await new Promise<boolean>((resolve) => {

@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { HttpException, Injectable, UnprocessableEntityException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import { TarnConfig } from '../config/tarn-config.js';
 import { SessionLogService } from '../logging/session-log.service.js';
+import { ModelNotOptimizableError, NoSolutionError, TarnError } from '../common/errors/tarn-error.js';
 import { DEFAULT_FILTERS, ModelStoreService } from '../model-store/model-store.service.js';
-import type { SolverSettings } from '../shop/solver-settings.js';
 import type { OptimizationOutcome } from '../solver/hydro-optimizer.js';
 import { conflictSummary } from '../solver/infeasibility.js';
 import { HydroModelError } from '../solver/problem/hydro-system.js';
@@ -24,11 +22,6 @@ function runEnd(outcome: OptimizationOutcome | undefined): RunEnd {
   return { ...base, status: 'done', objective: outcome.objective?.grand_total };
 }
 
-const httpMessage = (error: HttpException): string => {
-  const response = error.getResponse();
-  return typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
-};
-
 /**
  * Runs a run where it is: reads the session's stored model (inputs only), has the solver run the
  * commands, stores the results as output attributes, and records each state of the run. The
@@ -37,7 +30,6 @@ const httpMessage = (error: HttpException): string => {
 @Injectable()
 export class RunExecutor {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: ModelStoreService,
     private readonly solver: SolverService,
     private readonly logs: SessionLogService,
@@ -51,12 +43,12 @@ export class RunExecutor {
    * when the run was not to start (it ended while it waited, or its session is gone).
    */
   async execute(job: SolveJob, onProgress?: (progress: RunProgress) => void): Promise<boolean> {
-    const { runId, sessionId, commands, settings } = job;
+    const { runId, sessionId, commands } = job;
     let iteration = 0;
     const solved: { outcome?: OptimizationOutcome } = {};
     try {
       if (!(await this.runs.started(runId))) return false;
-      const outcome = await this.solveAndStore(sessionId, commands, settings, solved, (stats) => {
+      const outcome = await this.solveAndStore(sessionId, commands, solved, (stats) => {
         const progress = { iteration: ++iteration, ...stats };
         this.runs.progress(runId, progress);
         onProgress?.(progress);
@@ -64,10 +56,10 @@ export class RunExecutor {
       await this.runs.finished(runId, runEnd(outcome));
       return true;
     } catch (error) {
-      const client = error instanceof HttpException;
-      const message = client ? httpMessage(error) : 'internal error (see the server log)';
+      const client = error instanceof TarnError;
+      const message = client ? error.message : 'internal error (see the server log)';
       const { status: solverStatus, iterations } = solved.outcome ?? {};
-      const answer = client ? { status: error.getStatus(), body: error.getResponse() } : undefined;
+      const answer = client ? error.toData() : undefined;
       await this.runs
         .finished(runId, { status: 'failed', message, solverStatus, iterations, error: answer })
         .catch(() => undefined);
@@ -83,26 +75,19 @@ export class RunExecutor {
   private async solveAndStore(
     sessionId: number,
     commands: SolveJob['commands'],
-    settings: SolverSettings,
     solved: { outcome?: OptimizationOutcome },
-    onSolved: Parameters<SolverService['run']>[4],
+    onSolved: Parameters<SolverService['run']>[3],
   ): Promise<OptimizationOutcome | undefined> {
     const model = await this.store.get(sessionId, { ...DEFAULT_FILTERS, isOutput: false });
     let outcome: OptimizationOutcome | undefined;
     try {
-      outcome = solved.outcome = await this.solver.run(sessionId, commands, model, settings, onSolved);
+      outcome = solved.outcome = await this.solver.run(sessionId, commands, model, onSolved);
     } catch (error) {
       if (!(error instanceof HydroModelError)) throw error;
       await this.logs.log(sessionId, 'ERROR', `The model cannot be optimized: ${error.message}`);
-      throw new UnprocessableEntityException({
-        message: `The model was stored, but it cannot be optimized: ${error.message}`,
-        details: [{ path: error.path, message: error.message.slice(error.path.length + 2) }],
-      });
+      throw new ModelNotOptimizableError(error.path, error.message.slice(error.path.length + 2));
     } finally {
-      await this.dataSource.query(
-        `UPDATE session_command SET status = 'done' WHERE session_id = $1 AND status = 'queued'`,
-        [sessionId],
-      );
+      await this.store.markCommandsDone(sessionId);
     }
     if (!outcome) return undefined;
     await this.store.writeOutputs(sessionId, [
@@ -112,15 +97,14 @@ export class RunExecutor {
     if (!outcome.outputs.length && outcome.status !== 'interrupted') {
       if (outcome.status === 'infeasible') await this.writeInfeasibleProblem(sessionId, outcome.infeasibleProblemLp);
       const conflict = outcome.conflict?.items.length ? outcome.conflict : undefined;
-      throw new UnprocessableEntityException({
-        message:
-          `The model was stored, but the optimization found no solution: ${outcome.status}` +
+      throw new NoSolutionError(
+        `The model was stored, but the optimization found no solution: ${outcome.status}` +
           (conflict ? `; conflicting constraints: ${conflictSummary(conflict)}` : '') +
           ' (see the session log)',
-        details: conflict
+        conflict
           ? conflict.items.map(({ text, ...item }) => ({ path: 'commands', message: text, ...item }))
           : [{ path: 'commands', message: outcome.status }],
-      });
+      );
     }
     return outcome;
   }

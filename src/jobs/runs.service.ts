@@ -8,6 +8,13 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Observable, ReplaySubject } from 'rxjs';
 import type { DataSource } from 'typeorm';
+import {
+  type ErrorDetail,
+  TARN_ERROR_STATUS,
+  TarnError,
+  type TarnErrorCode,
+  type TarnErrorData,
+} from '../common/errors/tarn-error.js';
 import type { Command } from '../shop/shop-json.js';
 
 export const RUN_STATES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
@@ -18,10 +25,23 @@ export const isFinal = (status: RunState) => FINAL_STATES.has(status);
 /** Who runs a run: this process's solver threads, or a worker process taking it from the queue. */
 export type RunRunner = 'process' | 'queue';
 
-/** The answer a run that ended in a client error gives a waiting PUT /model (status and body). */
-export interface RunError {
-  status: number;
-  body: string | object;
+/**
+ * The client error a run ended in, as stored in `solver_run.error`, for the PUT /model that waits
+ * for it. Rows written before errors were stored as TarnErrorData held the HTTP answer
+ * (`{status, body}`); they are read as the TarnError with that status.
+ */
+export function storedRunError(value: unknown): TarnError | null {
+  const data: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  if (TarnError.isData(data)) return TarnError.fromData(data);
+  if (typeof data !== 'object' || data === null || typeof (data as { status?: unknown }).status !== 'number') {
+    return null;
+  }
+  const { status, body } = data as { status: number; body: string | { message?: unknown; details?: ErrorDetail[] } };
+  const code = (Object.keys(TARN_ERROR_STATUS) as TarnErrorCode[]).find((c) => TARN_ERROR_STATUS[c] === status);
+  if (!code) return null;
+  return typeof body === 'string'
+    ? new TarnError(code, body)
+    : new TarnError(code, String(body.message ?? ''), body.details ?? []);
 }
 
 export interface Run {
@@ -61,7 +81,7 @@ export interface RunEnd {
   objective?: number;
   iterations?: number;
   message?: string;
-  error?: RunError;
+  error?: TarnErrorData;
 }
 
 interface RunRow {
@@ -274,12 +294,14 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
   /** The run's status and, when it ended in a client error, the answer for its waiting PUT; undefined when gone. */
   async outcome(
     runId: number,
-  ): Promise<{ status: RunState; message: string | null; error: RunError | null } | undefined> {
-    const rows: Array<{ status: RunState; message: string | null; error: RunError | string | null }> =
-      await this.dataSource.query(`SELECT status, message, error FROM solver_run WHERE id = $1`, [runId]);
+  ): Promise<{ status: RunState; message: string | null; error: TarnError | null } | undefined> {
+    const rows: Array<{ status: RunState; message: string | null; error: unknown }> = await this.dataSource.query(
+      `SELECT status, message, error FROM solver_run WHERE id = $1`,
+      [runId],
+    );
     if (!rows.length) return undefined;
     const { status, message, error } = rows[0];
-    return { status, message, error: typeof error === 'string' ? (JSON.parse(error) as RunError) : error };
+    return { status, message, error: storedRunError(error) };
   }
 
   /** Every queue run that has not ended, oldest first, created more than a few seconds ago (its job is queued by then). */

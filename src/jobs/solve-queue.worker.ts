@@ -1,13 +1,8 @@
-import {
-  HttpException,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { TarnError } from '../common/errors/tarn-error.js';
 import { TarnConfig } from '../config/tarn-config.js';
 import { SolverService } from '../solver/solver.service.js';
 import type { SolveJob } from './job-runner.js';
@@ -90,7 +85,7 @@ export class SolveQueueWorker implements OnApplicationBootstrap, OnApplicationSh
       return { ran: await this.executor.execute(job.data, report) };
     } catch (error) {
       // The client's mistake, recorded with the run for the waiting request: the job did its work.
-      if (error instanceof HttpException) return { ran: true, status: error.getStatus() };
+      if (error instanceof TarnError) return { ran: true, status: error.status };
       throw error;
     }
   }

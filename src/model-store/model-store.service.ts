@@ -1,19 +1,10 @@
-import { BadRequestException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { attributeInfo, attributesOf, isObjectType, OBJECT_TYPES, type ShopDatatype } from '../shop/catalog.js';
-import { SessionLogService } from '../logging/session-log.service.js';
-import { DEFAULT_SETTINGS, type SolverSettings } from '../shop/solver-settings.js';
-import { CommandError, interpretCommands } from '../shop/command-interpreter.js';
-import type {
-  AttributeValue,
-  Command,
-  Connection,
-  OutputAttribute,
-  ShopModelJson,
-  TimeNode,
-} from '../shop/shop-json.js';
-import { checkConnections, type ParsedAttribute, parseShopDocument, type ShopDocument } from '../shop/shop-document.js';
+import { InvalidQueryError, ModelNotAcceptedError, SessionGoneError } from '../common/errors/tarn-error.js';
+import type { AttributeValue, Connection, OutputAttribute, ShopModelJson, TimeNode } from '../shop/shop-json.js';
+import { checkConnections, type ParsedAttribute, type ShopDocument } from '../shop/shop-document.js';
 import { formatAttributeValue, Problems } from '../shop/shop-values.js';
 
 /** The filters of GET /model (shop-json.md §9 and §10 item 7). */
@@ -37,14 +28,6 @@ export const DEFAULT_FILTERS: ModelFilters = {
   compressTxy: false,
 };
 
-const problemsBody = (message: string, problems: Problems) => ({
-  message: `${message}: ${problems.list
-    .slice(0, 5)
-    .map((p) => `${p.path} ${p.message}`)
-    .join('; ')}${problems.count > 5 ? `; and ${problems.count - 5} more` : ''}`,
-  details: problems.list,
-});
-
 /** Object types that take inputs (every type but result-only ones such as objective). */
 const TYPES_WITH_INPUTS = new Set(
   OBJECT_TYPES.filter((type) => attributesOf(type).length === 0 || attributesOf(type).some((a) => a.isInput !== false)),
@@ -59,65 +42,41 @@ const isOutputAttribute = (objectType: string, attribute: string) =>
 /**
  * The persisted SHOP model of each session: rows per object, per attribute (JSONB) and per
  * connection, so that an upload touches only its rows and GET /model filters are queries.
- * Callers check that the actor may see the session first.
+ * Persistence only: documents arrive parsed (see ModelUploadService). Callers check that the
+ * actor may see the session first. Owns model_time, model_object, model_attribute,
+ * model_connection and session_command.
  */
 @Injectable()
 export class ModelStoreService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly logs: SessionLogService,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Validates a document against the catalog and the stored model, then merges it in one
-   * transaction; a rejected document changes nothing. Answers the document's commands, to be
-   * run, and the session's solver settings before them.
+   * Merges a parsed document into the session's model, within the caller's transaction (which
+   * holds the session's row lock): objects, attributes, connections, and its commands as
+   * queued. Connections must name objects of the document or of the stored model; otherwise
+   * ModelNotAcceptedError, and the caller's transaction stores nothing.
    */
-  async store(sessionId: number, body: unknown): Promise<{ commands: Command[]; settings: SolverSettings }> {
-    const { document, problems, commandProblems } = parseShopDocument(body);
-    if (problems.count) throw new UnprocessableEntityException(problemsBody('The model was not accepted', problems));
-    if (commandProblems.count) throw new BadRequestException(problemsBody('Malformed commands', commandProblems));
-    // Settings that earlier uploads' commands set hold for this one's (as in a SHOP session).
-    const settings = await this.solverSettings(sessionId);
-    let settingsAfter: SolverSettings;
-    try {
-      // Checked before anything is stored: a command that cannot run as given is a 400.
-      settingsAfter = interpretCommands(document!.commands, settings).settings;
-    } catch (error) {
-      if (!(error instanceof CommandError)) throw error;
-      const problems = new Problems();
-      problems.add(`commands[${error.index}]`, error.message);
-      throw new BadRequestException(problemsBody('Malformed commands', problems));
-    }
-    await this.dataSource.transaction(async (manager) => {
-      // One writer per session at a time.
-      await manager.query('SELECT id FROM optimization_session WHERE id = $1 FOR UPDATE', [sessionId]);
-      if (document!.connections.length) await this.checkConnections(manager, sessionId, document!);
-      await this.write(manager, sessionId, document!);
-      if (document!.commands.length) {
-        await manager.query('UPDATE optimization_session SET solver_settings = $2 WHERE id = $1', [
-          sessionId,
-          JSON.stringify(settingsAfter),
-        ]);
-      }
-    });
-    await this.logAccepted(sessionId, document!);
-    return { commands: document!.commands, settings };
+  async write(manager: EntityManager, sessionId: number, document: ShopDocument): Promise<void> {
+    if (document.connections.length) await this.checkConnections(manager, sessionId, document);
+    await this.writeDocument(manager, sessionId, document);
   }
 
-  /** The session's solver settings: SHOP's defaults, overridden by what its commands set so far. */
-  private async solverSettings(sessionId: number): Promise<SolverSettings> {
-    const rows: Array<{ solver_settings: Partial<SolverSettings> | string | null }> = await this.dataSource.query(
-      'SELECT solver_settings FROM optimization_session WHERE id = $1',
+  /** The session's queued commands have run (or could not): they are done. */
+  async markCommandsDone(sessionId: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE session_command SET status = 'done' WHERE session_id = $1 AND status = 'queued'`,
       [sessionId],
     );
-    const raw = rows[0]?.solver_settings;
-    const stored: Partial<SolverSettings> = typeof raw === 'string' ? JSON.parse(raw) : (raw ?? {});
-    return {
-      ...DEFAULT_SETTINGS,
-      ...stored,
-      penaltyFlags: { ...DEFAULT_SETTINGS.penaltyFlags, ...stored.penaltyFlags },
-    };
+  }
+
+  /** Drops the session's queued commands (a cancel); answers how many. */
+  async dropQueuedCommands(sessionId: number): Promise<number> {
+    const [{ dropped }]: Array<{ dropped: number }> = await this.dataSource.query(
+      `WITH deleted AS (DELETE FROM session_command WHERE session_id = $1 AND status = 'queued' RETURNING 1)
+       SELECT count(*)::int AS dropped FROM deleted`,
+      [sessionId],
+    );
+    return dropped;
   }
 
   /**
@@ -134,7 +93,7 @@ export class ModelStoreService {
     await this.dataSource.transaction(async (manager) => {
       // The session may have been deleted while its commands ran (a delete waits for this lock).
       const session = await manager.query('SELECT id FROM optimization_session WHERE id = $1 FOR UPDATE', [sessionId]);
-      if (!session.length) throw new NotFoundException(`Session ${sessionId} was deleted while its commands ran`);
+      if (!session.length) throw new SessionGoneError(sessionId);
       await manager.query(
         `INSERT INTO model_object (session_id, object_type, object_name)
          SELECT DISTINCT $1::integer, e.item->>'objectType', e.item->>'objectName'
@@ -177,16 +136,6 @@ export class ModelStoreService {
     }
   }
 
-  private async logAccepted(sessionId: number, document: ShopDocument): Promise<void> {
-    const parts = [
-      document.time && `time ${document.time.start_time} to ${document.time.end_time}`,
-      document.objects.length && `${document.objects.length} objects`,
-      document.attributes.length && `${document.attributes.length} attribute values`,
-      document.connections.length && `${document.connections.length} connections`,
-    ].filter(Boolean);
-    await this.logs.log(sessionId, 'INFO', `Model updated: ${parts.join(', ') || 'nothing to change'}`);
-  }
-
   private async checkConnections(manager: EntityManager, sessionId: number, document: ShopDocument): Promise<void> {
     const stored: Array<{ object_type: string; object_name: string }> = await manager.query(
       'SELECT object_type, object_name FROM model_object WHERE session_id = $1',
@@ -198,10 +147,10 @@ export class ModelStoreService {
     ]);
     const problems = new Problems();
     checkConnections(document.connections, (type, name) => names.has(`${type}\u0000${name}`), problems);
-    if (problems.count) throw new UnprocessableEntityException(problemsBody('The model was not accepted', problems));
+    if (problems.count) throw new ModelNotAcceptedError(problems.list);
   }
 
-  private async write(manager: EntityManager, sessionId: number, document: ShopDocument): Promise<void> {
+  private async writeDocument(manager: EntityManager, sessionId: number, document: ShopDocument): Promise<void> {
     if (document.time) {
       await manager.query(
         `INSERT INTO model_time (session_id, value) VALUES ($1, $2::jsonb)
@@ -261,7 +210,7 @@ export class ModelStoreService {
   /** The session's model as SHOP JSON, filtered in the query. */
   async get(sessionId: number, filters: ModelFilters): Promise<ShopModelJson> {
     if (filters.objectType !== undefined && !isObjectType(filters.objectType)) {
-      throw new BadRequestException(`objectType: unknown object type "${filters.objectType}"`);
+      throw new InvalidQueryError(`objectType: unknown object type "${filters.objectType}"`);
     }
     const params: unknown[] = [sessionId];
     const param = (value: unknown) => `$${params.push(value)}`;

@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Get, Put, Query, Res } from '@nestjs/common';
+import { Body, Get, Put, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiAcceptedResponse,
@@ -22,7 +22,6 @@ import { ModelQueryDto } from './dto/model-query.dto.js';
 import { type ShopModelJson } from '../shop/shop-json.js';
 import { DEFAULT_FILTERS, ModelStoreService } from '../model-store/model-store.service.js';
 import { ModelUploadService } from './model-upload.service.js';
-import { type KnownObjects, YamlConnectionError, YamlSyntaxError, yamlToShopJson } from '../shop/shop-yaml.js';
 
 const SHOP_JSON_SCHEMA = {
   type: 'object',
@@ -88,8 +87,7 @@ export class ModelsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<ShopModelJson | RunAcceptedDto> {
     await this.sessions.get(actor, id);
-    const document = typeof body === 'string' ? fromYaml(body, await this.store.instanceNames(id)) : body;
-    const run = await this.upload.put(id, document, { wait: query.wait });
+    const run = await this.upload.put(id, body, { wait: query.wait });
     if (run && query.wait === false) {
       response.status(202);
       const href = `/api/v1/session/runs/${run.run_id}`;
@@ -114,27 +112,6 @@ export class TimeResolutionController {
   async get(@CurrentUser() actor: AuthenticatedUser, @SelectedSessionId() id: number): Promise<object> {
     await this.sessions.get(actor, id);
     return (await this.store.time(id)) ?? {};
-  }
-}
-
-/** A SHOP YAML body as SHOP JSON; what cannot be read is 400 (the model itself is validated as JSON is). */
-function fromYaml(text: string, known: KnownObjects): unknown {
-  try {
-    return yamlToShopJson(text, known);
-  } catch (error) {
-    if (error instanceof YamlSyntaxError) {
-      throw new BadRequestException({
-        message: error.message,
-        details: [{ path: 'body', message: error.message }],
-      });
-    }
-    if (error instanceof YamlConnectionError) {
-      throw new BadRequestException({
-        message: `The YAML connections could not be read: ${error.message}`,
-        details: [{ path: error.path, message: error.reason }],
-      });
-    }
-    throw error;
   }
 }
 

@@ -1,10 +1,12 @@
 import { HttpException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { DataSource, FindOptionsWhere, Repository } from 'typeorm';
+import type { DataSource, EntityManager, FindOptionsWhere, Repository } from 'typeorm';
 import { type AuthenticatedUser, isAccountAdmin, isAdmin } from '../auth/authenticated-user.js';
 import { TarnConfig } from '../config/tarn-config.js';
 import { SessionLogService } from '../logging/session-log.service.js';
 import { JobRunner } from '../jobs/job-runner.js';
+import { ModelStoreService } from '../model-store/model-store.service.js';
+import { DEFAULT_SETTINGS, type SolverSettings } from '../shop/solver-settings.js';
 import { OptimizationSession } from './entities/optimization-session.entity.js';
 
 /** Which sessions a user may see: their own; their account's for account-admins; all for admins. */
@@ -22,6 +24,7 @@ export class SessionsService {
     private readonly config: TarnConfig,
     private readonly logs: SessionLogService,
     private readonly jobs: JobRunner,
+    private readonly store: ModelStoreService,
   ) {}
 
   /** Creates a session unless the server already holds --max-sessions of them (429). */
@@ -75,16 +78,43 @@ export class SessionsService {
   async cancel(actor: AuthenticatedUser, id: number): Promise<void> {
     await this.get(actor, id);
     const interrupted = await this.jobs.cancel(id);
-    const [{ dropped }] = await this.dataSource.query(
-      `WITH deleted AS (DELETE FROM session_command WHERE session_id = $1 AND status = 'queued' RETURNING 1)
-       SELECT count(*)::int AS dropped FROM deleted`,
-      [id],
-    );
+    const dropped = await this.store.dropQueuedCommands(id);
     await this.logs.log(
       id,
       'INFO',
       `Cancel requested: ${interrupted ? 'the running solve was interrupted' : 'no solve was running'}, ` +
         `${dropped} queued command(s) dropped`,
     );
+  }
+
+  /**
+   * Takes the session's row lock in the caller's transaction: one writer of a session's model
+   * at a time (a delete waits for it too).
+   */
+  async lock(manager: EntityManager, id: number): Promise<void> {
+    await manager.query('SELECT id FROM optimization_session WHERE id = $1 FOR UPDATE', [id]);
+  }
+
+  /** The session's solver settings: SHOP's defaults, overridden by what its commands set so far. */
+  async solverSettings(id: number): Promise<SolverSettings> {
+    const rows: Array<{ solver_settings: Partial<SolverSettings> | string | null }> = await this.dataSource.query(
+      'SELECT solver_settings FROM optimization_session WHERE id = $1',
+      [id],
+    );
+    const raw = rows[0]?.solver_settings;
+    const stored: Partial<SolverSettings> = typeof raw === 'string' ? JSON.parse(raw) : (raw ?? {});
+    return {
+      ...DEFAULT_SETTINGS,
+      ...stored,
+      penaltyFlags: { ...DEFAULT_SETTINGS.penaltyFlags, ...stored.penaltyFlags },
+    };
+  }
+
+  /** Keeps the settings that an upload's commands leave, for the session's later uploads (as in a SHOP session). */
+  async saveSolverSettings(manager: EntityManager, id: number, settings: SolverSettings): Promise<void> {
+    await manager.query('UPDATE optimization_session SET solver_settings = $2 WHERE id = $1', [
+      id,
+      JSON.stringify(settings),
+    ]);
   }
 }

@@ -2,9 +2,8 @@ import { Injectable, Logger, Optional } from '@nestjs/common';
 import { TarnConfig } from '../config/tarn-config.js';
 import { SessionLogService } from '../logging/session-log.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import type { Command, ShopModelJson } from '../shop/shop-json.js';
-import { type SolverSettings } from '../shop/solver-settings.js';
-import { interpretCommands } from '../shop/command-interpreter.js';
+import type { Interpretation } from '../shop/command-interpreter.js';
+import type { ShopModelJson } from '../shop/shop-json.js';
 import type { OptimizationOutcome } from './hydro-optimizer.js';
 import { type OptimizeResult, type SolveStats, SolverPool } from './solver-pool.js';
 
@@ -25,7 +24,7 @@ export function solverSummary(result: OptimizeResult, providerName: string, seco
 }
 
 /**
- * Runs a session's commands: interprets them, has the solver pool optimize the session's model
+ * Runs a session's interpreted commands: has the solver pool optimize the session's model
  * in a worker thread, and logs each step to the session log (source `solver`, which also goes
  * to --solver-log-file). One run per session at a time; `cancel` interrupts it.
  */
@@ -41,18 +40,14 @@ export class SolverService {
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
-  /**
-   * Undefined when the commands only change settings (no `start sim`). `settings`: those in force
-   * before the commands (the session's, from earlier uploads); default SHOP's.
-   */
+  /** Undefined when the commands only change settings (no `start sim`). */
   async run(
     sessionId: number,
-    commands: Command[],
+    commands: Pick<Interpretation, 'runs' | 'warnings'>,
     model: ShopModelJson,
-    settings?: SolverSettings,
     onSolved?: (stats: SolveStats) => void,
   ): Promise<OptimizationOutcome | undefined> {
-    const { runs: interpreted, warnings } = interpretCommands(commands, settings);
+    const { runs: interpreted, warnings } = commands;
     // The server's limit on a run (TARN_SOLVE_TIME_LIMIT) bounds every iteration's `set timelimit` too.
     const limitMs = this.config.solver.timeLimitMs;
     const runs = interpreted.map((run) => ({

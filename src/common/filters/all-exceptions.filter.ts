@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { ErrorDetailDto } from '../dto/error-response.dto.js';
+import { TarnError } from '../errors/tarn-error.js';
 
 /** The error answer (see ErrorResponseDto); a 410 adds `successor` and `links`. */
 export interface ErrorBody {
@@ -45,6 +46,16 @@ function describeRequestError(cause: BodyParserError): { status: number; message
 
 /** Turns anything thrown into the error body and status; undefined errorId means 4xx. */
 export function toErrorResponse(exception: unknown): ErrorBody {
+  if (exception instanceof TarnError) {
+    const status = exception.status;
+    const body: ErrorBody = {
+      statusCode: status,
+      error: STATUS_CODES[status] ?? 'Error',
+      message: exception.message,
+      ...(exception.details.length && { details: exception.details }),
+    };
+    return status >= 500 ? { ...body, errorId: randomUUID() } : body;
+  }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const requestError = describeRequestError((exception.cause ?? {}) as BodyParserError);
