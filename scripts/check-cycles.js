@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Fails on an import cycle in src/: between files (type-only imports count: they are layering
-// faults even when nothing is circular at run time), and between the feature folders of src/.
+// faults even when nothing is circular at run time), and between the feature folders of src/;
+// and on an import that breaks a layering rule (LAYER_RULES: src/shop is pure, the solver and the
+// HTTP side meet only in src/shop).
 //   node scripts/check-cycles.js          # exit 1 and the cycles, or a one-line summary
 //   node scripts/check-cycles.js --graph  # also print the folder graph (edge counts)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -11,8 +13,25 @@ import ts from 'typescript';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src');
 
-/** Folder pairs that may import each other for now, each with its reason. Keep this empty. */
+/** Folder pairs that may import each other for now, each with its reason. Keep this short. */
 const ALLOWED_FOLDER_CYCLES = new Map([]);
+
+/** What a folder of src/ must not import: other folders, or packages (by name prefix). */
+const LAYER_RULES = [
+  {
+    folder: 'shop',
+    why: 'the SHOP domain is pure code shared by the API and the solver',
+    folders: 'any',
+    packages: ['@nestjs/', 'typeorm', 'pg', 'bullmq', 'ioredis', 'highs'],
+  },
+  {
+    folder: 'solver',
+    why: 'the solver reads SHOP documents (src/shop), not the API or the database',
+    folders: ['models', 'model-store', 'jobs', 'sessions', 'catalog', 'internal'],
+  },
+  { folder: 'models', why: 'the API hands runs to the job runner; it never calls the solver', folders: ['solver'] },
+  { folder: 'model-store', why: 'the model store only persists', folders: ['models', 'solver', 'jobs', 'sessions'] },
+];
 
 function sourceFiles(folder) {
   return readdirSync(folder).flatMap((name) => {
@@ -22,11 +41,13 @@ function sourceFiles(folder) {
   });
 }
 
+/** Every module specifier a file imports (type-only imports and re-exports included). */
+const specifiersOf = (file) =>
+  ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles.map(({ fileName }) => fileName);
+
 /** The project files a file imports (relative specifiers only; `x.js` is `x.ts` in the source). */
 function importsOf(file, known) {
-  const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
-  return importedFiles
-    .map(({ fileName }) => fileName)
+  return specifiersOf(file)
     .filter((name) => name.startsWith('.'))
     .map((name) => resolve(dirname(file), name.replace(/\.js$/, '.ts')))
     .filter((path) => known.has(path));
@@ -94,6 +115,22 @@ if (process.argv.includes('--graph')) {
 }
 
 let failed = false;
+for (const rule of LAYER_RULES) {
+  for (const [file, targets] of fileGraph) {
+    if (folderOf(file) !== rule.folder) continue;
+    for (const target of targets) {
+      const to = folderOf(target);
+      if (to === rule.folder || (rule.folders !== 'any' && !rule.folders.includes(to))) continue;
+      failed = true;
+      console.error(`layering: ${relative(root, file)} imports ${relative(root, target)} (${rule.why})`);
+    }
+    for (const name of specifiersOf(file).filter((n) => !n.startsWith('.'))) {
+      if (!(rule.packages ?? []).some((p) => name === p || name.startsWith(p.endsWith('/') ? p : `${p}/`))) continue;
+      failed = true;
+      console.error(`layering: ${relative(root, file)} imports ${name} (${rule.why})`);
+    }
+  }
+}
 for (const set of cycles(fileGraph)) {
   failed = true;
   console.error(`import cycle between files: ${set.map((f) => relative(root, f)).join(', ')}`);

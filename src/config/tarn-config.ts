@@ -9,7 +9,7 @@ import {
   type PolicyRule,
   type RootAliasDefaults,
   parsePolicyRules,
-} from '../versioning/deprecation-policy.js';
+} from './deprecation-policy.js';
 import { EnvironmentVariables, FLAG_TO_VARIABLE } from './environment-variables.js';
 import { parseByteSize, parseDurationMs } from './units.js';
 

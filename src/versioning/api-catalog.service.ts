@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PACKAGE } from '../common/package-info.js';
 import { API_VERSIONS, type ApiVersion } from './api-versions.js';
 import type { DeprecationInfoDto, ApiRootDto, ApiVersionDto } from './dto/api-root.dto.js';
-import type { DeprecationPolicy } from './deprecation-policy.js';
+import type { DeprecationPolicy } from '../config/deprecation-policy.js';
 import { RouteTableService } from './route-table.service.js';
 
 /** What /api and /api/<version> tell a client, from the route table and the policies. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { type ExecutionContext, GoneException } from '@nestjs/common';
 import { ApiLifecycleGuard } from './api-lifecycle.guard.js';
-import type { DeprecationPolicy } from './deprecation-policy.js';
+import type { DeprecationPolicy } from '../config/deprecation-policy.js';
 import type { ApiRoute } from './route-table.service.js';
 
 interface FakeRequest {

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, GoneException, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { TarnConfig } from '../config/tarn-config.js';
-import { deprecationHeaders, withRequestParams } from './deprecation-policy.js';
+import { deprecationHeaders, withRequestParams } from '../config/deprecation-policy.js';
 import { type ApiRoute, RouteTableService } from './route-table.service.js';
 
 export type RequestWithRoute = Request & { apiRoute?: ApiRoute };

@@ -1,5 +1,5 @@
 import { Reflector } from '@nestjs/core';
-import { type DeprecationPolicy, parsePolicy } from './deprecation-policy.js';
+import { type DeprecationPolicy, parsePolicy } from '../config/deprecation-policy.js';
 
 export interface DeprecatedOptions {
   deprecation: string;

@@ -11,7 +11,7 @@ import {
   isSunset,
   normalizePath,
   resolvePolicy,
-} from './deprecation-policy.js';
+} from '../config/deprecation-policy.js';
 
 export interface ApiRoute extends RouteInfo {
   /** The policy in force (configuration and code together); undefined when not deprecated. */
