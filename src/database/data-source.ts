@@ -1,5 +1,5 @@
 /**
- * The data source for the TypeORM CLI (`npm run migration:show`, `migration:generate`),
+ * The data source for the TypeORM CLI (`npm run migration:show`),
  * built from the same environment and options as the server.
  */
 import 'reflect-metadata';

@@ -6,11 +6,11 @@ import { TarnConfig } from '../config/tarn-config.js';
 import { EndpointDelivery, type LogMessage } from './endpoint-delivery.js';
 
 export const LOG_LEVELS = ['INFO', 'WARNING', 'ERROR'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export type SessionLogLevel = (typeof LOG_LEVELS)[number];
 
 export interface StoredLogMessage {
   id: number;
-  level: LogLevel;
+  level: SessionLogLevel;
   message: string;
   source: string;
   time: string;
@@ -72,7 +72,7 @@ export class SessionLogService implements OnApplicationShutdown {
     this.solverLog = new AppendFile(config.solver.logFile, this.logger);
   }
 
-  async log(sessionId: number, level: LogLevel, message: string, source = 'tarn'): Promise<void> {
+  async log(sessionId: number, level: SessionLogLevel, message: string, source = 'tarn'): Promise<void> {
     const rows: Array<{ created_at: Date; name: string; url: string | null }> = await this.dataSource.query(
       `WITH inserted AS (
          INSERT INTO session_log (session_id, level, message, source) VALUES ($1, $2, $3, $4) RETURNING created_at
@@ -117,7 +117,7 @@ export class SessionLogService implements OnApplicationShutdown {
 
   /** Stored messages after `sinceId`, oldest first. */
   async messages(sessionId: number, sinceId = 0, limit = 1000): Promise<StoredLogMessage[]> {
-    const rows: Array<{ id: string; level: LogLevel; message: string; source: string; created_at: Date }> =
+    const rows: Array<{ id: string; level: SessionLogLevel; message: string; source: string; created_at: Date }> =
       await this.dataSource.query(
         `SELECT id, level, message, source, created_at FROM session_log
           WHERE session_id = $1 AND id > $2 ORDER BY id LIMIT $3`,

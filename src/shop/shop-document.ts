@@ -15,7 +15,7 @@ import {
   type TimeNode,
   type Txy,
 } from './shop-json.js';
-import { FORBIDDEN_KEYS, parseAttributeValue, parseTimestamp, Problems, txy } from './shop-values.js';
+import { FORBIDDEN_KEYS, isPlainObject, parseAttributeValue, parseTimestamp, Problems, txy } from './shop-values.js';
 
 export interface ParsedAttribute {
   objectType: string;
@@ -47,9 +47,6 @@ const RELATION_TYPES: Record<string, RelationType> = {
   bypass: 'bypass',
   connection_bypass: 'bypass',
 };
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The JSON path segment for a user-chosen key. */
 const segment = (key: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`);

@@ -20,7 +20,7 @@ import {
 } from 'yaml';
 import { attributeInfo } from './catalog.js';
 import { type Txy, type Xy, type Xyt } from './shop-json.js';
-import { compressTxy, parseTimestamp } from './shop-values.js';
+import { compressTxy, isPlainObject, parseTimestamp } from './shop-values.js';
 
 /** Text that is not a YAML document Tarn reads: bad syntax, a tag, a duplicate key, an alias bomb. */
 export class YamlSyntaxError extends Error {
@@ -49,9 +49,6 @@ export class YamlConnectionError extends Error {
 export type KnownObjects = ReadonlyMap<string, readonly string[]>;
 
 type Json = Record<string, unknown>;
-
-const isPlainObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Sets a property even when the key is `__proto__` (the validator then rejects such names). */
 function put(target: Json, key: string, value: unknown): void {

@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString } from 'class-validator';
-import { RUN_STATES } from '../runs.service.js';
+import { type Run, RUN_STATES, type RunState } from '../runs.service.js';
 
-export class RunDto {
+export class RunDto implements Run {
   @ApiProperty({ example: 7 })
   run_id: number;
 
@@ -11,7 +11,7 @@ export class RunDto {
   session_id: number;
 
   @ApiProperty({ enum: RUN_STATES, description: 'queued → running → done | failed | cancelled' })
-  status: string;
+  status: RunState;
 
   @ApiProperty({ example: ['set code /full', 'start sim 3'], description: 'The commands of the upload, in order' })
   commands: string[];
@@ -27,6 +27,9 @@ export class RunDto {
 
   @ApiProperty({ required: false, nullable: true, description: 'Why it failed or was cancelled' })
   message: string | null;
+
+  @ApiProperty({ example: 1, description: 'Times it was started: 2 after a retry (its first worker died)' })
+  attempts: number;
 
   @ApiProperty({ type: String, format: 'date-time' })
   created: string;
