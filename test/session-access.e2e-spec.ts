@@ -43,7 +43,10 @@ const readsSession = (route: ApiRoute) => {
     Reflect.getMetadata(ROUTE_ARGS_METADATA, route.controller, route.handlerName) ?? {};
   return Object.values(args).some((arg) => arg.factory === checkedSession);
 };
-const name = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
+type Route = { method: string; path: string };
+const name = (route: Route) => `${route.method} ${route.path}`;
+/** it.each cases, named by method and path. */
+const cases = <R extends Route>(routes: R[]) => routes.map((route): [string, R] => [name(route), route]);
 
 const table = t.app
   .get(RouteTableService)
@@ -53,7 +56,7 @@ const sessionRoutes = table.filter(isSessionRoute);
 const otherRoutes = table.filter((route) => !isSessionRoute(route) && !isPublic(route));
 
 /** Every route Express serves, the route table's and the rest (health, docs, web pages, metrics). */
-function expressRoutes(): { method: string; path: string }[] {
+function expressRoutes(): Route[] {
   type Layer = { route?: { path: string; methods: Record<string, boolean> } };
   const router = (t.app.getHttpAdapter().getInstance() as { router: { stack: Layer[] } }).router;
   return router.stack.flatMap(({ route }) =>
@@ -77,8 +80,22 @@ describe('session access, route by route', () => {
   let bobSession: number;
   let aliceRun: number;
 
+  /** The route's path with its parameters filled: a run of the selected session, an object type, else 999999. */
+  const pathOf = (route: Route) =>
+    route.path
+      .replace(/\/runs\/:id/, () => `/runs/${aliceRun}`)
+      .replace(':object_type', 'reservoir')
+      .replace(/:\w+/g, '999999');
+  /** A request with a minimal body: nothing that starts a solve (PUT /model gets `{}`). */
+  const call = (route: Route, token?: string, session?: number, body: object = {}) => {
+    const agent = t.http();
+    let request = agent[route.method.toLowerCase() as 'get'](pathOf(route));
+    if (token) request = request.set('Authorization', token);
+    if (session !== undefined) request = request.set('session_id', String(session));
+    return ['POST', 'PUT', 'PATCH'].includes(route.method) ? request.send(body) : request;
+  };
   const newSession = async (token: string) =>
-    (await t.http().post('/api/v1/session').set('Authorization', token).send({})).body.session_id as number;
+    (await call({ method: 'POST', path: '/api/v1/session' }, token)).body.session_id as number;
 
   beforeAll(async () => {
     const admin = await t.token();
@@ -87,60 +104,43 @@ describe('session access, route by route', () => {
     aliceSession = await newSession(alice);
     bobSession = await newSession(bob);
     // A run that solves nothing, for the routes of one run.
-    const put = await t
-      .http()
-      .put('/api/v1/model')
-      .set('Authorization', alice)
-      .set('session_id', String(aliceSession))
-      .send({ commands: ['set code /full'] });
+    const put = await call({ method: 'PUT', path: '/api/v1/model' }, alice, aliceSession, {
+      commands: ['set code /full'],
+    });
     expect(put.status).toBe(200);
-    const runs = await t
-      .http()
-      .get('/api/v1/session/runs')
-      .set('Authorization', alice)
-      .set('session_id', String(aliceSession));
+    const runs = await call({ method: 'GET', path: '/api/v1/session/runs' }, alice, aliceSession);
     aliceRun = runs.body[0].run_id;
   });
-
-  /** The route's path with its parameters filled: a run of the selected session, an object type, else 999999. */
-  const pathOf = (route: { path: string }) =>
-    route.path
-      .replace(/\/runs\/:id/, () => `/runs/${aliceRun}`)
-      .replace(':object_type', 'reservoir')
-      .replace(/:\w+/g, '999999');
-  /** A request with a minimal body: nothing that starts a solve (PUT /model gets `{}`). */
-  const call = (route: { method: string; path: string }, token?: string, session?: number) => {
-    const agent = t.http();
-    let request = agent[route.method.toLowerCase() as 'get'](pathOf(route));
-    if (token) request = request.set('Authorization', token);
-    if (session !== undefined) request = request.set('session_id', String(session));
-    return ['POST', 'PUT', 'PATCH'].includes(route.method) ? request.send({}) : request;
-  };
 
   it('knows the session routes: exactly those whose handler takes @CurrentSession()', () => {
     expect(sessionRoutes.length).toBeGreaterThanOrEqual(13);
     expect(table.filter(readsSession).map(name)).toEqual(sessionRoutes.map(name));
   });
 
-  it.each(table.filter((route) => !isPublic(route)).map(name))('%s without a token: 401', async (key) => {
-    const route = table.find((r) => name(r) === key)!;
+  it('lists every @Public() route of the table among the exceptions', () => {
+    expect(table.filter(isPublic).map(name)).toEqual(
+      table
+        .filter(isPublic)
+        .map(name)
+        .filter((key) => PUBLIC.includes(key)),
+    );
+  });
+
+  it.each(cases(table.filter((route) => !isPublic(route))))('%s without a token: 401', async (_, route) => {
     expect((await call(route)).status).toBe(401);
   });
 
-  it.each(outsideTable.map(name))('%s (outside the API route table) without a token: 401', async (key) => {
-    const [method, path] = key.split(' ');
-    expect((await call({ method, path })).status).toBe(401);
+  it.each(cases(outsideTable))('%s (outside the API route table) without a token: 401', async (_, route) => {
+    expect((await call(route)).status).toBe(401);
   });
 
-  it.each(sessionRoutes.map(name))('%s with another account’s session: 404', async (key) => {
-    const route = sessionRoutes.find((r) => name(r) === key)!;
+  it.each(cases(sessionRoutes))('%s with another account’s session: 404', async (_, route) => {
     const response = await call(route, alice, bobSession);
     expect(response.status).toBe(404);
     expect(response.body.message).toBe(`Session ${bobSession} not found`);
   });
 
-  it.each(sessionRoutes.map(name))('%s with the caller’s own session: let in', async (key) => {
-    const route = sessionRoutes.find((r) => name(r) === key)!;
+  it.each(cases(sessionRoutes))('%s with the caller’s own session: let in', async (_, route) => {
     // A deletion gets a session of its own, so that the others keep theirs.
     const session = route.method === 'DELETE' ? await newSession(alice) : aliceSession;
     const response = await call(route, alice, session);
@@ -148,18 +148,16 @@ describe('session access, route by route', () => {
     expect(response.status).toBeLessThan(500);
   });
 
-  it.each(otherRoutes.map(name))('%s, not a session route, does not read a session id', async (key) => {
+  it.each(cases(otherRoutes))('%s, not a session route, does not read a session id', async (_, route) => {
     // A route that read the session id by hand, past the guard, would answer 422 without one.
-    const route = otherRoutes.find((r) => name(r) === key)!;
     const response = await call(route, alice);
     expect(response.status).toBeLessThan(500);
     expect(JSON.stringify(response.body?.details ?? [])).not.toContain('headers.session_id');
   });
 
-  it('leaves the public routes open', async () => {
-    for (const key of PUBLIC) {
-      const [method, path] = key.split(' ');
-      expect({ key, status: (await call({ method, path })).status }).not.toEqual({ key, status: 401 });
-    }
+  it.each(PUBLIC)('%s, a listed exception, is served without a token', async (key) => {
+    const [method, path] = key.split(' ');
+    expect(expressRoutes().map(name)).toContain(key);
+    expect((await call({ method, path })).status).not.toBe(401);
   });
 });
