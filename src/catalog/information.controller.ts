@@ -1,17 +1,7 @@
 import { BadRequestException, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
-import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
-import { ApiSessionSelection, SelectedSessionId } from '../sessions/session-id.decorator.js';
-import { SessionsService } from '../sessions/sessions.service.js';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { OptimizationSession } from '../sessions/entities/optimization-session.entity.js';
+import { CurrentSession, SessionRoute } from '../sessions/session-route.decorator.js';
 import { ApiController } from '../versioning/api-controller.decorator.js';
 import { isObjectType, OBJECT_TYPES } from '../shop/catalog.js';
 import { ModelInfoDto } from './dto/model-info.dto.js';
@@ -42,24 +32,16 @@ export function parseVerboseFlag(raw: unknown): boolean {
 @ApiTags('model')
 @ApiController('model', { rootAlias: true })
 export class InformationController {
-  constructor(
-    private readonly sessions: SessionsService,
-    private readonly store: ModelStoreService,
-  ) {}
+  constructor(private readonly store: ModelStoreService) {}
 
   @Get('information')
   @ApiOperation({
     summary: 'Every object type Tarn knows, with every attribute (verbose) and the session’s objects of it',
   })
-  @ApiSessionSelection({ query: true })
+  @SessionRoute({ query: true })
   @ApiOkResponse({ type: ModelInfoDto })
-  @ApiNotFoundResponse({ description: 'No such session, or not yours' })
-  async modelInformation(
-    @CurrentUser() actor: AuthenticatedUser,
-    @SelectedSessionId() sessionId: number,
-  ): Promise<ModelInfoDto> {
-    await this.sessions.get(actor, sessionId);
-    const names = await this.store.instanceNames(sessionId);
+  async modelInformation(@CurrentSession() session: OptimizationSession): Promise<ModelInfoDto> {
+    const names = await this.store.instanceNames(session.id);
     return { object_types: OBJECT_TYPES.map((type) => toVerboseObjectTypeInfo(type, names.get(type) ?? [])) };
   }
 
@@ -72,25 +54,22 @@ export class InformationController {
     type: Boolean,
     description: 'true/1: each attribute’s full info instead of its datatype (false/0, the default)',
   })
-  @ApiSessionSelection({ query: true })
+  @SessionRoute({ query: true, notFound: 'No such object type; or no such session, or not yours' })
   @ApiOkResponse({ type: ObjectTypeInfoDto })
   @ApiBadRequestResponse({ description: 'verbose is not true, false, 1 or 0' })
-  @ApiNotFoundResponse({ description: 'No such object type; or no such session, or not yours' })
   async objectTypeInformation(
-    @CurrentUser() actor: AuthenticatedUser,
-    @SelectedSessionId() sessionId: number,
+    @CurrentSession() session: OptimizationSession,
     @Param('object_type') objectType: string,
     // Typed unknown so that the global pipe leaves the raw string to parseVerboseFlag.
     @Query('verbose') verbose: unknown,
   ): Promise<ObjectTypeInfoDto> {
     const isVerbose = parseVerboseFlag(verbose);
-    await this.sessions.get(actor, sessionId);
     if (!isObjectType(objectType)) {
       throw new NotFoundException(
         `Object type ${JSON.stringify(objectType.slice(0, 80))} not found; GET /api/v1/model/information lists them`,
       );
     }
-    const names = await this.store.instanceNames(sessionId, objectType);
+    const names = await this.store.instanceNames(session.id, objectType);
     return toObjectTypeInfo(objectType, names.get(objectType) ?? [], isVerbose);
   }
 }

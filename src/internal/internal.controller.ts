@@ -1,18 +1,9 @@
 import { Body, Get, Header, HttpCode, Post } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
+import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ModelStoreService } from '../model-store/model-store.service.js';
 import { shopJsonToYaml } from '../shop/shop-yaml.js';
-import { ApiSessionSelection, SelectedSessionId } from '../sessions/session-id.decorator.js';
-import { SessionsService } from '../sessions/sessions.service.js';
+import type { OptimizationSession } from '../sessions/entities/optimization-session.entity.js';
+import { CurrentSession, SessionRoute } from '../sessions/session-route.decorator.js';
 import { ApiController } from '../versioning/api-controller.decorator.js';
 import { INTERNAL_FUNCTIONS, licenseInfo, parseDumpYamlArgs } from './internal-functions.js';
 
@@ -22,10 +13,7 @@ const STRING_ARRAY = { schema: { type: 'array', items: { type: 'string' } } };
 @ApiTags('internal')
 @ApiController('internal', { rootAlias: true })
 export class InternalController {
-  constructor(
-    private readonly sessions: SessionsService,
-    private readonly store: ModelStoreService,
-  ) {}
+  constructor(private readonly store: ModelStoreService) {}
 
   @Get()
   @ApiOperation({ summary: 'The internal functions this server serves' })
@@ -58,7 +46,7 @@ export class InternalController {
       "SHOP's dump_yaml. inputOnly=false adds the output attributes. The answer is a JSON string. " +
       'Queued commands are not dumped.',
   })
-  @ApiSessionSelection()
+  @SessionRoute()
   @ApiBody({
     required: false,
     schema: {
@@ -68,15 +56,9 @@ export class InternalController {
   })
   @ApiOkResponse({ schema: { type: 'string', example: 'time:\n  starttime: 2018-01-23 00:00:00\n...' } })
   @ApiBadRequestResponse({ description: 'args is not an array of up to three booleans' })
-  @ApiNotFoundResponse({ description: 'No such session, or not yours' })
-  async dumpYamlString(
-    @CurrentUser() actor: AuthenticatedUser,
-    @SelectedSessionId() id: number,
-    @Body() body: unknown,
-  ): Promise<string> {
+  async dumpYamlString(@CurrentSession() session: OptimizationSession, @Body() body: unknown): Promise<string> {
     const args = parseDumpYamlArgs(body);
-    await this.sessions.get(actor, id);
-    const model = await this.store.get(id, {
+    const model = await this.store.get(session.id, {
       isInput: true,
       isOutput: !args.inputOnly,
       includeTime: true,

@@ -1,43 +1,33 @@
 import { Get, Param, ParseIntPipe, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
-import { ApiSessionSelection, SelectedSessionId } from '../sessions/session-id.decorator.js';
-import { SessionsService } from '../sessions/sessions.service.js';
+import type { OptimizationSession } from '../sessions/entities/optimization-session.entity.js';
+import { CurrentSession, SessionRoute } from '../sessions/session-route.decorator.js';
 import { ApiController } from '../versioning/api-controller.decorator.js';
 import { RunDto } from './dto/run.dto.js';
 import { type Run, RunsService } from './runs.service.js';
 
+const NO_SUCH_RUN = 'No such run in this session, or not your session';
+
 @ApiTags('runs')
 @ApiController('session/runs')
 export class RunsController {
-  constructor(
-    private readonly sessions: SessionsService,
-    private readonly runs: RunsService,
-  ) {}
+  constructor(private readonly runs: RunsService) {}
 
   @Get()
   @ApiOperation({ summary: "The session's runs (each PUT /model with commands), oldest first (Tarn extension)" })
-  @ApiSessionSelection({ query: true })
+  @SessionRoute({ query: true })
   @ApiOkResponse({ type: RunDto, isArray: true })
-  async list(@CurrentUser() actor: AuthenticatedUser, @SelectedSessionId() session: number): Promise<Run[]> {
-    await this.sessions.get(actor, session);
-    return this.runs.list(session);
+  list(@CurrentSession() session: OptimizationSession): Promise<Run[]> {
+    return this.runs.list(session.id);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One run: status, timings, objective (Tarn extension)' })
-  @ApiSessionSelection({ query: true })
+  @SessionRoute({ query: true, notFound: NO_SUCH_RUN })
   @ApiOkResponse({ type: RunDto })
-  @ApiNotFoundResponse({ description: 'No such run in this session, or not your session' })
-  async get(
-    @CurrentUser() actor: AuthenticatedUser,
-    @SelectedSessionId() session: number,
-    @Param('id', ParseIntPipe) id: number,
-  ): Promise<Run> {
-    await this.sessions.get(actor, session);
-    return this.runs.get(session, id);
+  get(@CurrentSession() session: OptimizationSession, @Param('id', ParseIntPipe) id: number): Promise<Run> {
+    return this.runs.get(session.id, id);
   }
 
   @Get(':id/events')
@@ -48,17 +38,14 @@ export class RunsController {
       'event `end` with the finished run, and the stream closes. A finished run sends its `end` at once.',
   })
   @ApiProduces('text/event-stream')
-  @ApiSessionSelection({ query: true })
-  @ApiNotFoundResponse({ description: 'No such run in this session, or not your session' })
+  @SessionRoute({ query: true, notFound: NO_SUCH_RUN })
   async events(
-    @CurrentUser() actor: AuthenticatedUser,
-    @SelectedSessionId() session: number,
+    @CurrentSession() session: OptimizationSession,
     @Param('id', ParseIntPipe) id: number,
     @Res() response: Response,
   ): Promise<void> {
     // Everything that can answer 404 comes before the stream's headers.
-    await this.sessions.get(actor, session);
-    const events = await this.runs.events(session, id);
+    const events = await this.runs.events(session.id, id);
     response.status(200).set({
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache',

@@ -4,17 +4,14 @@ import {
   ApiAcceptedResponse,
   ApiBody,
   ApiConsumes,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
-import { ApiSessionSelection, SelectedSessionId } from '../sessions/session-id.decorator.js';
-import { SessionsService } from '../sessions/sessions.service.js';
+import type { OptimizationSession } from '../sessions/entities/optimization-session.entity.js';
+import { CurrentSession, SessionRoute } from '../sessions/session-route.decorator.js';
 import { ApiController } from '../versioning/api-controller.decorator.js';
 import { JSON_BODY_TYPES, YAML_BODY_TYPES } from '../common/middleware/content-type.middleware.js';
 import { PutModelQueryDto, RunAcceptedDto } from '../jobs/dto/run.dto.js';
@@ -38,24 +35,17 @@ const SHOP_JSON_SCHEMA = {
 @ApiController('model', { rootAlias: true })
 export class ModelsController {
   constructor(
-    private readonly sessions: SessionsService,
     private readonly store: ModelStoreService,
     private readonly upload: ModelUploadService,
   ) {}
 
   @Get()
   @ApiOperation({ summary: "The session's model as SHOP JSON, filtered" })
-  @ApiSessionSelection({ query: true })
+  @SessionRoute({ query: true })
   @ApiOkResponse({ schema: SHOP_JSON_SCHEMA })
-  @ApiNotFoundResponse({ description: 'No such session, or not yours' })
-  async get(
-    @CurrentUser() actor: AuthenticatedUser,
-    @SelectedSessionId() id: number,
-    @Query() query: ModelQueryDto,
-  ): Promise<ShopModelJson> {
-    await this.sessions.get(actor, id);
+  async get(@CurrentSession() session: OptimizationSession, @Query() query: ModelQueryDto): Promise<ShopModelJson> {
     const { session_id: _ignored, ...filters } = query;
-    return this.store.get(id, { ...DEFAULT_FILTERS, ...stripUndefined(filters) });
+    return this.store.get(session.id, { ...DEFAULT_FILTERS, ...stripUndefined(filters) });
   }
 
   @Put()
@@ -69,7 +59,7 @@ export class ModelsController {
       'object names of the document and of the stored model. With commands and ?wait=false: 202 with the run, ' +
       'which goes on in the background.',
   })
-  @ApiSessionSelection()
+  @SessionRoute()
   @ApiConsumes(JSON_BODY_TYPES[0], ...YAML_BODY_TYPES)
   @ApiBody({ schema: SHOP_JSON_SCHEMA })
   @ApiOkResponse({ schema: SHOP_JSON_SCHEMA })
@@ -80,13 +70,11 @@ export class ModelsController {
       'Not a valid model (details name each bad path); or stored, but it cannot be optimized or has no solution',
   })
   async put(
-    @CurrentUser() actor: AuthenticatedUser,
-    @SelectedSessionId() id: number,
+    @CurrentSession() { id }: OptimizationSession,
     @Body() body: unknown,
     @Query() query: PutModelQueryDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ShopModelJson | RunAcceptedDto> {
-    await this.sessions.get(actor, id);
     const run = await this.upload.put(id, body, { wait: query.wait });
     if (run && query.wait === false) {
       response.status(202);
@@ -100,18 +88,14 @@ export class ModelsController {
 @ApiTags('model')
 @ApiController('time_resolution', { rootAlias: true })
 export class TimeResolutionController {
-  constructor(
-    private readonly sessions: SessionsService,
-    private readonly store: ModelStoreService,
-  ) {}
+  constructor(private readonly store: ModelStoreService) {}
 
   @Get()
   @ApiOperation({ summary: "The time node of the session's model ({} before one is set)" })
-  @ApiSessionSelection({ query: true })
+  @SessionRoute({ query: true })
   @ApiOkResponse({ schema: { type: 'object' } })
-  async get(@CurrentUser() actor: AuthenticatedUser, @SelectedSessionId() id: number): Promise<object> {
-    await this.sessions.get(actor, id);
-    return (await this.store.time(id)) ?? {};
+  async get(@CurrentSession() session: OptimizationSession): Promise<object> {
+    return (await this.store.time(session.id)) ?? {};
   }
 }
 

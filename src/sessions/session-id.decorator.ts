@@ -1,9 +1,4 @@
-import {
-  applyDecorators,
-  createParamDecorator,
-  type ExecutionContext,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { applyDecorators, UnprocessableEntityException } from '@nestjs/common';
 import { ApiHeader, ApiQuery, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 
@@ -32,12 +27,7 @@ export function sessionIdFromRequest(request: Request): number {
   return id;
 }
 
-/** Injects the id of the selected session (see sessionIdFromRequest). */
-export const SelectedSessionId = createParamDecorator((_: unknown, context: ExecutionContext) =>
-  sessionIdFromRequest(context.switchToHttp().getRequest<Request>()),
-);
-
-/** Swagger documentation of the session selection, for routes that use SelectedSessionId. */
+/** Swagger documentation of the session selection; part of @SessionRoute. */
 export const ApiSessionSelection = (options: { query?: boolean } = {}) =>
   applyDecorators(
     ApiHeader({

@@ -1,10 +1,11 @@
 import { Body, Delete, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
 import { ApiController } from '../versioning/api-controller.decorator.js';
 import { CreateSessionDto, SessionDto, toSessionDto } from './dto/session.dto.js';
-import { ApiSessionSelection, SelectedSessionId } from './session-id.decorator.js';
+import type { OptimizationSession } from './entities/optimization-session.entity.js';
+import { CurrentSession, SessionRoute } from './session-route.decorator.js';
 import { SessionsService } from './sessions.service.js';
 
 @ApiTags('sessions')
@@ -14,11 +15,10 @@ export class SessionController {
 
   @Get()
   @ApiOperation({ summary: 'The selected session' })
-  @ApiSessionSelection({ query: true })
+  @SessionRoute({ query: true })
   @ApiOkResponse({ type: SessionDto })
-  @ApiNotFoundResponse({ description: 'No such session, or not yours' })
-  async get(@CurrentUser() actor: AuthenticatedUser, @SelectedSessionId() id: number): Promise<SessionDto> {
-    return toSessionDto(await this.sessions.get(actor, id));
+  get(@CurrentSession() session: OptimizationSession): SessionDto {
+    return toSessionDto(session);
   }
 
   @Post()
@@ -32,21 +32,19 @@ export class SessionController {
 
   @Delete()
   @ApiOperation({ summary: 'Delete the selected session with its model, runs and log' })
-  @ApiSessionSelection({ query: true })
+  @SessionRoute({ query: true })
   @ApiOkResponse({ description: 'Deleted; empty body' })
-  @ApiNotFoundResponse({ description: 'No such session, or not yours' })
-  async delete(@CurrentUser() actor: AuthenticatedUser, @SelectedSessionId() id: number): Promise<void> {
-    await this.sessions.delete(actor, id);
+  async delete(@CurrentUser() actor: AuthenticatedUser, @CurrentSession() session: OptimizationSession): Promise<void> {
+    await this.sessions.delete(actor, session.id);
   }
 
   @Post('cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Interrupt the running solve and drop the queued commands' })
-  @ApiSessionSelection()
+  @SessionRoute()
   @ApiOkResponse({ description: 'Cancelled; empty body' })
-  @ApiNotFoundResponse({ description: 'No such session, or not yours' })
-  async cancel(@CurrentUser() actor: AuthenticatedUser, @SelectedSessionId() id: number): Promise<void> {
-    await this.sessions.cancel(actor, id);
+  async cancel(@CurrentUser() actor: AuthenticatedUser, @CurrentSession() session: OptimizationSession): Promise<void> {
+    await this.sessions.cancel(actor, session.id);
   }
 }
 

@@ -18,6 +18,7 @@ function apiRoute(policy?: DeprecationPolicy): ApiRoute {
     version: 'v1',
     isRootAlias: true,
     canonicalPath: '/api/v1/session',
+    controller: class SessionsListController {},
     handlerName: 'list',
     policy,
   };

@@ -1,4 +1,4 @@
-import { Injectable, RequestMethod } from '@nestjs/common';
+import { Injectable, RequestMethod, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { TarnConfig } from '../config/tarn-config.js';
@@ -16,6 +16,8 @@ import {
 export interface ApiRoute extends RouteInfo {
   /** The policy in force (configuration and code together); undefined when not deprecated. */
   policy?: DeprecationPolicy;
+  /** The controller class: its prototype's `handlerName` is the handler, for reading its metadata. */
+  controller: Type<unknown>;
   handlerName: string;
 }
 
@@ -60,7 +62,7 @@ export class RouteTableService {
     if (this.table) return this.table;
     const table = new Map<string, ApiRoute>();
     for (const wrapper of this.discovery.getControllers()) {
-      const controller = wrapper.metatype as (new (...args: unknown[]) => unknown) | undefined;
+      const controller = wrapper.metatype as Type<unknown> | undefined;
       const meta = controller && this.reflector.get(ApiControllerMetadata, controller);
       if (!controller || !meta) continue;
       const canonicalBase = joinPath('api', meta.version, meta.path);
@@ -86,6 +88,7 @@ export class RouteTableService {
             };
             table.set(`${route.method} ${route.path}`, {
               ...route,
+              controller,
               handlerName,
               policy: resolvePolicy(route, this.settings),
             });

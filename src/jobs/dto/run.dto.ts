@@ -58,7 +58,7 @@ export class PutModelQueryDto {
   @IsBoolean({ message: 'wait must be true or false' })
   wait?: boolean;
 
-  /** The session selection, read by SelectedSessionId. */
+  /** The session selection, read by SessionAccessGuard. */
   @IsOptional()
   @IsString()
   session_id?: string;

@@ -28,7 +28,7 @@ export class LogQueryDto {
   @Min(0)
   since?: number;
 
-  /** The session selection of GET requests, read by SelectedSessionId. */
+  /** The session selection of GET requests, read by SessionAccessGuard. */
   @IsOptional()
   @IsString()
   session_id?: string;

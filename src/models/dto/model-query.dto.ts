@@ -64,7 +64,7 @@ export class ModelQueryDto {
   @IsBoolean()
   compressTxy?: boolean;
 
-  /** SHOP Server's session selection on GET, read by SelectedSessionId; declared so it is allowed. */
+  /** SHOP Server's session selection on GET, read by SessionAccessGuard; declared so it is allowed. */
   @IsOptional()
   @IsString()
   session_id?: string;
