@@ -17,7 +17,7 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { LoggingApiModule } from './logging/logging-api.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ModelsModule } from './models/models.module.js';
-import { SessionsModule } from './sessions/sessions.module.js';
+import { SessionsApiModule } from './sessions/sessions-api.module.js';
 import { VersioningModule } from './versioning/versioning.module.js';
 import { WebModule } from './web/web.module.js';
 
@@ -39,12 +39,12 @@ export class AppModule implements NestModule {
         HealthModule,
         MetricsModule.forRoot(config),
         JobsModule.forRoot(config),
-        SessionsModule,
+        SessionsApiModule.forRoot(config),
         CatalogModule,
-        ModelsModule,
+        ModelsModule.forRoot(config),
         InternalModule,
         LoggingApiModule,
-        JobsApiModule,
+        JobsApiModule.forRoot(config),
         WebModule,
         ...features,
       ],

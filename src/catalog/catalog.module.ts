@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ModelsModule } from '../models/models.module.js';
+import { ModelStoreModule } from '../model-store/model-store.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { InformationController } from './information.controller.js';
 
@@ -9,7 +9,7 @@ import { InformationController } from './information.controller.js';
  * data and lookups (catalog.ts): import it directly.
  */
 @Module({
-  imports: [SessionsModule, ModelsModule],
+  imports: [SessionsModule, ModelStoreModule],
   controllers: [InformationController],
 })
 export class CatalogModule {}

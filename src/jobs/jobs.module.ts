@@ -10,6 +10,7 @@ import { QueueJobRunner } from './queue-job-runner.js';
 import { SOLVE_QUEUE, redisOptions } from './queue-connection.js';
 import { RunExecutor } from './run-executor.service.js';
 import { RunsService } from './runs.service.js';
+import { SessionRunsService } from './session-runs.service.js';
 import { SolveQueueWorker } from './solve-queue.worker.js';
 
 /** The BullMQ queue of solve jobs, on REDIS_URL, its keys under TARN_QUEUE_PREFIX. */
@@ -25,28 +26,37 @@ const queueImports = () => [
   BullModule.registerQueue({ name: SOLVE_QUEUE }),
 ];
 
+/** One configured module per configuration, so that every importer shares one runner. */
+const configured = new WeakMap<TarnConfig, DynamicModule>();
+
 /**
- * Where runs are solved. `forRoot`: the API's side, global so that the models and sessions
- * modules get the JobRunner: with REDIS_URL the BullMQ queue (QueueJobRunner; this process
- * starts no solver threads), else this process's solver threads (InProcessJobRunner).
- * `forWorker`: the `npm run worker` process, which takes jobs from the queue and solves them.
+ * Where runs are solved. `forRoot`: the API's side, imported by the modules that submit,
+ * follow or cancel runs (models, sessions, runs): with REDIS_URL the BullMQ queue
+ * (QueueJobRunner; this process starts no solver threads), else this process's solver threads
+ * (InProcessJobRunner). The same object for the same configuration, so Nest makes one instance
+ * of it however many modules import it. `forWorker`: the `npm run worker` process, which takes
+ * jobs from the queue and solves them.
  */
 @Module({})
 export class JobsModule {
   static forRoot(config: TarnConfig): DynamicModule {
+    const known = configured.get(config);
+    if (known) return known;
     const queued = config.redisUrl !== undefined;
-    return {
+    const module: DynamicModule = {
       module: JobsModule,
-      global: true,
-      imports: queued ? queueImports() : [SimulationModule, ModelStoreModule, LoggingModule],
+      imports: [...(queued ? queueImports() : [SimulationModule]), ModelStoreModule, LoggingModule],
       providers: [
         RunsService,
+        SessionRunsService,
         ...(queued
           ? [{ provide: JobRunner, useClass: QueueJobRunner }]
           : [RunExecutor, { provide: JobRunner, useClass: InProcessJobRunner }]),
       ],
-      exports: [RunsService, JobRunner],
+      exports: [RunsService, JobRunner, SessionRunsService],
     };
+    configured.set(config, module);
+    return module;
   }
 
   static forWorker(): DynamicModule {

@@ -4,8 +4,8 @@ import { LoggingEndpointController, SessionLogController } from './logging.contr
 import { LoggingModule } from './logging.module.js';
 
 /**
- * POST /logging/endpoint and GET /session/log. Separate from LoggingModule because sessions
- * log too (SessionsModule imports LoggingModule) while these routes check sessions.
+ * POST /logging/endpoint and GET /session/log. Separate from LoggingModule, which the solver
+ * and the queue worker use without HTTP or sessions.
  */
 @Module({
   imports: [LoggingModule, SessionsModule],

@@ -7,11 +7,15 @@ import { CreateSessionDto, SessionDto, toSessionDto } from './dto/session.dto.js
 import type { OptimizationSession } from './entities/optimization-session.entity.js';
 import { CurrentSession, SessionRoute } from './session-route.decorator.js';
 import { SessionsService } from './sessions.service.js';
+import { SessionRunsService } from '../jobs/session-runs.service.js';
 
 @ApiTags('sessions')
 @ApiController('session', { rootAlias: true })
 export class SessionController {
-  constructor(private readonly sessions: SessionsService) {}
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly runs: SessionRunsService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'The selected session' })
@@ -36,6 +40,7 @@ export class SessionController {
   @ApiOkResponse({ description: 'Deleted; empty body' })
   async delete(@CurrentUser() actor: AuthenticatedUser, @CurrentSession() session: OptimizationSession): Promise<void> {
     await this.sessions.delete(actor, session.id);
+    await this.runs.stop(session.id);
   }
 
   @Post('cancel')
@@ -43,8 +48,8 @@ export class SessionController {
   @ApiOperation({ summary: 'Interrupt the running solve and drop the queued commands' })
   @SessionRoute()
   @ApiOkResponse({ description: 'Cancelled; empty body' })
-  async cancel(@CurrentUser() actor: AuthenticatedUser, @CurrentSession() session: OptimizationSession): Promise<void> {
-    await this.sessions.cancel(actor, session.id);
+  async cancel(@CurrentSession() session: OptimizationSession): Promise<void> {
+    await this.runs.cancel(session.id);
   }
 }
 

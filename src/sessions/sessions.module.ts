@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LoggingModule } from '../logging/logging.module.js';
-import { ModelStoreModule } from '../model-store/model-store.module.js';
 import { OptimizationSession } from './entities/optimization-session.entity.js';
-import { SessionController, SessionsListController } from './sessions.controller.js';
 import { SessionsService } from './sessions.service.js';
 
+/**
+ * Sessions and who may see them: SessionsService, for SessionAccessGuard (@SessionRoute) in
+ * every module with session routes. The /session endpoints are SessionsApiModule.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([OptimizationSession]), LoggingModule, ModelStoreModule],
-  controllers: [SessionController, SessionsListController],
+  imports: [TypeOrmModule.forFeature([OptimizationSession])],
   providers: [SessionsService],
   exports: [SessionsService],
 })

@@ -3,9 +3,6 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, EntityManager, FindOptionsWhere, Repository } from 'typeorm';
 import { type AuthenticatedUser, isAccountAdmin, isAdmin } from '../auth/authenticated-user.js';
 import { TarnConfig } from '../config/tarn-config.js';
-import { SessionLogService } from '../logging/session-log.service.js';
-import { JobRunner } from '../jobs/job-runner.js';
-import { ModelStoreService } from '../model-store/model-store.service.js';
 import { DEFAULT_SETTINGS, type SolverSettings } from '../shop/solver-settings.js';
 import { OptimizationSession } from './entities/optimization-session.entity.js';
 
@@ -22,9 +19,6 @@ export class SessionsService {
     @InjectRepository(OptimizationSession) private readonly sessions: Repository<OptimizationSession>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: TarnConfig,
-    private readonly logs: SessionLogService,
-    private readonly jobs: JobRunner,
-    private readonly store: ModelStoreService,
   ) {}
 
   /** Creates a session unless the server already holds --max-sessions of them (429). */
@@ -66,25 +60,10 @@ export class SessionsService {
     return this.sessions.find({ where: visibleSessions(actor), order: { id: 'ASC' } });
   }
 
-  /** Deletes the session with everything that belongs to it (rows cascade), stopping its running solve. */
+  /** Deletes the session with everything that belongs to it (rows cascade). */
   async delete(actor: AuthenticatedUser, id: number): Promise<void> {
     const result = await this.sessions.delete({ ...visibleSessions(actor), id });
     if (!result.affected) throw new NotFoundException(`Session ${id} not found`);
-    // A solve of the deleted session would only keep a worker busy for nothing.
-    await this.jobs.cancel(id).catch(() => undefined);
-  }
-
-  /** Interrupts the session's running solve and drops its queued commands. */
-  async cancel(actor: AuthenticatedUser, id: number): Promise<void> {
-    await this.get(actor, id);
-    const interrupted = await this.jobs.cancel(id);
-    const dropped = await this.store.dropQueuedCommands(id);
-    await this.logs.log(
-      id,
-      'INFO',
-      `Cancel requested: ${interrupted ? 'the running solve was interrupted' : 'no solve was running'}, ` +
-        `${dropped} queued command(s) dropped`,
-    );
   }
 
   /**
