@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -10,12 +9,13 @@ import { Account } from './auth/entities/account.entity.js';
 import { ROLES, type Role, User } from './auth/entities/user.entity.js';
 import { UsersService } from './auth/users.service.js';
 import { ConfigModule } from './config/config.module.js';
-import { ConfigError, loadConfig } from './config/tarn-config.js';
+import { configOrExit } from './config/config-or-exit.js';
+import type { TarnConfig } from './config/tarn-config.js';
 import { DatabaseModule } from './database/database.module.js';
 
 @Module({})
 class CliModule {
-  static forRoot(config: ReturnType<typeof loadConfig>): DynamicModule {
+  static forRoot(config: TarnConfig): DynamicModule {
     return {
       module: CliModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule, TypeOrmModule.forFeature([Account, User])],
@@ -26,8 +26,7 @@ class CliModule {
 
 /** Runs `work` with the users service on the configured database (same env as the server). */
 async function withUsers<T>(work: (users: UsersService) => Promise<T>): Promise<T> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const config = loadConfig([], process.env);
+  const config = configOrExit('tarn', undefined, []);
   const context = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error'] });
   try {
     return await work(context.get(UsersService));
@@ -90,7 +89,7 @@ program
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  const message = error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`tarn: ${message}\n`);
   process.exit(1);
 });
