@@ -5,8 +5,7 @@ import { RunsService } from '../src/jobs/runs.service.js';
 import { fetchClient } from './support/fetch-client.js';
 import { parseEvents } from './support/sse.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Json } from './support/json.js';
 
 const BASIC: Json = JSON.parse(readFileSync(new URL('./fixtures/basic-model.json', import.meta.url), 'utf8'));
 

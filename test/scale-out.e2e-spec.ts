@@ -6,8 +6,7 @@ import { cascadeModel } from '../src/solver/examples/cascade-model.js';
 import { type Server, WORKER, freePort, startServer, waitForHealth, waitForOutput } from './support/processes.js';
 import { describeQueue, dropQueue, newQueuePrefix } from './support/queue.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, dropSchema, newSchemaName, startTestApp } from './support/test-app.js';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Json } from './support/json.js';
 
 const BASIC: Json = JSON.parse(readFileSync(new URL('./fixtures/basic-model.json', import.meta.url), 'utf8'));
 /** 20 reservoirs x 168 hours with binaries and a zero MIP gap: each iteration takes a second or more. */

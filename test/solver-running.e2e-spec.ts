@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { cascadeModel } from '../src/solver/examples/cascade-model.js';
 import { fetchClient } from './support/fetch-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Json } from './support/json.js';
 
 const BASIC: Json = JSON.parse(readFileSync(new URL('./fixtures/basic-model.json', import.meta.url), 'utf8'));
 
