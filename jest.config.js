@@ -10,6 +10,9 @@ const common = {
 
 export default {
   testTimeout: 30000,
+  // One test file per core (Jest's default leaves one core to itself: a single worker on 2 cores).
+  // The files keep apart: a database schema or in-memory database, ports and queue prefix each.
+  maxWorkers: '100%',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
