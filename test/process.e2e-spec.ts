@@ -123,5 +123,5 @@ describe('the server process', () => {
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     }
-  });
+  }, 60_000); // two starts of the built server, each several seconds on a loaded machine
 });
