@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { MAIN, WORKER, freePort, startServer, waitForHealth, waitForOutput } from './support/processes.js';
+import { MAIN, WORKER, freePort, killServers, startServer, waitForHealth, waitForOutput } from './support/processes.js';
 import { dropSchema, newSchemaName } from './support/test-app.js';
 
 describe('the server process', () => {
@@ -14,6 +14,7 @@ describe('the server process', () => {
     ? { DATABASE_URL: process.env.DATABASE_URL, TARN_DATABASE_SCHEMA: schema }
     : {};
   afterAll(async () => {
+    await killServers();
     rmSync(dataDir, { recursive: true, force: true });
     if (process.env.DATABASE_URL) await dropSchema(process.env.DATABASE_URL, schema);
   });
@@ -123,5 +124,5 @@ describe('the server process', () => {
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     }
-  }, 60_000); // two starts of the built server, each several seconds on a loaded machine
+  }, 120_000); // two starts of the built server, each up to tens of seconds on a loaded machine
 });

@@ -33,11 +33,22 @@ export function startServer(args: string[], env: Record<string, string>, entry =
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  const server = { child, output: () => output, exited };
+  running.add(server);
+  void exited.then(() => running.delete(server));
+  return server;
+}
+
+const running = new Set<Server>();
+
+/** Kills (SIGKILL) the processes this test file started that still run, e.g. after a failed test. */
+export async function killServers(): Promise<void> {
+  for (const server of running) server.child.kill('SIGKILL');
+  await Promise.all([...running].map((server) => server.exited));
 }
 
 /** Resolves once the server answers `GET /` with 200. */
-export async function waitForHealth(port: number, server: Server, timeoutMs = 20_000): Promise<void> {
+export async function waitForHealth(port: number, server: Server, timeoutMs = 45_000): Promise<void> {
   await eventually(
     async () => {
       if (server.child.exitCode !== null) throw new GiveUp(`server exited early:\n${server.output()}`);
