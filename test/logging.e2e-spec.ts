@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
+import { eventually } from './support/eventually.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 interface Received {
@@ -31,10 +33,7 @@ async function listener(
   return { url: `http://127.0.0.1:${port}/logs`, received, closed: () => closed, server };
 }
 
-const until = async (condition: () => boolean, what: string) => {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
-  if (!condition()) throw new Error(`timed out waiting for ${what}`);
-};
+const until = (condition: () => boolean, what: string) => eventually(condition, { timeoutMs: 5000, what });
 
 describe('session logs and logging endpoints', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tarn-logs-'));
@@ -192,6 +191,7 @@ describe('logging endpoints without an allow list', () => {
     t = await startTestApp({ env: { TARN_LOGGING_ENDPOINT_TIMEOUT: '500ms' } });
     const token = await t.token();
     const sink = await listener();
+    const warn = jest.spyOn(Logger.prototype, 'warn');
     try {
       const id = (await t.http().post('/api/v1/session').set('Authorization', token).send({})).body.session_id;
       const registered = await t
@@ -208,9 +208,20 @@ describe('logging endpoints without an allow list', () => {
         .set('session_id', String(id))
         .send({ model: { reservoir: { R: {} } } });
       expect(put.status).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The first delivery (of "Logging endpoint registered") is refused before it connects.
+      await until(
+        () => warn.mock.calls.some(([message]) => String(message).includes(`Session ${id}: could not deliver`)),
+        'the refused delivery to be logged',
+      );
+      const refused = warn.mock.calls.map(([message]) => String(message)).filter((m) => m.startsWith(`Session ${id}:`));
+      expect(refused[0]).toMatch(
+        new RegExp(
+          `^Session ${id}: could not deliver a log message to http://127\\.0\\.0\\.1:\\d+: .*127\\.0\\.0\\.1.* is not allowed\\..*; next attempt in 1000 ms$`,
+        ),
+      );
       expect(sink.received).toHaveLength(0);
     } finally {
+      warn.mockRestore();
       sink.server.close();
     }
   });

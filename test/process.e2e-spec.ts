@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { MAIN, WORKER, freePort, startServer, waitForHealth } from './support/processes.js';
+import { MAIN, WORKER, freePort, killServers, startServer, waitForHealth, waitForOutput } from './support/processes.js';
 import { dropSchema, newSchemaName } from './support/test-app.js';
 
 describe('the server process', () => {
@@ -14,6 +14,7 @@ describe('the server process', () => {
     ? { DATABASE_URL: process.env.DATABASE_URL, TARN_DATABASE_SCHEMA: schema }
     : {};
   afterAll(async () => {
+    await killServers();
     rmSync(dataDir, { recursive: true, force: true });
     if (process.env.DATABASE_URL) await dropSchema(process.env.DATABASE_URL, schema);
   });
@@ -66,7 +67,8 @@ describe('the server process', () => {
   it('prints a generated first admin once, finishes a request in flight on SIGTERM and exits 0; the next start keeps it all', async () => {
     const port = await freePort();
     const env = { TARN_DATA_DIR: dataDir, ...databaseEnv };
-    const first = startServer(['-p', String(port), '-l', '127.0.0.1'], env);
+    // At info, to see it begin its shutdown.
+    const first = startServer(['-p', String(port), '-l', '127.0.0.1'], { ...env, TARN_LOG_LEVEL: 'info' });
     await waitForHealth(port, first);
     const match = /email:\s+(\S+)\s+password:\s+(\S+)/.exec(first.output());
     expect(match).not.toBeNull();
@@ -82,7 +84,8 @@ describe('the server process', () => {
       expect(intruder.stderr).toContain('in use by process');
     }
 
-    // Start a token request, send half its body, then SIGTERM: it must still be answered.
+    // Start a token request, send part of its body, SIGTERM, and once the server is stopping
+    // send the rest: the request must still be answered.
     const body = JSON.stringify({ email, password });
     const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = httpRequest(
@@ -100,11 +103,10 @@ describe('the server process', () => {
         },
       );
       req.on('error', reject);
-      req.write(body.slice(0, 10));
-      setTimeout(() => {
+      req.write(body.slice(0, 10), () => {
         first.child.kill('SIGTERM');
-        setTimeout(() => req.end(body.slice(10)), 300);
-      }, 200);
+        waitForOutput(first, /SIGTERM received/).then(() => req.end(body.slice(10)), reject);
+      });
     });
     const { status, body: tokenBody } = await answer;
     expect(status).toBe(200);
@@ -122,5 +124,5 @@ describe('the server process', () => {
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     }
-  });
+  }, 120_000); // two starts of the built server, each up to tens of seconds on a loaded machine
 });

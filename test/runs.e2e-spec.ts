@@ -4,9 +4,9 @@ import { DataSource } from 'typeorm';
 import { RunsService } from '../src/jobs/runs.service.js';
 import { fetchClient } from './support/fetch-client.js';
 import { parseEvents } from './support/sse.js';
+import { newSession as createSession } from './support/session-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Json } from './support/json.js';
 
 const BASIC: Json = JSON.parse(readFileSync(new URL('./fixtures/basic-model.json', import.meta.url), 'utf8'));
 
@@ -27,18 +27,18 @@ describe('runs: every PUT with commands is a run; ?wait=false answers 202 and th
     () => base,
     () => token,
   );
-  const newSession = async () => (await call('POST', '/api/v1/session', undefined, {})).body.session_id as number;
+  const newSession = () => createSession(call);
 
   it('a synchronous PUT with commands leaves a done run with its timings and objective', async () => {
     const session = await newSession();
-    expect((await call('PUT', '/api/v1/model', session, BASIC)).status).toBe(200);
-    const runs = (await call('GET', '/api/v1/session/runs', session)).body as Json[];
+    expect((await session.put(BASIC)).status).toBe(200);
+    const runs = (await session.get('/api/v1/session/runs')).body as Json[];
     expect(runs).toHaveLength(1);
     const [run] = runs;
-    const objective = (await call('GET', '/api/v1/model?objectType=objective&isInput=false', session)).body.model
-      .objective.average_objective;
+    const objective = (await session.get('/api/v1/model?objectType=objective&isInput=false')).body.model.objective
+      .average_objective;
     expect(run).toMatchObject({
-      session_id: session,
+      session_id: session.id,
       status: 'done',
       solver_status: 'optimal',
       iterations: 8,
@@ -48,15 +48,15 @@ describe('runs: every PUT with commands is a run; ?wait=false answers 202 and th
     expect(run.objective).toBeCloseTo(objective.grand_total, 6);
     expect(Date.parse(run.finished)).toBeGreaterThanOrEqual(Date.parse(run.started));
     expect(run.seconds).toBeGreaterThan(0);
-    expect((await call('GET', `/api/v1/session/runs/${run.run_id}`, session)).body).toEqual(run);
+    expect((await session.get(`/api/v1/session/runs/${run.run_id}`)).body).toEqual(run);
     // An upload without commands is no run.
-    expect((await call('PUT', '/api/v1/model', session, { model: {} })).status).toBe(200);
-    expect((await call('GET', '/api/v1/session/runs', session)).body).toHaveLength(1);
+    expect((await session.put({ model: {} })).status).toBe(200);
+    expect((await session.get('/api/v1/session/runs')).body).toHaveLength(1);
   });
 
   it('?wait=false answers 202 with the run; its events give a progress event per iteration and the end', async () => {
     const session = await newSession();
-    const accepted = await call('PUT', '/api/v1/model?wait=false', session, BASIC);
+    const accepted = await session.put(BASIC, '?wait=false');
     expect(accepted.status).toBe(202);
     const { run_id: id } = accepted.body;
     expect(accepted.body).toEqual({
@@ -65,7 +65,7 @@ describe('runs: every PUT with commands is a run; ?wait=false answers 202 and th
       href: `/api/v1/session/runs/${id}`,
       events: `/api/v1/session/runs/${id}/events`,
     });
-    const stream = await call('GET', `/api/v1/session/runs/${id}/events`, session);
+    const stream = await session.get(`/api/v1/session/runs/${id}/events`);
     expect(stream.status).toBe(200);
     expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const events = parseEvents(stream.text);
@@ -78,23 +78,23 @@ describe('runs: every PUT with commands is a run; ?wait=false answers 202 and th
     }
     expect(events.at(-1)).toMatchObject({ event: 'end', data: { run_id: id, status: 'done', iterations: 8 } });
     // The results are stored like those of a synchronous run, and the finished run streams its end alone.
-    const run = (await call('GET', `/api/v1/session/runs/${id}`, session)).body;
+    const run = (await session.get(`/api/v1/session/runs/${id}`)).body;
     expect(run.status).toBe('done');
-    const again = parseEvents((await call('GET', `/api/v1/session/runs/${id}/events`, session)).text);
+    const again = parseEvents((await session.get(`/api/v1/session/runs/${id}/events`)).text);
     expect(again).toEqual([{ event: 'end', data: run }]);
   });
 
   it('a run whose model has no solution is failed, with the reason', async () => {
     const session = await newSession();
     const { commands: _commands, ...model } = BASIC;
-    expect((await call('PUT', '/api/v1/model', session, model)).status).toBe(200);
+    expect((await session.put(model)).status).toBe(200);
     const infeasible = {
       model: { reservoir: { Reservoir1: { min_vol_constr: 44 } } },
       commands: ['penalty flag /off /reservoir', 'start sim 1'],
     };
-    const accepted = await call('PUT', '/api/v1/model?wait=false', session, infeasible);
+    const accepted = await session.put(infeasible, '?wait=false');
     expect(accepted.status).toBe(202);
-    const end = parseEvents((await call('GET', accepted.body.events, session)).text).at(-1)!;
+    const end = parseEvents((await session.get(accepted.body.events)).text).at(-1)!;
     expect(end.event).toBe('end');
     expect(end.data).toMatchObject({ status: 'failed', solver_status: 'infeasible', iterations: 1 });
     expect(end.data.message).toMatch(/no solution: infeasible; conflicting constraints: .*min_vol_constr/);
@@ -102,13 +102,13 @@ describe('runs: every PUT with commands is a run; ?wait=false answers 202 and th
 
   it('keeps runs to their session: another session’s run is 404, a bad id 400, a bad wait 400', async () => {
     const first = await newSession();
-    expect((await call('PUT', '/api/v1/model', first, BASIC)).status).toBe(200);
-    const [run] = (await call('GET', '/api/v1/session/runs', first)).body as Json[];
+    expect((await first.put(BASIC)).status).toBe(200);
+    const [run] = (await first.get('/api/v1/session/runs')).body as Json[];
     const second = await newSession();
-    expect((await call('GET', `/api/v1/session/runs/${run.run_id}`, second)).status).toBe(404);
-    expect((await call('GET', `/api/v1/session/runs/${run.run_id}/events`, second)).status).toBe(404);
-    expect((await call('GET', '/api/v1/session/runs/seven', first)).status).toBe(400);
-    const bad = await call('PUT', '/api/v1/model?wait=later', first, { model: {} });
+    expect((await second.get(`/api/v1/session/runs/${run.run_id}`)).status).toBe(404);
+    expect((await second.get(`/api/v1/session/runs/${run.run_id}/events`)).status).toBe(404);
+    expect((await first.get('/api/v1/session/runs/seven')).status).toBe(400);
+    const bad = await first.put({ model: {} }, '?wait=later');
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/wait must be true or false/);
   });
@@ -121,13 +121,13 @@ describe('runs: every PUT with commands is a run; ?wait=false answers 202 and th
         await data.query(
           `INSERT INTO solver_run (session_id, status, commands, started_at, heartbeat_at)
            VALUES ($1, 'running', '[]', now(), now() - $2::interval) RETURNING id`,
-          [session, heartbeat],
+          [session.id, heartbeat],
         )
       )[0].id as number;
     const orphan = await insert('1 hour');
     const alive = await insert('1 second'); // another replica's, which marked it a second ago
     expect(await t.app.get(RunsService).failOrphans()).toBe(1);
-    const run = async (id: number) => (await call('GET', `/api/v1/session/runs/${id}`, session)).body;
+    const run = async (id: number) => (await session.get(`/api/v1/session/runs/${id}`)).body;
     expect(await run(orphan)).toMatchObject({
       status: 'failed',
       message: 'its server stopped while the run was running',

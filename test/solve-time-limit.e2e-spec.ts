@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { cascadeModel } from '../src/solver/examples/cascade-model.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Json } from './support/json.js';
 
 // A run that would take half a minute and more, under a server limit of one second.
 const CASCADE = cascadeModel({ reservoirs: 20, hours: 168, commands: [] });

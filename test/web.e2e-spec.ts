@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type TestApp } from './support/test-app.js';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Json } from './support/json.js';
 
 /** Headless Chromium (Debian's `chromium`; `.ci/run` installs it when missing), or TARN_CHROMIUM. */
 const CHROMIUM = process.env.TARN_CHROMIUM ?? '/usr/bin/chromium';

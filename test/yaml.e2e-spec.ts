@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { yamlToShopJson } from '../src/shop/shop-yaml.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Json } from './support/json.js';
 
 const FIXTURES = ['basic_model', 'basic_pump', 'tunnel_model', 'water_values_model', 'reserve_capacity_model'] as const;
 

@@ -1,4 +1,4 @@
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Json } from './json.js';
 
 /** The events of a whole Server-Sent Events stream: `event:` and the JSON of `data:`. */
 export function parseEvents(text: string): Array<{ event: string; data: Json }> {

@@ -5,6 +5,7 @@ import pg from 'pg';
 import request from 'supertest';
 import { createApp } from '../../src/app.setup.js';
 import { loadConfig, type TarnConfig } from '../../src/config/tarn-config.js';
+import { usePgliteTemplate } from './pglite-template.js';
 
 export const ADMIN_EMAIL = 'admin@tarn.test';
 export const ADMIN_PASSWORD = 'admin-password-123';
@@ -39,6 +40,7 @@ export const newSchemaName = () => `e2e_${randomBytes(6).toString('hex')}`;
  * embedded PostgreSQL otherwise.
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  usePgliteTemplate();
   const databaseUrl = process.env.DATABASE_URL;
   const schema = databaseUrl ? (options.schema ?? newSchemaName()) : undefined;
   const env: Record<string, string | undefined> = {
