@@ -1,0 +1,9 @@
+/**
+ * The constraint families of an iteration's problem, in the order they add their columns and
+ * rows (which is the LP's column and row order). A new object type is a family file here plus
+ * its entry in this list.
+ */
+import type { ConstraintFamily } from './constraint-family.js';
+import { reservoirs } from './reservoirs.js';
+
+export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [reservoirs];
