@@ -4,6 +4,7 @@
  * its entry in this list.
  */
 import type { ConstraintFamily } from './constraint-family.js';
+import { plantUnits } from './plant-units.js';
 import { reservoirs } from './reservoirs.js';
 
-export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [reservoirs];
+export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [reservoirs, plantUnits];
