@@ -31,15 +31,7 @@ export function buildIterationProblem(input: IterationInput): IterationProblem {
 
   const ctx = problemContext(input, lp);
   for (const family of CONSTRAINT_FAMILIES) family.add(ctx);
-  const { storage, overflow, unitDischarge, unitPower, unitOn, startups } = ctx.index;
-
-  const gateDischarge = system.gates.map((gate) =>
-    steps.map((t) => {
-      const cost = gate.kind === 'spill' ? input.spillCost : gate.kind === 'bypass' ? input.bypassCost : 0;
-      const volume = MM3_PER_M3S_HOUR * system.steps[t].hours;
-      return lp.addColumn(`gate.${gate.name}.discharge[${t}]`, 0, gate.maxDischarge ?? Infinity, cost * volume);
-    }),
-  );
+  const { storage, overflow, unitDischarge, unitPower, unitOn, startups, gateDischarge } = ctx.index;
 
   const sale = system.markets.map((m) =>
     steps.map((t) =>

@@ -4,7 +4,8 @@
  * its entry in this list.
  */
 import type { ConstraintFamily } from './constraint-family.js';
+import { gates } from './gates.js';
 import { plantUnits } from './plant-units.js';
 import { reservoirs } from './reservoirs.js';
 
-export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [reservoirs, plantUnits];
+export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [reservoirs, plantUnits, gates];
