@@ -31,16 +31,7 @@ export function buildIterationProblem(input: IterationInput): IterationProblem {
 
   const ctx = problemContext(input, lp);
   for (const family of CONSTRAINT_FAMILIES) family.add(ctx);
-  const { storage, overflow, unitDischarge, unitPower, unitOn, startups, gateDischarge } = ctx.index;
-
-  const sale = system.markets.map((m) =>
-    steps.map((t) =>
-      lp.addColumn(`market.${m.name}.sale[${t}]`, 0, m.maxSale[t], -m.salePrice[t] * system.steps[t].hours),
-    ),
-  );
-  const buy = system.markets.map((m) =>
-    steps.map((t) => lp.addColumn(`market.${m.name}.buy[${t}]`, 0, m.maxBuy[t], m.buyPrice[t] * system.steps[t].hours)),
-  );
+  const { storage, overflow, unitDischarge, unitPower, unitOn, startups, gateDischarge, sale, buy } = ctx.index;
 
   // Water balance: V[t] - V[t-1] - k·(arrivals - releases) = k·inflow, k = 0.0036·Δt.
   system.reservoirs.forEach((reservoir, r) => {
