@@ -26,46 +26,11 @@ export function buildIterationProblem(input: IterationInput): IterationProblem {
   const { system } = input;
   const T = system.steps.length;
   const lp = new LpBuilder();
-  const reservoirIndex = new Map(system.reservoirs.map((r, i) => [r.name, i]));
   const steps = [...Array(T).keys()];
 
   const ctx = problemContext(input, lp);
   for (const family of CONSTRAINT_FAMILIES) family.add(ctx);
   const { storage, overflow, unitDischarge, unitPower, unitOn, startups, gateDischarge, sale, buy } = ctx.index;
-
-  // Water balance: V[t] - V[t-1] - k·(arrivals - releases) = k·inflow, k = 0.0036·Δt.
-  system.reservoirs.forEach((reservoir, r) => {
-    for (const t of steps) {
-      const k = MM3_PER_M3S_HOUR * system.steps[t].hours;
-      const terms: Array<[number, number]> = [[storage[r][t], 1]];
-      if (t > 0) terms.push([storage[r][t - 1], -1]);
-      terms.push([overflow[r][t], k]);
-      const arriving = (delay: number, column: (t: number) => number) => {
-        const source = t - delay;
-        if (source >= 0) terms.push([column(source), -k]);
-      };
-      system.plants.forEach((plant, p) => {
-        plant.generators.forEach((_, g) => {
-          if (plant.upstream === reservoir.name) terms.push([unitDischarge[p][g][t], k]);
-          if (plant.downstream === reservoir.name) arriving(plant.timeDelay, (s) => unitDischarge[p][g][s]);
-        });
-      });
-      system.gates.forEach((gate, i) => {
-        if (gate.upstream === reservoir.name) terms.push([gateDischarge[i][t], k]);
-        if (gate.downstream === reservoir.name) arriving(gate.timeDelay, (s) => gateDischarge[i][s]);
-      });
-      // Overflow of an upstream reservoir flows on: SHOP sends it the way of its spill gate.
-      system.gates.forEach((gate) => {
-        if (gate.downstream === reservoir.name && gate.kind === 'spill' && gate.upstream !== undefined) {
-          const upstream = reservoirIndex.get(gate.upstream);
-          if (upstream !== undefined) terms.push([overflow[upstream][t], -k]);
-        }
-      });
-      const start = t === 0 ? input.startVolumes[r] : 0;
-      const rhs = k * reservoir.inflow[t] + start;
-      lp.addRow(`reservoir.${reservoir.name}.balance[${t}]`, rhs, rhs, terms);
-    }
-  });
 
   // V[t] + below >= min, V[t] - above <= max.
   const limitViolation = (input.storageLimits ?? []).map((limit) => {

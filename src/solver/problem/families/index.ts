@@ -7,6 +7,13 @@ import type { ConstraintFamily } from './constraint-family.js';
 import { gates } from './gates.js';
 import { markets } from './markets.js';
 import { plantUnits } from './plant-units.js';
+import { reservoirBalance } from './reservoir-balance.js';
 import { reservoirs } from './reservoirs.js';
 
-export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [reservoirs, plantUnits, gates, markets];
+export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [
+  reservoirs,
+  plantUnits,
+  gates,
+  markets,
+  reservoirBalance,
+];
