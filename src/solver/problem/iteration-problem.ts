@@ -30,21 +30,8 @@ export function buildIterationProblem(input: IterationInput): IterationProblem {
 
   const ctx = problemContext(input, lp);
   for (const family of CONSTRAINT_FAMILIES) family.add(ctx);
-  const { storage, overflow, unitDischarge, unitPower, unitOn, startups, gateDischarge, sale, buy } = ctx.index;
-
-  // V[t] + below >= min, V[t] - above <= max.
-  const limitViolation = (input.storageLimits ?? []).map((limit) => {
-    const name = `reservoir.${system.reservoirs[limit.reservoir].name}.${limit.attribute}`;
-    const terms: Array<[number, number]> = [[storage[limit.reservoir][limit.step], 1]];
-    const violation =
-      limit.penalty === undefined
-        ? undefined
-        : lp.addColumn(`${name}_violation[${limit.step}]`, 0, Infinity, limit.penalty);
-    if (violation !== undefined) terms.push([violation, limit.kind === 'min' ? 1 : -1]);
-    if (limit.kind === 'min') lp.addRow(`${name}[${limit.step}]`, limit.volume, Infinity, terms);
-    else lp.addRow(`${name}[${limit.step}]`, -Infinity, limit.volume, terms);
-    return violation;
-  });
+  const { storage, overflow, unitDischarge, unitPower, unitOn, startups, gateDischarge, sale, buy, limitViolation } =
+    ctx.index;
 
   // Market balance: Σ production + head terms - Σ sale + Σ buy (+ load not met) = Σ load.
   const headTermsAt = steps.map((): HeadTerm[] => []);

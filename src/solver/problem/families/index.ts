@@ -9,6 +9,7 @@ import { markets } from './markets.js';
 import { plantUnits } from './plant-units.js';
 import { reservoirBalance } from './reservoir-balance.js';
 import { reservoirs } from './reservoirs.js';
+import { storageLimits } from './storage-limits.js';
 
 export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [
   reservoirs,
@@ -16,4 +17,5 @@ export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [
   gates,
   markets,
   reservoirBalance,
+  storageLimits,
 ];
