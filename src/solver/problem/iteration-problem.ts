@@ -8,7 +8,7 @@
 import type { LinearProgram } from '../optimization-provider.js';
 import { problemContext } from './families/constraint-family.js';
 import { CONSTRAINT_FAMILIES } from './families/index.js';
-import type { ColumnIndex, HeadTerm, IterationInput } from './iteration-input.js';
+import type { ColumnIndex, IterationInput } from './iteration-input.js';
 import { LpBuilder } from './lp-builder.js';
 
 import { MM3_PER_M3S_HOUR } from '../physics/reservoir.js';
@@ -34,21 +34,11 @@ export function buildIterationProblem(input: IterationInput): IterationProblem {
     ctx.index;
 
   // Market balance: Σ production + head terms - Σ sale + Σ buy (+ load not met) = Σ load.
-  const headTermsAt = steps.map((): HeadTerm[] => []);
-  for (const term of input.headTerms ?? []) if (term.step >= 1 && term.step < T) headTermsAt[term.step].push(term);
   const loadShortfall: Array<number | undefined> = steps.map(() => undefined);
   if (system.markets.length) {
     for (const t of steps) {
-      const terms: Array<[number, number]> = [];
-      unitPower.forEach((plant) => plant.forEach((generator) => terms.push([generator[t], 1])));
-      sale.forEach((columns) => terms.push([columns[t], -1]));
-      buy.forEach((columns) => terms.push([columns[t], 1]));
+      const { terms, load } = ctx.powerBalance[t];
       const marketLoad = system.markets.reduce((sum, m) => sum + m.load[t], 0);
-      let load = marketLoad;
-      for (const term of headTermsAt[t]) {
-        terms.push([storage[term.reservoir][t - 1], term.coefficient]);
-        load += term.coefficient * term.reference;
-      }
       if (input.loadPenalty !== undefined && marketLoad > 0) {
         loadShortfall[t] = lp.addColumn(
           `market.load_penalty[${t}]`,

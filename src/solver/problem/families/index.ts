@@ -5,6 +5,7 @@
  */
 import type { ConstraintFamily } from './constraint-family.js';
 import { gates } from './gates.js';
+import { headTerms } from './head-terms.js';
 import { markets } from './markets.js';
 import { plantUnits } from './plant-units.js';
 import { reservoirBalance } from './reservoir-balance.js';
@@ -18,4 +19,5 @@ export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [
   markets,
   reservoirBalance,
   storageLimits,
+  headTerms,
 ];
