@@ -26,31 +26,22 @@ export function buildIterationProblem(input: IterationInput): IterationProblem {
   const { system } = input;
   const T = system.steps.length;
   const lp = new LpBuilder();
-  const steps = [...Array(T).keys()];
 
   const ctx = problemContext(input, lp);
   for (const family of CONSTRAINT_FAMILIES) family.add(ctx);
-  const { storage, overflow, unitDischarge, unitPower, unitOn, startups, gateDischarge, sale, buy, limitViolation } =
-    ctx.index;
-
-  // Market balance: Σ production + head terms - Σ sale + Σ buy (+ load not met) = Σ load.
-  const loadShortfall: Array<number | undefined> = steps.map(() => undefined);
-  if (system.markets.length) {
-    for (const t of steps) {
-      const { terms, load } = ctx.powerBalance[t];
-      const marketLoad = system.markets.reduce((sum, m) => sum + m.load[t], 0);
-      if (input.loadPenalty !== undefined && marketLoad > 0) {
-        loadShortfall[t] = lp.addColumn(
-          `market.load_penalty[${t}]`,
-          0,
-          Infinity,
-          input.loadPenalty * system.steps[t].hours,
-        );
-        terms.push([loadShortfall[t]!, 1]);
-      }
-      lp.addRow(`market.balance[${t}]`, load, load, terms);
-    }
-  }
+  const {
+    storage,
+    overflow,
+    unitDischarge,
+    unitPower,
+    unitOn,
+    startups,
+    gateDischarge,
+    sale,
+    buy,
+    limitViolation,
+    loadShortfall,
+  } = ctx.index;
 
   // End value of the water left: - Σ WV_r · V_r[T].
   system.reservoirs.forEach((_, r) => lp.addCost(storage[r][T - 1], -input.waterValues[r]));

@@ -6,6 +6,7 @@
 import type { ConstraintFamily } from './constraint-family.js';
 import { gates } from './gates.js';
 import { headTerms } from './head-terms.js';
+import { marketBalance } from './market-balance.js';
 import { markets } from './markets.js';
 import { plantUnits } from './plant-units.js';
 import { reservoirBalance } from './reservoir-balance.js';
@@ -20,4 +21,5 @@ export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [
   reservoirBalance,
   storageLimits,
   headTerms,
+  marketBalance,
 ];
