@@ -3,7 +3,8 @@
  * market variables per step; water balance and market balance rows; the objective of
  * market sale/buy, start costs and the end value of water. Non-linear physics enters as
  * each generator's piecewise-linear power curve at each step (computed elsewhere, at that
- * step's head), so this builder is linear and pure.
+ * step's head), so this builder is linear and pure. Each constraint family (families/) adds
+ * its own columns and rows, in the order of `CONSTRAINT_FAMILIES`.
  */
 import type { LinearProgram } from '../optimization-provider.js';
 import { problemContext } from './families/constraint-family.js';
@@ -23,44 +24,8 @@ export interface IterationProblem {
 }
 
 export function buildIterationProblem(input: IterationInput): IterationProblem {
-  const { system } = input;
-  const T = system.steps.length;
   const lp = new LpBuilder();
-
   const ctx = problemContext(input, lp);
   for (const family of CONSTRAINT_FAMILIES) family.add(ctx);
-  const {
-    storage,
-    overflow,
-    unitDischarge,
-    unitPower,
-    unitOn,
-    startups,
-    gateDischarge,
-    sale,
-    buy,
-    limitViolation,
-    loadShortfall,
-  } = ctx.index;
-
-  // End value of the water left: - Σ WV_r · V_r[T].
-  system.reservoirs.forEach((_, r) => lp.addCost(storage[r][T - 1], -input.waterValues[r]));
-
-  return {
-    lp: lp.build('min'),
-    index: {
-      storage,
-      overflow,
-      unitDischarge,
-      unitPower,
-      unitOn,
-      gateDischarge,
-      sale,
-      buy,
-      startups,
-      limitViolation,
-      loadShortfall,
-    },
-    builder: lp,
-  };
+  return { lp: lp.build('min'), index: ctx.index, builder: lp };
 }

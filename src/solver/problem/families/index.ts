@@ -1,9 +1,11 @@
 /**
  * The constraint families of an iteration's problem, in the order they add their columns and
  * rows (which is the LP's column and row order). A new object type is a family file here plus
- * its entry in this list.
+ * its entry in this list, before the balance families if it moves water or power (they write
+ * the water and power balance rows from the terms the families before them added).
  */
 import type { ConstraintFamily } from './constraint-family.js';
+import { endValue } from './end-value.js';
 import { gates } from './gates.js';
 import { headTerms } from './head-terms.js';
 import { marketBalance } from './market-balance.js';
@@ -22,4 +24,5 @@ export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [
   storageLimits,
   headTerms,
   marketBalance,
+  endValue,
 ];
