@@ -5,7 +5,7 @@ import { parseCommand } from '../shop/shop-document.js';
 import type { OutputAttribute, ShopModelJson, Txy } from '../shop/shop-json.js';
 import { Problems } from '../shop/shop-values.js';
 import { interpretCommands } from '../shop/command-interpreter.js';
-import { HighsProvider } from './highs.provider.js';
+import { HighsProvider } from './providers/highs.provider.js';
 import { optimize } from './hydro-optimizer.js';
 import { MM3_PER_M3S_HOUR } from './problem/iteration-problem.js';
 

@@ -8,7 +8,7 @@ import { attributeInfo } from '../shop/catalog.js';
 import type { OutputAttribute, ShopModelJson, Txy } from '../shop/shop-json.js';
 import type { SolverSettings } from '../shop/solver-settings.js';
 import type { SolverRun } from '../shop/command-interpreter.js';
-import type { LinearProgram, SolveOptions, SolveResult } from './optimization-provider.js';
+import type { LinearProgram, SolveOptions, SolveResult } from './providers/optimization-provider.js';
 import {
   energyConversionFactors,
   globalWaterValues,
@@ -22,7 +22,7 @@ import { grossHead, mainLossOf, penstockLossOf, plantUnitLosses } from './physic
 import { pqCurve } from './physics/pq-curve.js';
 import { levelFromVolume, startVolume, volumeBounds } from './physics/reservoir.js';
 import { conflictLogLines, conflictReport, type ConflictReport } from './infeasibility.js';
-import { toLpFormat } from './lp-format.js';
+import { toLpFormat } from './providers/lp-format.js';
 import { hydroSystem, type HydroSystem, type PlantData } from './problem/hydro-system.js';
 import {
   buildIterationProblem,

@@ -16,11 +16,11 @@
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { ShopModelJson } from '../shop/shop-json.js';
-import { CbcProvider } from './cbc.provider.js';
+import { CbcProvider } from './providers/cbc.provider.js';
 import type { SolverRun } from '../shop/command-interpreter.js';
-import { HighsProvider } from './highs.provider.js';
+import { HighsProvider } from './providers/highs.provider.js';
 import { type Log, optimize, type OptimizationOutcome, type Solve } from './hydro-optimizer.js';
-import { emptyResult, type LinearProgram, type OptimizationProvider } from './optimization-provider.js';
+import { emptyResult, type LinearProgram, type OptimizationProvider } from './providers/optimization-provider.js';
 import type { WasmModule } from './solver-pool.js';
 
 /** `workerData` of a solve worker. */

@@ -9,7 +9,7 @@ import type { InitOptions } from 'highs';
 import type { ShopModelJson } from '../shop/shop-json.js';
 import type { SolverRun } from '../shop/command-interpreter.js';
 import type { Log, OptimizationOutcome } from './hydro-optimizer.js';
-import type { SolveStatus } from './optimization-provider.js';
+import type { SolveStatus } from './providers/optimization-provider.js';
 import { HydroModelError } from './problem/hydro-system.js';
 import type { OptimizeRequest, SolveStats, SolveWorkerData, SolveWorkerMessage, WorkerError } from './solve-worker.js';
 

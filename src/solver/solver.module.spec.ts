@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from '../config/tarn-config.js';
 import type { ShopModelJson } from '../shop/shop-json.js';
 import { parseCommand } from '../shop/shop-document.js';
 import { Problems } from '../shop/shop-values.js';
-import { findCbc } from './cbc.provider.js';
+import { findCbc } from './providers/cbc.provider.js';
 import { interpretCommands } from '../shop/command-interpreter.js';
 import { cascadeModel } from './examples/cascade-model.js';
 import { SolverPool } from './solver-pool.js';

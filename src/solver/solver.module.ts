@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TarnConfig } from '../config/tarn-config.js';
-import { findCbc } from './cbc.provider.js';
+import { findCbc } from './providers/cbc.provider.js';
 import { SolverPool } from './solver-pool.js';
 
 export type SolverKind = TarnConfig['solver']['provider'];

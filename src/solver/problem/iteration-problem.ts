@@ -6,7 +6,7 @@
  * step's head), so this builder is linear and pure. Each constraint family (families/) adds
  * its own columns and rows, in the order of `CONSTRAINT_FAMILIES`.
  */
-import type { LinearProgram } from '../optimization-provider.js';
+import type { LinearProgram } from '../providers/optimization-provider.js';
 import { problemContext } from './families/constraint-family.js';
 import { CONSTRAINT_FAMILIES } from './families/index.js';
 import type { ColumnIndex, IterationInput } from './iteration-input.js';
