@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import type { SolverPool, SolverPoolStats } from '../solver/solver-pool.js';
+import type { SolverPool, SolverPoolStats } from '../solver/pool/solver-pool.js';
 import { MetricsService } from './metrics.service.js';
 
 const stats: SolverPoolStats = { workers: 3, ready: 3, busy: 2, queued: 5, replaced: 0, sharedModule: true };

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { OptimizationSession } from '../sessions/entities/optimization-session.entity.js';
-import { SolverPool } from '../solver/solver-pool.js';
+import { SolverPool } from '../solver/pool/solver-pool.js';
 
 /** Every metric Tarn exports starts with it, Node's default metrics too. */
 export const METRICS_PREFIX = 'tarn_';

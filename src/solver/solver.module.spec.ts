@@ -9,7 +9,7 @@ import { Problems } from '../shop/shop-values.js';
 import { findCbc } from './providers/cbc.provider.js';
 import { interpretCommands } from '../shop/command-interpreter.js';
 import { cascadeModel } from './examples/cascade-model.js';
-import { SolverPool } from './solver-pool.js';
+import { SolverPool } from './pool/solver-pool.js';
 import { SolverModule, createSolverPool } from './solver.module.js';
 
 const BASIC: ShopModelJson & { commands: unknown[] } = JSON.parse(

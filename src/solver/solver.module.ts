@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TarnConfig } from '../config/tarn-config.js';
 import { findCbc } from './providers/cbc.provider.js';
-import { SolverPool } from './solver-pool.js';
+import { SolverPool } from './pool/solver-pool.js';
 
 export type SolverKind = TarnConfig['solver']['provider'];
 

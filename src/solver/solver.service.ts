@@ -6,7 +6,7 @@ import type { Command, ShopModelJson } from '../shop/shop-json.js';
 import { type SolverSettings } from '../shop/solver-settings.js';
 import { interpretCommands } from '../shop/command-interpreter.js';
 import type { OptimizationOutcome } from './hydro-optimizer.js';
-import { type OptimizeResult, type SolveStats, SolverPool } from './solver-pool.js';
+import { type OptimizeResult, type SolveStats, SolverPool } from './pool/solver-pool.js';
 
 /**
  * The closing log line of a run, e.g. `Solver: 8 iteration(s) in 0.341 s, provider (highs)

@@ -5,15 +5,21 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { OnApplicationShutdown } from '@nestjs/common';
-import type { InitOptions } from 'highs';
-import type { ShopModelJson } from '../shop/shop-json.js';
-import type { SolverRun } from '../shop/command-interpreter.js';
-import type { Log, OptimizationOutcome } from './hydro-optimizer.js';
-import type { SolveStatus } from './providers/optimization-provider.js';
-import { HydroModelError } from './problem/hydro-system.js';
-import type { OptimizeRequest, SolveStats, SolveWorkerData, SolveWorkerMessage, WorkerError } from './solve-worker.js';
+import type { ShopModelJson } from '../../shop/shop-json.js';
+import type { SolverRun } from '../../shop/command-interpreter.js';
+import type { Log, OptimizationOutcome } from '../hydro-optimizer.js';
+import type { SolveStatus } from '../providers/optimization-provider.js';
+import { HydroModelError } from '../problem/hydro-system.js';
+import type {
+  OptimizeRequest,
+  SolveStats,
+  SolveWorkerData,
+  SolveWorkerMessage,
+  WasmModule,
+  WorkerError,
+} from './solve-worker.protocol.js';
 
-export type { SolveStats } from './solve-worker.js';
+export type { SolveStats } from './solve-worker.protocol.js';
 
 export interface SolverPoolOptions {
   /** Worker threads, each running one optimization at a time; default `os.availableParallelism()`. */
@@ -52,25 +58,23 @@ export interface SolverPoolStats {
 
 /**
  * The worker entry. `new URL('./solve-worker.js', import.meta.url)` is the compiled sibling
- * when this module runs from `dist/src/solver/` (`node dist/main.js`). Under Jest this module is
- * the TypeScript source in `src/solver/`, where no .js sibling exists, and Jest's ESM mode cannot
+ * when this module runs from `dist/src/solver/pool/` (`node dist/main.js`). Under Jest this module is
+ * the TypeScript source in `src/solver/pool/`, where no .js sibling exists, and Jest's ESM mode cannot
  * run a TypeScript worker (a worker thread is a plain Node isolate, outside Jest's transformer,
- * and Node 20 cannot strip types); so the compiled `dist/src/solver/solve-worker.js` is used,
+ * and Node 20 cannot strip types); so the compiled `dist/src/solver/pool/solve-worker.js` is used,
  * which `npm test` builds first (`pretest`). The worker then runs the compiled optimizer and
  * providers too: run `npm run build` after changing solver code before running Jest directly.
  */
 export function solveWorkerUrl(base: string = import.meta.url): URL {
   const sibling = new URL('./solve-worker.js', base);
   if (existsSync(fileURLToPath(sibling))) return sibling;
-  const built = new URL('../../dist/src/solver/solve-worker.js', base);
+  const built = new URL('../../../dist/src/solver/pool/solve-worker.js', base);
   if (existsSync(fileURLToPath(built))) return built;
   throw new Error(
     `The solver worker entry is missing: neither ${fileURLToPath(sibling)} nor ${fileURLToPath(built)} exists (run npm run build)`,
   );
 }
 
-/** A compiled `WebAssembly.Module` (tsconfig's lib, es2023, does not declare the WebAssembly API). */
-export type WasmModule = NonNullable<InitOptions['wasmModule']>;
 const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule> } })
   .WebAssembly;
 

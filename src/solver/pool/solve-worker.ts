@@ -1,6 +1,6 @@
 /**
  * The entry of a SolverPool worker thread (see solver-pool.ts). Not imported by anything: the
- * pool starts it with `new Worker(url)`, from the compiled file (`dist/src/solver/solve-worker.js`),
+ * pool starts it with `new Worker(url)`, from the compiled file (`dist/src/solver/pool/solve-worker.js`),
  * also when the tests run from `src/` (Jest cannot start a TypeScript worker; `npm test` builds
  * first).
  *
@@ -15,60 +15,11 @@
  * terminating the thread.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import type { ShopModelJson } from '../shop/shop-json.js';
-import { CbcProvider } from './providers/cbc.provider.js';
-import type { SolverRun } from '../shop/command-interpreter.js';
-import { HighsProvider } from './providers/highs.provider.js';
-import { type Log, optimize, type OptimizationOutcome, type Solve } from './hydro-optimizer.js';
-import { emptyResult, type LinearProgram, type OptimizationProvider } from './providers/optimization-provider.js';
-import type { WasmModule } from './solver-pool.js';
-
-/** `workerData` of a solve worker. */
-export interface SolveWorkerData {
-  /** HiGHS compiled once by the pool; undefined: this worker compiles its own. */
-  wasmModule?: WasmModule;
-  /** TARN_SOLVER=cbc: the cbc executable; the worker then loads no HiGHS. */
-  cbcCommand?: string;
-}
-
-/** Pool -> worker. `flag` is an Int32Array on a SharedArrayBuffer (shared, not copied). */
-export interface OptimizeRequest {
-  type: 'optimize';
-  jobId: number;
-  model: ShopModelJson;
-  runs: SolverRun[];
-  flag: Int32Array;
-}
-
-/** The figures of one solve (one iteration), for the log summary and the benchmark. */
-export interface SolveStats {
-  columns: number;
-  rows: number;
-  /** Integer columns. */
-  binaries: number;
-  status: string;
-  objective: number;
-  mipGap?: number;
-  /** The provider's own seconds (SolveResult.seconds). */
-  seconds: number;
-}
-
-/** An error thrown by `optimize`, as data (a HydroModelError keeps its path). */
-export interface WorkerError {
-  name: string;
-  message: string;
-  stack?: string;
-  path?: string;
-}
-
-/** Worker -> pool. */
-export type SolveWorkerMessage =
-  | { type: 'ready'; warmUpMs: number; sharedModule: boolean }
-  | { type: 'init-error'; message: string }
-  | { type: 'log'; jobId: number; level: Parameters<Log>[0]; message: string }
-  | { type: 'solved'; jobId: number; stats: SolveStats }
-  | { type: 'done'; jobId: number; outcome: OptimizationOutcome }
-  | { type: 'failed'; jobId: number; error: WorkerError };
+import { CbcProvider } from '../providers/cbc.provider.js';
+import { HighsProvider } from '../providers/highs.provider.js';
+import { type Log, optimize, type Solve } from '../hydro-optimizer.js';
+import { emptyResult, type LinearProgram, type OptimizationProvider } from '../providers/optimization-provider.js';
+import type { OptimizeRequest, SolveWorkerData, SolveWorkerMessage, WorkerError } from './solve-worker.protocol.js';
 
 /** How often a CBC run looks at the interrupt flag (HiGHS reads it in its own callbacks). */
 const CBC_FLAG_POLL_MS = 10;
