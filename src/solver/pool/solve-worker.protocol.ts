@@ -7,12 +7,15 @@ import type { InitOptions } from 'highs';
 import type { ShopModelJson } from '../../shop/shop-json.js';
 import type { SolverRun } from '../../shop/command-interpreter.js';
 import type { Log, OptimizationOutcome } from '../hydro-optimizer.js';
+import type { ProviderKind } from '../providers/provider.factory.js';
 
 /** A compiled `WebAssembly.Module` (tsconfig's lib, es2023, does not declare the WebAssembly API). */
 export type WasmModule = NonNullable<InitOptions['wasmModule']>;
 
 /** `workerData` of a solve worker. */
 export interface SolveWorkerData {
+  /** The provider the worker makes (`createProvider`): TARN_SOLVER, as the pool was told. */
+  provider: ProviderKind;
   /** HiGHS compiled once by the pool; undefined: this worker compiles its own. */
   wasmModule?: WasmModule;
   /** TARN_SOLVER=cbc: the cbc executable; the worker then loads no HiGHS. */

@@ -4,9 +4,10 @@
  * also when the tests run from `src/` (Jest cannot start a TypeScript worker; `npm test` builds
  * first).
  *
- * Life of a worker: load its provider once (HiGHS from the `WebAssembly.Module` the pool
- * compiled and passed in `workerData`, else by compiling `highs.wasm` itself, then one tiny
- * warm-up solve; or CBC, a child process per solve), post `ready`, then run one whole
+ * Life of a worker: make its provider once, of the kind in `workerData` (`createProvider`:
+ * HiGHS from the `WebAssembly.Module` the pool compiled and passed in `workerData`, else by
+ * compiling `highs.wasm` itself, then one tiny warm-up solve; or CBC, a child process per
+ * solve), post `ready`, then run one whole
  * optimization (`optimize`: the PQ curves, the LP of every iteration, the solves and the
  * recomputation) per `optimize` message, for as long as the pool keeps it. Log lines and
  * per-solve figures are posted as they happen; the outcome is posted as plain data. The pool
@@ -15,10 +16,9 @@
  * terminating the thread.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { CbcProvider } from '../providers/cbc.provider.js';
-import { HighsProvider } from '../providers/highs.provider.js';
 import { type Log, optimize, type Solve } from '../hydro-optimizer.js';
 import { emptyResult, type LinearProgram, type OptimizationProvider } from '../providers/optimization-provider.js';
+import { createProvider } from '../providers/provider.factory.js';
 import type { OptimizeRequest, SolveWorkerData, SolveWorkerMessage, WorkerError } from './solve-worker.protocol.js';
 
 /** How often a CBC run looks at the interrupt flag (HiGHS reads it in its own callbacks). */
@@ -44,33 +44,28 @@ function errorData(error: unknown): WorkerError {
 async function main(): Promise<void> {
   const port = parentPort;
   if (isMainThread || !port) throw new Error('solve-worker.js is a worker thread entry; SolverPool starts it');
-  const { wasmModule, cbcCommand } = (workerData ?? {}) as SolveWorkerData;
+  const { provider: kind, wasmModule, cbcCommand } = (workerData ?? { provider: 'highs' }) as SolveWorkerData;
   const post = (message: SolveWorkerMessage) => port.postMessage(message);
 
   const started = performance.now();
   let provider: OptimizationProvider;
-  if (cbcCommand) {
-    provider = new CbcProvider(cbcCommand);
-  } else {
-    const highs = new HighsProvider(wasmModule ? { wasmModule } : {});
-    try {
-      await highs.warmUp();
-    } catch (error) {
-      post({ type: 'init-error', message: (error as Error).message ?? String(error) });
-      return;
-    }
-    provider = highs;
+  try {
+    provider = await createProvider(kind, { wasmModule, cbcCommand });
+  } catch (error) {
+    post({ type: 'init-error', message: (error as Error).message ?? String(error) });
+    return;
   }
 
   const run = async ({ jobId, model, runs, flag }: OptimizeRequest): Promise<void> => {
     const stopped = () => Atomics.load(flag, 0) !== 0;
     // CBC runs in a child process, so this thread's event loop is free to notice the flag.
     const controller = new AbortController();
-    const poll = cbcCommand
-      ? setInterval(() => {
-          if (stopped()) controller.abort();
-        }, CBC_FLAG_POLL_MS)
-      : undefined;
+    const poll =
+      kind === 'cbc'
+        ? setInterval(() => {
+            if (stopped()) controller.abort();
+          }, CBC_FLAG_POLL_MS)
+        : undefined;
     const solve: Solve = async (lp, options) => {
       if (stopped()) return emptyResult('interrupted', performance.now(), 'cancelled');
       const result = await provider.solve(lp, { ...options, interruptFlag: flag }, controller.signal);

@@ -307,10 +307,10 @@ export class SolverPool implements OnApplicationShutdown {
 
   private spawn(): void {
     const data: SolveWorkerData = this.cbcCommand
-      ? { cbcCommand: this.cbcCommand }
+      ? { provider: 'cbc', cbcCommand: this.cbcCommand }
       : this.wasmModule
-        ? { wasmModule: this.wasmModule }
-        : {};
+        ? { provider: 'highs', wasmModule: this.wasmModule }
+        : { provider: 'highs' };
     const worker = new Worker(this.url!, { workerData: data });
     const slot: Slot = { worker, ready: false, retired: false };
     this.slots.add(slot);
