@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { TarnConfig } from '../config/tarn-config.js';
-import { SolverModule } from '../solver/solver.module.js';
+import { SolverPoolModule } from '../solver/pool/solver-pool.module.js';
 import { HttpMetricsRecorder } from './http-metrics.recorder.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsServer } from './metrics-server.js';
@@ -20,7 +20,7 @@ export class MetricsModule {
       module: MetricsModule,
       global: true,
       // The solver pool's gauges where this process solves (not an API that only enqueues).
-      imports: config.redisUrl === undefined || options.solverPool ? [SolverModule] : [],
+      imports: config.redisUrl === undefined || options.solverPool ? [SolverPoolModule] : [],
       controllers: ownPort ? [] : [MetricsController],
       providers: [MetricsService, HttpMetricsRecorder, ...(ownPort ? [MetricsServer] : [])],
       exports: [MetricsService],

@@ -15,7 +15,7 @@ import { HighsProvider } from '../providers/highs.provider.js';
 import { optimize, type OptimizationOutcome } from '../hydro-optimizer.js';
 import { HydroModelError } from '../problem/hydro-system.js';
 import { SolverPool, solveWorkerUrl } from './solver-pool.js';
-import { SolverModule } from '../solver.module.js';
+import { SolverPoolModule } from './solver-pool.module.js';
 
 const BASIC: ShopModelJson & { commands: unknown[] } = JSON.parse(
   readFileSync(new URL('../../../test/fixtures/basic-model.json', import.meta.url), 'utf8'),
@@ -348,7 +348,7 @@ describe('solveWorkerUrl', () => {
   });
 });
 
-describe('TARN_SOLVER_POOL_SIZE and SolverModule', () => {
+describe('TARN_SOLVER_POOL_SIZE and SolverPoolModule', () => {
   it('defaults to the available parallelism and accepts an integer >= 1', () => {
     expect(loadConfig([], {}).solver.poolSize).toBeGreaterThanOrEqual(1);
     expect(loadConfig([], { TARN_SOLVER_POOL_SIZE: '3' }).solver.poolSize).toBe(3);
@@ -358,7 +358,7 @@ describe('TARN_SOLVER_POOL_SIZE and SolverModule', () => {
 
   it('provides a started SolverPool and ends its workers when the application closes', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot(loadConfig([], { TARN_SOLVER_POOL_SIZE: '1' })), SolverModule],
+      imports: [ConfigModule.forRoot(loadConfig([], { TARN_SOLVER_POOL_SIZE: '1' })), SolverPoolModule],
     }).compile();
     const pool = moduleRef.get(SolverPool);
     try {

@@ -156,7 +156,7 @@ function toError(data: WorkerError): Error {
  * - Each worker loads HiGHS once (from a `WebAssembly.Module` compiled once here and passed in
  *   `workerData`; when that compile fails, each worker compiles its own) and warms up with a tiny
  *   solve; with `cbcCommand` it loads no HiGHS and each solve is a `cbc` child process. `start()`
- *   starts them all (SolverModule awaits it at start-up); `optimize()` starts them lazily otherwise.
+ *   starts them all (SolverPoolModule awaits it at start-up); `optimize()` starts them lazily otherwise.
  * - `optimize()` queues when every worker is busy (first in, first out): sessions solve in
  *   parallel up to the pool size. The worker's log lines reach `onLog` in order while the run goes
  *   on; so do the per-solve figures (`solves` of the result).
