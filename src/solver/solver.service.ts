@@ -5,7 +5,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import type { Command, ShopModelJson } from '../shop/shop-json.js';
 import { type SolverSettings } from '../shop/solver-settings.js';
 import { interpretCommands } from '../shop/command-interpreter.js';
-import type { OptimizationOutcome } from './hydro-optimizer.js';
+import type { OptimizationOutcome } from './model/hydro-optimizer.js';
 import { type OptimizeResult, type SolveStats, SolverPool } from './pool/solver-pool.js';
 
 /**

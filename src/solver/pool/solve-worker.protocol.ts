@@ -6,7 +6,7 @@
 import type { InitOptions } from 'highs';
 import type { ShopModelJson } from '../../shop/shop-json.js';
 import type { SolverRun } from '../../shop/command-interpreter.js';
-import type { Log, OptimizationOutcome } from '../hydro-optimizer.js';
+import type { Log, OptimizationOutcome } from '../model/hydro-optimizer.js';
 import type { ProviderKind } from '../providers/provider.factory.js';
 
 /** A compiled `WebAssembly.Module` (tsconfig's lib, es2023, does not declare the WebAssembly API). */

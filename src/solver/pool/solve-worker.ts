@@ -16,7 +16,7 @@
  * terminating the thread.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { type Log, optimize, type Solve } from '../hydro-optimizer.js';
+import { type Log, optimize, type Solve } from '../model/hydro-optimizer.js';
 import { emptyResult, type LinearProgram, type OptimizationProvider } from '../providers/optimization-provider.js';
 import { createProvider } from '../providers/provider.factory.js';
 import type { OptimizeRequest, SolveWorkerData, SolveWorkerMessage, WorkerError } from './solve-worker.protocol.js';

@@ -12,7 +12,7 @@ import { Problems } from '../../shop/shop-values.js';
 import { interpretCommands, type SolverRun } from '../../shop/command-interpreter.js';
 import { cascadeModel } from '../examples/cascade-model.js';
 import { HighsProvider } from '../providers/highs.provider.js';
-import { optimize, type OptimizationOutcome } from '../hydro-optimizer.js';
+import { optimize, type OptimizationOutcome } from '../model/hydro-optimizer.js';
 import { HydroModelError } from '../problem/hydro-system.js';
 import { SolverPool, solveWorkerUrl } from './solver-pool.js';
 import { SolverPoolModule } from './solver-pool.module.js';

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { ShopModelJson } from '../../shop/shop-json.js';
 import type { SolverRun } from '../../shop/command-interpreter.js';
-import type { Log, OptimizationOutcome } from '../hydro-optimizer.js';
+import type { Log, OptimizationOutcome } from '../model/hydro-optimizer.js';
 import type { SolveStatus } from '../providers/optimization-provider.js';
 import { HydroModelError } from '../problem/hydro-system.js';
 import type {

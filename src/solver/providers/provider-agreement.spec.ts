@@ -6,7 +6,7 @@ import { Problems } from '../../shop/shop-values.js';
 import { CbcProvider, findCbc } from './cbc.provider.js';
 import { interpretCommands } from '../../shop/command-interpreter.js';
 import { HighsProvider } from './highs.provider.js';
-import { optimize } from '../hydro-optimizer.js';
+import { optimize } from '../model/hydro-optimizer.js';
 import type { OptimizationProvider } from './optimization-provider.js';
 
 // HiGHS and CBC on the reference basic model: the same objective within the MIP gap.

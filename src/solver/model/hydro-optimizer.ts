@@ -4,33 +4,33 @@
  * the last one's results are recomputed with the nonlinear physics and returned as SHOP
  * output attributes. Pure apart from the `solve` callback (a provider or the worker pool).
  */
-import { attributeInfo } from '../shop/catalog.js';
-import type { OutputAttribute, ShopModelJson, Txy } from '../shop/shop-json.js';
-import type { SolverSettings } from '../shop/solver-settings.js';
-import type { SolverRun } from '../shop/command-interpreter.js';
-import type { LinearProgram, SolveOptions, SolveResult } from './providers/optimization-provider.js';
+import { attributeInfo } from '../../shop/catalog.js';
+import type { OutputAttribute, ShopModelJson, Txy } from '../../shop/shop-json.js';
+import type { SolverSettings } from '../../shop/solver-settings.js';
+import type { SolverRun } from '../../shop/command-interpreter.js';
+import type { LinearProgram, SolveOptions, SolveResult } from '../providers/optimization-provider.js';
 import {
   energyConversionFactors,
   globalWaterValues,
   reservoirData,
   type ShopModelLike,
   unitOf,
-} from './physics/cascade.js';
-import { power, type Unit } from './physics/generator.js';
-import { headCoefficients } from './physics/head-optimization.js';
-import { grossHead, mainLossOf, penstockLossOf, plantUnitLosses } from './physics/plant.js';
-import { pqCurve } from './physics/pq-curve.js';
-import { levelFromVolume, startVolume, volumeBounds } from './physics/reservoir.js';
+} from '../physics/cascade.js';
+import { power, type Unit } from '../physics/generator.js';
+import { headCoefficients } from '../physics/head-optimization.js';
+import { grossHead, mainLossOf, penstockLossOf, plantUnitLosses } from '../physics/plant.js';
+import { pqCurve } from '../physics/pq-curve.js';
+import { levelFromVolume, startVolume, volumeBounds } from '../physics/reservoir.js';
 import { conflictLogLines, conflictReport, type ConflictReport } from './infeasibility.js';
-import { toLpFormat } from './providers/lp-format.js';
-import { hydroSystem, type HydroSystem, type PlantData } from './problem/hydro-system.js';
+import { toLpFormat } from '../providers/lp-format.js';
+import { hydroSystem, type HydroSystem, type PlantData } from '../problem/hydro-system.js';
 import {
   buildIterationProblem,
   type HeadTerm,
   MM3_PER_M3S_HOUR,
   type StorageLimit,
   type UnitCurve,
-} from './problem/iteration-problem.js';
+} from '../problem/iteration-problem.js';
 
 export type Solve = (lp: LinearProgram, options: SolveOptions) => Promise<SolveResult>;
 export type Log = (level: 'INFO' | 'WARNING' | 'ERROR', message: string) => void;
