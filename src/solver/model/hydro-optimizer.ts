@@ -3,12 +3,12 @@
  * linearises power at the heads of the previous iteration's storage trajectory, solves, and
  * the last one's results are recomputed with the nonlinear physics and returned as SHOP
  * output attributes. Pure apart from the `solve` callback (a provider or the worker pool).
+ *
+ * This file is the iteration loop; the unit curves, head terms, trajectory, results and
+ * objective, used-attribute warnings and per-run setup are modules of their own beside it.
  */
-import { attributeInfo } from '../../shop/catalog.js';
-import type { OutputAttribute, ShopModelJson, Txy } from '../../shop/shop-json.js';
-import type { SolverSettings } from '../../shop/solver-settings.js';
 import type { SolverRun } from '../../shop/command-interpreter.js';
-import type { LinearProgram, SolveOptions, SolveResult } from '../providers/optimization-provider.js';
+import type { OutputAttribute, ShopModelJson, Txy } from '../../shop/shop-json.js';
 import {
   energyConversionFactors,
   globalWaterValues,
@@ -17,34 +17,22 @@ import {
   unitOf,
 } from '../physics/cascade.js';
 import { power, type Unit } from '../physics/generator.js';
-import { headCoefficients } from '../physics/head-optimization.js';
-import { grossHead, mainLossOf, penstockLossOf, plantUnitLosses } from '../physics/plant.js';
-import { pqCurve } from '../physics/pq-curve.js';
-import { levelFromVolume, startVolume, volumeBounds } from '../physics/reservoir.js';
-import { conflictLogLines, conflictReport, type ConflictReport } from './infeasibility.js';
+import { grossHead, mainLossOf, penstockLossOf } from '../physics/plant.js';
+import { levelFromVolume, MM3_PER_M3S_HOUR, startVolume } from '../physics/reservoir.js';
+import { hydroSystem, type HydroSystem } from '../problem/hydro-system.js';
+import type { StorageLimit } from '../problem/iteration-input.js';
+import { buildIterationProblem, type IterationProblem } from '../problem/iteration-problem.js';
 import { toLpFormat } from '../providers/lp-format.js';
-import { hydroSystem, type HydroSystem, type PlantData } from '../problem/hydro-system.js';
-import {
-  buildIterationProblem,
-  type HeadTerm,
-  MM3_PER_M3S_HOUR,
-  type StorageLimit,
-  type UnitCurve,
-} from '../problem/iteration-problem.js';
+import type { SolveResult } from '../providers/optimization-provider.js';
+import { headTerms, linearHeadPower, unitHeadCoefficients, unitNetHeads } from './head-coefficients.js';
+import { conflictLogLines, conflictReport, type ConflictReport } from './infeasibility.js';
+import type { Log, Solve } from './optimizer.types.js';
+import { loadPenaltyOf, solveOptions, storageLimits, withDelaysInSteps } from './run-setup.js';
+import { RUNNING, readTrajectory, startLevels, type Trajectory } from './trajectory.js';
+import { unitCurves, unitKeys } from './unit-curves.js';
+import { warnAboutUnused } from './used-attributes.js';
 
-export type Solve = (lp: LinearProgram, options: SolveOptions) => Promise<SolveResult>;
-export type Log = (level: 'INFO' | 'WARNING' | 'ERROR', message: string) => void;
-
-export interface OptimizationOutcome {
-  status: SolveResult['status'];
-  outputs: OutputAttribute[];
-  objective?: ObjectiveBreakdown;
-  iterations: number;
-  /** An infeasible iteration's conflicting constraints, in model terms (when the solver found them). */
-  conflict?: ConflictReport;
-  /** That conflict as a problem of its own, in CPLEX LP format (for --minimal-infeasible-problem-file). */
-  infeasibleProblemLp?: string;
-}
+export type { Log, Solve } from './optimizer.types.js';
 
 export interface ObjectiveBreakdown {
   grand_total: number;
@@ -68,225 +56,37 @@ export interface ObjectiveBreakdown {
 /** Small costs so that water is not spilled or bypassed when a plant could use it (currency/Mm3). */
 const SPILL_COST = 0.01 / MM3_PER_M3S_HOUR;
 const BYPASS_COST = 0.01 / MM3_PER_M3S_HOUR;
-const RUNNING = 1e-6;
-const NO_CURVE: UnitCurve = Object.freeze({ qMin: 0, pAtQmin: 0, segments: [] }) as unknown as UnitCurve;
-/**
- * The input attributes the optimization reads, per object type it models (`objective` holds
- * results). Others are stored and returned, but named in a WARNING when a model sets them.
- * `flow_descr` and `prod_area` count as read: the first is documented as not modelled yet
- * (overflow leaves at `overflow_cost`), the second is one area in every model Tarn optimizes.
- */
-const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
-  reservoir: new Set([
-    ...['max_vol', 'lrl', 'hrl', 'vol_head', 'start_vol', 'start_head', 'inflow', 'energy_value_input', 'flow_descr'],
-    ...['min_vol_constr', 'min_vol_constr_flag', 'max_vol_constr', 'max_vol_constr_flag'],
-  ]),
-  plant: new Set(['outlet_line', 'main_loss', 'penstock_loss', 'time_delay', 'mip_flag', 'prod_area']),
-  generator: new Set([
-    'penstock',
-    'p_min',
-    'p_max',
-    'p_nom',
-    'gen_eff_curve',
-    'turb_eff_curves',
-    'startcost',
-    'initial_state',
-  ]),
-  gate: new Set(['max_discharge', 'time_delay']),
-  market: new Set(['sale_price', 'buy_price', 'max_sale', 'max_buy', 'load', 'market_type', 'prod_area']),
-  global_settings: new Set([
-    ...['rsv_penalty_flag', 'load_penalty_flag', 'rsv_penalty_cost', 'rsv_hard_limit_penalty_cost'],
-    ...['load_penalty_cost', 'overflow_cost'],
-  ]),
-  objective: new Set(),
-};
 
-/** WARNINGs for what the model holds that the optimization leaves out. */
-function warnAboutUnused(model: ShopModelJson, log: Log): void {
-  for (const [type, objects] of Object.entries(model.model)) {
-    const names = Object.keys(objects ?? {});
-    if (!names.length) continue;
-    const used = USED_ATTRIBUTES[type];
-    if (!used) {
-      log(
-        'WARNING',
-        `${type} ${names.join(', ')}: Tarn does not model ${type} objects yet; left out of the optimization`,
-      );
-      continue;
-    }
-    const unused = new Set<string>();
-    for (const attributes of Object.values(objects as Record<string, Record<string, unknown>>)) {
-      for (const attribute of Object.keys(attributes ?? {})) {
-        if (!used.has(attribute) && attributeInfo(type, attribute)?.isOutput !== true) unused.add(attribute);
-      }
-    }
-    if (unused.size)
-      log('WARNING', `${type} attributes ${[...unused].join(', ')}: not used by Tarn's optimization yet`);
-  }
+export interface OptimizationOutcome {
+  status: SolveResult['status'];
+  outputs: OutputAttribute[];
+  objective?: ObjectiveBreakdown;
+  iterations: number;
+  /** An infeasible iteration's conflicting constraints, in model terms (when the solver found them). */
+  conflict?: ConflictReport;
+  /** That conflict as a problem of its own, in CPLEX LP format (for --minimal-infeasible-problem-file). */
+  infeasibleProblemLp?: string;
 }
 
-interface Trajectory {
-  /** [reservoir][t]: storage after step t */
-  storage: number[][];
-  /** [plant][generator][t] */
-  discharge: number[][][];
-  solverPower: number[][][];
-  gate: number[][];
-  sale: number[][];
-  buy: number[][];
-  startups: number[][][];
-  /** [reservoir][t], m3/s */
-  overflow: number[][];
-  /** Mm3 per storage limit (input order); 0 for hard ones */
-  limitViolation: number[];
-  /** [t], MW */
-  loadShortfall: number[];
-  objective: number;
+/** What every iteration of every run reads from the model. */
+interface ModelData {
+  reservoirIndex: Map<string, number>;
+  /** Mm3 per reservoir */
+  start: number[];
+  waterValues: number[];
+  /** [plant][generator] */
+  units: Unit[][];
+  unitKeys: number[][];
 }
 
-/**
- * Plant and gate `time_delay` in steps, read in the unit `set time_delay_unit` gives (SHOP's
- * default: time steps). Hours and minutes are rounded to whole steps of the first step's
- * length; a delay that is not a whole number of steps is logged.
- */
-function withDelaysInSteps(system: HydroSystem, unit: SolverSettings['timeDelayUnit'], log: Log): HydroSystem {
-  if (unit === 'time_step_length') return system;
-  const stepHours = system.steps[0]?.hours ?? 1;
-  const convert = (kind: string, name: string, delay: number) => {
-    const steps = (unit === 'minute' ? delay / 60 : delay) / stepHours;
-    if (Math.abs(steps - Math.round(steps)) > 1e-9)
-      log(
-        'WARNING',
-        `${kind} ${name}: time_delay ${delay} ${unit}s is ${steps} steps; rounded to ${Math.round(steps)}`,
-      );
-    return Math.round(steps);
-  };
-  return {
-    ...system,
-    plants: system.plants.map((plant) => ({ ...plant, timeDelay: convert('plant', plant.name, plant.timeDelay) })),
-    gates: system.gates.map((gate) => ({ ...gate, timeDelay: convert('gate', gate.name, gate.timeDelay) })),
-  };
-}
-
-/** Storage limits of the horizon: the regulated range (lrl..hrl) and the min/max_vol_constr schedules. */
-function storageLimits(system: HydroSystem, settings: SolverSettings): StorageLimit[] {
-  const gs = system.globalSettings;
-  const soft = settings.penaltyFlags.reservoir !== false && gs.rsvPenaltyFlag;
-  const limits: StorageLimit[] = [];
-  system.reservoirs.forEach((reservoir, r) => {
-    const range = volumeBounds({
-      vol_head: reservoir.volHead,
-      max_vol: reservoir.maxVol,
-      lrl: reservoir.lrl,
-      hrl: reservoir.hrl,
-    });
-    system.steps.forEach((_, t) => {
-      // Levels outside lrl..hrl cost SHOP's hard-limit penalty, so a start outside them stays solvable.
-      if (range.min > 1e-9)
-        limits.push({
-          reservoir: r,
-          step: t,
-          kind: 'min',
-          volume: range.min,
-          attribute: 'lrl',
-          penalty: gs.rsvHardLimitPenaltyCost,
-        });
-      if (range.max < reservoir.maxVol - 1e-9)
-        limits.push({
-          reservoir: r,
-          step: t,
-          kind: 'max',
-          volume: range.max,
-          attribute: 'hrl',
-          penalty: gs.rsvHardLimitPenaltyCost,
-        });
-      const penalty = soft ? gs.rsvPenaltyCost : undefined;
-      const min = reservoir.minVolConstr?.[t];
-      const max = reservoir.maxVolConstr?.[t];
-      if (min !== undefined)
-        limits.push({ reservoir: r, step: t, kind: 'min', volume: min, attribute: 'min_vol_constr', penalty });
-      if (max !== undefined)
-        limits.push({ reservoir: r, step: t, kind: 'max', volume: max, attribute: 'max_vol_constr', penalty });
-    });
-  });
-  return limits;
-}
-
-/** Net head of each unit of a plant at the given unit flows (losses of the penstocks' and the plant's total flow). */
-function unitNetHeads(plant: PlantData, flows: number[], gross: number): number[] {
-  const plantFlow = flows.reduce((sum, flow) => sum + flow, 0);
-  const main = mainLossOf([plant.mainLoss]) * plantFlow ** 2;
-  return plant.generators.map((generator) => {
-    const penstockFlow = flows.reduce(
-      (sum, flow, i) => sum + (plant.generators[i].penstock === generator.penstock ? flow : 0),
-      0,
-    );
-    return gross - main - penstockLossOf(plant.penstockLoss, generator.penstock) * penstockFlow ** 2;
-  });
-}
-
-/**
- * Head-optimization coefficients of every unit and step (modelling.md): MW per Mm3 of the
- * upstream (and, when its level sets the tailwater, downstream) storage before the step, at the
- * previous iteration's operating point; 0 for units that did not run there.
- */
-function unitHeadCoefficients(
-  system: HydroSystem,
-  units: Unit[][],
-  levels: number[][],
-  reservoirIndex: Map<string, number>,
-  start: number[],
-  previous: Trajectory,
-): Array<Array<Array<{ upstream: number; downstream: number }>>> {
-  return system.plants.map((plant, p) => {
-    const up = plant.upstream === undefined ? undefined : reservoirIndex.get(plant.upstream);
-    const down = plant.downstream === undefined ? undefined : reservoirIndex.get(plant.downstream);
-    const volumeBefore = (r: number, t: number) => (t === 0 ? start[r] : previous.storage[r][t - 1]);
-    const perStep = system.steps.map((_, t) => {
-      const flows = plant.generators.map((_, g) => previous.discharge[p][g][t]);
-      const downLevel = down === undefined ? undefined : levels[down][t];
-      const gross = grossHead(up === undefined ? 0 : levels[up][t], plant.outletLine, downLevel);
-      const heads = unitNetHeads(plant, flows, gross);
-      return plant.generators.map((_, g) => {
-        if (up === undefined || flows[g] <= RUNNING) return { upstream: 0, downstream: 0 };
-        const downstream =
-          down === undefined
-            ? undefined
-            : {
-                volHead: system.reservoirs[down].volHead,
-                volume: volumeBefore(down, t),
-                setsTailwater: downLevel! > plant.outletLine,
-              };
-        return headCoefficients(
-          [{ unit: units[p][g], q: flows[g], head: heads[g] }],
-          system.reservoirs[up].volHead,
-          volumeBefore(up, t),
-          downstream,
-        );
-      });
-    });
-    return plant.generators.map((_, g) => perStep.map((units) => units[g]));
-  });
-}
-
-function solveOptions(settings: SolverSettings): SolveOptions {
-  return {
-    timeLimitSeconds: settings.timeLimitSeconds,
-    mipRelGap: settings.mipGapRelative,
-    mipAbsGap: settings.mipGapAbsolute,
-    threads: settings.threads > 0 ? settings.threads : undefined,
-    method: settings.method === 'baropt' ? 'ipm' : settings.method,
-  };
-}
-
-/** Reservoir levels at the start of every step, from a storage trajectory. */
-function startLevels(system: HydroSystem, start: number[], storage: number[][] | undefined): number[][] {
-  return system.reservoirs.map((reservoir, r) =>
-    system.steps.map((_, t) => {
-      const volume = t === 0 || !storage ? start[r] : storage[r][t - 1];
-      return levelFromVolume(reservoir.volHead, volume);
-    }),
-  );
+/** What one iteration leaves to the next. */
+interface LoopState {
+  previous?: Trajectory;
+  /** The last full (not incremental) iteration's solution. */
+  lastFull?: Trajectory;
+  status: SolveResult['status'];
+  count: number;
+  fullIterations: number;
 }
 
 export async function optimize(
@@ -296,197 +96,141 @@ export async function optimize(
   log: Log,
 ): Promise<OptimizationOutcome> {
   const base = hydroSystem(model);
-  let system = base;
   warnAboutUnused(model, log);
-  const reservoirIndex = new Map(system.reservoirs.map((r, i) => [r.name, i]));
-  const objects = model.model as ShopModelLike;
-  const start = system.reservoirs.map((r) => startVolume(reservoirData(objects.reservoir![r.name])));
-  const waterValueByName = globalWaterValues(objects, model.connections ?? []);
-  const waterValues = system.reservoirs.map((r) => waterValueByName.get(r.name) ?? 0);
-  const units: Unit[][] = system.plants.map((plant) => plant.generators.map((g) => unitOf(objects.generator![g.name])));
-  // Generators with the same efficiency curves and limits get the same key.
-  const unitKeyOf = new Map<string, number>();
-  const unitKeys = system.plants.map((plant) =>
-    plant.generators.map((g) => {
-      const data = JSON.stringify([g.turbEff, g.genEff, g.pMin, g.pMax]);
-      if (!unitKeyOf.has(data)) unitKeyOf.set(data, unitKeyOf.size);
-      return unitKeyOf.get(data)!;
-    }),
-  );
-
-  let previous: Trajectory | undefined;
-  let lastFull: Trajectory | undefined;
-  let status: SolveResult['status'] = 'optimal';
-  let count = 0;
-  let fullIterations = 0;
+  const data = modelData(model, base);
+  const state: LoopState = { status: 'optimal', count: 0, fullIterations: 0 };
+  let system = base;
   let limits: StorageLimit[] = [];
   for (const run of runs) {
     system = withDelaysInSteps(base, run.settings.timeDelayUnit, log);
     limits = storageLimits(system, run.settings);
-    const gs = system.globalSettings;
-    const loadPenalty = run.settings.penaltyFlags.load !== false && gs.loadPenaltyFlag ? gs.loadPenaltyCost : undefined;
     for (let iteration = 0; iteration < run.iterations; iteration++) {
-      count++;
-      const incremental = run.mode === 'incremental' && lastFull !== undefined;
-      const levels = startLevels(system, start, previous?.storage);
-      // "Two full iterations are needed to activate head optimization" (SHOP).
-      const headOptimization =
-        run.settings.headOptimization && previous !== undefined && (incremental || fullIterations >= 2);
-      const headK = headOptimization
-        ? unitHeadCoefficients(system, units, levels, reservoirIndex, start, previous!)
-        : undefined;
-      const committed = (p: number, g: number, t: number) => (lastFull?.discharge[p][g][t] ?? 0) > RUNNING;
-      const binaries = system.plants.map((plant) =>
-        system.steps.map((_, t) => !incremental && (run.settings.universalMip ?? plant.mipFlag[t] === 1)),
-      );
-      // Units with the same curves (identical generators) at the same head share one PQ curve.
-      const curveCache = new Map<string, UnitCurve>();
-      const curves: UnitCurve[][][] = system.plants.map((plant, p) => {
-        const up = plant.upstream === undefined ? undefined : reservoirIndex.get(plant.upstream);
-        const down = plant.downstream === undefined ? undefined : reservoirIndex.get(plant.downstream);
-        const penstocks = plant.generators.map((u) => u.penstock);
-        const perStep = system.steps.map((_, t): UnitCurve[] => {
-          const counted = plant.generators.map((_, i) => !incremental || committed(p, i, t));
-          const losses = plantUnitLosses(penstocks, plant.penstockLoss, [plant.mainLoss], counted);
-          const head = grossHead(
-            up === undefined ? 0 : levels[up][t],
-            plant.outletLine,
-            down === undefined ? undefined : levels[down][t],
-          );
-          const nsegBelow = binaries[p][t] ? run.settings.mipNsegDown : run.settings.nsegDown;
-          const nsegAbove = binaries[p][t] ? run.settings.mipNsegUp : run.settings.nsegUp;
-          const withBinaries = binaries[p][t] || incremental;
-          return plant.generators.map((generator, g): UnitCurve => {
-            if (incremental && !committed(p, g, t)) return NO_CURVE;
-            const l = losses[g];
-            const key = `${unitKeys[p][g]}|${head}|${l.penstockLoss}|${l.mainLoss}|${l.unitsOnPenstock}|${l.unitsInPlant}|${nsegBelow}|${nsegAbove}|${withBinaries}`;
-            let unitCurve = curveCache.get(key);
-            if (!unitCurve) {
-              const curve = pqCurve({ ...units[p][g], pMin: generator.pMin, pMax: generator.pMax }, head, l, {
-                nsegBelow,
-                nsegAbove,
-              });
-              const form = withBinaries ? curve.withBinaries : curve.withoutBinaries;
-              unitCurve = curve.feasible
-                ? { qMin: form.qMin, pAtQmin: form.pAtQmin, segments: form.segments }
-                : NO_CURVE;
-              curveCache.set(key, unitCurve);
-            }
-            return unitCurve;
-          });
-        });
-        return plant.generators.map((_, g) => perStep.map((step) => step[g]));
-      });
-      const fixedCommitment = incremental
-        ? system.plants.map((plant, p) =>
-            plant.generators.map((_, g) => system.steps.map((__, t) => (committed(p, g, t) ? 1 : 0) as 0 | 1)),
-          )
-        : undefined;
-      const problem = buildIterationProblem({
-        system,
-        startVolumes: start,
-        curves,
-        binaries,
-        fixedCommitment,
-        waterValues,
-        spillCost: SPILL_COST,
-        bypassCost: BYPASS_COST,
-        overflowCost: gs.overflowCost,
-        storageLimits: limits,
-        loadPenalty,
-        headTerms: headK ? headTerms(system, reservoirIndex, headK, previous!) : undefined,
-      });
-      const began = performance.now();
-      const result = await solve(problem.lp, solveOptions(run.settings));
-      const seconds = (performance.now() - began) / 1000;
-      status = result.status;
-      const mode = incremental ? 'incremental' : 'full';
-      if (!result.hasSolution) {
-        log('ERROR', `Iteration ${count} (${mode}): ${result.status}${result.message ? `: ${result.message}` : ''}`);
-        const conflict = result.conflict && conflictReport(result.conflict, system.steps);
-        if (conflict) conflictLogLines(conflict).forEach((line) => log('ERROR', line));
-        const lp = result.conflict?.lp;
-        const comment = `Tarn: minimal infeasible subsystem (HiGHS IIS) of iteration ${count} (${mode})`;
-        return {
-          status,
-          outputs: [],
-          iterations: count,
-          ...(conflict ? { conflict } : {}),
-          ...(lp ? { infeasibleProblemLp: toLpFormat(lp, { comment }) } : {}),
-        };
-      }
-      log(
-        'INFO',
-        `Iteration ${count} (${mode}): objective ${result.objective.toFixed(2)}, status ${result.status}` +
-          `${result.mipGap !== undefined ? `, gap ${result.mipGap.toExponential(2)}` : ''}, ` +
-          `${problem.lp.colCost.length} columns, ${problem.lp.rowLower.length} rows, ${seconds.toFixed(3)} s`,
-      );
-      const v = (column: number) => result.colValue[column];
-      const { index } = problem;
-      const storage = index.storage.map((columns) => columns.map(v));
-      // The linear model's power of a unit includes its head-optimization term.
-      const headPart = (p: number, g: number, t: number) => {
-        if (!headK || t === 0) return 0;
-        const plant = system.plants[p];
-        const k = headK[p][g][t];
-        const delta = (name: string | undefined) => {
-          const r = name === undefined ? undefined : reservoirIndex.get(name);
-          return r === undefined ? 0 : storage[r][t - 1] - previous!.storage[r][t - 1];
-        };
-        return k.upstream * delta(plant.upstream) - k.downstream * delta(plant.downstream);
-      };
-      previous = {
-        storage,
-        discharge: index.unitDischarge.map((plant) => plant.map((columns) => columns.map(v))),
-        solverPower: index.unitPower.map((plant, p) =>
-          plant.map((columns, g) => columns.map((c, t) => v(c) + headPart(p, g, t))),
-        ),
-        gate: index.gateDischarge.map((columns) => columns.map(v)),
-        sale: index.sale.map((columns) => columns.map(v)),
-        buy: index.buy.map((columns) => columns.map(v)),
-        startups: index.startups.map((plant) =>
-          plant.map((columns) => columns.map((c) => (c === undefined ? 0 : v(c)))),
-        ),
-        overflow: index.overflow.map((columns) => columns.map(v)),
-        limitViolation: index.limitViolation.map((c) => (c === undefined ? 0 : v(c))),
-        loadShortfall: index.loadShortfall.map((c) => (c === undefined ? 0 : v(c))),
-        objective: result.objective,
-      };
-      if (!incremental) {
-        lastFull = previous;
-        fullIterations++;
-      }
+      const failed = await iterate(data, system, limits, run, state, solve, log);
+      if (failed) return failed;
     }
   }
-  if (!previous) return { status, outputs: [], iterations: 0 };
-  return { status, iterations: count, ...results(model, system, start, waterValues, units, limits, previous) };
+  if (!state.previous) return { status: state.status, outputs: [], iterations: 0 };
+  const { start, waterValues, units } = data;
+  return {
+    status: state.status,
+    iterations: state.count,
+    ...results(model, system, start, waterValues, units, limits, state.previous),
+  };
 }
 
-/** The LP's head terms: per plant and step, the units' coefficients summed per reservoir. */
-function headTerms(
+function modelData(model: ShopModelJson, system: HydroSystem): ModelData {
+  const objects = model.model as ShopModelLike;
+  const reservoirIndex = new Map(system.reservoirs.map((r, i) => [r.name, i]));
+  const start = system.reservoirs.map((r) => startVolume(reservoirData(objects.reservoir![r.name])));
+  const waterValueByName = globalWaterValues(objects, model.connections ?? []);
+  return {
+    reservoirIndex,
+    start,
+    waterValues: system.reservoirs.map((r) => waterValueByName.get(r.name) ?? 0),
+    units: system.plants.map((plant) => plant.generators.map((g) => unitOf(objects.generator![g.name]))),
+    unitKeys: unitKeys(system),
+  };
+}
+
+/** One iteration: build, solve, read the solution back; an outcome only when it has no solution. */
+async function iterate(
+  data: ModelData,
   system: HydroSystem,
-  reservoirIndex: Map<string, number>,
-  headK: ReturnType<typeof unitHeadCoefficients>,
-  previous: Trajectory,
-): HeadTerm[] {
-  const terms: HeadTerm[] = [];
-  system.plants.forEach((plant, p) => {
-    const up = plant.upstream === undefined ? undefined : reservoirIndex.get(plant.upstream);
-    const down = plant.downstream === undefined ? undefined : reservoirIndex.get(plant.downstream);
-    for (let t = 1; t < system.steps.length; t++) {
-      let kUp = 0;
-      let kDown = 0;
-      headK[p].forEach((unit) => {
-        kUp += unit[t].upstream;
-        kDown += unit[t].downstream;
-      });
-      if (up !== undefined && kUp !== 0)
-        terms.push({ step: t, reservoir: up, coefficient: kUp, reference: previous.storage[up][t - 1] });
-      if (down !== undefined && kDown !== 0)
-        terms.push({ step: t, reservoir: down, coefficient: -kDown, reference: previous.storage[down][t - 1] });
-    }
+  limits: StorageLimit[],
+  run: SolverRun,
+  state: LoopState,
+  solve: Solve,
+  log: Log,
+): Promise<OptimizationOutcome | undefined> {
+  state.count++;
+  const incremental = run.mode === 'incremental' && state.lastFull !== undefined;
+  const { problem, headPart } = iterationProblem(data, system, limits, run, state, incremental);
+  const began = performance.now();
+  const result = await solve(problem.lp, solveOptions(run.settings));
+  const seconds = (performance.now() - began) / 1000;
+  state.status = result.status;
+  const mode = incremental ? 'incremental' : 'full';
+  if (!result.hasSolution) return failedIteration(result, system, state.count, mode, log);
+  log(
+    'INFO',
+    `Iteration ${state.count} (${mode}): objective ${result.objective.toFixed(2)}, status ${result.status}` +
+      `${result.mipGap !== undefined ? `, gap ${result.mipGap.toExponential(2)}` : ''}, ` +
+      `${problem.lp.colCost.length} columns, ${problem.lp.rowLower.length} rows, ${seconds.toFixed(3)} s`,
+  );
+  state.previous = readTrajectory(problem.index, result, headPart);
+  if (!incremental) {
+    state.lastFull = state.previous;
+    state.fullIterations++;
+  }
+  return undefined;
+}
+
+/** The iteration's LP, at the heads of the previous iteration, and how to read its head terms back. */
+function iterationProblem(
+  data: ModelData,
+  system: HydroSystem,
+  limits: StorageLimit[],
+  run: SolverRun,
+  state: LoopState,
+  incremental: boolean,
+): { problem: IterationProblem; headPart: Parameters<typeof readTrajectory>[2] } {
+  const { previous, lastFull } = state;
+  const { reservoirIndex, start, units } = data;
+  const levels = startLevels(system, start, previous?.storage);
+  // "Two full iterations are needed to activate head optimization" (SHOP).
+  const headOptimization =
+    run.settings.headOptimization && previous !== undefined && (incremental || state.fullIterations >= 2);
+  const headK = headOptimization
+    ? unitHeadCoefficients(system, units, levels, reservoirIndex, start, previous!)
+    : undefined;
+  const committed = (p: number, g: number, t: number) => (lastFull?.discharge[p][g][t] ?? 0) > RUNNING;
+  const binaries = system.plants.map((plant) =>
+    system.steps.map((_, t) => !incremental && (run.settings.universalMip ?? plant.mipFlag[t] === 1)),
+  );
+  const curves = unitCurves({ ...data, system, levels, binaries, settings: run.settings, incremental, committed });
+  const fixedCommitment = incremental
+    ? system.plants.map((plant, p) =>
+        plant.generators.map((_, g) => system.steps.map((__, t) => (committed(p, g, t) ? 1 : 0) as 0 | 1)),
+      )
+    : undefined;
+  const problem = buildIterationProblem({
+    system,
+    startVolumes: start,
+    curves,
+    binaries,
+    fixedCommitment,
+    waterValues: data.waterValues,
+    spillCost: SPILL_COST,
+    bypassCost: BYPASS_COST,
+    overflowCost: system.globalSettings.overflowCost,
+    storageLimits: limits,
+    loadPenalty: loadPenaltyOf(system, run.settings),
+    headTerms: headK ? headTerms(system, reservoirIndex, headK, previous!) : undefined,
   });
-  return terms;
+  const headPart = headK ? linearHeadPower(system, reservoirIndex, headK, previous!) : () => 0;
+  return { problem, headPart };
+}
+
+/** The outcome of an iteration without a solution, with the conflict the solver found. */
+function failedIteration(
+  result: SolveResult,
+  system: HydroSystem,
+  count: number,
+  mode: string,
+  log: Log,
+): OptimizationOutcome {
+  log('ERROR', `Iteration ${count} (${mode}): ${result.status}${result.message ? `: ${result.message}` : ''}`);
+  const conflict = result.conflict && conflictReport(result.conflict, system.steps);
+  if (conflict) conflictLogLines(conflict).forEach((line) => log('ERROR', line));
+  const lp = result.conflict?.lp;
+  const comment = `Tarn: minimal infeasible subsystem (HiGHS IIS) of iteration ${count} (${mode})`;
+  return {
+    status: result.status,
+    outputs: [],
+    iterations: count,
+    ...(conflict ? { conflict } : {}),
+    ...(lp ? { infeasibleProblemLp: toLpFormat(lp, { comment }) } : {}),
+  };
 }
 
 /** The last iteration's results, with production recomputed from actual flows and heads. */
