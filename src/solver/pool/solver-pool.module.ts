@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TarnConfig } from '../../config/tarn-config.js';
 import { findCbc } from '../providers/cbc.provider.js';
 import { SolverPool } from './solver-pool.js';
+import { SolverPoolMetrics } from './solver-pool.metrics.js';
 
 export type SolverKind = TarnConfig['solver']['provider'];
 
@@ -27,8 +28,8 @@ export async function createSolverPool(
 }
 
 /**
- * Provides `SolverPool` (its workers end at application shutdown); nothing outside this
- * module knows which solver is behind it.
+ * Provides `SolverPool` (its workers end at application shutdown) and its metrics gauges;
+ * nothing outside this module knows which solver is behind it.
  */
 @Module({
   providers: [
@@ -37,6 +38,7 @@ export async function createSolverPool(
       inject: [TarnConfig],
       useFactory: (config: TarnConfig) => createSolverPool(config),
     },
+    SolverPoolMetrics,
   ],
   exports: [SolverPool],
 })
