@@ -18,7 +18,7 @@ export class WorkerModule {
         LoggerModule.forRootAsync({ inject: [TarnConfig], useFactory: loggerParams }),
         DatabaseModule,
         // Served only with TARN_METRICS_PORT (a worker has no API port).
-        MetricsModule.forRoot(config, { solverPool: true }),
+        MetricsModule.forRoot(config),
         JobsModule.forWorker(),
       ],
     };

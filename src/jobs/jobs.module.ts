@@ -3,7 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TarnConfig } from '../config/tarn-config.js';
 import { LoggingModule } from '../logging/logging.module.js';
 import { ModelStoreModule } from '../model-store/model-store.module.js';
-import { SimulationModule } from '../solver/simulation.module.js';
+import { SolverModule } from '../solver/solver.module.js';
 import { InProcessJobRunner } from './in-process-job-runner.js';
 import { JobRunner } from './job-runner.js';
 import { QueueJobRunner } from './queue-job-runner.js';
@@ -45,7 +45,7 @@ export class JobsModule {
     const queued = config.redisUrl !== undefined;
     const module: DynamicModule = {
       module: JobsModule,
-      imports: [...(queued ? queueImports() : [SimulationModule]), ModelStoreModule, LoggingModule],
+      imports: [...(queued ? queueImports() : [SolverModule]), ModelStoreModule, LoggingModule],
       providers: [
         RunsService,
         SessionRunsService,
@@ -62,7 +62,7 @@ export class JobsModule {
   static forWorker(): DynamicModule {
     return {
       module: JobsModule,
-      imports: [SimulationModule, ModelStoreModule, LoggingModule],
+      imports: [SolverModule, ModelStoreModule, LoggingModule],
       providers: [RunsService, RunExecutor, SolveQueueWorker],
     };
   }

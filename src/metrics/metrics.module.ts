@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { TarnConfig } from '../config/tarn-config.js';
-import { SolverModule } from '../solver/solver.module.js';
 import { HttpMetricsRecorder } from './http-metrics.recorder.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsServer } from './metrics-server.js';
@@ -10,17 +9,16 @@ import { MetricsService } from './metrics.service.js';
  * Prometheus metrics. Global, so that other modules can record into MetricsService (they inject
  * it `@Optional()`, and work without this module, as their unit tests build them). Without
  * TARN_METRICS_PORT, `GET /metrics` is a route of the API port for admins; with it, the route is
- * not mounted (404) and the metrics port serves the metrics without a token.
+ * not mounted (404) and the metrics port serves the metrics without a token. The solver pool's
+ * gauges come from SolverPoolModule, in the processes that solve.
  */
 @Module({})
 export class MetricsModule {
-  static forRoot(config: TarnConfig, options: { solverPool?: boolean } = {}): DynamicModule {
+  static forRoot(config: TarnConfig): DynamicModule {
     const ownPort = config.metrics.port !== undefined;
     return {
       module: MetricsModule,
       global: true,
-      // The solver pool's gauges where this process solves (not an API that only enqueues).
-      imports: config.redisUrl === undefined || options.solverPool ? [SolverModule] : [],
       controllers: ownPort ? [] : [MetricsController],
       providers: [MetricsService, HttpMetricsRecorder, ...(ownPort ? [MetricsServer] : [])],
       exports: [MetricsService],

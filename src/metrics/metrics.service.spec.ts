@@ -1,10 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import type { SolverPool, SolverPoolStats } from '../solver/solver-pool.js';
 import { MetricsService } from './metrics.service.js';
 
-const stats: SolverPoolStats = { workers: 3, ready: 3, busy: 2, queued: 5, replaced: 0, sharedModule: true };
-const pool = { stats: () => stats } as unknown as SolverPool;
+const stats = { workers: 3, ready: 3, busy: 2, queued: 5, replaced: 0, sharedModule: true };
 const database = (count: () => Promise<number>) => ({ getRepository: () => ({ count }) }) as unknown as DataSource;
 
 /** The sample lines of one metric family. */
@@ -69,10 +67,8 @@ describe(MetricsService.name, () => {
 
   it('reads the sessions and the solver pool at each scrape', async () => {
     let sessions = 4;
-    const metrics = new MetricsService(
-      pool,
-      database(async () => sessions),
-    );
+    const metrics = new MetricsService(database(async () => sessions));
+    metrics.observeSolverPool(() => stats);
     let text = await metrics.metrics();
     expect(lines(text, 'tarn_sessions')).toEqual(['tarn_sessions 4']);
     expect(lines(text, 'tarn_solver_jobs')).toEqual([
@@ -88,7 +84,6 @@ describe(MetricsService.name, () => {
   it('reports tarn_sessions as NaN while the database does not answer, and answers the rest', async () => {
     let up = true;
     const metrics = new MetricsService(
-      undefined,
       database(async () => {
         if (!up) throw new Error('connection refused');
         return 2;

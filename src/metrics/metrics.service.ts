@@ -3,7 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { OptimizationSession } from '../sessions/entities/optimization-session.entity.js';
-import { SolverPool } from '../solver/solver-pool.js';
+
+/** What the solver pool's gauges read (a subset of SolverPool's stats). */
+export interface SolverPoolGaugeStats {
+  queued: number;
+  /** Jobs running. */
+  busy: number;
+  workers: number;
+}
 
 /** Every metric Tarn exports starts with it, Node's default metrics too. */
 export const METRICS_PREFIX = 'tarn_';
@@ -31,8 +38,9 @@ function processMetrics(): Registry {
 /**
  * Tarn's Prometheus metrics, in a registry of this application's own (not prom-client's global
  * one). Counters and histograms are recorded as things happen; gauges (sessions, solver pool) are
- * read at each scrape. The solver pool and the database are optional so that the service also
- * works where a module is built without them.
+ * read at each scrape. The database is optional so that the service also works where a module
+ * is built without it; the solver pool's gauges are added by the pool's module
+ * (`observeSolverPool`), where this process has one.
  */
 @Injectable()
 export class MetricsService {
@@ -76,9 +84,8 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(@Optional() pool?: SolverPool, @Optional() @InjectDataSource() dataSource?: DataSource) {
+  constructor(@Optional() @InjectDataSource() dataSource?: DataSource) {
     if (dataSource) this.sessionGauge(dataSource);
-    if (pool) this.poolGauges(pool);
   }
 
   /** The text a Prometheus scrape gets: this application's metrics and the process's. */
@@ -143,16 +150,17 @@ export class MetricsService {
     });
   }
 
-  private poolGauges(pool: SolverPool): void {
+  /** The gauges of this process's solver pool, read from `stats` at each scrape. */
+  observeSolverPool(stats: () => SolverPoolGaugeStats): void {
     new Gauge({
       name: `${METRICS_PREFIX}solver_jobs`,
       help: "Solver jobs of this process's pool: queued (waiting for a worker) and running",
       labelNames: ['state'] as const,
       registers: [this.registry],
       collect() {
-        const stats = pool.stats();
-        this.set({ state: 'queued' }, stats.queued);
-        this.set({ state: 'running' }, stats.busy);
+        const now = stats();
+        this.set({ state: 'queued' }, now.queued);
+        this.set({ state: 'running' }, now.busy);
       },
     });
     new Gauge({
@@ -160,7 +168,7 @@ export class MetricsService {
       help: "Worker threads alive in this process's solver pool (starting or ready)",
       registers: [this.registry],
       collect() {
-        this.set(pool.stats().workers);
+        this.set(stats().workers);
       },
     });
   }

@@ -4,8 +4,8 @@ import { SessionLogService } from '../logging/session-log.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { Interpretation } from '../shop/command-interpreter.js';
 import type { ShopModelJson } from '../shop/shop-json.js';
-import type { OptimizationOutcome } from './hydro-optimizer.js';
-import { type OptimizeResult, type SolveStats, SolverPool } from './solver-pool.js';
+import type { OptimizationOutcome } from './model/hydro-optimizer.js';
+import { type OptimizeResult, type SolveStats, SolverPool } from './pool/solver-pool.js';
 
 /**
  * The closing log line of a run, e.g. `Solver: 8 iteration(s) in 0.341 s, provider (highs)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { HighsProvider } from '../highs.provider.js';
+import { HighsProvider } from '../providers/highs.provider.js';
 import { type HydroSystem, SHOP_GLOBAL_SETTINGS } from './hydro-system.js';
 import { buildIterationProblem, type IterationInput, MM3_PER_M3S_HOUR, type UnitCurve } from './iteration-problem.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { HighsProvider } from '../highs.provider.js';
+import { HighsProvider } from '../providers/highs.provider.js';
 import { LpBuilder } from './lp-builder.js';
 
 describe(LpBuilder.name, () => {

@@ -1,4 +1,4 @@
-import type { LinearProgram } from '../optimization-provider.js';
+import type { LinearProgram } from '../providers/optimization-provider.js';
 
 /**
  * Builds a sparse linear program column by column and row by row, with names, then hands it

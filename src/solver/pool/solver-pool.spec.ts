@@ -4,21 +4,21 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Test } from '@nestjs/testing';
-import { ConfigModule } from '../config/config.module.js';
-import { ConfigError, loadConfig } from '../config/tarn-config.js';
-import type { ShopModelJson } from '../shop/shop-json.js';
-import { parseCommand } from '../shop/shop-document.js';
-import { Problems } from '../shop/shop-values.js';
-import { interpretCommands, type SolverRun } from '../shop/command-interpreter.js';
-import { cascadeModel } from './examples/cascade-model.js';
-import { HighsProvider } from './highs.provider.js';
-import { optimize, type OptimizationOutcome } from './hydro-optimizer.js';
-import { HydroModelError } from './problem/hydro-system.js';
+import { ConfigModule } from '../../config/config.module.js';
+import { ConfigError, loadConfig } from '../../config/tarn-config.js';
+import type { ShopModelJson } from '../../shop/shop-json.js';
+import { parseCommand } from '../../shop/shop-document.js';
+import { Problems } from '../../shop/shop-values.js';
+import { interpretCommands, type SolverRun } from '../../shop/command-interpreter.js';
+import { cascadeModel } from '../examples/cascade-model.js';
+import { HighsProvider } from '../providers/highs.provider.js';
+import { optimize, type OptimizationOutcome } from '../model/hydro-optimizer.js';
+import { HydroModelError } from '../problem/hydro-system.js';
 import { SolverPool, solveWorkerUrl } from './solver-pool.js';
-import { SolverModule } from './solver.module.js';
+import { SolverPoolModule } from './solver-pool.module.js';
 
 const BASIC: ShopModelJson & { commands: unknown[] } = JSON.parse(
-  readFileSync(new URL('../../test/fixtures/basic-model.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../test/fixtures/basic-model.json', import.meta.url), 'utf8'),
 );
 
 function runsOf(lines: unknown[]): SolverRun[] {
@@ -336,11 +336,11 @@ describe('SolverPool.close', () => {
 });
 
 describe('solveWorkerUrl', () => {
-  it('uses the compiled sibling in dist/, and falls back from src/ to dist/src/solver/solve-worker.js', () => {
-    const root = new URL('../../', import.meta.url);
-    const built = new URL('dist/src/solver/solve-worker.js', root).href;
-    expect(solveWorkerUrl(new URL('dist/src/solver/solver-pool.js', root).href).href).toBe(built);
-    expect(solveWorkerUrl(new URL('src/solver/solver-pool.ts', root).href).href).toBe(built);
+  it('uses the compiled sibling in dist/, and falls back from src/ to dist/src/solver/pool/solve-worker.js', () => {
+    const root = new URL('../../../', import.meta.url);
+    const built = new URL('dist/src/solver/pool/solve-worker.js', root).href;
+    expect(solveWorkerUrl(new URL('dist/src/solver/pool/solver-pool.js', root).href).href).toBe(built);
+    expect(solveWorkerUrl(new URL('src/solver/pool/solver-pool.ts', root).href).href).toBe(built);
   });
 
   it('says to build when neither exists', () => {
@@ -348,7 +348,7 @@ describe('solveWorkerUrl', () => {
   });
 });
 
-describe('TARN_SOLVER_POOL_SIZE and SolverModule', () => {
+describe('TARN_SOLVER_POOL_SIZE and SolverPoolModule', () => {
   it('defaults to the available parallelism and accepts an integer >= 1', () => {
     expect(loadConfig([], {}).solver.poolSize).toBeGreaterThanOrEqual(1);
     expect(loadConfig([], { TARN_SOLVER_POOL_SIZE: '3' }).solver.poolSize).toBe(3);
@@ -358,7 +358,7 @@ describe('TARN_SOLVER_POOL_SIZE and SolverModule', () => {
 
   it('provides a started SolverPool and ends its workers when the application closes', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot(loadConfig([], { TARN_SOLVER_POOL_SIZE: '1' })), SolverModule],
+      imports: [ConfigModule.forRoot(loadConfig([], { TARN_SOLVER_POOL_SIZE: '1' })), SolverPoolModule],
     }).compile();
     const pool = moduleRef.get(SolverPool);
     try {

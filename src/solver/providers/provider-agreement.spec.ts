@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import type { ShopModelJson } from '../shop/shop-json.js';
-import { parseCommand } from '../shop/shop-document.js';
-import { Problems } from '../shop/shop-values.js';
+import type { ShopModelJson } from '../../shop/shop-json.js';
+import { parseCommand } from '../../shop/shop-document.js';
+import { Problems } from '../../shop/shop-values.js';
 import { CbcProvider, findCbc } from './cbc.provider.js';
-import { interpretCommands } from '../shop/command-interpreter.js';
+import { interpretCommands } from '../../shop/command-interpreter.js';
 import { HighsProvider } from './highs.provider.js';
-import { optimize } from './hydro-optimizer.js';
+import { optimize } from '../model/hydro-optimizer.js';
 import type { OptimizationProvider } from './optimization-provider.js';
 
 // HiGHS and CBC on the reference basic model: the same objective within the MIP gap.
 const BASIC: ShopModelJson & { commands: unknown[] } = JSON.parse(
-  readFileSync(new URL('../../test/fixtures/basic-model.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../test/fixtures/basic-model.json', import.meta.url), 'utf8'),
 );
 
 async function run(provider: OptimizationProvider, commands: unknown[]) {

@@ -1,12 +1,13 @@
 /**
  * The entry of a SolverPool worker thread (see solver-pool.ts). Not imported by anything: the
- * pool starts it with `new Worker(url)`, from the compiled file (`dist/src/solver/solve-worker.js`),
+ * pool starts it with `new Worker(url)`, from the compiled file (`dist/src/solver/pool/solve-worker.js`),
  * also when the tests run from `src/` (Jest cannot start a TypeScript worker; `npm test` builds
  * first).
  *
- * Life of a worker: load its provider once (HiGHS from the `WebAssembly.Module` the pool
- * compiled and passed in `workerData`, else by compiling `highs.wasm` itself, then one tiny
- * warm-up solve; or CBC, a child process per solve), post `ready`, then run one whole
+ * Life of a worker: make its provider once, of the kind in `workerData` (`createProvider`:
+ * HiGHS from the `WebAssembly.Module` the pool compiled and passed in `workerData`, else by
+ * compiling `highs.wasm` itself, then one tiny warm-up solve; or CBC, a child process per
+ * solve), post `ready`, then run one whole
  * optimization (`optimize`: the PQ curves, the LP of every iteration, the solves and the
  * recomputation) per `optimize` message, for as long as the pool keeps it. Log lines and
  * per-solve figures are posted as they happen; the outcome is posted as plain data. The pool
@@ -15,60 +16,10 @@
  * terminating the thread.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import type { ShopModelJson } from '../shop/shop-json.js';
-import { CbcProvider } from './cbc.provider.js';
-import type { SolverRun } from '../shop/command-interpreter.js';
-import { HighsProvider } from './highs.provider.js';
-import { type Log, optimize, type OptimizationOutcome, type Solve } from './hydro-optimizer.js';
-import { emptyResult, type LinearProgram, type OptimizationProvider } from './optimization-provider.js';
-import type { WasmModule } from './solver-pool.js';
-
-/** `workerData` of a solve worker. */
-export interface SolveWorkerData {
-  /** HiGHS compiled once by the pool; undefined: this worker compiles its own. */
-  wasmModule?: WasmModule;
-  /** TARN_SOLVER=cbc: the cbc executable; the worker then loads no HiGHS. */
-  cbcCommand?: string;
-}
-
-/** Pool -> worker. `flag` is an Int32Array on a SharedArrayBuffer (shared, not copied). */
-export interface OptimizeRequest {
-  type: 'optimize';
-  jobId: number;
-  model: ShopModelJson;
-  runs: SolverRun[];
-  flag: Int32Array;
-}
-
-/** The figures of one solve (one iteration), for the log summary and the benchmark. */
-export interface SolveStats {
-  columns: number;
-  rows: number;
-  /** Integer columns. */
-  binaries: number;
-  status: string;
-  objective: number;
-  mipGap?: number;
-  /** The provider's own seconds (SolveResult.seconds). */
-  seconds: number;
-}
-
-/** An error thrown by `optimize`, as data (a HydroModelError keeps its path). */
-export interface WorkerError {
-  name: string;
-  message: string;
-  stack?: string;
-  path?: string;
-}
-
-/** Worker -> pool. */
-export type SolveWorkerMessage =
-  | { type: 'ready'; warmUpMs: number; sharedModule: boolean }
-  | { type: 'init-error'; message: string }
-  | { type: 'log'; jobId: number; level: Parameters<Log>[0]; message: string }
-  | { type: 'solved'; jobId: number; stats: SolveStats }
-  | { type: 'done'; jobId: number; outcome: OptimizationOutcome }
-  | { type: 'failed'; jobId: number; error: WorkerError };
+import { type Log, optimize, type Solve } from '../model/hydro-optimizer.js';
+import { emptyResult, type LinearProgram, type OptimizationProvider } from '../providers/optimization-provider.js';
+import { createProvider } from '../providers/provider.factory.js';
+import type { OptimizeRequest, SolveWorkerData, SolveWorkerMessage, WorkerError } from './solve-worker.protocol.js';
 
 /** How often a CBC run looks at the interrupt flag (HiGHS reads it in its own callbacks). */
 const CBC_FLAG_POLL_MS = 10;
@@ -93,33 +44,28 @@ function errorData(error: unknown): WorkerError {
 async function main(): Promise<void> {
   const port = parentPort;
   if (isMainThread || !port) throw new Error('solve-worker.js is a worker thread entry; SolverPool starts it');
-  const { wasmModule, cbcCommand } = (workerData ?? {}) as SolveWorkerData;
+  const { provider: kind, wasmModule, cbcCommand } = (workerData ?? { provider: 'highs' }) as SolveWorkerData;
   const post = (message: SolveWorkerMessage) => port.postMessage(message);
 
   const started = performance.now();
   let provider: OptimizationProvider;
-  if (cbcCommand) {
-    provider = new CbcProvider(cbcCommand);
-  } else {
-    const highs = new HighsProvider(wasmModule ? { wasmModule } : {});
-    try {
-      await highs.warmUp();
-    } catch (error) {
-      post({ type: 'init-error', message: (error as Error).message ?? String(error) });
-      return;
-    }
-    provider = highs;
+  try {
+    provider = await createProvider(kind, { wasmModule, cbcCommand });
+  } catch (error) {
+    post({ type: 'init-error', message: (error as Error).message ?? String(error) });
+    return;
   }
 
   const run = async ({ jobId, model, runs, flag }: OptimizeRequest): Promise<void> => {
     const stopped = () => Atomics.load(flag, 0) !== 0;
     // CBC runs in a child process, so this thread's event loop is free to notice the flag.
     const controller = new AbortController();
-    const poll = cbcCommand
-      ? setInterval(() => {
-          if (stopped()) controller.abort();
-        }, CBC_FLAG_POLL_MS)
-      : undefined;
+    const poll =
+      kind === 'cbc'
+        ? setInterval(() => {
+            if (stopped()) controller.abort();
+          }, CBC_FLAG_POLL_MS)
+        : undefined;
     const solve: Solve = async (lp, options) => {
       if (stopped()) return emptyResult('interrupted', performance.now(), 'cancelled');
       const result = await provider.solve(lp, { ...options, interruptFlag: flag }, controller.signal);

@@ -1,19 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { Test } from '@nestjs/testing';
-import { ConfigModule } from '../config/config.module.js';
-import { ConfigError, loadConfig } from '../config/tarn-config.js';
-import type { ShopModelJson } from '../shop/shop-json.js';
-import { parseCommand } from '../shop/shop-document.js';
-import { Problems } from '../shop/shop-values.js';
-import { findCbc } from './cbc.provider.js';
-import { interpretCommands } from '../shop/command-interpreter.js';
-import { cascadeModel } from './examples/cascade-model.js';
+import { ConfigModule } from '../../config/config.module.js';
+import { ConfigError, loadConfig } from '../../config/tarn-config.js';
+import type { ShopModelJson } from '../../shop/shop-json.js';
+import { parseCommand } from '../../shop/shop-document.js';
+import { Problems } from '../../shop/shop-values.js';
+import { findCbc } from '../providers/cbc.provider.js';
+import { interpretCommands } from '../../shop/command-interpreter.js';
+import { cascadeModel } from '../examples/cascade-model.js';
 import { SolverPool } from './solver-pool.js';
-import { SolverModule, createSolverPool } from './solver.module.js';
+import { SolverPoolModule, createSolverPool } from './solver-pool.module.js';
 
 const BASIC: ShopModelJson & { commands: unknown[] } = JSON.parse(
-  readFileSync(new URL('../../test/fixtures/basic-model.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../test/fixtures/basic-model.json', import.meta.url), 'utf8'),
 );
 
 function runsOf(lines: unknown[]) {
@@ -23,7 +23,7 @@ function runsOf(lines: unknown[]) {
 
 async function withPool<T>(env: Record<string, string>, use: (pool: SolverPool) => Promise<T>): Promise<T> {
   const moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(loadConfig([], { TARN_SOLVER_POOL_SIZE: '1', ...env })), SolverModule],
+    imports: [ConfigModule.forRoot(loadConfig([], { TARN_SOLVER_POOL_SIZE: '1', ...env })), SolverPoolModule],
   }).compile();
   try {
     return await use(moduleRef.get(SolverPool));
@@ -48,7 +48,7 @@ describe('TARN_SOLVER', () => {
   });
 });
 
-describe('SolverModule', () => {
+describe('SolverPoolModule', () => {
   it('provides a HiGHS pool by default that optimizes the basic model', async () => {
     const { name, result } = await withPool({}, async (pool) => ({
       name: pool.name,
@@ -70,7 +70,7 @@ describe('SolverModule', () => {
 // with the installation hint (and the CBC runs did not happen, which the warning says).
 const cbc = await findCbc();
 
-describe('SolverModule with TARN_SOLVER=cbc', () => {
+describe('SolverPoolModule with TARN_SOLVER=cbc', () => {
   if (cbc !== undefined) {
     it('runs CBC in the workers: the basic model comes out as with HiGHS', async () => {
       const [viaCbc, viaHighs] = [

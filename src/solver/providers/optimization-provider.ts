@@ -1,6 +1,10 @@
 /**
  * The seam between Tarn's hydro model and a solver: a linear program in, a solution out.
- * Nothing outside src/solver knows which provider runs; inject `OptimizationProvider`.
+ * Nothing outside src/solver knows which provider runs. Providers are not Nest providers: they
+ * live in the SolverPool's worker threads, outside the Nest container. Each worker makes its
+ * own with `createProvider(kind)` (provider.factory.ts), the kind being TARN_SOLVER as the
+ * pool passes it (`SolverPoolModule` reads the config); the optimizer only sees a `solve`
+ * callback.
  *
  * Conventions of `LinearProgram`:
  * - n columns (`colCost.length`) and m rows (`rowLower.length`); every column array has
@@ -137,7 +141,7 @@ export interface SolveResult {
   conflict?: SolverConflict;
 }
 
-/** A solver behind the seam. An abstract class rather than an interface so that it is a Nest DI token. */
+/** A solver behind the seam; `createProvider` makes one of the kind asked for. */
 export abstract class OptimizationProvider {
   abstract readonly name: string;
   /**

@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { attributeInfo } from '../shop/catalog.js';
-import { parseCommand } from '../shop/shop-document.js';
-import type { OutputAttribute, ShopModelJson, Txy } from '../shop/shop-json.js';
-import { Problems } from '../shop/shop-values.js';
-import { interpretCommands } from '../shop/command-interpreter.js';
-import { HighsProvider } from './highs.provider.js';
+import { attributeInfo } from '../../shop/catalog.js';
+import { parseCommand } from '../../shop/shop-document.js';
+import type { OutputAttribute, ShopModelJson, Txy } from '../../shop/shop-json.js';
+import { Problems } from '../../shop/shop-values.js';
+import { interpretCommands } from '../../shop/command-interpreter.js';
+import { HighsProvider } from '../providers/highs.provider.js';
 import { optimize } from './hydro-optimizer.js';
-import { MM3_PER_M3S_HOUR } from './problem/iteration-problem.js';
+import { MM3_PER_M3S_HOUR } from '../problem/iteration-problem.js';
 
 const BASIC: ShopModelJson & { commands: unknown[] } = JSON.parse(
-  readFileSync(new URL('../../test/fixtures/basic-model.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../test/fixtures/basic-model.json', import.meta.url), 'utf8'),
 );
 
 function runsOf(lines: unknown[]) {

@@ -8,7 +8,7 @@
  * `market.balance[4]` has none). A small table words the known rows and columns; any other name
  * falls back to its attribute with spaces for underscores.
  */
-import type { ConflictBound, ConflictEntry, SolverConflict } from './optimization-provider.js';
+import type { ConflictBound, ConflictEntry, SolverConflict } from '../providers/optimization-provider.js';
 
 export interface ConflictItem {
   /** A row of the problem (`constraint`) or the bounds of a column (`bound`). */

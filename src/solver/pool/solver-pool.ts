@@ -5,15 +5,21 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { OnApplicationShutdown } from '@nestjs/common';
-import type { InitOptions } from 'highs';
-import type { ShopModelJson } from '../shop/shop-json.js';
-import type { SolverRun } from '../shop/command-interpreter.js';
-import type { Log, OptimizationOutcome } from './hydro-optimizer.js';
-import type { SolveStatus } from './optimization-provider.js';
-import { HydroModelError } from './problem/hydro-system.js';
-import type { OptimizeRequest, SolveStats, SolveWorkerData, SolveWorkerMessage, WorkerError } from './solve-worker.js';
+import type { ShopModelJson } from '../../shop/shop-json.js';
+import type { SolverRun } from '../../shop/command-interpreter.js';
+import type { Log, OptimizationOutcome } from '../model/hydro-optimizer.js';
+import type { SolveStatus } from '../providers/optimization-provider.js';
+import { HydroModelError } from '../problem/hydro-system.js';
+import type {
+  OptimizeRequest,
+  SolveStats,
+  SolveWorkerData,
+  SolveWorkerMessage,
+  WasmModule,
+  WorkerError,
+} from './solve-worker.protocol.js';
 
-export type { SolveStats } from './solve-worker.js';
+export type { SolveStats } from './solve-worker.protocol.js';
 
 export interface SolverPoolOptions {
   /** Worker threads, each running one optimization at a time; default `os.availableParallelism()`. */
@@ -52,25 +58,23 @@ export interface SolverPoolStats {
 
 /**
  * The worker entry. `new URL('./solve-worker.js', import.meta.url)` is the compiled sibling
- * when this module runs from `dist/src/solver/` (`node dist/main.js`). Under Jest this module is
- * the TypeScript source in `src/solver/`, where no .js sibling exists, and Jest's ESM mode cannot
+ * when this module runs from `dist/src/solver/pool/` (`node dist/main.js`). Under Jest this module is
+ * the TypeScript source in `src/solver/pool/`, where no .js sibling exists, and Jest's ESM mode cannot
  * run a TypeScript worker (a worker thread is a plain Node isolate, outside Jest's transformer,
- * and Node 20 cannot strip types); so the compiled `dist/src/solver/solve-worker.js` is used,
+ * and Node 20 cannot strip types); so the compiled `dist/src/solver/pool/solve-worker.js` is used,
  * which `npm test` builds first (`pretest`). The worker then runs the compiled optimizer and
  * providers too: run `npm run build` after changing solver code before running Jest directly.
  */
 export function solveWorkerUrl(base: string = import.meta.url): URL {
   const sibling = new URL('./solve-worker.js', base);
   if (existsSync(fileURLToPath(sibling))) return sibling;
-  const built = new URL('../../dist/src/solver/solve-worker.js', base);
+  const built = new URL('../../../dist/src/solver/pool/solve-worker.js', base);
   if (existsSync(fileURLToPath(built))) return built;
   throw new Error(
     `The solver worker entry is missing: neither ${fileURLToPath(sibling)} nor ${fileURLToPath(built)} exists (run npm run build)`,
   );
 }
 
-/** A compiled `WebAssembly.Module` (tsconfig's lib, es2023, does not declare the WebAssembly API). */
-export type WasmModule = NonNullable<InitOptions['wasmModule']>;
 const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule> } })
   .WebAssembly;
 
@@ -152,7 +156,7 @@ function toError(data: WorkerError): Error {
  * - Each worker loads HiGHS once (from a `WebAssembly.Module` compiled once here and passed in
  *   `workerData`; when that compile fails, each worker compiles its own) and warms up with a tiny
  *   solve; with `cbcCommand` it loads no HiGHS and each solve is a `cbc` child process. `start()`
- *   starts them all (SolverModule awaits it at start-up); `optimize()` starts them lazily otherwise.
+ *   starts them all (SolverPoolModule awaits it at start-up); `optimize()` starts them lazily otherwise.
  * - `optimize()` queues when every worker is busy (first in, first out): sessions solve in
  *   parallel up to the pool size. The worker's log lines reach `onLog` in order while the run goes
  *   on; so do the per-solve figures (`solves` of the result).
@@ -303,10 +307,10 @@ export class SolverPool implements OnApplicationShutdown {
 
   private spawn(): void {
     const data: SolveWorkerData = this.cbcCommand
-      ? { cbcCommand: this.cbcCommand }
+      ? { provider: 'cbc', cbcCommand: this.cbcCommand }
       : this.wasmModule
-        ? { wasmModule: this.wasmModule }
-        : {};
+        ? { provider: 'highs', wasmModule: this.wasmModule }
+        : { provider: 'highs' };
     const worker = new Worker(this.url!, { workerData: data });
     const slot: Slot = { worker, ready: false, retired: false };
     this.slots.add(slot);

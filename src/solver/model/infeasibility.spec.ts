@@ -6,7 +6,7 @@ import {
   describeConflict,
   parseProblemName,
 } from './infeasibility.js';
-import type { ConflictEntry, SolverConflict } from './optimization-provider.js';
+import type { ConflictEntry, SolverConflict } from '../providers/optimization-provider.js';
 
 const INF = Infinity;
 const STEPS = ['2018-01-23T00:00:00Z', '2018-01-23T01:00:00Z', '2018-01-23T02:00:00Z', '2018-01-23T03:00:00Z'].map(

@@ -1,0 +1,207 @@
+/**
+ * `start sim`: SHOP's iteration scheme (modelling.md) over the stored model. Each iteration
+ * linearises power at the heads of the previous iteration's storage trajectory, solves, and
+ * the last one's results are recomputed with the nonlinear physics and returned as SHOP
+ * output attributes. Pure apart from the `solve` callback (a provider or the worker pool).
+ *
+ * This file is the iteration loop; the unit curves, head terms, trajectory, results and
+ * objective, used-attribute warnings and per-run setup are modules of their own beside it.
+ */
+import type { SolverRun } from '../../shop/command-interpreter.js';
+import type { OutputAttribute, ShopModelJson } from '../../shop/shop-json.js';
+import { globalWaterValues, reservoirData, type ShopModelLike, unitOf } from '../physics/cascade.js';
+import type { Unit } from '../physics/generator.js';
+import { startVolume } from '../physics/reservoir.js';
+import { hydroSystem, type HydroSystem } from '../problem/hydro-system.js';
+import type { StorageLimit } from '../problem/iteration-input.js';
+import { buildIterationProblem, type IterationProblem } from '../problem/iteration-problem.js';
+import { toLpFormat } from '../providers/lp-format.js';
+import type { SolveResult } from '../providers/optimization-provider.js';
+import { headTerms, linearHeadPower, unitHeadCoefficients } from './head-coefficients.js';
+import { conflictLogLines, conflictReport, type ConflictReport } from './infeasibility.js';
+import { BYPASS_COST, type ObjectiveBreakdown, SPILL_COST } from './objective.js';
+import type { Log, Solve } from './optimizer.types.js';
+import { results } from './results.js';
+import { loadPenaltyOf, solveOptions, storageLimits, withDelaysInSteps } from './run-setup.js';
+import { RUNNING, readTrajectory, startLevels, type Trajectory } from './trajectory.js';
+import { unitCurves, unitKeys } from './unit-curves.js';
+import { warnAboutUnused } from './used-attributes.js';
+
+export type { Log, Solve } from './optimizer.types.js';
+export type { ObjectiveBreakdown } from './objective.js';
+
+export interface OptimizationOutcome {
+  status: SolveResult['status'];
+  outputs: OutputAttribute[];
+  objective?: ObjectiveBreakdown;
+  iterations: number;
+  /** An infeasible iteration's conflicting constraints, in model terms (when the solver found them). */
+  conflict?: ConflictReport;
+  /** That conflict as a problem of its own, in CPLEX LP format (for --minimal-infeasible-problem-file). */
+  infeasibleProblemLp?: string;
+}
+
+/** What every iteration of every run reads from the model. */
+interface ModelData {
+  reservoirIndex: Map<string, number>;
+  /** Mm3 per reservoir */
+  start: number[];
+  waterValues: number[];
+  /** [plant][generator] */
+  units: Unit[][];
+  unitKeys: number[][];
+}
+
+/** What one iteration leaves to the next. */
+interface LoopState {
+  previous?: Trajectory;
+  /** The last full (not incremental) iteration's solution. */
+  lastFull?: Trajectory;
+  status: SolveResult['status'];
+  count: number;
+  fullIterations: number;
+}
+
+export async function optimize(
+  model: ShopModelJson,
+  runs: SolverRun[],
+  solve: Solve,
+  log: Log,
+): Promise<OptimizationOutcome> {
+  const base = hydroSystem(model);
+  warnAboutUnused(model, log);
+  const data = modelData(model, base);
+  const state: LoopState = { status: 'optimal', count: 0, fullIterations: 0 };
+  let system = base;
+  let limits: StorageLimit[] = [];
+  for (const run of runs) {
+    system = withDelaysInSteps(base, run.settings.timeDelayUnit, log);
+    limits = storageLimits(system, run.settings);
+    for (let iteration = 0; iteration < run.iterations; iteration++) {
+      const failed = await iterate(data, system, limits, run, state, solve, log);
+      if (failed) return failed;
+    }
+  }
+  if (!state.previous) return { status: state.status, outputs: [], iterations: 0 };
+  const { start, waterValues, units } = data;
+  return {
+    status: state.status,
+    iterations: state.count,
+    ...results({ model, system, start, waterValues, units, limits }, state.previous),
+  };
+}
+
+function modelData(model: ShopModelJson, system: HydroSystem): ModelData {
+  const objects = model.model as ShopModelLike;
+  const reservoirIndex = new Map(system.reservoirs.map((r, i) => [r.name, i]));
+  const start = system.reservoirs.map((r) => startVolume(reservoirData(objects.reservoir![r.name])));
+  const waterValueByName = globalWaterValues(objects, model.connections ?? []);
+  return {
+    reservoirIndex,
+    start,
+    waterValues: system.reservoirs.map((r) => waterValueByName.get(r.name) ?? 0),
+    units: system.plants.map((plant) => plant.generators.map((g) => unitOf(objects.generator![g.name]))),
+    unitKeys: unitKeys(system),
+  };
+}
+
+/** One iteration: build, solve, read the solution back; an outcome only when it has no solution. */
+async function iterate(
+  data: ModelData,
+  system: HydroSystem,
+  limits: StorageLimit[],
+  run: SolverRun,
+  state: LoopState,
+  solve: Solve,
+  log: Log,
+): Promise<OptimizationOutcome | undefined> {
+  state.count++;
+  const incremental = run.mode === 'incremental' && state.lastFull !== undefined;
+  const { problem, headPart } = iterationProblem(data, system, limits, run, state, incremental);
+  const began = performance.now();
+  const result = await solve(problem.lp, solveOptions(run.settings));
+  const seconds = (performance.now() - began) / 1000;
+  state.status = result.status;
+  const mode = incremental ? 'incremental' : 'full';
+  if (!result.hasSolution) return failedIteration(result, system, state.count, mode, log);
+  log(
+    'INFO',
+    `Iteration ${state.count} (${mode}): objective ${result.objective.toFixed(2)}, status ${result.status}` +
+      `${result.mipGap !== undefined ? `, gap ${result.mipGap.toExponential(2)}` : ''}, ` +
+      `${problem.lp.colCost.length} columns, ${problem.lp.rowLower.length} rows, ${seconds.toFixed(3)} s`,
+  );
+  state.previous = readTrajectory(problem.index, result, headPart);
+  if (!incremental) {
+    state.lastFull = state.previous;
+    state.fullIterations++;
+  }
+  return undefined;
+}
+
+/** The iteration's LP, at the heads of the previous iteration, and how to read its head terms back. */
+function iterationProblem(
+  data: ModelData,
+  system: HydroSystem,
+  limits: StorageLimit[],
+  run: SolverRun,
+  state: LoopState,
+  incremental: boolean,
+): { problem: IterationProblem; headPart: Parameters<typeof readTrajectory>[2] } {
+  const { previous, lastFull } = state;
+  const { reservoirIndex, start, units } = data;
+  const levels = startLevels(system, start, previous?.storage);
+  // "Two full iterations are needed to activate head optimization" (SHOP).
+  const headOptimization =
+    run.settings.headOptimization && previous !== undefined && (incremental || state.fullIterations >= 2);
+  const headK = headOptimization
+    ? unitHeadCoefficients(system, units, levels, reservoirIndex, start, previous!)
+    : undefined;
+  const committed = (p: number, g: number, t: number) => (lastFull?.discharge[p][g][t] ?? 0) > RUNNING;
+  const binaries = system.plants.map((plant) =>
+    system.steps.map((_, t) => !incremental && (run.settings.universalMip ?? plant.mipFlag[t] === 1)),
+  );
+  const curves = unitCurves({ ...data, system, levels, binaries, settings: run.settings, incremental, committed });
+  const fixedCommitment = incremental
+    ? system.plants.map((plant, p) =>
+        plant.generators.map((_, g) => system.steps.map((__, t) => (committed(p, g, t) ? 1 : 0) as 0 | 1)),
+      )
+    : undefined;
+  const problem = buildIterationProblem({
+    system,
+    startVolumes: start,
+    curves,
+    binaries,
+    fixedCommitment,
+    waterValues: data.waterValues,
+    spillCost: SPILL_COST,
+    bypassCost: BYPASS_COST,
+    overflowCost: system.globalSettings.overflowCost,
+    storageLimits: limits,
+    loadPenalty: loadPenaltyOf(system, run.settings),
+    headTerms: headK ? headTerms(system, reservoirIndex, headK, previous!) : undefined,
+  });
+  const headPart = headK ? linearHeadPower(system, reservoirIndex, headK, previous!) : () => 0;
+  return { problem, headPart };
+}
+
+/** The outcome of an iteration without a solution, with the conflict the solver found. */
+function failedIteration(
+  result: SolveResult,
+  system: HydroSystem,
+  count: number,
+  mode: string,
+  log: Log,
+): OptimizationOutcome {
+  log('ERROR', `Iteration ${count} (${mode}): ${result.status}${result.message ? `: ${result.message}` : ''}`);
+  const conflict = result.conflict && conflictReport(result.conflict, system.steps);
+  if (conflict) conflictLogLines(conflict).forEach((line) => log('ERROR', line));
+  const lp = result.conflict?.lp;
+  const comment = `Tarn: minimal infeasible subsystem (HiGHS IIS) of iteration ${count} (${mode})`;
+  return {
+    status: result.status,
+    outputs: [],
+    iterations: count,
+    ...(conflict ? { conflict } : {}),
+    ...(lp ? { infeasibleProblemLp: toLpFormat(lp, { comment }) } : {}),
+  };
+}

@@ -1,0 +1,65 @@
+/** An iteration's solution as quantities per object and step, read back from the LP's columns. */
+import { levelFromVolume } from '../physics/reservoir.js';
+import type { HydroSystem } from '../problem/hydro-system.js';
+import type { ColumnIndex } from '../problem/iteration-input.js';
+import type { SolveResult } from '../providers/optimization-provider.js';
+
+/** m3/s: a unit whose discharge is above this runs. */
+export const RUNNING = 1e-6;
+
+export interface Trajectory {
+  /** [reservoir][t]: storage after step t */
+  storage: number[][];
+  /** [plant][generator][t] */
+  discharge: number[][][];
+  solverPower: number[][][];
+  gate: number[][];
+  sale: number[][];
+  buy: number[][];
+  startups: number[][][];
+  /** [reservoir][t], m3/s */
+  overflow: number[][];
+  /** Mm3 per storage limit (input order); 0 for hard ones */
+  limitViolation: number[];
+  /** [t], MW */
+  loadShortfall: number[];
+  objective: number;
+}
+
+/** Reservoir levels at the start of every step, from a storage trajectory. */
+export function startLevels(system: HydroSystem, start: number[], storage: number[][] | undefined): number[][] {
+  return system.reservoirs.map((reservoir, r) =>
+    system.steps.map((_, t) => {
+      const volume = t === 0 || !storage ? start[r] : storage[r][t - 1];
+      return levelFromVolume(reservoir.volHead, volume);
+    }),
+  );
+}
+
+/**
+ * The solution's trajectory. `headPart(p, g, t, storage)`: the head-optimization part of a
+ * unit's linear power (0 without head optimization), added to its solver production.
+ */
+export function readTrajectory(
+  index: ColumnIndex,
+  result: SolveResult,
+  headPart: (p: number, g: number, t: number, storage: number[][]) => number,
+): Trajectory {
+  const v = (column: number) => result.colValue[column];
+  const storage = index.storage.map((columns) => columns.map(v));
+  return {
+    storage,
+    discharge: index.unitDischarge.map((plant) => plant.map((columns) => columns.map(v))),
+    solverPower: index.unitPower.map((plant, p) =>
+      plant.map((columns, g) => columns.map((c, t) => v(c) + headPart(p, g, t, storage))),
+    ),
+    gate: index.gateDischarge.map((columns) => columns.map(v)),
+    sale: index.sale.map((columns) => columns.map(v)),
+    buy: index.buy.map((columns) => columns.map(v)),
+    startups: index.startups.map((plant) => plant.map((columns) => columns.map((c) => (c === undefined ? 0 : v(c))))),
+    overflow: index.overflow.map((columns) => columns.map(v)),
+    limitViolation: index.limitViolation.map((c) => (c === undefined ? 0 : v(c))),
+    loadShortfall: index.loadShortfall.map((c) => (c === undefined ? 0 : v(c))),
+    objective: result.objective,
+  };
+}

@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { TarnConfig } from '../../config/tarn-config.js';
+import { findCbc } from '../providers/cbc.provider.js';
+import { SolverPool } from './solver-pool.js';
+import { SolverPoolMetrics } from './solver-pool.metrics.js';
+
+export type SolverKind = TarnConfig['solver']['provider'];
+
+/**
+ * The pool that runs optimizations off the event loop, `TARN_SOLVER_POOL_SIZE` worker threads
+ * started and warmed up here, at start-up. With TARN_SOLVER=cbc the workers run the `cbc`
+ * command, which must be installed, or start-up fails with a message saying how to install it.
+ */
+export async function createSolverPool(
+  config: TarnConfig,
+  find: () => Promise<string | undefined> = findCbc,
+): Promise<SolverPool> {
+  let cbcCommand: string | undefined;
+  if (config.solver.provider === 'cbc') {
+    cbcCommand = await find();
+    if (!cbcCommand) {
+      throw new Error('TARN_SOLVER=cbc but the cbc command is not installed (Debian: apt-get install coinor-cbc)');
+    }
+  }
+  const pool = new SolverPool({ poolSize: config.solver.poolSize, cbcCommand });
+  await pool.start();
+  return pool;
+}
+
+/**
+ * Provides `SolverPool` (its workers end at application shutdown) and its metrics gauges;
+ * nothing outside this module knows which solver is behind it.
+ */
+@Module({
+  providers: [
+    {
+      provide: SolverPool,
+      inject: [TarnConfig],
+      useFactory: (config: TarnConfig) => createSolverPool(config),
+    },
+    SolverPoolMetrics,
+  ],
+  exports: [SolverPool],
+})
+export class SolverPoolModule {}

@@ -1,0 +1,28 @@
+/**
+ * The constraint families of an iteration's problem, in the order they add their columns and
+ * rows (which is the LP's column and row order). A new object type is a family file here plus
+ * its entry in this list, before the balance families if it moves water or power (they write
+ * the water and power balance rows from the terms the families before them added).
+ */
+import type { ConstraintFamily } from './constraint-family.js';
+import { endValue } from './end-value.js';
+import { gates } from './gates.js';
+import { headTerms } from './head-terms.js';
+import { marketBalance } from './market-balance.js';
+import { markets } from './markets.js';
+import { plantUnits } from './plant-units.js';
+import { reservoirBalance } from './reservoir-balance.js';
+import { reservoirs } from './reservoirs.js';
+import { storageLimits } from './storage-limits.js';
+
+export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [
+  reservoirs,
+  plantUnits,
+  gates,
+  markets,
+  reservoirBalance,
+  storageLimits,
+  headTerms,
+  marketBalance,
+  endValue,
+];
