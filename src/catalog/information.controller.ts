@@ -2,7 +2,7 @@ import { BadRequestException, Get, NotFoundException, Param, Query } from '@nest
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { OptimizationSession } from '../sessions/entities/optimization-session.entity.js';
 import { CurrentSession, SessionRoute } from '../sessions/session-route.decorator.js';
-import { ApiController } from '../versioning/api-controller.decorator.js';
+import { ApiController } from '../common/decorators/api-controller.decorator.js';
 import { isObjectType, OBJECT_TYPES } from '../shop/catalog.js';
 import { ModelInfoDto } from './dto/model-info.dto.js';
 import { ObjectTypeInfoDto, toObjectTypeInfo } from './dto/object-type-info.dto.js';

@@ -4,7 +4,7 @@ import { ModelStoreService } from '../model-store/model-store.service.js';
 import { shopJsonToYaml } from '../shop/shop-yaml.js';
 import type { OptimizationSession } from '../sessions/entities/optimization-session.entity.js';
 import { CurrentSession, SessionRoute } from '../sessions/session-route.decorator.js';
-import { ApiController } from '../versioning/api-controller.decorator.js';
+import { ApiController } from '../common/decorators/api-controller.decorator.js';
 import { INTERNAL_FUNCTIONS, licenseInfo, parseDumpYamlArgs } from './internal-functions.js';
 
 const STRING_ARRAY = { schema: { type: 'array', items: { type: 'string' } } };

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { Response } from 'express';
 import type { OptimizationSession } from '../sessions/entities/optimization-session.entity.js';
 import { CurrentSession, SessionRoute } from '../sessions/session-route.decorator.js';
-import { ApiController } from '../versioning/api-controller.decorator.js';
+import { ApiController } from '../common/decorators/api-controller.decorator.js';
 import { RunDto } from './dto/run.dto.js';
 import { type Run, RunsService } from './runs.service.js';
 

@@ -2,7 +2,7 @@ import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { OptimizationSession } from '../sessions/entities/optimization-session.entity.js';
 import { CurrentSession, SessionRoute } from '../sessions/session-route.decorator.js';
-import { ApiController } from '../versioning/api-controller.decorator.js';
+import { ApiController } from '../common/decorators/api-controller.decorator.js';
 import { LogMessageDto, LogQueryDto } from './dto/log-message.dto.js';
 import { LoggingEndpointDto } from './dto/logging-endpoint.dto.js';
 import { SessionLogService } from './session-log.service.js';

@@ -12,7 +12,7 @@ import {
 import type { Response } from 'express';
 import type { OptimizationSession } from '../sessions/entities/optimization-session.entity.js';
 import { CurrentSession, SessionRoute } from '../sessions/session-route.decorator.js';
-import { ApiController } from '../versioning/api-controller.decorator.js';
+import { ApiController } from '../common/decorators/api-controller.decorator.js';
 import { JSON_BODY_TYPES, YAML_BODY_TYPES } from '../common/middleware/content-type.middleware.js';
 import { PutModelQueryDto, RunAcceptedDto } from '../jobs/dto/run.dto.js';
 import { ModelQueryDto } from './dto/model-query.dto.js';

@@ -2,7 +2,7 @@ import { Body, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
-import { ApiController } from '../versioning/api-controller.decorator.js';
+import { ApiController } from '../common/decorators/api-controller.decorator.js';
 import { CreateSessionDto, SessionDto, toSessionDto } from './dto/session.dto.js';
 import type { OptimizationSession } from './entities/optimization-session.entity.js';
 import { CurrentSession, SessionRoute } from './session-route.decorator.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PACKAGE } from '../common/package-info.js';
-import { API_VERSIONS, type ApiVersion } from './api-versions.js';
+import { API_VERSIONS, type ApiVersion } from '../common/api-versions.js';
 import type { DeprecationInfoDto, ApiRootDto, ApiVersionDto } from './dto/api-root.dto.js';
 import type { DeprecationPolicy } from '../config/deprecation-policy.js';
 import { RouteTableService } from './route-table.service.js';

@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/decorators/public.decorator.js';
 import { ApiVersionDto, ApiRootDto } from './dto/api-root.dto.js';
-import { ApiController } from './api-controller.decorator.js';
+import { ApiController } from '../common/decorators/api-controller.decorator.js';
 import { ApiCatalogService } from './api-catalog.service.js';
 
 @ApiTags('api')

@@ -1,7 +1,7 @@
 import { Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/decorators/roles.decorator.js';
-import { ApiController } from './api-controller.decorator.js';
+import { ApiController } from '../common/decorators/api-controller.decorator.js';
 import { ApiCatalogService } from './api-catalog.service.js';
 import { DeprecatedCallDto } from './dto/api-root.dto.js';
 import { DeprecationUsageService } from './deprecation-usage.service.js';

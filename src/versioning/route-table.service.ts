@@ -2,7 +2,7 @@ import { Injectable, RequestMethod, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { TarnConfig } from '../config/tarn-config.js';
-import { ApiControllerMetadata } from './api-controller.decorator.js';
+import { ApiControllerMetadata } from '../common/decorators/api-controller.decorator.js';
 import { Deprecated } from './deprecated.decorator.js';
 import {
   type DeprecationPolicy,

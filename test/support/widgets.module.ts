@@ -1,7 +1,7 @@
 import { Body, Get, HttpCode, Module, Post } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MinLength } from 'class-validator';
-import { ApiController } from '../../src/versioning/api-controller.decorator.js';
+import { ApiController } from '../../src/common/decorators/api-controller.decorator.js';
 import { Deprecated } from '../../src/versioning/deprecated.decorator.js';
 
 class CreateWidgetDto {

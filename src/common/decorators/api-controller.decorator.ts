@@ -1,7 +1,7 @@
 import { applyDecorators, Controller } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth } from '@nestjs/swagger';
-import { type ApiVersion, CURRENT_API_VERSION } from './api-versions.js';
+import { type ApiVersion, CURRENT_API_VERSION } from '../api-versions.js';
 
 export interface ApiControllerOptions {
   version?: ApiVersion;
