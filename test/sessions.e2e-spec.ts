@@ -28,8 +28,9 @@ describe('/session and /sessions', () => {
   // Each test starts with no sessions on the server.
   afterEach(async () => {
     const all = (await t.http().get('/api/v1/sessions').set('Authorization', admin)).body as { session_id: number }[];
-    for (const s of all)
+    for (const s of all) {
       await t.http().delete('/api/v1/session').set('Authorization', admin).set('session_id', String(s.session_id));
+    }
   });
 
   const create = (token: string, body: object = {}, path = '/api/v1/session') =>

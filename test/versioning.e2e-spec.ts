@@ -72,8 +72,9 @@ describe('root aliases, deprecated by default', () => {
       password: 'script-password',
       account_name: 'Scripts',
     });
-    for (let i = 0; i < 3; i++)
+    for (let i = 0; i < 3; i++) {
       expect((await t.http().get('/widgets').set('Authorization', user.token)).status).toBe(200);
+    }
     await t.http().post('/widgets').set('Authorization', user.token).send({ name: 'pump' });
     expect((await t.http().get('/api/v1/admin/deprecations').set('Authorization', user.token)).status).toBe(403);
     const report = await t.http().get('/api/v1/admin/deprecations').set('Authorization', admin);

@@ -35,8 +35,9 @@ export function targetKind(target: string): PolicyTargetKind | undefined {
   if (/^v\d+$/.test(target)) return 'version';
   if (/^\/[^\s]*$/.test(target)) return 'controller';
   const [method, path, ...rest] = target.split(' ');
-  if (rest.length === 0 && (HTTP_METHODS as readonly string[]).includes(method) && path?.startsWith('/'))
+  if (rest.length === 0 && (HTTP_METHODS as readonly string[]).includes(method) && path?.startsWith('/')) {
     return 'route';
+  }
   return undefined;
 }
 

@@ -282,8 +282,9 @@ function loadPolicies(vars: EnvironmentVariables, problems: string[]): PolicyRul
     }
     if (text !== undefined) collect(() => parsePolicyRules(text, `TARN_API_POLICY_FILE (${file})`), rules, problems);
   }
-  if (vars.TARN_API_POLICIES)
+  if (vars.TARN_API_POLICIES) {
     collect(() => parsePolicyRules(vars.TARN_API_POLICIES!, 'TARN_API_POLICIES'), rules, problems);
+  }
   return rules;
 }
 

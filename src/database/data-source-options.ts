@@ -35,8 +35,9 @@ export function dataSourceOptions(config: TarnConfig, entities: DataSourceOption
       extra: { options: `-c search_path=${config.database.schema}` },
     };
   }
-  if (config.database.dataDir === 'memory://')
+  if (config.database.dataDir === 'memory://') {
     return { ...common, driver: exclusivePgliteDriver({ dataDir: 'memory://' }) };
+  }
   mkdirSync(pgliteDirectory(config), { recursive: true });
   lockDataDir(config.database.dataDir);
   return { ...common, driver: exclusivePgliteDriver({ dataDir: pgliteDirectory(config) }) };

@@ -17,11 +17,11 @@ export class InProcessJobRunner extends JobRunner {
 
   async checkAvailable(): Promise<void> {}
 
-  async submit(job: SolveJob): Promise<SubmittedRun> {
-    return { done: this.executor.execute(job).then(() => undefined) };
+  submit(job: SolveJob): Promise<SubmittedRun> {
+    return Promise.resolve({ done: this.executor.execute(job).then(() => undefined) });
   }
 
-  async cancel(sessionId: number): Promise<boolean> {
-    return this.solver.cancel(sessionId);
+  cancel(sessionId: number): Promise<boolean> {
+    return Promise.resolve(this.solver.cancel(sessionId));
   }
 }

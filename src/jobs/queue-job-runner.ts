@@ -69,7 +69,7 @@ export class QueueJobRunner extends JobRunner implements OnApplicationBootstrap,
         this.logger.warn(`Queue runs not reconciled: ${(error as Error).message}`),
       );
     void reconcile();
-    this.reconciler = setInterval(reconcile, RECONCILE_MS);
+    this.reconciler = setInterval(() => void reconcile(), RECONCILE_MS);
     this.reconciler.unref();
   }
 
@@ -127,8 +127,9 @@ export class QueueJobRunner extends JobRunner implements OnApplicationBootstrap,
     const client = await Promise.race([this.queue.client.catch(() => undefined), timeout]).finally(() =>
       clearTimeout(timer),
     );
-    if (!client || client.status !== 'ready')
+    if (!client || client.status !== 'ready') {
       throw new QueueUnavailableError(`no connection to ${redisHost(this.config)}`);
+    }
     // BullMQ connects with ioredis: its client publishes too.
     return client as unknown as Redis;
   }

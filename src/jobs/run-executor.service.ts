@@ -17,8 +17,9 @@ import { type RunEnd, type RunProgress, RunsService } from './runs.service.js';
 function runEnd(outcome: OptimizationOutcome | undefined): RunEnd {
   if (!outcome) return { status: 'done' };
   const base = { solverStatus: outcome.status, iterations: outcome.iterations };
-  if (outcome.status === 'interrupted')
+  if (outcome.status === 'interrupted') {
     return { ...base, status: 'cancelled', message: 'cancelled (POST /session/cancel)' };
+  }
   return { ...base, status: 'done', objective: outcome.objective?.grand_total };
 }
 

@@ -77,10 +77,11 @@ export class SolveQueueWorker implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async process(job: Job<SolveJob, SolveJobResult>): Promise<SolveJobResult> {
-    const report = (progress: unknown) =>
+    const report = (progress: unknown): void => {
       job.updateProgress(progress as object).catch((error: unknown) => {
         this.logger.warn(`Job ${job.id}: progress not sent: ${(error as Error).message}`);
       });
+    };
     try {
       return { ran: await this.executor.execute(job.data, report) };
     } catch (error) {

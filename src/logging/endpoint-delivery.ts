@@ -51,10 +51,11 @@ export class EndpointDelivery {
           res.resume();
           const status = res.statusCode ?? 0;
           if (status >= 200 && status < 300) resolve(status);
-          else
+          else {
             reject(
               new Error(`answered ${status}${status >= 300 && status < 400 ? ' (redirects are not followed)' : ''}`),
             );
+          }
         },
       );
       req.on('timeout', () => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));

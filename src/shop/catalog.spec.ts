@@ -18,16 +18,18 @@ describe('the SHOP catalog', () => {
       expect(OBJECT_TYPES).toHaveLength(38);
       expect([...OBJECT_TYPES].sort()).toEqual(OBJECT_TYPES);
       expect(new Set(OBJECT_TYPES).size).toBe(38);
-      for (const type of ['reservoir', 'plant', 'generator', 'global_settings', 'objective', 'system', 'network'])
+      for (const type of ['reservoir', 'plant', 'generator', 'global_settings', 'objective', 'system', 'network']) {
         expect(isObjectType(type)).toBe(true);
+      }
       expect(attributesOf('network')).toEqual([]);
       expect(attributesOf('flow_constraint')).toEqual([]);
       expect(new Set(ATTRIBUTES.map((a) => a.objectType)).size).toBe(36);
     });
 
     it('knows no other names, prototype keys included', () => {
-      for (const name of ['Reservoir', 'reservoirs', '', '__proto__', 'constructor', 'toString', 'hasOwnProperty'])
+      for (const name of ['Reservoir', 'reservoirs', '', '__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
         expect(isObjectType(name)).toBe(false);
+      }
       expect(attributesOf('__proto__')).toEqual([]);
       expect(attributesOf('nope')).toEqual([]);
     });
@@ -197,8 +199,9 @@ describe('the SHOP catalog', () => {
     });
 
     it('does not resolve prefixes, unknown names or prototype keys', () => {
-      for (const name of ['start', 'set co', 'start simulation', '', '__proto__', 'constructor'])
+      for (const name of ['start', 'set co', 'start simulation', '', '__proto__', 'constructor']) {
         expect(findCommand(name)).toBeUndefined();
+      }
     });
   });
 

@@ -64,8 +64,9 @@ function resolveOptions(command: Command, fail: HandlerContext['fail']): string[
 function integer(command: Command, fail: HandlerContext['fail'], min: number): number {
   const value = command.values[0];
   const n = value === undefined ? NaN : Number(value);
-  if (!Number.isInteger(n) || n < min)
+  if (!Number.isInteger(n) || n < min) {
     fail(`"${command.command}" needs a whole number of at least ${min}, got ${value ?? 'none'}`);
+  }
   return n;
 }
 

@@ -72,8 +72,9 @@ export function parseTime(value: unknown, path: string, problems: Problems): Tim
   }
   const start = parseTimestamp(value.start_time);
   const end = parseTimestamp(value.end_time);
-  if (!start)
+  if (!start) {
     problems.add(`${path}.start_time`, `must be a timestamp (ISO 8601), got ${JSON.stringify(value.start_time)}`);
+  }
   if (!end) problems.add(`${path}.end_time`, `must be a timestamp (ISO 8601), got ${JSON.stringify(value.end_time)}`);
   if (start && end && end <= start) problems.add(`${path}.end_time`, 'must be after start_time');
   const unit = value.time_unit ?? 'hour';
@@ -151,8 +152,9 @@ function parseConnections(value: unknown, problems: Problems, document: ShopDocu
     }
     const before = problems.count;
     for (const field of ['from', 'from_type', 'to', 'to_type']) {
-      if (typeof raw[field] !== 'string' || raw[field] === '')
+      if (typeof raw[field] !== 'string' || raw[field] === '') {
         problems.add(`${path}.${field}`, 'must be a non-empty string');
+      }
     }
     for (const field of ['from_type', 'to_type']) {
       if (typeof raw[field] === 'string' && raw[field] !== '' && !isObjectType(raw[field] as string)) {
@@ -257,8 +259,9 @@ export function parseShopDocument(body: unknown): {
     return { problems, commandProblems };
   }
   for (const key of Object.keys(body)) {
-    if (!ROOT_NODES.includes(key))
+    if (!ROOT_NODES.includes(key)) {
       problems.add(segment(key).replace(/^\./, ''), `is not a root node (${ROOT_NODES.join(', ')})`);
+    }
   }
   const document: ShopDocument = { objects: [], attributes: [], connections: [], commands: [] };
   if (body.time !== undefined) document.time = parseTime(body.time, 'time', problems);
@@ -266,11 +269,12 @@ export function parseShopDocument(body: unknown): {
   if (body.connections !== undefined) parseConnections(body.connections, problems, document);
   if (body.commands !== undefined) {
     if (!Array.isArray(body.commands)) commandProblems.add('commands', 'must be an array');
-    else
+    else {
       body.commands.forEach((raw, i) => {
         const command = parseCommand(raw, `commands[${i}]`, commandProblems);
         if (command) document.commands.push(command);
       });
+    }
   }
   return { document: problems.count || commandProblems.count ? undefined : document, problems, commandProblems };
 }
@@ -282,8 +286,9 @@ export function checkConnections(
   problems: Problems,
 ): void {
   connections.forEach((c, i) => {
-    if (!exists(c.from_type, c.from))
+    if (!exists(c.from_type, c.from)) {
       problems.add(`connections[${i}].from`, `no ${c.from_type} named "${c.from}" in the model`);
+    }
     if (!exists(c.to_type, c.to)) problems.add(`connections[${i}].to`, `no ${c.to_type} named "${c.to}" in the model`);
   });
 }

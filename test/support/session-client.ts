@@ -67,7 +67,8 @@ export class SessionClient {
 export async function newSession(target: TestApp | Call, token?: string, body: object = {}): Promise<SessionClient> {
   const call = typeof target === 'function' ? target : appCall(target, token!);
   const created = await call('POST', '/api/v1/session', undefined, body);
-  if (typeof created.body.session_id !== 'number')
+  if (typeof created.body.session_id !== 'number') {
     throw new Error(`POST /api/v1/session: ${created.status} ${created.text}`);
+  }
   return new SessionClient(call, created.body.session_id as number);
 }

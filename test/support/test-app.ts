@@ -60,8 +60,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 
   const token = async (email = ADMIN_EMAIL, password = ADMIN_PASSWORD) => {
     const response = await http().post('/api/requestAuthToken').send({ email, password });
-    if (response.status !== 200)
+    if (response.status !== 200) {
       throw new Error(`token for ${email}: ${response.status} ${JSON.stringify(response.body)}`);
+    }
     return response.body.auth_token as string;
   };
 

@@ -81,10 +81,12 @@ export function headTerms(
         kUp += unit[t].upstream;
         kDown += unit[t].downstream;
       });
-      if (up !== undefined && kUp !== 0)
+      if (up !== undefined && kUp !== 0) {
         terms.push({ step: t, reservoir: up, coefficient: kUp, reference: previous.storage[up][t - 1] });
-      if (down !== undefined && kDown !== 0)
+      }
+      if (down !== undefined && kDown !== 0) {
         terms.push({ step: t, reservoir: down, coefficient: -kDown, reference: previous.storage[down][t - 1] });
+      }
     }
   });
   return terms;

@@ -70,8 +70,9 @@ export function results(
     bypass,
     ...penalties,
   });
-  for (const [attribute, value] of Object.entries(objective))
+  for (const [attribute, value] of Object.entries(objective)) {
     out.put('objective', 'average_objective', attribute, value);
+  }
   return { outputs: out.list, objective };
 }
 

@@ -16,11 +16,12 @@ export function withDelaysInSteps(system: HydroSystem, unit: SolverSettings['tim
   const stepHours = system.steps[0]?.hours ?? 1;
   const convert = (kind: string, name: string, delay: number) => {
     const steps = (unit === 'minute' ? delay / 60 : delay) / stepHours;
-    if (Math.abs(steps - Math.round(steps)) > 1e-9)
+    if (Math.abs(steps - Math.round(steps)) > 1e-9) {
       log(
         'WARNING',
         `${kind} ${name}: time_delay ${delay} ${unit}s is ${steps} steps; rounded to ${Math.round(steps)}`,
       );
+    }
     return Math.round(steps);
   };
   return {
@@ -44,7 +45,7 @@ export function storageLimits(system: HydroSystem, settings: SolverSettings): St
     });
     system.steps.forEach((_, t) => {
       // Levels outside lrl..hrl cost SHOP's hard-limit penalty, so a start outside them stays solvable.
-      if (range.min > 1e-9)
+      if (range.min > 1e-9) {
         limits.push({
           reservoir: r,
           step: t,
@@ -53,7 +54,8 @@ export function storageLimits(system: HydroSystem, settings: SolverSettings): St
           attribute: 'lrl',
           penalty: gs.rsvHardLimitPenaltyCost,
         });
-      if (range.max < reservoir.maxVol - 1e-9)
+      }
+      if (range.max < reservoir.maxVol - 1e-9) {
         limits.push({
           reservoir: r,
           step: t,
@@ -62,13 +64,16 @@ export function storageLimits(system: HydroSystem, settings: SolverSettings): St
           attribute: 'hrl',
           penalty: gs.rsvHardLimitPenaltyCost,
         });
+      }
       const penalty = soft ? gs.rsvPenaltyCost : undefined;
       const min = reservoir.minVolConstr?.[t];
       const max = reservoir.maxVolConstr?.[t];
-      if (min !== undefined)
+      if (min !== undefined) {
         limits.push({ reservoir: r, step: t, kind: 'min', volume: min, attribute: 'min_vol_constr', penalty });
-      if (max !== undefined)
+      }
+      if (max !== undefined) {
         limits.push({ reservoir: r, step: t, kind: 'max', volume: max, attribute: 'max_vol_constr', penalty });
+      }
     });
   });
   return limits;

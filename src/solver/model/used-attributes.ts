@@ -52,7 +52,8 @@ export function warnAboutUnused(model: ShopModelJson, log: Log): void {
         if (!used.has(attribute) && attributeInfo(type, attribute)?.isOutput !== true) unused.add(attribute);
       }
     }
-    if (unused.size)
+    if (unused.size) {
       log('WARNING', `${type} attributes ${[...unused].join(', ')}: not used by Tarn's optimization yet`);
+    }
   }
 }

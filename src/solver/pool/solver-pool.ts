@@ -196,8 +196,9 @@ export class SolverPool implements OnApplicationShutdown {
 
   constructor(options: SolverPoolOptions = {}) {
     const poolSize = options.poolSize ?? availableParallelism();
-    if (!Number.isInteger(poolSize) || poolSize < 1)
+    if (!Number.isInteger(poolSize) || poolSize < 1) {
       throw new Error(`poolSize must be an integer >= 1, got ${poolSize}`);
+    }
     this.poolSize = poolSize;
     this.terminateAfterMs = options.terminateAfterMs ?? 300;
     this.cbcCommand = options.cbcCommand;

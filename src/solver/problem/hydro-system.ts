@@ -181,8 +181,9 @@ const connectedInto = (connections: Connection[], to: string, toType: string, fr
 
 /** The one object a relation may have; more than one is a modelling error. */
 function atMostOne(names: string[], path: string, what: string): string | undefined {
-  if (names.length > 1)
+  if (names.length > 1) {
     throw new HydroModelError(path, `has ${names.length} ${what} (${names.join(', ')}); one is supported`);
+  }
   return names[0];
 }
 

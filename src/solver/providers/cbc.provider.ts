@@ -76,8 +76,9 @@ export class CbcProvider extends OptimizationProvider {
 
 function cbcArguments(options: SolveOptions, mip: boolean): string[] {
   const args = ['-printingOptions', 'all'];
-  if (options.timeLimitSeconds !== undefined)
+  if (options.timeLimitSeconds !== undefined) {
     args.push('-timeMode', 'elapsed', '-sec', String(options.timeLimitSeconds));
+  }
   if (options.mipRelGap !== undefined) args.push('-ratio', String(options.mipRelGap));
   if (options.mipAbsGap !== undefined) args.push('-allow', String(options.mipAbsGap));
   if (options.threads !== undefined) args.push('-threads', String(options.threads));

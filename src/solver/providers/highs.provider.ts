@@ -93,8 +93,9 @@ export class HighsProvider extends OptimizationProvider {
       aIndex: [0],
       aValue: [1],
     });
-    if (result.status !== 'optimal')
+    if (result.status !== 'optimal') {
       throw new Error(`HiGHS warm-up solve failed: ${result.status} ${result.message ?? ''}`);
+    }
   }
 
   private highs(): Promise<Highs> {
