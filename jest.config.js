@@ -15,13 +15,20 @@ export default {
   // The files keep apart: a database schema or in-memory database, ports and queue prefix each.
   maxWorkers: '100%',
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      // Once per run: the solver pool's worker, bundled from the sources.
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
     { ...common, displayName: 'medium', testMatch: ['<rootDir>/test/**/*.medium-spec.ts'] },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      // Once per run: the migrated in-memory database every test app starts from.
+      // Once per run: the solver's worker bundle, and the migrated in-memory database every test app starts from.
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

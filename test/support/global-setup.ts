@@ -4,27 +4,38 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
+/** Where `solveWorkerUrl()` (src/solver/pool/solver-pool.ts) looks for the worker under Jest. */
+const SOLVE_WORKER_BUNDLE = 'node_modules/.cache/tarn/solve-worker.mjs';
+
 /**
- * Jest global setup of the e2e tests: what every test file would otherwise do again. It runs
- * outside Jest's module system (Node cannot import the .ts sources), so it bundles what it runs.
+ * Jest global setup of the unit and e2e tests: what every test file would otherwise do again. It
+ * runs outside Jest's module system (Node cannot import the .ts sources), so it bundles what it
+ * runs.
+ * - The solver pool's worker thread, bundled from the sources: a worker is a plain Node isolate,
+ *   outside Jest's transformer, and Node 20 cannot run TypeScript. The tests solve with the code
+ *   they test, never a stale `dist/`.
+ * - For the e2e tests on the embedded database: the migrated PGlite every test app starts from.
  */
-export default async function globalSetup(): Promise<void> {
-  const folder = mkdtempSync(join(tmpdir(), 'tarn-test-'));
-  process.env.TARN_TEST_TEMP = folder;
-  if (!process.env.DATABASE_URL) {
+export default async function globalSetup(
+  _: unknown,
+  project: { displayName?: { name: string } | string },
+): Promise<void> {
+  const folder = (process.env.TARN_TEST_TEMP ??= mkdtempSync(join(tmpdir(), 'tarn-test-')));
+  await bundle('src/solver/pool/solve-worker.ts', join(process.cwd(), SOLVE_WORKER_BUNDLE));
+  const name = typeof project.displayName === 'string' ? project.displayName : project.displayName?.name;
+  if (name === 'e2e' && !process.env.DATABASE_URL) {
     const { writePgliteTemplate } = await import(
-      pathToFileURL(await bundle('test/support/pglite-template.ts', folder)).href
+      pathToFileURL(await bundle('test/support/pglite-template.ts', join(folder, 'pglite-template.mjs'))).href
     );
     await writePgliteTemplate(folder);
   }
 }
 
 /**
- * Bundles a TypeScript entry of this repository into one ES module in `outDir`. Packages stay
+ * Bundles a TypeScript entry of this repository into one ES module at `outfile`. Packages stay
  * imports, by absolute file URL, so the bundle runs from any folder.
  */
-async function bundle(entry: string, outDir: string): Promise<string> {
-  const outfile = join(outDir, entry.replace(/[/\\]/g, '_').replace(/\.ts$/, '.mjs'));
+async function bundle(entry: string, outfile: string): Promise<string> {
   await build({
     entryPoints: [join(process.cwd(), entry)],
     outfile,

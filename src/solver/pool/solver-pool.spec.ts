@@ -336,15 +336,28 @@ describe('SolverPool.close', () => {
 });
 
 describe('solveWorkerUrl', () => {
-  it('uses the compiled sibling in dist/, and falls back from src/ to dist/src/solver/pool/solve-worker.js', () => {
-    const root = new URL('../../../', import.meta.url);
-    const built = new URL('dist/src/solver/pool/solve-worker.js', root).href;
-    expect(solveWorkerUrl(new URL('dist/src/solver/pool/solver-pool.js', root).href).href).toBe(built);
-    expect(solveWorkerUrl(new URL('src/solver/pool/solver-pool.ts', root).href).href).toBe(built);
+  const root = new URL('../../../', import.meta.url);
+
+  it('uses the compiled sibling where the compiled pool runs (npm start)', () => {
+    const built = mkdtempSync(join(tmpdir(), 'tarn-built-'));
+    writeFileSync(join(built, 'solve-worker.js'), '');
+    try {
+      expect(solveWorkerUrl(pathToFileURL(join(built, 'solver-pool.js')).href)).toEqual(
+        pathToFileURL(join(built, 'solve-worker.js')),
+      );
+    } finally {
+      rmSync(built, { recursive: true, force: true });
+    }
   });
 
-  it('says to build when neither exists', () => {
-    expect(() => solveWorkerUrl('file:///nonexistent/a/b/solver-pool.ts')).toThrow(/run npm run build/);
+  it('under Jest, uses the worker bundled from the sources by the global setup, never dist/', () => {
+    const bundled = new URL('node_modules/.cache/tarn/solve-worker.mjs', root).href;
+    expect(solveWorkerUrl(new URL('src/solver/pool/solver-pool.ts', root).href).href).toBe(bundled);
+    expect(solveWorkerUrl().href).toBe(bundled);
+  });
+
+  it('says where it looked when neither exists', () => {
+    expect(() => solveWorkerUrl('file:///nonexistent/a/b/solver-pool.ts')).toThrow(/npm run build.*global setup/);
   });
 });
 

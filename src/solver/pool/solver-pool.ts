@@ -58,20 +58,20 @@ export interface SolverPoolStats {
 
 /**
  * The worker entry. `new URL('./solve-worker.js', import.meta.url)` is the compiled sibling
- * when this module runs from `dist/src/solver/pool/` (`node dist/main.js`). Under Jest this module is
- * the TypeScript source in `src/solver/pool/`, where no .js sibling exists, and Jest's ESM mode cannot
- * run a TypeScript worker (a worker thread is a plain Node isolate, outside Jest's transformer,
- * and Node 20 cannot strip types); so the compiled `dist/src/solver/pool/solve-worker.js` is used,
- * which `npm test` builds first (`pretest`). The worker then runs the compiled optimizer and
- * providers too: run `npm run build` after changing solver code before running Jest directly.
+ * when this module runs from `dist/src/solver/pool/` (`node dist/main.js`). Under Jest this module
+ * is the TypeScript source in `src/solver/pool/`, where no .js sibling exists, and a worker thread
+ * (a plain Node isolate, outside Jest's transformer) cannot run TypeScript on Node 20: Jest's
+ * global setup bundles the worker from the sources into `node_modules/.cache/tarn/` for each run
+ * (test/support/solve-worker-bundle.ts), so tests never run a stale build.
  */
 export function solveWorkerUrl(base: string = import.meta.url): URL {
   const sibling = new URL('./solve-worker.js', base);
   if (existsSync(fileURLToPath(sibling))) return sibling;
-  const built = new URL('../../../dist/src/solver/pool/solve-worker.js', base);
-  if (existsSync(fileURLToPath(built))) return built;
+  const bundled = new URL('../../../node_modules/.cache/tarn/solve-worker.mjs', base);
+  if (existsSync(fileURLToPath(bundled))) return bundled;
   throw new Error(
-    `The solver worker entry is missing: neither ${fileURLToPath(sibling)} nor ${fileURLToPath(built)} exists (run npm run build)`,
+    `The solver worker entry is missing: neither ${fileURLToPath(sibling)} (npm run build) nor ` +
+      `${fileURLToPath(bundled)} (bundled by Jest's global setup) exists`,
   );
 }
 
