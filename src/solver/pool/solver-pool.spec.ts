@@ -60,14 +60,16 @@ function countTurns(): { turns: () => number; stop: () => void } {
   return { turns: () => turns, stop: () => clearImmediate(handle) };
 }
 
-function abortAfter(ms: number): { signal: AbortSignal; abortedAt: () => number } {
+/** A signal that aborts once the first iteration is solved: during the run, with no timer. */
+function abortAfterFirstSolve(): { signal: AbortSignal; onSolved: () => void; abortedAt: () => number } {
   const controller = new AbortController();
   let at = 0;
-  setTimeout(() => {
+  const onSolved = () => {
+    if (controller.signal.aborted) return;
     at = performance.now();
     controller.abort();
-  }, ms);
-  return { signal: controller.signal, abortedAt: () => at };
+  };
+  return { signal: controller.signal, onSolved, abortedAt: () => at };
 }
 
 const noLog = () => undefined;
@@ -167,9 +169,9 @@ describe('SolverPool (HiGHS worker threads, pool size 2)', () => {
     const patient = new SolverPool({ poolSize: 1, terminateAfterMs: 20_000 });
     try {
       await patient.start();
-      const abort = abortAfter(400);
+      const abort = abortAfterFirstSolve();
       const started = performance.now();
-      const result = await patient.optimize(LONG, LONG_RUNS, noLog, abort.signal);
+      const result = await patient.optimize(LONG, LONG_RUNS, noLog, abort.signal, abort.onSolved);
       const latencyMs = performance.now() - abort.abortedAt();
       console.log(
         `abort -> resolved in ${latencyMs.toFixed(0)} ms, after ${((performance.now() - started) / 1000).toFixed(2)} s, ` +

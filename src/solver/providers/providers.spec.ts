@@ -1,8 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it, jest } from '@jest/globals';
+import { eventually } from '../../../test/support/eventually.js';
 import { CbcProvider, findCbc, NO_CONFLICTS, toFreeMps } from './cbc.provider.js';
 import { HighsProvider } from './highs.provider.js';
 import type { LinearProgram, OptimizationProvider } from './optimization-provider.js';
@@ -391,16 +393,32 @@ if (cbc === undefined) {
   const cbcCommand = cbc;
   describeProviderContract('CBC', () => new CbcProvider(cbcCommand));
 
+  /** Whether a child process of this one runs `command` (Linux's /proc: each process's stat names its parent). */
+  const cbcRunning = (command: string): boolean =>
+    readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .some((pid) => {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+          const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+          return parent === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] === command;
+        } catch {
+          return false; // it ended meanwhile
+        }
+      });
+
   describe('CBC specifics', () => {
     const provider = new CbcProvider(cbcCommand);
 
     it('kills cbc and answers interrupted when the signal aborts during the solve', async () => {
       const controller = new AbortController();
-      setTimeout(() => controller.abort(), 300);
-      const started = Date.now();
-      const result = await provider.solve(marketSplit(), { timeLimitSeconds: 30 }, controller.signal);
-      expect(result.status).toBe('interrupted');
-      expect(Date.now() - started).toBeLessThan(5000);
+      const solving = provider.solve(marketSplit(), { timeLimitSeconds: 30 }, controller.signal);
+      // Once cbc runs (a process of the same command exists), not after a guessed delay.
+      await eventually(() => expect(cbcRunning(cbcCommand)).toBe(true), { timeoutMs: 10_000 });
+      controller.abort();
+      const result = await solving;
+      expect(result.status).toBe('interrupted'); // not time_limit: stopped long before its 30 s
+      expect(cbcRunning(cbcCommand)).toBe(false);
     });
 
     it('answers error when the command cannot be run', async () => {
