@@ -86,7 +86,7 @@ export class RunExecutor {
     } catch (error) {
       if (!(error instanceof HydroModelError)) throw error;
       await this.logs.log(sessionId, 'ERROR', `The model cannot be optimized: ${error.message}`);
-      throw new ModelNotOptimizableError(error.path, error.message.slice(error.path.length + 2));
+      throw new ModelNotOptimizableError(error.path, error.reason);
     } finally {
       await this.store.markCommandsDone(sessionId);
     }

@@ -49,7 +49,9 @@ export interface WorkerError {
   name: string;
   message: string;
   stack?: string;
+  /** A HydroModelError's path and reason. */
   path?: string;
+  reason?: string;
 }
 
 /** Worker -> pool. */

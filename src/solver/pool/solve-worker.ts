@@ -17,6 +17,7 @@
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { type Log, optimize, type Solve } from '../model/hydro-optimizer.js';
+import { HydroModelError } from '../problem/hydro-system.js';
 import { emptyResult, type LinearProgram, type OptimizationProvider } from '../providers/optimization-provider.js';
 import { createProvider } from '../providers/provider.factory.js';
 import type { OptimizeRequest, SolveWorkerData, SolveWorkerMessage, WorkerError } from './solve-worker.protocol.js';
@@ -32,12 +33,11 @@ function countIntegers(lp: LinearProgram): number {
 
 function errorData(error: unknown): WorkerError {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
-  const path = (error as { path?: unknown }).path;
   return {
     name: error.name,
     message: error.message,
     ...(error.stack === undefined ? {} : { stack: error.stack }),
-    ...(typeof path === 'string' ? { path } : {}),
+    ...(error instanceof HydroModelError ? { path: error.path, reason: error.reason } : {}),
   };
 }
 

@@ -133,12 +133,8 @@ const endedOutcome = (status: SolveStatus, job: Job): OptimizationOutcome => ({
 /** An error `optimize` threw in the worker, as an error of this thread (a HydroModelError stays one). */
 function toError(data: WorkerError): Error {
   let error: Error;
-  if (data.name === 'HydroModelError' && data.path !== undefined) {
-    const prefix = `${data.path}: `;
-    error = new HydroModelError(
-      data.path,
-      data.message.startsWith(prefix) ? data.message.slice(prefix.length) : data.message,
-    );
+  if (data.name === 'HydroModelError' && data.path !== undefined && data.reason !== undefined) {
+    error = new HydroModelError(data.path, data.reason);
   } else {
     error = new Error(data.message);
     error.name = data.name;

@@ -111,9 +111,10 @@ export interface HydroSystem {
 export class HydroModelError extends Error {
   constructor(
     readonly path: string,
-    message: string,
+    /** What is wrong there, without the path. */
+    readonly reason: string,
   ) {
-    super(`${path}: ${message}`);
+    super(`${path}: ${reason}`);
     this.name = 'HydroModelError';
   }
 }
