@@ -1,8 +1,8 @@
 /**
  * The entry of a SolverPool worker thread (see solver-pool.ts). Not imported by anything: the
  * pool starts it with `new Worker(url)`, from the compiled file (`dist/src/solver/pool/solve-worker.js`),
- * also when the tests run from `src/` (Jest cannot start a TypeScript worker; `npm test` builds
- * first).
+ * or under Jest from a bundle of the sources that the tests' global setup writes (Jest cannot
+ * start a TypeScript worker; see `solveWorkerUrl`).
  *
  * Life of a worker: make its provider once, of the kind in `workerData` (`createProvider`:
  * HiGHS from the `WebAssembly.Module` the pool compiled and passed in `workerData`, else by
