@@ -20,8 +20,13 @@ export default async function globalSetup(
   _: unknown,
   project: { displayName?: { name: string } | string },
 ): Promise<void> {
+  // Each project runs its global setup, in one process: the temporary folder and the worker
+  // bundle are made once per run.
   const folder = (process.env.TARN_TEST_TEMP ??= mkdtempSync(join(tmpdir(), 'tarn-test-')));
-  await bundle('src/solver/pool/solve-worker.ts', join(process.cwd(), SOLVE_WORKER_BUNDLE));
+  if (!process.env.TARN_TEST_WORKER_BUNDLED) {
+    await bundle('src/solver/pool/solve-worker.ts', join(process.cwd(), SOLVE_WORKER_BUNDLE));
+    process.env.TARN_TEST_WORKER_BUNDLED = '1';
+  }
   const name = typeof project.displayName === 'string' ? project.displayName : project.displayName?.name;
   if (name === 'e2e' && !process.env.DATABASE_URL) {
     const { writePgliteTemplate } = await import(
