@@ -12,12 +12,6 @@ export interface ErrorDetail {
   [extra: string]: unknown;
 }
 
-/** A problem found in a request (the parsers' `Problem`). */
-export interface Problem {
-  path: string;
-  message: string;
-}
-
 export const TARN_ERROR_STATUS = {
   /** The document does not fit the catalog or the stored model: nothing was stored. */
   model_not_accepted: 422,
@@ -79,8 +73,11 @@ export class TarnError extends Error {
   }
 }
 
-/** `Problems` as found, the first five named in the message. */
-function problemsMessage(message: string, problems: readonly Problem[]): string {
+/** The problems a parser found (its `Problem`s): where, and what. */
+type Problems = ReadonlyArray<Pick<ErrorDetail, 'path' | 'message'>>;
+
+/** The problems, the first five named in the message. */
+function problemsMessage(message: string, problems: Problems): string {
   const named = problems
     .slice(0, 5)
     .map((p) => `${p.path} ${p.message}`)
@@ -89,7 +86,7 @@ function problemsMessage(message: string, problems: readonly Problem[]): string 
 }
 
 export class ModelNotAcceptedError extends TarnError {
-  constructor(problems: readonly Problem[]) {
+  constructor(problems: Problems) {
     super(
       'model_not_accepted',
       problemsMessage('The model was not accepted', problems),
@@ -99,7 +96,7 @@ export class ModelNotAcceptedError extends TarnError {
 }
 
 export class MalformedCommandsError extends TarnError {
-  constructor(problems: readonly Problem[]) {
+  constructor(problems: Problems) {
     super(
       'malformed_commands',
       problemsMessage('Malformed commands', problems),
