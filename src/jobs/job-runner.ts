@@ -1,4 +1,4 @@
-import type { Interpretation } from '../shop/command-interpreter.js';
+import type { InterpretedCommands } from '../shop/command-interpreter.js';
 import type { RunRunner } from './runs.service.js';
 
 /**
@@ -11,7 +11,7 @@ export interface SolveJob {
   /** When the run was created (ISO 8601): with the id, it names the run across database resets. */
   created: string;
   sessionId: number;
-  commands: Pick<Interpretation, 'runs' | 'warnings'>;
+  interpreted: InterpretedCommands;
 }
 
 /** A run handed to a runner: `done` settles when it has ended, rejecting as the PUT should answer. */

@@ -44,12 +44,12 @@ export class RunExecutor {
    * when the run was not to start (it ended while it waited, or its session is gone).
    */
   async execute(job: SolveJob, onProgress?: (progress: RunProgress) => void): Promise<boolean> {
-    const { runId, sessionId, commands } = job;
+    const { runId, sessionId, interpreted } = job;
     let iteration = 0;
     const solved: { outcome?: OptimizationOutcome } = {};
     try {
       if (!(await this.runs.started(runId))) return false;
-      const outcome = await this.solveAndStore(sessionId, commands, solved, (stats) => {
+      const outcome = await this.solveAndStore(sessionId, interpreted, solved, (stats) => {
         const progress = { iteration: ++iteration, ...stats };
         this.runs.progress(runId, progress);
         onProgress?.(progress);
@@ -75,14 +75,14 @@ export class RunExecutor {
    */
   private async solveAndStore(
     sessionId: number,
-    commands: SolveJob['commands'],
+    interpreted: SolveJob['interpreted'],
     solved: { outcome?: OptimizationOutcome },
     onSolved: Parameters<SolverService['run']>[3],
   ): Promise<OptimizationOutcome | undefined> {
     const model = await this.store.get(sessionId, { ...DEFAULT_FILTERS, isOutput: false });
     let outcome: OptimizationOutcome | undefined;
     try {
-      outcome = solved.outcome = await this.solver.run(sessionId, commands, model, onSolved);
+      outcome = solved.outcome = await this.solver.run(sessionId, interpreted, model, onSolved);
     } catch (error) {
       if (!(error instanceof HydroModelError)) throw error;
       await this.logs.log(sessionId, 'ERROR', `The model cannot be optimized: ${error.message}`);

@@ -62,7 +62,7 @@ export class ModelUploadService {
       runId: run.run_id,
       created: run.created,
       sessionId,
-      commands: { runs, warnings },
+      interpreted: { runs, warnings },
     });
     if (options.wait !== false) {
       await done;

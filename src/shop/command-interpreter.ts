@@ -23,6 +23,9 @@ export interface Interpretation {
   warnings: string[];
 }
 
+/** What a run takes of an interpretation: what to solve, with which settings, and what to warn about. */
+export type InterpretedCommands = Pick<Interpretation, 'runs' | 'warnings'>;
+
 /** A command Tarn cannot accept: the request answers 400. */
 export class CommandError extends Error {
   constructor(

@@ -2,7 +2,7 @@ import { Injectable, Logger, Optional } from '@nestjs/common';
 import { TarnConfig } from '../config/tarn-config.js';
 import { SessionLogService } from '../logging/session-log.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import type { Interpretation } from '../shop/command-interpreter.js';
+import type { InterpretedCommands } from '../shop/command-interpreter.js';
 import type { ShopModelJson } from '../shop/shop-json.js';
 import type { OptimizationOutcome } from './model/hydro-optimizer.js';
 import { type OptimizeResult, type SolveStats, SolverPool } from './pool/solver-pool.js';
@@ -43,14 +43,14 @@ export class SolverService {
   /** Undefined when the commands only change settings (no `start sim`). */
   async run(
     sessionId: number,
-    commands: Pick<Interpretation, 'runs' | 'warnings'>,
+    interpreted: InterpretedCommands,
     model: ShopModelJson,
     onSolved?: (stats: SolveStats) => void,
   ): Promise<OptimizationOutcome | undefined> {
-    const { runs: interpreted, warnings } = commands;
+    const { runs: requested, warnings } = interpreted;
     // The server's limit on a run (TARN_SOLVE_TIME_LIMIT) bounds every iteration's `set timelimit` too.
     const limitMs = this.config.solver.timeLimitMs;
-    const runs = interpreted.map((run) => ({
+    const runs = requested.map((run) => ({
       ...run,
       settings: { ...run.settings, timeLimitSeconds: Math.min(run.settings.timeLimitSeconds, limitMs / 1000) },
     }));
