@@ -58,7 +58,52 @@ export class ModelStoreService {
    */
   async write(manager: EntityManager, sessionId: number, document: ShopDocument): Promise<void> {
     if (document.connections.length) await this.checkConnections(manager, sessionId, document);
-    await this.writeDocument(manager, sessionId, document);
+    if (document.time) {
+      await manager.query(
+        `INSERT INTO model_time (session_id, value) VALUES ($1, $2::jsonb)
+         ON CONFLICT (session_id) DO UPDATE SET value = EXCLUDED.value`,
+        [sessionId, JSON.stringify(document.time)],
+      );
+    }
+    const objects = [
+      ...document.objects,
+      ...document.connections.flatMap((c) => [
+        { objectType: c.from_type, objectName: c.from },
+        { objectType: c.to_type, objectName: c.to },
+      ]),
+    ];
+    if (objects.length) {
+      await manager.query(
+        `INSERT INTO model_object (session_id, object_type, object_name)
+         SELECT $1, e.item->>'objectType', e.item->>'objectName'
+           FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(item, n)
+          ORDER BY e.n
+         ON CONFLICT DO NOTHING`,
+        [sessionId, JSON.stringify(objects)],
+      );
+    }
+    await this.upsertAttributes(manager, sessionId, document.attributes);
+    if (document.connections.length) {
+      await manager.query(
+        `INSERT INTO model_connection
+           (session_id, from_type, from_name, to_type, to_name, relation_type, relation_direction, connection_order)
+         SELECT $1, e.item->>'from_type', e.item->>'from', e.item->>'to_type', e.item->>'to',
+                e.item->>'relation_type', e.item->>'relation_direction', (e.item->>'order')::integer
+           FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(item, n)
+          ORDER BY e.n
+         ON CONFLICT ON CONSTRAINT uq_model_connection DO NOTHING`,
+        [sessionId, JSON.stringify(document.connections)],
+      );
+    }
+    if (document.commands.length) {
+      await manager.query(
+        `INSERT INTO session_command (session_id, command, options, command_values)
+         SELECT $1, e.item->>'command', e.item->'options', e.item->'values'
+           FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(item, n)
+          ORDER BY e.n`,
+        [sessionId, JSON.stringify(document.commands)],
+      );
+    }
   }
 
   /** The session's queued commands have run (or could not): they are done. */
@@ -148,55 +193,6 @@ export class ModelStoreService {
     const problems = new Problems();
     checkConnections(document.connections, (type, name) => names.has(`${type}\u0000${name}`), problems);
     if (problems.count) throw new ModelNotAcceptedError(problems.list);
-  }
-
-  private async writeDocument(manager: EntityManager, sessionId: number, document: ShopDocument): Promise<void> {
-    if (document.time) {
-      await manager.query(
-        `INSERT INTO model_time (session_id, value) VALUES ($1, $2::jsonb)
-         ON CONFLICT (session_id) DO UPDATE SET value = EXCLUDED.value`,
-        [sessionId, JSON.stringify(document.time)],
-      );
-    }
-    const objects = [
-      ...document.objects,
-      ...document.connections.flatMap((c) => [
-        { objectType: c.from_type, objectName: c.from },
-        { objectType: c.to_type, objectName: c.to },
-      ]),
-    ];
-    if (objects.length) {
-      await manager.query(
-        `INSERT INTO model_object (session_id, object_type, object_name)
-         SELECT $1, e.item->>'objectType', e.item->>'objectName'
-           FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(item, n)
-          ORDER BY e.n
-         ON CONFLICT DO NOTHING`,
-        [sessionId, JSON.stringify(objects)],
-      );
-    }
-    await this.upsertAttributes(manager, sessionId, document.attributes);
-    if (document.connections.length) {
-      await manager.query(
-        `INSERT INTO model_connection
-           (session_id, from_type, from_name, to_type, to_name, relation_type, relation_direction, connection_order)
-         SELECT $1, e.item->>'from_type', e.item->>'from', e.item->>'to_type', e.item->>'to',
-                e.item->>'relation_type', e.item->>'relation_direction', (e.item->>'order')::integer
-           FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(item, n)
-          ORDER BY e.n
-         ON CONFLICT ON CONSTRAINT uq_model_connection DO NOTHING`,
-        [sessionId, JSON.stringify(document.connections)],
-      );
-    }
-    if (document.commands.length) {
-      await manager.query(
-        `INSERT INTO session_command (session_id, command, options, command_values)
-         SELECT $1, e.item->>'command', e.item->'options', e.item->'values'
-           FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(item, n)
-          ORDER BY e.n`,
-        [sessionId, JSON.stringify(document.commands)],
-      );
-    }
   }
 
   async time(sessionId: number): Promise<TimeNode | undefined> {

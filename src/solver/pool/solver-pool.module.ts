@@ -4,8 +4,6 @@ import { findCbc } from '../providers/cbc.provider.js';
 import { SolverPool } from './solver-pool.js';
 import { SolverPoolMetrics } from './solver-pool.metrics.js';
 
-export type SolverKind = TarnConfig['solver']['provider'];
-
 /**
  * The pool that runs optimizations off the event loop, `TARN_SOLVER_POOL_SIZE` worker threads
  * started and warmed up here, at start-up. With TARN_SOLVER=cbc the workers run the `cbc`
