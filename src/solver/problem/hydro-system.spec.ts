@@ -37,12 +37,14 @@ describe('hydroSystem', () => {
       name: 'Plant1',
       upstream: 'Reservoir1',
       downstream: 'Reservoir2',
+      from: { type: 'reservoir', name: 'Reservoir1' },
+      to: { type: 'reservoir', name: 'Reservoir2' },
       outletLine: 672,
       mainLoss: 0,
     });
     expect(p1.penstockLoss).toEqual([0.001]);
     expect(p1.generators.map((g) => g.name)).toEqual(['Plant1_Generator1', 'Plant1_Generator2']);
-    expect(p2).toMatchObject({ upstream: 'Reservoir2', downstream: undefined });
+    expect(p2).toMatchObject({ upstream: 'Reservoir2', downstream: undefined, to: undefined });
     expect(p2.generators.map((g) => g.penstock)).toEqual([1, 2, 2, 2]);
     expect(p2.generators[0].startcost).toEqual(Array(72).fill(600));
   });

@@ -43,11 +43,36 @@ export interface GeneratorData {
   initialState?: number;
 }
 
+/**
+ * An object water flows into or out of: a reservoir (water balance in Mm3) or an object
+ * without storage (river, tunnel, ...) whose family writes a flow balance (m3/s).
+ */
+export interface WaterRef {
+  type: string;
+  name: string;
+}
+
+/** The object types water can flow between (the others are logical: units, markets, ...). */
+export const WATER_OBJECT_TYPES: ReadonlySet<string> = new Set([
+  'reservoir',
+  'plant',
+  'gate',
+  'river',
+  'tunnel',
+  'junction',
+  'junction_gate',
+  'creek_intake',
+]);
+
 export interface PlantData {
   name: string;
+  /** The reservoir it takes water from, when it is fed by one directly (its level is the head). */
   upstream?: string;
-  /** The reservoir it releases into; undefined: out of the system. */
+  /** The reservoir it releases into, when directly; undefined: a river, tunnel, ... or out of the system. */
   downstream?: string;
+  /** Where its water comes from and goes to (any water object); undefined: nothing / out of the system. */
+  from?: WaterRef;
+  to?: WaterRef;
   outletLine: number;
   mainLoss: number;
   penstockLoss: number[];
@@ -60,8 +85,12 @@ export interface PlantData {
 
 export interface GateData {
   name: string;
+  /** The reservoirs it takes from and releases into, when directly. */
   upstream?: string;
   downstream?: string;
+  /** Where its water comes from and goes to (any water object); undefined: out of the system. */
+  from?: WaterRef;
+  to?: WaterRef;
   kind: 'default' | 'spill' | 'bypass';
   maxDischarge?: number;
   timeDelay: number;
@@ -177,8 +206,35 @@ function globalSettings(model: ShopModelJson): GlobalSettingsData {
 const connected = (connections: Connection[], from: string, fromType: string, toType: string) =>
   connections.filter((c) => c.from_type === fromType && c.from === from && c.to_type === toType).map((c) => c.to);
 
-const connectedInto = (connections: Connection[], to: string, toType: string, fromType: string) =>
-  connections.filter((c) => c.to_type === toType && c.to === to && c.from_type === fromType).map((c) => c.from);
+/** The water objects connected into / out of an object (either direction written for none: water is directed). */
+function waterNeighbours(connections: Connection[], type: string, name: string, side: 'from' | 'to'): WaterRef[] {
+  return side === 'to'
+    ? connections
+        .filter((c) => c.from_type === type && c.from === name && WATER_OBJECT_TYPES.has(c.to_type))
+        .map((c) => ({ type: c.to_type, name: c.to }))
+    : connections
+        .filter((c) => c.to_type === type && c.to === name && WATER_OBJECT_TYPES.has(c.from_type))
+        .map((c) => ({ type: c.from_type, name: c.from }));
+}
+
+/** The one water object on one side of an object; more than one is a modelling error. */
+function oneWaterNeighbour(
+  connections: Connection[],
+  type: string,
+  name: string,
+  side: 'from' | 'to',
+): WaterRef | undefined {
+  const refs = waterNeighbours(connections, type, name, side);
+  const what = side === 'to' ? 'downstream water objects' : 'upstream water objects';
+  atMostOne(
+    refs.map((r) => `${r.type} ${r.name}`),
+    `model.${type}.${name}`,
+    what,
+  );
+  return refs[0];
+}
+
+const reservoirName = (ref: WaterRef | undefined) => (ref?.type === 'reservoir' ? ref.name : undefined);
 
 /** The one object a relation may have; more than one is a modelling error. */
 function atMostOne(names: string[], path: string, what: string): string | undefined {
@@ -240,10 +296,14 @@ export function hydroSystem(model: ShopModelJson): HydroSystem {
       };
     });
     if (!generators.length) throw new HydroModelError(path, 'has no generator connected to it');
+    const from = oneWaterNeighbour(connections, 'plant', name, 'from');
+    const to = oneWaterNeighbour(connections, 'plant', name, 'to');
     return {
       name,
-      upstream: atMostOne(connectedInto(connections, name, 'plant', 'reservoir'), path, 'upstream reservoirs'),
-      downstream: atMostOne(connected(connections, name, 'plant', 'reservoir'), path, 'downstream reservoirs'),
+      upstream: reservoirName(from),
+      downstream: reservoirName(to),
+      from,
+      to,
       outletLine: (a.outlet_line as number | undefined) ?? 0,
       mainLoss: ((a.main_loss as number[] | undefined) ?? [0])[0] ?? 0,
       penstockLoss: (a.penstock_loss as number[] | undefined) ?? [0],
@@ -254,17 +314,17 @@ export function hydroSystem(model: ShopModelJson): HydroSystem {
   });
 
   const gates = objects('gate').map(([name, a]): GateData => {
-    const path = `model.gate.${name}`;
-    const into = connections.filter((c) => c.to_type === 'gate' && c.to === name && c.from_type === 'reservoir');
-    const upstream = atMostOne(
-      into.map((c) => c.from),
-      path,
-      'upstream reservoirs',
+    const into = connections.filter(
+      (c) => c.to_type === 'gate' && c.to === name && WATER_OBJECT_TYPES.has(c.from_type),
     );
+    const from = oneWaterNeighbour(connections, 'gate', name, 'from');
+    const to = oneWaterNeighbour(connections, 'gate', name, 'to');
     return {
       name,
-      upstream,
-      downstream: atMostOne(connected(connections, name, 'gate', 'reservoir'), path, 'downstream reservoirs'),
+      upstream: reservoirName(from),
+      downstream: reservoirName(to),
+      from,
+      to,
       kind: into[0]?.relation_type ?? 'default',
       maxDischarge: a.max_discharge as number | undefined,
       timeDelay: (a.time_delay as number | undefined) ?? 0,

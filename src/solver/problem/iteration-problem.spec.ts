@@ -27,6 +27,7 @@ function tinySystem(): HydroSystem {
       {
         name: 'P',
         upstream: 'R',
+        from: { type: 'reservoir', name: 'R' },
         outletLine: 0,
         mainLoss: 0,
         penstockLoss: [0],

@@ -9,7 +9,7 @@
  * Families run in the order of that list, each once; that order is the order of the LP's
  * columns and rows, and of the terms in the shared rows.
  */
-import type { HydroSystem } from '../hydro-system.js';
+import type { HydroSystem, WaterRef } from '../hydro-system.js';
 import type { ColumnIndex, IterationInput } from '../iteration-input.js';
 import type { LpBuilder } from '../lp-builder.js';
 import { MM3_PER_M3S_HOUR } from '../../physics/reservoir.js';
@@ -35,6 +35,38 @@ export interface ProblemContext {
   readonly waterBalance: Terms[][];
   /** [t]: the power balance rows (market-balance writes them, when there are markets). */
   readonly powerBalance: PowerBalance[];
+  /**
+   * The flow balances of the water objects without storage (rivers, tunnel nodes, ...), by
+   * `waterKey`: the family that owns the object creates it (`waterNode`) and adds its own terms;
+   * the others add the flows they send into it or take out of it; node-balance writes the rows.
+   */
+  readonly nodes: Map<string, WaterNode>;
+}
+
+/** One water object's flow balance per step, in m3/s: `Σ terms[t] = rhs[t]`, flows in positive. */
+export interface WaterNode {
+  ref: WaterRef;
+  /** Set by the family that models the object; flows into an object nobody models leave the system. */
+  modelled: boolean;
+  terms: Terms[];
+  rhs: number[];
+}
+
+export const waterKey = (ref: WaterRef) => `${ref.type}.${ref.name}`;
+
+/**
+ * The flow balance of a water object without storage, created empty on first use; `modelled`
+ * when the family that models the object asks for it.
+ */
+export function waterNode(ctx: ProblemContext, ref: WaterRef, modelled = false): WaterNode {
+  const key = waterKey(ref);
+  let node = ctx.nodes.get(key);
+  if (!node) {
+    node = { ref, modelled, terms: ctx.steps.map((): Terms => []), rhs: ctx.steps.map(() => 0) };
+    ctx.nodes.set(key, node);
+  }
+  node.modelled ||= modelled;
+  return node;
 }
 
 export interface ConstraintFamily {
@@ -67,6 +99,7 @@ export function problemContext(input: IterationInput, lp: LpBuilder): ProblemCon
     },
     waterBalance: system.reservoirs.map(() => steps.map((): Terms => [])),
     powerBalance: steps.map((): PowerBalance => ({ terms: [], load: 0 })),
+    nodes: new Map(),
   };
 }
 
@@ -75,26 +108,44 @@ export function volumePerFlow(ctx: ProblemContext, t: number): number {
   return MM3_PER_M3S_HOUR * ctx.system.steps[t].hours;
 }
 
-/** Water leaving the reservoir named `reservoir` through `column` (m3/s) at step t. */
-export function addRelease(ctx: ProblemContext, reservoir: string | undefined, t: number, column: number): void {
-  ctx.system.reservoirs.forEach(({ name }, r) => {
-    if (name === reservoir) ctx.waterBalance[r][t].push([column, volumePerFlow(ctx, t)]);
-  });
+/**
+ * Adds `coefficient · column` (m3/s) flowing into the water object `to` at step t: to a
+ * reservoir's water balance (in Mm3 over the step) or a node's flow balance. Nothing for
+ * undefined (out of the system).
+ */
+export function addFlow(
+  ctx: ProblemContext,
+  to: WaterRef | undefined,
+  t: number,
+  column: number,
+  coefficient = 1,
+): void {
+  if (!to) return;
+  if (to.type === 'reservoir') {
+    ctx.system.reservoirs.forEach(({ name }, r) => {
+      if (name === to.name) ctx.waterBalance[r][t].push([column, -coefficient * volumePerFlow(ctx, t)]);
+    });
+  } else {
+    waterNode(ctx, to).terms[t].push([column, coefficient]);
+  }
+}
+
+/** Water leaving `from` (a reservoir or node) through `column` (m3/s) at step t. */
+export function addRelease(ctx: ProblemContext, from: WaterRef | undefined, t: number, column: number): void {
+  addFlow(ctx, from, t, column, -1);
 }
 
 /**
- * Water arriving at the reservoir named `reservoir` at step t, released `delay` steps earlier
- * through `column(step)` (m3/s); nothing before the first step.
+ * Water arriving at `to` at step t, released `delay` steps earlier through `column(step)`
+ * (m3/s); nothing before the first step.
  */
 export function addArrival(
   ctx: ProblemContext,
-  reservoir: string | undefined,
+  to: WaterRef | undefined,
   t: number,
   delay: number,
   column: (step: number) => number,
 ): void {
-  ctx.system.reservoirs.forEach(({ name }, r) => {
-    const source = t - delay;
-    if (name === reservoir && source >= 0) ctx.waterBalance[r][t].push([column(source), -volumePerFlow(ctx, t)]);
-  });
+  const source = t - delay;
+  if (source >= 0) addFlow(ctx, to, t, column(source));
 }

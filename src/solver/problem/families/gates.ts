@@ -21,8 +21,8 @@ export const gates: ConstraintFamily = {
     ctx.index.gateDischarge = discharge;
     system.gates.forEach((gate, i) =>
       steps.forEach((t) => {
-        addRelease(ctx, gate.upstream, t, discharge[i][t]);
-        addArrival(ctx, gate.downstream, t, gate.timeDelay, (s) => discharge[i][s]);
+        addRelease(ctx, gate.from, t, discharge[i][t]);
+        addArrival(ctx, gate.to, t, gate.timeDelay, (s) => discharge[i][s]);
       }),
     );
     addOverflowPaths(ctx);
@@ -37,6 +37,6 @@ function addOverflowPaths(ctx: ProblemContext): void {
     if (gate.kind !== 'spill' || gate.upstream === undefined) return;
     const upstream = reservoirIndex.get(gate.upstream);
     if (upstream === undefined) return;
-    steps.forEach((t) => addArrival(ctx, gate.downstream, t, 0, () => ctx.index.overflow[upstream][t]));
+    steps.forEach((t) => addArrival(ctx, gate.to, t, 0, () => ctx.index.overflow[upstream][t]));
   });
 }

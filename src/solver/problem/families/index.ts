@@ -10,6 +10,7 @@ import { gates } from './gates.js';
 import { headTerms } from './head-terms.js';
 import { marketBalance } from './market-balance.js';
 import { markets } from './markets.js';
+import { nodeBalance } from './node-balance.js';
 import { plantUnits } from './plant-units.js';
 import { reservoirBalance } from './reservoir-balance.js';
 import { reservoirs } from './reservoirs.js';
@@ -21,6 +22,7 @@ export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [
   gates,
   markets,
   reservoirBalance,
+  nodeBalance,
   storageLimits,
   headTerms,
   marketBalance,

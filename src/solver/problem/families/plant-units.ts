@@ -36,8 +36,8 @@ export const plantUnits: ConstraintFamily = {
         index.unitOn[p].push(columns.map((c) => c.on));
         index.startups[p].push(columns.map((c) => c.startup));
         for (const t of ctx.steps) {
-          addRelease(ctx, plant.upstream, t, discharge[t]);
-          addArrival(ctx, plant.downstream, t, plant.timeDelay, (s) => discharge[s]);
+          addRelease(ctx, plant.from, t, discharge[t]);
+          addArrival(ctx, plant.to, t, plant.timeDelay, (s) => discharge[s]);
         }
       });
     });

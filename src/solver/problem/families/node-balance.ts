@@ -1,0 +1,20 @@
+import type { ConstraintFamily, ProblemContext } from './constraint-family.js';
+
+/**
+ * The flow balance of every modelled water object without storage (rivers, tunnel nodes, ...)
+ * at every step, from the terms its own family and the objects around it added: `Σ flows in −
+ * Σ flows out = rhs` (m3/s). Flows into an object no family models leave the system (the
+ * optimization's WARNING names such objects).
+ */
+export const nodeBalance: ConstraintFamily = {
+  name: 'node flow balance',
+  add(ctx: ProblemContext) {
+    for (const [key, node] of ctx.nodes) {
+      if (!node.modelled) continue;
+      ctx.steps.forEach((t) => {
+        if (!node.terms[t].length) return;
+        ctx.lp.addRow(`${key}.balance[${t}]`, node.rhs[t], node.rhs[t], node.terms[t]);
+      });
+    }
+  },
+};
