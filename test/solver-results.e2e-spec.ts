@@ -119,4 +119,25 @@ describe.each([
       expect({ name, within: worst <= 0.01 * generator.p_max }).toEqual({ name, within: true });
     }
   });
+
+  it('reports end_value cost-signed as SHOP does, and change_in_end_value, adding up to the objective', () => {
+    const objective = model.objective.average_objective;
+    let endValue = 0;
+    let change = 0;
+    for (const reservoir of Object.values(model.reservoir as Json)) {
+      const storage: number[] = reservoir.storage.values[0];
+      const value: number = reservoir.calc_global_water_value;
+      const series: number[] = reservoir.end_value.values[0];
+      const changes: number[] = reservoir.change_in_end_value.values[0];
+      storage.forEach((v, i) => {
+        expect(series[i]).toBeCloseTo(-value * v, 6);
+        expect(changes[i]).toBeCloseTo(value * (storage[0] - v), 6);
+      });
+      endValue += series[series.length - 1];
+      change += changes[changes.length - 1];
+    }
+    expect(endValue).toBeLessThan(0);
+    expect(objective.rsv_end_value).toBeCloseTo(endValue, 4);
+    expect(objective.rsv_end_value_relative).toBeCloseTo(change, 4);
+  });
 });

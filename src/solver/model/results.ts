@@ -91,7 +91,11 @@ function reservoirOutputs(out: Outputs, inputs: ResultInputs, solution: Trajecto
     out.put('reservoir', reservoir.name, 'calc_global_water_value', waterValues[r]);
     const ecf = ecfs.get(reservoir.name)?.ecf;
     if (ecf !== undefined) out.put('reservoir', reservoir.name, 'energy_conversion_factor', ecf);
-    out.put('reservoir', reservoir.name, 'end_value', out.state(storage.map((volume) => waterValues[r] * volume)));
+    // Cost-signed, as SHOP reports them and as rsv_end_value in the objective: the water's value
+    // counts negative, and using water costs its value (change_in_end_value > 0 when drawn down).
+    const value = storage.map((volume) => -waterValues[r] * volume);
+    out.put('reservoir', reservoir.name, 'end_value', out.state(value));
+    out.put('reservoir', reservoir.name, 'change_in_end_value', out.state(value.map((v) => v - value[0])));
   });
 }
 
