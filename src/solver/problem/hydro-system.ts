@@ -40,7 +40,8 @@ export interface GeneratorData {
   turbEff: Xy[];
   /** per step */
   startcost: number[];
-  initialState?: number;
+  /** 0 off, 1 on before the first step; undefined when not given (SHOP's -1, the default: unknown). */
+  initialState?: 0 | 1;
 }
 
 /**
@@ -217,6 +218,11 @@ function waterNeighbours(connections: Connection[], type: string, name: string, 
         .map((c) => ({ type: c.from_type, name: c.from }));
 }
 
+/** SHOP's `initial_state`: 1 on, 0 off; -1 (SHOP's default) and anything else mean unknown. */
+export function initialState(value: unknown): 0 | 1 | undefined {
+  return value === 0 || value === 1 ? value : undefined;
+}
+
 /** The one water object on one side of an object; more than one is a modelling error. */
 function oneWaterNeighbour(
   connections: Connection[],
@@ -292,7 +298,7 @@ export function hydroSystem(model: ShopModelJson): HydroSystem {
         genEff: g.gen_eff_curve as Xy | undefined,
         turbEff: required(g, gPath, 'turb_eff_curves'),
         startcost: series(model, g, 'startcost', 0),
-        initialState: g.initial_state as number | undefined,
+        initialState: initialState(g.initial_state),
       };
     });
     if (!generators.length) throw new HydroModelError(path, 'has no generator connected to it');
