@@ -63,7 +63,7 @@ export interface PumpData {
   /** per step: in maintenance (u = 0) */
   maintenance: boolean[];
   /** per step: the commitment `committed_in` fixes where `committed_flag` is set */
-  committedIn: Array<number | undefined>;
+  committedIn: Array<0 | 1 | undefined>;
   /** m, per step where active */
   upstreamMax?: Array<number | undefined>;
   downstreamMin?: Array<number | undefined>;
@@ -436,7 +436,7 @@ function pumpsOf(
         initialState: a.initial_state as number | undefined,
         maintenance: series(model, a, 'maintenance_flag', 0).map((flag) => flag !== 0),
         committedIn: committedFlag.map((flag, t) =>
-          committed && flag !== 0 ? (committed[t] > 0 ? 1 : 0) : undefined,
+          committed && flag !== 0 ? ((committed[t] > 0 ? 1 : 0) as 0 | 1) : undefined,
         ),
         upstreamMax: activeSeries(model, a, 'upstream_max'),
         downstreamMin: activeSeries(model, a, 'downstream_min'),
