@@ -97,14 +97,12 @@ export interface PumpIteration {
  * that ran there, unless a generator on its penstock ran too — generation wins, Tarn).
  */
 export function pumpIteration(args: PumpIterationArgs): PumpIteration {
-  const { system, pumps, levels, reservoirIndex, binaries, incremental, previous, lastFull } = args;
+  const { system, pumps, levels, reservoirIndex, binaries, incremental, previous } = args;
   const lifts: number[][][] = [];
   const curves: PumpIteration['curves'] = [];
   const steps = system.plants.map((plant, p) => {
     lifts.push([]);
     curves.push([]);
-    const up = plant.upstream === undefined ? undefined : reservoirIndex.get(plant.upstream);
-    const down = plant.downstream === undefined ? undefined : reservoirIndex.get(plant.downstream);
     return (plant.pumps ?? []).map((pump, k) => {
       const liftRow: number[] = [];
       const curveRow: PumpIteration['curves'][number][number] = [];
@@ -122,24 +120,7 @@ export function pumpIteration(args: PumpIterationArgs): PumpIteration {
         const curve = pumpCurve(pumps[p][k], lift, pump.pMin, pump.pMax, withBinaries);
         liftRow.push(lift);
         curveRow.push(curve);
-        let fixed: 0 | 1 | undefined;
-        if (incremental && lastFull?.pumps) {
-          const generating = plant.generators.some(
-            (g, i) => g.penstock === pump.penstock && lastFull.discharge[p][i][t] > RUNNING,
-          );
-          fixed = !generating && pumpRan(system, lastFull.pumps, p, k, t) ? 1 : 0;
-        }
-        if (pump.committedIn[t] !== undefined) fixed = pump.committedIn[t];
-        const upperMax = pump.upstreamMax?.[t];
-        const lowerMin = pump.downstreamMin?.[t];
-        if (
-          pump.maintenance[t] ||
-          !curve.feasible ||
-          (upperMax !== undefined && up !== undefined && levels[up][t] > upperMax) ||
-          (lowerMin !== undefined && down !== undefined && levels[down][t] < lowerMin)
-        ) {
-          fixed = 0;
-        }
+        const fixed = fixedCommitment(args, p, k, t, curve.feasible);
         return {
           qMin: curve.qMin,
           cAtQmin: curve.cAtQmin,
@@ -153,6 +134,37 @@ export function pumpIteration(args: PumpIterationArgs): PumpIteration {
     });
   });
   return { steps, lifts, curves };
+}
+
+/** Where u is fixed at step t (see pumpIteration); undefined: decided by the LP. */
+function fixedCommitment(
+  args: PumpIterationArgs,
+  p: number,
+  k: number,
+  t: number,
+  feasible: boolean,
+): 0 | 1 | undefined {
+  const { system, levels, reservoirIndex, incremental, lastFull } = args;
+  const plant = system.plants[p];
+  const pump = plant.pumps![k];
+  const up = plant.upstream === undefined ? undefined : reservoirIndex.get(plant.upstream);
+  const down = plant.downstream === undefined ? undefined : reservoirIndex.get(plant.downstream);
+  const upperMax = pump.upstreamMax?.[t];
+  const lowerMin = pump.downstreamMin?.[t];
+  if (
+    pump.maintenance[t] ||
+    !feasible ||
+    (upperMax !== undefined && up !== undefined && levels[up][t] > upperMax) ||
+    (lowerMin !== undefined && down !== undefined && levels[down][t] < lowerMin)
+  ) {
+    return 0;
+  }
+  if (pump.committedIn[t] !== undefined) return pump.committedIn[t];
+  if (!incremental || !lastFull?.pumps) return undefined;
+  const generating = plant.generators.some(
+    (g, i) => g.penstock === pump.penstock && lastFull.discharge[p][i][t] > RUNNING,
+  );
+  return !generating && pumpRan(system, lastFull.pumps, p, k, t) ? 1 : 0;
 }
 
 /** The pumps' part of the solution. */

@@ -6,11 +6,10 @@
  * plant's totals.
  */
 import type { Txy, Xyt } from '../../shop/shop-json.js';
-import { pumpConsumption, type PqPoint } from '../physics/pump.js';
+import { pumpConsumption, type PqPoint, type Pump } from '../physics/pump.js';
 import { MM3_PER_M3S_HOUR } from '../physics/reservoir.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
 import { liftLoss, pumpGrossHead, pumpRan } from './pump-iteration.js';
-import type { ResultInputs } from './results.js';
 import { RUNNING, type Trajectory } from './trajectory.js';
 
 /** The objective parts pumps add up across plants. */
@@ -35,7 +34,7 @@ interface Put {
  */
 export function pumpOutputs(
   out: Put,
-  inputs: ResultInputs,
+  inputs: { system: HydroSystem; pumps?: Pump[][] },
   levels: number[][],
   solution: Trajectory,
   p: number,
@@ -108,18 +107,23 @@ export function pumpOutputs(
       if (q[t] > 0) pumpingLift[t] = Math.max(pumpingLift[t] ?? -Infinity, effHead[t]);
     });
   });
-  out.put('plant', plant.name, 'upflow', out.flow(totals.upflow));
-  out.put('plant', plant.name, 'solver_upflow', out.flow(totals.solverUpflow));
-  out.put('plant', plant.name, 'consumption', out.flow(totals.consumption));
-  out.put('plant', plant.name, 'solver_consumption', out.flow(totals.solverConsumption));
+  plantTotals(out, plant.name, pumps.length, totals);
+  return pumpingLift;
+}
+
+/** The plant's pump totals: upflow, consumption (+ solver_), cons_unbalance, num_pump. */
+function plantTotals(out: Put, plant: string, pumps: number, totals: Record<string, number[]>): void {
+  out.put('plant', plant, 'upflow', out.flow(totals.upflow));
+  out.put('plant', plant, 'solver_upflow', out.flow(totals.solverUpflow));
+  out.put('plant', plant, 'consumption', out.flow(totals.consumption));
+  out.put('plant', plant, 'solver_consumption', out.flow(totals.solverConsumption));
   out.put(
     'plant',
-    plant.name,
+    plant,
     'cons_unbalance',
     out.flow(totals.consumption.map((c, t) => c - totals.solverConsumption[t])),
   );
-  out.put('plant', plant.name, 'num_pump', pumps.length);
-  return pumpingLift;
+  out.put('plant', plant, 'num_pump', pumps);
 }
 
 /** One xy table per step: upflow (x) → consumption (y) at that step's lift (ref). */

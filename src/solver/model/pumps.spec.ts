@@ -104,7 +104,7 @@ describe('pumps in the optimization', () => {
       '        - ref: 40\n          x: [50, 70, 90]\n          y: [80, 87, 84]\n' +
       '        - ref: 60\n          x: [40, 55, 70]\n          y: [78, 85, 82]\n';
     const text = TEXT.replace(
-      /      turb_eff_curves:\n        - ref: 40\n          x:\n            - 80\n[\s\S]*?            - 85\n/,
+      / {6}turb_eff_curves:\n {8}- ref: 40\n {10}x:\n {12}- 80\n[\s\S]*? {12}- 85\n/,
       curves,
     ).replace('      p_min: 40\n      p_max: 40\n', '      p_min: 20\n      p_max: 60\n');
     const shop = model(text);
