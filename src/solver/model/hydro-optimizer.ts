@@ -25,7 +25,14 @@ import { results } from './results.js';
 import { loadPenaltyOf, solveOptions, storageLimits, withDelaysInSteps } from './run-setup.js';
 import { RUNNING, readTrajectory, startLevels, type Trajectory } from './trajectory.js';
 import { unitCurves, unitKeys } from './unit-curves.js';
-import { hasPumps, preparePumps, pumpHeadTerms, pumpIteration, readPumpTrajectory } from './pump-iteration.js';
+import {
+  hasPumps,
+  preparePumps,
+  warnAboutLonePumps,
+  pumpHeadTerms,
+  pumpIteration,
+  readPumpTrajectory,
+} from './pump-iteration.js';
 import type { Pump } from '../physics/pump.js';
 import { warnAboutUnused } from './used-attributes.js';
 
@@ -74,6 +81,7 @@ export async function optimize(
 ): Promise<OptimizationOutcome> {
   const base = hydroSystem(model);
   warnAboutUnused(model, log);
+  warnAboutLonePumps(model, base, log);
   const data = modelData(model, base);
   const state: LoopState = { status: 'optimal', count: 0, fullIterations: 0 };
   let system = base;

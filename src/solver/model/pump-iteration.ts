@@ -3,7 +3,9 @@
  * iteration's lift, the commitments incremental iterations keep, the pumps' head-optimization
  * terms, and the solution read back.
  */
+import type { ShopModelJson } from '../../shop/shop-json.js';
 import type { HeadCurve } from '../physics/generator.js';
+import type { Log } from './optimizer.types.js';
 import { grossHead, mainLossOf, penstockLossOf } from '../physics/plant.js';
 import {
   preparePump,
@@ -24,6 +26,13 @@ export function preparePumps(system: HydroSystem): Pump[][] {
   return system.plants.map((plant) =>
     (plant.pumps ?? []).map((pump) => preparePump(pump.turbEff as HeadCurve[], pump.genEff)),
   );
+}
+
+/** A WARNING for each pump that belongs to no plant (nothing reads it). */
+export function warnAboutLonePumps(model: ShopModelJson, system: HydroSystem, log: Log): void {
+  const inPlants = new Set(system.plants.flatMap((plant) => (plant.pumps ?? []).map((pump) => pump.name)));
+  const lone = Object.keys(model.model.pump ?? {}).filter((name) => !inPlants.has(name));
+  if (lone.length) log('WARNING', `pump ${lone.join(', ')}: connected to no plant; left out of the optimization`);
 }
 
 export const hasPumps = (system: HydroSystem) => system.plants.some((plant) => plant.pumps?.length);

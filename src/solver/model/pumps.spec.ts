@@ -72,6 +72,16 @@ describe('pumps in the optimization', () => {
     expect(values('pump', 'P1P1', 'upflow').every((q) => q === 0)).toBe(true);
   });
 
+  it('upstream_max: no pumping in a step that starts with the upper level above it', async () => {
+    const shop = model(withPumpAttributes('      upstream_max:\n        2018-02-27 00:00:00: 92.5\n'));
+    const { values } = await solve(shop, shop.commands);
+    const upper = values('reservoir', 'Reservoir1', 'head');
+    const upflow = values('pump', 'P1P1', 'upflow');
+    expect(upflow.some((q) => q > 0)).toBe(true);
+    upflow.forEach((q, t) => q > 0 && expect(upper[t]).toBeLessThanOrEqual(92.5 + 1e-9));
+    expect(upper.some((level) => level > 92.5)).toBe(true);
+  });
+
   it('an upflow schedule with its penalty: followed, deviations reported and costed', async () => {
     const text = withPumpAttributes(
       '      upflow_schedule:\n        2018-02-27 00:00:00: 0\n        2018-02-27 03:00:00: -1\n',
