@@ -80,6 +80,15 @@ describe('interpretCommands', () => {
     });
   });
 
+  it('set pump_head_optimization /on|/off: pumps join head optimization (SHOP default off)', () => {
+    expect(DEFAULT_SETTINGS.pumpHeadOptimization).toBeUndefined();
+    const { runs } = interpretCommands(
+      commands('set pump_head_optimization /on', 'start sim 1', 'set pump_head_optimization /off', 'start sim 1'),
+    );
+    expect(runs.map((run) => run.settings.pumpHeadOptimization)).toEqual([true, false]);
+    expect(APPLIED_COMMANDS).toContain('set pump_head_optimization');
+  });
+
   it('switches penalty flags by target, or all of them', () => {
     expect(interpretCommands(commands('penalty flag /on /plant')).settings.penaltyFlags.plant).toBe(true);
     const all = interpretCommands(commands('penalty flag /off /all')).settings.penaltyFlags;
@@ -127,6 +136,7 @@ describe('interpretCommands', () => {
         'set mip_nseg',
         'set mipgap',
         'set nseg',
+        'set pump_head_optimization',
         'set time_delay_unit',
         'set timelimit',
         'set universal_mip',

@@ -9,6 +9,8 @@ export type TimeDelayUnit = 'hour' | 'minute' | 'time_step_length';
 export interface SolverSettings {
   code: CodeMode;
   headOptimization: boolean;
+  /** `set pump_head_optimization /on`: pumps join head optimization (SHOP's default: off). */
+  pumpHeadOptimization?: boolean;
   mipGapRelative: number;
   mipGapAbsolute?: number;
   /** Per iteration, as SHOP's `set timelimit`. */

@@ -25,6 +25,15 @@ import { results } from './results.js';
 import { loadPenaltyOf, solveOptions, storageLimits, withDelaysInSteps } from './run-setup.js';
 import { RUNNING, readTrajectory, startLevels, type Trajectory } from './trajectory.js';
 import { unitCurves, unitKeys } from './unit-curves.js';
+import {
+  hasPumps,
+  preparePumps,
+  warnAboutLonePumps,
+  pumpHeadTerms,
+  pumpIteration,
+  readPumpTrajectory,
+} from './pump-iteration.js';
+import type { Pump } from '../physics/pump.js';
 import { warnAboutUnused } from './used-attributes.js';
 
 export type { Log, Solve } from './optimizer.types.js';
@@ -50,6 +59,8 @@ interface ModelData {
   /** [plant][generator] */
   units: Unit[][];
   unitKeys: number[][];
+  /** [plant][pump] */
+  pumps: Pump[][];
 }
 
 /** What one iteration leaves to the next. */
@@ -70,6 +81,7 @@ export async function optimize(
 ): Promise<OptimizationOutcome> {
   const base = hydroSystem(model);
   warnAboutUnused(model, log);
+  warnAboutLonePumps(model, base, log);
   const data = modelData(model, base);
   const state: LoopState = { status: 'optimal', count: 0, fullIterations: 0 };
   let system = base;
@@ -83,11 +95,11 @@ export async function optimize(
     }
   }
   if (!state.previous) return { status: state.status, outputs: [], iterations: 0 };
-  const { start, waterValues, units } = data;
+  const { start, waterValues, units, pumps } = data;
   return {
     status: state.status,
     iterations: state.count,
-    ...results({ model, system, start, waterValues, units, limits }, state.previous),
+    ...results({ model, system, start, waterValues, units, limits, pumps }, state.previous),
   };
 }
 
@@ -102,6 +114,7 @@ function modelData(model: ShopModelJson, system: HydroSystem): ModelData {
     waterValues: system.reservoirs.map((r) => waterValueByName.get(r.name) ?? 0),
     units: system.plants.map((plant) => plant.generators.map((g) => unitOf(objects.generator![g.name]))),
     unitKeys: unitKeys(system),
+    pumps: preparePumps(system),
   };
 }
 
@@ -117,7 +130,7 @@ async function iterate(
 ): Promise<OptimizationOutcome | undefined> {
   state.count++;
   const incremental = run.mode === 'incremental' && state.lastFull !== undefined;
-  const { problem, headPart } = iterationProblem(data, system, limits, run, state, incremental);
+  const { problem, headPart, pumpPart } = iterationProblem(data, system, limits, run, state, incremental);
   const began = performance.now();
   const result = await solve(problem.lp, solveOptions(run.settings));
   const seconds = (performance.now() - began) / 1000;
@@ -131,6 +144,10 @@ async function iterate(
       `${problem.lp.colCost.length} columns, ${problem.lp.rowLower.length} rows, ${seconds.toFixed(3)} s`,
   );
   state.previous = readTrajectory(problem.index, result, headPart);
+  if (pumpPart) {
+    const { iteration, head } = pumpPart;
+    state.previous.pumps = readPumpTrajectory(problem.index, result, iteration, head, state.previous.storage);
+  }
   if (!incremental) {
     state.lastFull = state.previous;
     state.fullIterations++;
@@ -146,7 +163,11 @@ function iterationProblem(
   run: SolverRun,
   state: LoopState,
   incremental: boolean,
-): { problem: IterationProblem; headPart: Parameters<typeof readTrajectory>[2] } {
+): {
+  problem: IterationProblem;
+  headPart: Parameters<typeof readTrajectory>[2];
+  pumpPart?: { iteration: ReturnType<typeof pumpIteration>; head: Parameters<typeof readPumpTrajectory>[3] };
+} {
   const { previous, lastFull } = state;
   const { reservoirIndex, start, units } = data;
   const levels = startLevels(system, start, previous?.storage);
@@ -166,6 +187,14 @@ function iterationProblem(
         plant.generators.map((_, g) => system.steps.map((__, t) => (committed(p, g, t) ? 1 : 0) as 0 | 1)),
       )
     : undefined;
+  const pumps = hasPumps(system)
+    ? pumpIteration({ system, pumps: data.pumps, levels, reservoirIndex, binaries, incremental, previous, lastFull })
+    : undefined;
+  // Pumps join head optimization only after `set pump_head_optimization /on` (or the global setting).
+  const pumpHead =
+    pumps && headOptimization && (run.settings.pumpHeadOptimization || system.globalSettings.pumpHeadOptimization)
+      ? pumpHeadTerms(system, data.pumps, levels, reservoirIndex, previous!, start)
+      : undefined;
   const problem = buildIterationProblem({
     system,
     startVolumes: start,
@@ -179,9 +208,11 @@ function iterationProblem(
     storageLimits: limits,
     loadPenalty: loadPenaltyOf(system, run.settings),
     headTerms: headK ? headTerms(system, reservoirIndex, headK, previous!) : undefined,
+    ...(pumps ? { pumps: pumps.steps, pumpHeadTerms: pumpHead?.terms } : {}),
   });
   const headPart = headK ? linearHeadPower(system, reservoirIndex, headK, previous!) : () => 0;
-  return { problem, headPart };
+  const pumpPart = pumps ? { iteration: pumps, head: pumpHead?.part ?? (() => 0) } : undefined;
+  return { problem, headPart, pumpPart };
 }
 
 /** The outcome of an iteration without a solution, with the conflict the solver found. */

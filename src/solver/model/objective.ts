@@ -23,6 +23,8 @@ export interface ObjectiveBreakdown {
   bypass_cost: number;
   physical_spill_cost: number;
   physical_spill_volume: number;
+  /** Pumps (modelling-2.md §1): schedule deviations at the pump schedule penalty costs. */
+  pump_schedule_penalty?: number;
 }
 
 /** The objective's parts, each summed over the horizon from the recomputed results. */
@@ -36,6 +38,9 @@ export interface ObjectiveParts {
   loadPenalty: number;
   overflowCost: number;
   overflowVolume: number;
+  /** Pumps: schedule deviation costs (a minor penalty) and the plants' consumption fees (in total). */
+  pumpSchedulePenalty?: number;
+  consumptionFee?: number;
 }
 
 /** The breakdown, with the end value of the water left (`end`: Mm3 per reservoir at the end). */
@@ -51,9 +56,11 @@ export function objectiveBreakdown(
   const rsvEndValue = -system.reservoirs.reduce((sum, _, r) => sum + waterValues[r] * end[r], 0);
   const rsvEndValueRelative = system.reservoirs.reduce((sum, _, r) => sum + waterValues[r] * (start[r] - end[r]), 0);
   const major = rsvPenalty + rsvHardLimitPenalty + loadPenalty + overflowCost;
-  const minor = spill + bypass;
+  const pumpSchedulePenalty = parts.pumpSchedulePenalty ?? 0;
+  const minor = spill + bypass + pumpSchedulePenalty;
   const penalties = major + minor;
-  const total = marketSaleBuy + startupCosts + penalties;
+  // Tarn: the consumption fee has no field of its own in SHOP's objective; it counts in total.
+  const total = marketSaleBuy + startupCosts + penalties + (parts.consumptionFee ?? 0);
   return {
     grand_total: total + rsvEndValue,
     total,
@@ -71,5 +78,6 @@ export function objectiveBreakdown(
     bypass_cost: bypass,
     physical_spill_cost: overflowCost,
     physical_spill_volume: overflowVolume,
+    ...(parts.pumpSchedulePenalty !== undefined ? { pump_schedule_penalty: pumpSchedulePenalty } : {}),
   };
 }

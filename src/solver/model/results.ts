@@ -12,6 +12,8 @@ import type { StorageLimit } from '../problem/iteration-input.js';
 import { unitNetHeads } from './head-coefficients.js';
 import { BYPASS_COST, type ObjectiveBreakdown, objectiveBreakdown, SPILL_COST } from './objective.js';
 import { RUNNING, startLevels, type Trajectory } from './trajectory.js';
+import type { Pump } from '../physics/pump.js';
+import { pumpOutputs, type PumpCosts } from './pump-results.js';
 
 /** Collects output attributes in order, with the horizon's time series shapes. */
 class Outputs {
@@ -47,6 +49,8 @@ export interface ResultInputs {
   waterValues: number[];
   units: Unit[][];
   limits: StorageLimit[];
+  /** [plant][pump], prepared (pump-iteration.ts) */
+  pumps?: Pump[][];
 }
 
 export function results(
@@ -58,14 +62,17 @@ export function results(
   reservoirOutputs(out, inputs, solution);
   const levels = startLevels(system, start, solution.storage);
   const startup = { costs: 0 };
-  system.plants.forEach((_, p) => plantOutputs(out, inputs, levels, solution, p, startup));
+  const pumpCosts: PumpCosts = { startStop: 0, schedulePenalty: 0, consumptionFee: 0 };
+  system.plants.forEach((_, p) => plantOutputs(out, inputs, levels, solution, p, startup, pumpCosts));
   const { spill, bypass } = gateOutputs(out, system, solution);
   const marketSaleBuy = marketOutputs(out, system, solution);
   const penalties = penaltyOutputs(out, inputs, solution);
   const end = solution.storage.map((row) => row[row.length - 1]);
   const objective = objectiveBreakdown(system, waterValues, start, end, {
     marketSaleBuy,
-    startupCosts: startup.costs,
+    startupCosts: startup.costs + pumpCosts.startStop,
+    pumpSchedulePenalty: pumpCosts.schedulePenalty,
+    consumptionFee: pumpCosts.consumptionFee,
     spill,
     bypass,
     ...penalties,
@@ -107,6 +114,7 @@ function plantOutputs(
   solution: Trajectory,
   p: number,
   startup: { costs: number },
+  pumpCosts: PumpCosts,
 ): void {
   const { system, units } = inputs;
   const plant = system.plants[p];
@@ -143,6 +151,12 @@ function plantOutputs(
     });
   });
   const { effHead, headLoss } = plantHeads(system, solution, p, gross, plantDischarge);
+  // A plant that pumps reports the highest pump eff_head and a negative head_loss (doc).
+  pumpOutputs(out, inputs, levels, solution, p, pumpCosts).forEach((lift, t) => {
+    if (lift === undefined || plantDischarge[t] > 0) return;
+    effHead[t] = lift;
+    headLoss[t] = gross[t] - lift;
+  });
   out.put('plant', plant.name, 'production', out.flow(plantProduction));
   out.put('plant', plant.name, 'solver_production', out.flow(plantSolver));
   out.put('plant', plant.name, 'discharge', out.flow(plantDischarge));

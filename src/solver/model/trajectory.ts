@@ -3,6 +3,7 @@ import { levelFromVolume } from '../physics/reservoir.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
 import type { ColumnIndex } from '../problem/iteration-input.js';
 import type { SolveResult } from '../providers/optimization-provider.js';
+import type { PumpCurve } from '../physics/pump.js';
 
 /** m3/s: a unit whose discharge is above this runs. */
 export const RUNNING = 1e-6;
@@ -24,6 +25,19 @@ export interface Trajectory {
   /** [t], MW */
   loadShortfall: number[];
   objective: number;
+  /** The pumps' part (pump-iteration.ts), when the model has pumps. */
+  pumps?: PumpTrajectory;
+}
+
+/** [plant][pump][t] */
+export interface PumpTrajectory {
+  upflow: number[][][];
+  /** The LP's consumption (with the head-optimization part) */
+  consumption: number[][][];
+  on: number[][][];
+  /** The lift h⁰ the iteration's curves were built at */
+  lifts: number[][][];
+  curves: PumpCurve[][][];
 }
 
 /** Reservoir levels at the start of every step, from a storage trajectory. */

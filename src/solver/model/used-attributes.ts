@@ -13,7 +13,16 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['max_vol', 'lrl', 'hrl', 'vol_head', 'start_vol', 'start_head', 'inflow', 'energy_value_input', 'flow_descr'],
     ...['min_vol_constr', 'min_vol_constr_flag', 'max_vol_constr', 'max_vol_constr_flag'],
   ]),
-  plant: new Set(['outlet_line', 'main_loss', 'penstock_loss', 'time_delay', 'mip_flag', 'prod_area']),
+  plant: new Set([
+    ...['outlet_line', 'main_loss', 'penstock_loss', 'time_delay', 'mip_flag', 'prod_area'],
+    ...['intake_line', 'consumption_fee', 'consumption_fee_flag'],
+  ]),
+  pump: new Set([
+    ...['penstock', 'p_min', 'p_max', 'p_nom', 'gen_eff_curve', 'turb_eff_curves', 'startcost', 'stopcost'],
+    ...['initial_state', 'maintenance_flag', 'committed_in', 'committed_flag'],
+    ...['upstream_max', 'upstream_max_flag', 'downstream_min', 'downstream_min_flag'],
+    ...['consumption_schedule', 'consumption_schedule_flag', 'upflow_schedule', 'upflow_schedule_flag'],
+  ]),
   generator: new Set([
     'penstock',
     'p_min',
@@ -29,6 +38,8 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
   global_settings: new Set([
     ...['rsv_penalty_flag', 'load_penalty_flag', 'rsv_penalty_cost', 'rsv_hard_limit_penalty_cost'],
     ...['load_penalty_cost', 'overflow_cost'],
+    ...['pump_turn_off_limit', 'pump_head_optimization', 'pump_schedule_penalty_flag'],
+    ...['pump_sched_penalty_cost_up', 'pump_sched_penalty_cost_down'],
   ]),
   objective: new Set(),
 };

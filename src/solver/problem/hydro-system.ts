@@ -44,6 +44,35 @@ export interface GeneratorData {
   initialState?: 0 | 1;
 }
 
+/** A pump unit of a plant (modelling-2.md §1): consumes power to move water upstream. */
+export interface PumpData {
+  name: string;
+  /** 1-based, as SHOP numbers penstocks. */
+  penstock: number;
+  /** MW consumed */
+  pMin: number;
+  pMax: number;
+  pNom: number;
+  /** Motor efficiency (%) vs MW; absent: 100 %. */
+  genEff?: Xy;
+  /** Pump efficiency (%) vs upflow (m3/s), one curve per lift `ref` (m). */
+  turbEff: Xy[];
+  /** per step */
+  startcost: number[];
+  stopcost: number[];
+  initialState?: number;
+  /** per step: in maintenance (u = 0) */
+  maintenance: boolean[];
+  /** per step: the commitment `committed_in` fixes where `committed_flag` is set */
+  committedIn: Array<0 | 1 | undefined>;
+  /** m, per step where active */
+  upstreamMax?: Array<number | undefined>;
+  downstreamMin?: Array<number | undefined>;
+  /** MW / m3/s, per step where active */
+  consumptionSchedule?: Array<number | undefined>;
+  upflowSchedule?: Array<number | undefined>;
+}
+
 /**
  * An object water flows into or out of: a reservoir (water balance in Mm3) or an object
  * without storage (river, tunnel, ...) whose family writes a flow balance (m3/s).
@@ -82,6 +111,12 @@ export interface PlantData {
   /** per step, SHOP's mip_flag (1: binaries for this plant's units) */
   mipFlag: number[];
   generators: GeneratorData[];
+  /** Pump units (modelling-2.md §1); absent or empty for most plants. */
+  pumps?: PumpData[];
+  /** m, per step: the pumps' intake level (gross lift uses max(upstream level, intake_line)); undefined: none. */
+  intakeLine?: number[];
+  /** currency per MWh consumed by its pumps, per step where active. */
+  consumptionFee?: Array<number | undefined>;
 }
 
 export interface GateData {
@@ -117,6 +152,12 @@ export interface GlobalSettingsData {
   rsvHardLimitPenaltyCost: number;
   loadPenaltyCost: number;
   overflowCost: number;
+  /** Pumps (modelling-2.md §1). */
+  pumpTurnOffLimit: number;
+  pumpHeadOptimization: boolean;
+  pumpSchedulePenaltyFlag: boolean;
+  pumpSchedPenaltyCostUp: number;
+  pumpSchedPenaltyCostDown: number;
 }
 
 export const SHOP_GLOBAL_SETTINGS: Readonly<GlobalSettingsData> = Object.freeze({
@@ -126,6 +167,11 @@ export const SHOP_GLOBAL_SETTINGS: Readonly<GlobalSettingsData> = Object.freeze(
   rsvHardLimitPenaltyCost: 9_000_000,
   loadPenaltyCost: 5000,
   overflowCost: 50_000,
+  pumpTurnOffLimit: 0.5,
+  pumpHeadOptimization: false,
+  pumpSchedulePenaltyFlag: true,
+  pumpSchedPenaltyCostUp: 1_000_000,
+  pumpSchedPenaltyCostDown: 1_000_000,
 });
 
 export interface HydroSystem {
@@ -201,6 +247,11 @@ function globalSettings(model: ShopModelJson): GlobalSettingsData {
     rsvHardLimitPenaltyCost: num('rsv_hard_limit_penalty_cost', d.rsvHardLimitPenaltyCost),
     loadPenaltyCost: num('load_penalty_cost', d.loadPenaltyCost),
     overflowCost: num('overflow_cost', d.overflowCost),
+    pumpTurnOffLimit: num('pump_turn_off_limit', d.pumpTurnOffLimit),
+    pumpHeadOptimization: num('pump_head_optimization', 0) !== 0,
+    pumpSchedulePenaltyFlag: num('pump_schedule_penalty_flag', 1) !== 0,
+    pumpSchedPenaltyCostUp: num('pump_sched_penalty_cost_up', d.pumpSchedPenaltyCostUp),
+    pumpSchedPenaltyCostDown: num('pump_sched_penalty_cost_down', d.pumpSchedPenaltyCostDown),
   };
 }
 
@@ -301,9 +352,16 @@ export function hydroSystem(model: ShopModelJson): HydroSystem {
         initialState: initialState(g.initial_state),
       };
     });
-    if (!generators.length) throw new HydroModelError(path, 'has no generator connected to it');
+    const pumps = pumpsOf(model, connections, objects, name);
+    if (!generators.length && !pumps.length) throw new HydroModelError(path, 'has no generator connected to it');
     const from = oneWaterNeighbour(connections, 'plant', name, 'from');
     const to = oneWaterNeighbour(connections, 'plant', name, 'to');
+    if (pumps.length && to?.type !== 'reservoir') {
+      throw new HydroModelError(
+        `model.pump.${pumps[0].name}`,
+        `pumps from below plant ${name}, which has no downstream reservoir (connect plant ${name} to a reservoir)`,
+      );
+    }
     return {
       name,
       upstream: reservoirName(from),
@@ -316,6 +374,9 @@ export function hydroSystem(model: ShopModelJson): HydroSystem {
       timeDelay: (a.time_delay as number | undefined) ?? 0,
       mipFlag: series(model, a, 'mip_flag', 0),
       generators,
+      pumps,
+      intakeLine: a.intake_line === undefined ? undefined : series(model, a, 'intake_line', 0),
+      consumptionFee: activeSeries(model, a, 'consumption_fee'),
     };
   });
 
@@ -347,4 +408,46 @@ export function hydroSystem(model: ShopModelJson): HydroSystem {
   }));
 
   return { steps, globalSettings: globalSettings(model), reservoirs, plants, gates, markets };
+}
+
+/** The pumps of a plant (pump ↔ plant, either direction), read as PumpData. */
+function pumpsOf(
+  model: ShopModelJson,
+  connections: Connection[],
+  objects: (type: string) => Array<[string, Attributes]>,
+  plant: string,
+): PumpData[] {
+  return objects('pump')
+    .filter(
+      ([name]) =>
+        connected(connections, name, 'pump', 'plant').includes(plant) ||
+        connected(connections, plant, 'plant', 'pump').includes(name),
+    )
+    .map(([name, a]): PumpData => {
+      const path = `model.pump.${name}`;
+      const pMax = required<number>(a, path, 'p_max');
+      // committed_in counts where committed_flag is set (absent flag: active, as the limits' flags).
+      const committed = a.committed_in === undefined ? undefined : series(model, a, 'committed_in', 0);
+      const committedFlag = series(model, a, 'committed_flag', 1);
+      return {
+        name,
+        penstock: (a.penstock as number | undefined) ?? 1,
+        pMin: (a.p_min as number | undefined) ?? 0,
+        pMax,
+        pNom: (a.p_nom as number | undefined) ?? pMax,
+        genEff: a.gen_eff_curve as Xy | undefined,
+        turbEff: required(a, path, 'turb_eff_curves'),
+        startcost: series(model, a, 'startcost', 0),
+        stopcost: series(model, a, 'stopcost', 0),
+        initialState: a.initial_state as number | undefined,
+        maintenance: series(model, a, 'maintenance_flag', 0).map((flag) => flag !== 0),
+        committedIn: committedFlag.map((flag, t) =>
+          committed && flag !== 0 ? ((committed[t] > 0 ? 1 : 0) as 0 | 1) : undefined,
+        ),
+        upstreamMax: activeSeries(model, a, 'upstream_max'),
+        downstreamMin: activeSeries(model, a, 'downstream_min'),
+        consumptionSchedule: activeSeries(model, a, 'consumption_schedule'),
+        upflowSchedule: activeSeries(model, a, 'upflow_schedule'),
+      };
+    });
 }

@@ -15,6 +15,19 @@ export interface UnitCurve {
   segments: Array<{ length: number; slope: number }>;
 }
 
+/**
+ * A pump's consumption curve at one step (modelling-2.md §1), at the lift of the previous
+ * iteration: when on (u), upflow `u·qMin + Σ x_k`, consumption `u·cAtQmin + Σ slope_k·x_k`,
+ * `0 ≤ x_k ≤ length_k·u`.
+ */
+export interface PumpStep {
+  qMin: number;
+  cAtQmin: number;
+  segments: Array<{ length: number; slope: number }>;
+  /** u fixed (incremental commitment, committed_in, maintenance, level limits, no curve); undefined: decided. */
+  fixed?: 0 | 1;
+}
+
 export interface IterationInput {
   system: HydroSystem;
   /** Mm3, per reservoir (same order as system.reservoirs). */
@@ -37,6 +50,10 @@ export interface IterationInput {
   loadPenalty?: number;
   /** Head optimization: power terms added to each step's market balance (modelling.md). */
   headTerms?: HeadTerm[];
+  /** [plant][pump][step]: the pumps' curves; absent without pumps. */
+  pumps?: PumpStep[][][];
+  /** Head optimization of pumps: consumption terms, as `headTerms` but subtracted from the power balance. */
+  pumpHeadTerms?: HeadTerm[];
 }
 
 export interface StorageLimit {
@@ -80,4 +97,12 @@ export interface ColumnIndex {
   limitViolation: Array<number | undefined>;
   /** [t]: MW of load not met, where the load is soft */
   loadShortfall: Array<number | undefined>;
+  /** [plant][pump]: the pumps' columns per step (families/pumps.ts). */
+  pumps?: PumpColumns[][];
+}
+
+export interface PumpColumns {
+  upflow: number[];
+  consumption: number[];
+  on: number[];
 }

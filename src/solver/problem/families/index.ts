@@ -12,6 +12,7 @@ import { marketBalance } from './market-balance.js';
 import { markets } from './markets.js';
 import { nodeBalance } from './node-balance.js';
 import { plantUnits } from './plant-units.js';
+import { pumps } from './pumps.js';
 import { reservoirBalance } from './reservoir-balance.js';
 import { reservoirs } from './reservoirs.js';
 import { storageLimits } from './storage-limits.js';
@@ -19,6 +20,7 @@ import { storageLimits } from './storage-limits.js';
 export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [
   reservoirs,
   plantUnits,
+  pumps,
   gates,
   markets,
   reservoirBalance,
