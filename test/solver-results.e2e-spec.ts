@@ -224,6 +224,13 @@ describe('basic_pump.yaml: the pump, checked from GET /model (modelling-2.md §1
         expect(Math.abs(consumption[i] - expected)).toBeLessThanOrEqual(1e-6 * expected);
         expect(Math.abs(consumption[i] - solver[i])).toBeLessThanOrEqual(0.01 * pump.p_max);
       });
+      // A binary pump has one operating point per lift: its consumption range is that point.
+      const [maxCons, minCons]: number[][] = [pump.max_cons.values[0], pump.min_cons.values[0]];
+      solver.forEach((c, i) => {
+        if (c <= 1e-6) return;
+        expect(maxCons[i]).toBeCloseTo(c, 6);
+        expect(minCons[i]).toBeCloseTo(c, 6);
+      });
     }
   });
 

@@ -79,6 +79,10 @@ export function pumpOutputs(
     out.put('pump', pump.name, 'committed_out', out.flow(committed));
     out.put('pump', pump.name, 'eff_head', out.flow(effHead));
     out.put('pump', pump.name, 'head_loss', out.flow(headLoss));
+    // The consumption range at each step's lift: the ends of the curve the LP used (0 where it cannot run).
+    const convex = trajectory.curves[p][k].map((curve) => curve.convex);
+    out.put('pump', pump.name, 'max_cons', out.flow(convex.map((points) => points.at(-1)?.c ?? 0)));
+    out.put('pump', pump.name, 'min_cons', out.flow(convex.map((points) => points[0]?.c ?? 0)));
     for (const kind of ['original', 'convex', 'final'] as const) {
       out.put(
         'pump',
