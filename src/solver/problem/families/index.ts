@@ -15,6 +15,7 @@ import { plantUnits } from './plant-units.js';
 import { pumps } from './pumps.js';
 import { reservoirBalance } from './reservoir-balance.js';
 import { reservoirs } from './reservoirs.js';
+import { rivers } from './rivers.js';
 import { storageLimits } from './storage-limits.js';
 
 export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [
@@ -22,6 +23,7 @@ export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [
   plantUnits,
   pumps,
   gates,
+  rivers,
   markets,
   reservoirBalance,
   nodeBalance,
