@@ -23,8 +23,9 @@ export function withDelays(system: HydroSystem, unit: SolverSettings['timeDelayU
   ) => {
     let k: DelayKernel | undefined;
     if (object.shapeDischarge) {
-      if (object.timeDelay)
+      if (object.timeDelay) {
         log('INFO', `${kind} ${object.name}: shape_discharge replaces time_delay ${object.timeDelay}`);
+      }
       k = shapedDelay(object.shapeDischarge.x, object.shapeDischarge.y);
     } else if (object.timeDelay > 0) k = constantDelay(toHours(object.timeDelay));
     return k && delayMatrix(k, hours);
