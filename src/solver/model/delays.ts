@@ -5,8 +5,9 @@
 import type { SolverSettings } from '../../shop/solver-settings.js';
 import { constantDelay, type DelayKernel, delayMatrix, shapedDelay } from '../physics/delay.js';
 import type { HydroSystem, WaterRef } from '../problem/hydro-system.js';
-import type { TransitValues } from '../problem/iteration-input.js';
+import type { IterationInput, TransitValues } from '../problem/iteration-input.js';
 import type { Log } from './optimizer.types.js';
+import type { Trajectory } from './trajectory.js';
 
 /**
  * Each plant's and gate's arrivals downstream: `shape_discharge` (hours) when given, else
@@ -97,4 +98,18 @@ export function logWaterways(system: HydroSystem, log: Log): void {
         'river_flow_schedule_penalty, river_ramping_penalty) are summed in minor_penalties (Tarn)',
     );
   }
+}
+
+/** What an iteration's waterways read: transit values, the previous storage and river flows, overflow binaries. */
+export function waterwayInput(
+  transit: TransitValues | undefined,
+  previous: Trajectory | undefined,
+  settings: SolverSettings,
+): Pick<IterationInput, 'transitValues' | 'previousStorage' | 'previousRiverFlow' | 'universalOverflowMip'> {
+  return {
+    transitValues: transit,
+    previousStorage: previous?.storage,
+    previousRiverFlow: previous?.rivers.map((river) => river.upstream),
+    universalOverflowMip: settings.universalOverflowMip,
+  };
 }

@@ -29,7 +29,7 @@ import { conflictLogLines, conflictReport, type ConflictReport } from './infeasi
 import { BYPASS_COST, type ObjectiveBreakdown, SPILL_COST } from './objective.js';
 import type { Log, Solve } from './optimizer.types.js';
 import { results } from './results.js';
-import { logWaterways, transitValues, withDelays } from './delays.js';
+import { logWaterways, transitValues, waterwayInput, withDelays } from './delays.js';
 import { loadPenaltyOf, solveOptions, storageLimits } from './run-setup.js';
 import { RUNNING, readTrajectory, startLevels, type Trajectory } from './trajectory.js';
 import { unitCurves, unitKeys } from './unit-curves.js';
@@ -225,10 +225,7 @@ function iterationProblem(
     loadPenalty: loadPenaltyOf(system, run.settings),
     headTerms: headK ? headTerms(system, reservoirIndex, headK, previous!) : undefined,
     ...(pumps ? { pumps: pumps.steps, pumpHeadTerms: pumpHead?.terms } : {}),
-    transitValues: data.transit,
-    previousStorage: previous?.storage,
-    previousRiverFlow: previous?.rivers.map((river) => river.upstream),
-    universalOverflowMip: run.settings.universalOverflowMip,
+    ...waterwayInput(data.transit, previous, run.settings),
   });
   const headPart = headK ? linearHeadPower(system, reservoirIndex, headK, previous!) : () => 0;
   const pumpPart = pumps ? { iteration: pumps, head: pumpHead?.part ?? (() => 0) } : undefined;

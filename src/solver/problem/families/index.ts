@@ -11,6 +11,7 @@ import { headTerms } from './head-terms.js';
 import { marketBalance } from './market-balance.js';
 import { markets } from './markets.js';
 import { nodeBalance } from './node-balance.js';
+import { overflow } from './overflow.js';
 import { plantUnits } from './plant-units.js';
 import { pumps } from './pumps.js';
 import { reservoirBalance } from './reservoir-balance.js';
@@ -31,4 +32,5 @@ export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [
   headTerms,
   marketBalance,
   endValue,
+  overflow,
 ];

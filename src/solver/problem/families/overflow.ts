@@ -7,7 +7,7 @@
  */
 import { forcedSpillLines, overflowAtVolume, volumeFromLevel } from '../../physics/reservoir.js';
 import type { ReservoirData } from '../hydro-system.js';
-import type { ProblemContext } from './constraint-family.js';
+import type { ConstraintFamily, ProblemContext } from './constraint-family.js';
 
 /** Mm3: the storage column's upper bound: the top of vol_head with flow_descr (storage may pass max_vol), else max_vol. */
 export function storageTop(reservoir: ReservoirData): number {
@@ -22,6 +22,12 @@ export function fullVolume(reservoir: ReservoirData): number {
   if (crest === undefined) return reservoir.maxVol;
   return Math.min(storageTop(reservoir), Math.max(0, volumeFromLevel(reservoir.volHead, crest)));
 }
+
+/** The forced-overflow rows (and overflow binaries), after every other family's rows. */
+export const overflow: ConstraintFamily = {
+  name: 'forced overflow',
+  add: (ctx) => overflowRows(ctx),
+};
 
 export function overflowRows(ctx: ProblemContext): void {
   const { lp, system, steps, index, input } = ctx;

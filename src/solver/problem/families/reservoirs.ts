@@ -1,5 +1,5 @@
 import { type ConstraintFamily, type ProblemContext, volumePerFlow } from './constraint-family.js';
-import { overflowRows, storageTop } from './overflow.js';
+import { storageTop } from './overflow.js';
 import type { HydroSystem } from '../hydro-system.js';
 
 /**
@@ -27,7 +27,6 @@ export const reservoirs: ConstraintFamily = {
         terms.push([index.overflow[r][t], volumePerFlow(ctx, t)]);
       }),
     );
-    overflowRows(ctx);
   },
 };
 
