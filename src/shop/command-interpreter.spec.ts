@@ -125,6 +125,15 @@ describe('interpretCommands', () => {
     expect(error.message).toMatch(message);
   });
 
+  it('reads set universal_overflow_mip (modelling-2 §3.1)', () => {
+    const problems = new Problems();
+    const parse = (line: string) => parseCommand(line, 'commands[0]', problems)!;
+    const on = interpretCommands([parse('set universal_overflow_mip /on'), parse('start sim 1')]);
+    expect(on.runs[0].settings.universalOverflowMip).toBe(true);
+    const notSet = interpretCommands([parse('set universal_overflow_mip /not_set'), parse('start sim 1')]);
+    expect(notSet.runs[0].settings.universalOverflowMip).toBeUndefined();
+  });
+
   it('applies the commands the spec names', () => {
     expect([...APPLIED_COMMANDS].sort()).toEqual(
       [
@@ -140,6 +149,7 @@ describe('interpretCommands', () => {
         'set time_delay_unit',
         'set timelimit',
         'set universal_mip',
+        'set universal_overflow_mip',
         'start sim',
       ].sort(),
     );

@@ -20,6 +20,8 @@ export interface SolverSettings {
   method: LpMethod;
   /** `set universal_mip`: undefined is SHOP's /not_set (plants' mip_flag decide). */
   universalMip?: boolean;
+  /** `set universal_overflow_mip`: undefined is /not_set (reservoirs' overflow_mip_flag decide). */
+  universalOverflowMip?: boolean;
   nsegUp: number;
   nsegDown: number;
   mipNsegUp: number;

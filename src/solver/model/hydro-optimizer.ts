@@ -9,11 +9,18 @@
  */
 import type { SolverRun } from '../../shop/command-interpreter.js';
 import type { OutputAttribute, ShopModelJson } from '../../shop/shop-json.js';
-import { globalWaterValues, reservoirData, type ShopModelLike, unitOf } from '../physics/cascade.js';
+import {
+  energyConversionFactors,
+  globalWaterValues,
+  reservoirData,
+  type ShopModelLike,
+  unitOf,
+} from '../physics/cascade.js';
 import type { Unit } from '../physics/generator.js';
 import { startVolume } from '../physics/reservoir.js';
 import { hydroSystem, type HydroSystem } from '../problem/hydro-system.js';
-import type { StorageLimit } from '../problem/iteration-input.js';
+import type { StorageLimit, TransitValues } from '../problem/iteration-input.js';
+import { withRivers } from '../problem/river-data.js';
 import { buildIterationProblem, type IterationProblem } from '../problem/iteration-problem.js';
 import { toLpFormat } from '../providers/lp-format.js';
 import type { SolveResult } from '../providers/optimization-provider.js';
@@ -22,7 +29,8 @@ import { conflictLogLines, conflictReport, type ConflictReport } from './infeasi
 import { BYPASS_COST, type ObjectiveBreakdown, SPILL_COST } from './objective.js';
 import type { Log, Solve } from './optimizer.types.js';
 import { results } from './results.js';
-import { loadPenaltyOf, solveOptions, storageLimits, withDelaysInSteps } from './run-setup.js';
+import { logWaterways, transitValues, waterwayInput, withDelays } from './delays.js';
+import { loadPenaltyOf, solveOptions, storageLimits } from './run-setup.js';
 import { RUNNING, readTrajectory, startLevels, type Trajectory } from './trajectory.js';
 import { unitCurves, unitKeys } from './unit-curves.js';
 import {
@@ -56,6 +64,10 @@ interface ModelData {
   /** Mm3 per reservoir */
   start: number[];
   waterValues: number[];
+  /** MWh/Mm3 per reservoir, where it has a plant below */
+  ecfs: Array<number | undefined>;
+  /** The run's values of water in transit at the end (set per run). */
+  transit?: TransitValues;
   /** [plant][generator] */
   units: Unit[][];
   unitKeys: number[][];
@@ -79,15 +91,17 @@ export async function optimize(
   solve: Solve,
   log: Log,
 ): Promise<OptimizationOutcome> {
-  const base = hydroSystem(model);
+  const base = withRivers(hydroSystem(model), model);
   warnAboutUnused(model, log);
   warnAboutLonePumps(model, base, log);
+  logWaterways(base, log);
   const data = modelData(model, base);
   const state: LoopState = { status: 'optimal', count: 0, fullIterations: 0 };
   let system = base;
   let limits: StorageLimit[] = [];
   for (const run of runs) {
-    system = withDelaysInSteps(base, run.settings.timeDelayUnit, log);
+    system = withDelays(base, run.settings.timeDelayUnit, log);
+    data.transit = transitValues(system, data.waterValues, data.ecfs);
     limits = storageLimits(system, run.settings);
     for (let iteration = 0; iteration < run.iterations; iteration++) {
       const failed = await iterate(data, system, limits, run, state, solve, log);
@@ -99,7 +113,7 @@ export async function optimize(
   return {
     status: state.status,
     iterations: state.count,
-    ...results({ model, system, start, waterValues, units, limits, pumps }, state.previous),
+    ...results({ model, system, start, waterValues, units, limits, pumps, transit: data.transit }, state.previous),
   };
 }
 
@@ -108,10 +122,12 @@ function modelData(model: ShopModelJson, system: HydroSystem): ModelData {
   const reservoirIndex = new Map(system.reservoirs.map((r, i) => [r.name, i]));
   const start = system.reservoirs.map((r) => startVolume(reservoirData(objects.reservoir![r.name])));
   const waterValueByName = globalWaterValues(objects, model.connections ?? []);
+  const ecfByName = energyConversionFactors(objects, model.connections ?? []);
   return {
     reservoirIndex,
     start,
     waterValues: system.reservoirs.map((r) => waterValueByName.get(r.name) ?? 0),
+    ecfs: system.reservoirs.map((r) => ecfByName.get(r.name)?.ecf),
     units: system.plants.map((plant) => plant.generators.map((g) => unitOf(objects.generator![g.name]))),
     unitKeys: unitKeys(system),
     pumps: preparePumps(system),
@@ -209,6 +225,7 @@ function iterationProblem(
     loadPenalty: loadPenaltyOf(system, run.settings),
     headTerms: headK ? headTerms(system, reservoirIndex, headK, previous!) : undefined,
     ...(pumps ? { pumps: pumps.steps, pumpHeadTerms: pumpHead?.terms } : {}),
+    ...waterwayInput(data.transit, previous, run.settings),
   });
   const headPart = headK ? linearHeadPower(system, reservoirIndex, headK, previous!) : () => 0;
   const pumpPart = pumps ? { iteration: pumps, head: pumpHead?.part ?? (() => 0) } : undefined;

@@ -8,12 +8,14 @@ import { power, type Unit } from '../physics/generator.js';
 import { grossHead, mainLossOf, penstockLossOf } from '../physics/plant.js';
 import { levelFromVolume, MM3_PER_M3S_HOUR } from '../physics/reservoir.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
-import type { StorageLimit } from '../problem/iteration-input.js';
+import { spillGateOf } from '../problem/families/gates.js';
+import type { StorageLimit, TransitValues } from '../problem/iteration-input.js';
 import { unitNetHeads } from './head-coefficients.js';
 import { BYPASS_COST, type ObjectiveBreakdown, objectiveBreakdown, SPILL_COST } from './objective.js';
 import { RUNNING, startLevels, type Trajectory } from './trajectory.js';
 import type { Pump } from '../physics/pump.js';
 import { pumpOutputs, type PumpCosts } from './pump-results.js';
+import { waterwayOutputs } from './waterway-results.js';
 
 /** Collects output attributes in order, with the horizon's time series shapes. */
 class Outputs {
@@ -51,6 +53,8 @@ export interface ResultInputs {
   limits: StorageLimit[];
   /** [plant][pump], prepared (pump-iteration.ts) */
   pumps?: Pump[][];
+  /** The run's values of water in transit at the end (delays.ts). */
+  transit?: TransitValues;
 }
 
 export function results(
@@ -67,6 +71,7 @@ export function results(
   const { spill, bypass } = gateOutputs(out, system, solution);
   const marketSaleBuy = marketOutputs(out, system, solution);
   const penalties = penaltyOutputs(out, inputs, solution);
+  const waterways = waterwayOutputs(out, inputs, solution);
   const end = solution.storage.map((row) => row[row.length - 1]);
   const objective = objectiveBreakdown(system, waterValues, start, end, {
     marketSaleBuy,
@@ -76,6 +81,7 @@ export function results(
     spill,
     bypass,
     ...penalties,
+    ...waterways,
   });
   for (const [attribute, value] of Object.entries(objective)) {
     out.put('objective', 'average_objective', attribute, value);
@@ -196,10 +202,12 @@ function plantHeads(
 function gateOutputs(out: Outputs, system: HydroSystem, solution: Trajectory): { spill: number; bypass: number } {
   let spill = 0;
   let bypass = 0;
+  // A reservoir's spill gate carries its overflow: waterway-results.ts costs it.
+  const overflowGates = spillGateOf({ system });
   system.gates.forEach((gate, i) => {
     out.put('gate', gate.name, 'discharge', out.flow(solution.gate[i]));
     const volume = solution.gate[i].reduce((sum, flow, t) => sum + flow * MM3_PER_M3S_HOUR * system.steps[t].hours, 0);
-    if (gate.kind === 'spill') spill += SPILL_COST * volume;
+    if (gate.kind === 'spill' && !overflowGates.has(i)) spill += SPILL_COST * volume;
     if (gate.kind === 'bypass') bypass += BYPASS_COST * volume;
   });
   return { spill, bypass };
@@ -236,11 +244,9 @@ function penaltyOutputs(out: Outputs, inputs: ResultInputs, solution: Trajectory
     if (limit.attribute === 'lrl' || limit.attribute === 'hrl') rsvHardLimitPenalty += cost;
     else rsvPenalty += cost;
   });
-  let overflowVolume = 0;
   system.reservoirs.forEach((reservoir, r) => {
     out.put('reservoir', reservoir.name, 'penalty', out.flow(reservoirPenalty[r]));
     out.put('reservoir', reservoir.name, 'penalty_nok', out.flow(reservoirPenaltyCost[r]));
-    system.steps.forEach((step, t) => (overflowVolume += solution.overflow[r][t] * MM3_PER_M3S_HOUR * step.hours));
   });
   const loadPenaltyVolume = system.steps.reduce((sum, step, t) => sum + solution.loadShortfall[t] * step.hours, 0);
   const loadPenalty = loadPenaltyVolume * gs.loadPenaltyCost;
@@ -248,6 +254,5 @@ function penaltyOutputs(out: Outputs, inputs: ResultInputs, solution: Trajectory
     // The market balance is one row over all markets: the load not met is reported on the first.
     if (m === 0) out.put('market', market.name, 'load_penalty', out.flow(solution.loadShortfall));
   });
-  const overflowCost = overflowVolume * gs.overflowCost;
-  return { rsvPenalty, rsvHardLimitPenalty, loadPenalty, overflowCost, overflowVolume };
+  return { rsvPenalty, rsvHardLimitPenalty, loadPenalty };
 }

@@ -4,6 +4,7 @@ import type { HydroSystem } from '../problem/hydro-system.js';
 import type { ColumnIndex } from '../problem/iteration-input.js';
 import type { SolveResult } from '../providers/optimization-provider.js';
 import type { PumpCurve } from '../physics/pump.js';
+import { readRiverFlows, type RiverFlows } from './river-trajectory.js';
 
 /** m3/s: a unit whose discharge is above this runs. */
 export const RUNNING = 1e-6;
@@ -24,6 +25,8 @@ export interface Trajectory {
   limitViolation: number[];
   /** [t], MW */
   loadShortfall: number[];
+  /** [river] (river-trajectory.ts) */
+  rivers: RiverFlows[];
   objective: number;
   /** The pumps' part (pump-iteration.ts), when the model has pumps. */
   pumps?: PumpTrajectory;
@@ -74,6 +77,7 @@ export function readTrajectory(
     overflow: index.overflow.map((columns) => columns.map(v)),
     limitViolation: index.limitViolation.map((c) => (c === undefined ? 0 : v(c))),
     loadShortfall: index.loadShortfall.map((c) => (c === undefined ? 0 : v(c))),
+    rivers: readRiverFlows(index, result.colValue),
     objective: result.objective,
   };
 }

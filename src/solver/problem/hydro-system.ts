@@ -6,6 +6,7 @@
  */
 import type { Connection, ShopModelJson, Txy, Xy } from '../../shop/shop-json.js';
 import { expandSeries, stepStarts } from '../../shop/time-steps.js';
+import type { DelayMatrix } from '../physics/delay.js';
 
 export interface Step {
   start: string;
@@ -27,6 +28,10 @@ export interface ReservoirData {
   /** Soft storage limits per step (Mm3, at the end of the step); undefined where not active. */
   minVolConstr?: Array<number | undefined>;
   maxVolConstr?: Array<number | undefined>;
+  /** currency per Mm3 of overflow per step where `overflow_cost` is active; undefined: the global cost. */
+  overflowCost?: Array<number | undefined>;
+  /** per step, SHOP's `overflow_mip_flag` (1: no spill unless full, with binaries) */
+  overflowMipFlag?: number[];
 }
 
 export interface GeneratorData {
@@ -108,6 +113,12 @@ export interface PlantData {
   penstockLoss: number[];
   /** In steps (the model's time_delay_unit decides what the stored number means). */
   timeDelay: number;
+  /** `shape_discharge` (hours after release -> relative share): replaces time_delay when given. */
+  shapeDischarge?: Xy;
+  /** currency per Mm3 per step where `discharge_fee` is active: values the water still in transit at the end. */
+  dischargeFee?: Array<number | undefined>;
+  /** The release's arrivals downstream (run-setup.ts, from time_delay or shape_discharge); undefined: none. */
+  delay?: DelayMatrix;
   /** per step, SHOP's mip_flag (1: binaries for this plant's units) */
   mipFlag: number[];
   generators: GeneratorData[];
@@ -130,6 +141,43 @@ export interface GateData {
   kind: 'default' | 'spill' | 'bypass';
   maxDischarge?: number;
   timeDelay: number;
+  shapeDischarge?: Xy;
+  dischargeFee?: Array<number | undefined>;
+  delay?: DelayMatrix;
+}
+
+/** A river (modelling-2.md §3.4): a storage-less stretch with a travel time; families/rivers.ts. */
+export interface RiverData {
+  name: string;
+  upstreamElevation: number;
+  /** Water objects flowing into its top (any number) and the one it flows into (undefined: out of the system). */
+  inputs: WaterRef[];
+  to?: WaterRef;
+  /** m3/s per step, entering at the top */
+  inflow: number[];
+  minFlow?: Array<number | undefined>;
+  maxFlow?: Array<number | undefined>;
+  /** currency per m3/s and hour, per step */
+  minFlowPenaltyCost: number[];
+  maxFlowPenaltyCost: number[];
+  flowCost?: number[];
+  /** x: m3/s, y: currency per m3/s and hour above x (convex steps), already scaled by cost_curve_scaling */
+  flowCostCurve?: Xy;
+  flowSchedule?: Array<number | undefined>;
+  flowSchedulePenaltyCost: number[];
+  /** m3/s per hour, per step */
+  rampingUp?: Array<number | undefined>;
+  rampingDown?: Array<number | undefined>;
+  rampingUpPenaltyCost?: number[];
+  rampingDownPenaltyCost?: number[];
+  /** hours */
+  timeDelayConst?: number;
+  timeDelayCurve?: Xy[];
+  pastUpstreamFlow?: Xy;
+  delayedWaterEnergyValue?: number;
+  mainRiver: boolean;
+  mipFlag: number[];
+  upHeadFlowCurve?: Xy[];
 }
 
 export interface MarketData {
@@ -158,6 +206,13 @@ export interface GlobalSettingsData {
   pumpSchedulePenaltyFlag: boolean;
   pumpSchedPenaltyCostUp: number;
   pumpSchedPenaltyCostDown: number;
+  /** currency per Mm3 and hour since the start, added to the overflow cost */
+  overflowCostTimeFactor: number;
+  /** SHOP's `universal_overflow_mip`: 1 on, 0 off, −1 not set (the reservoirs' flags decide) */
+  universalOverflowMip: number;
+  /** currency per m3/s and hour: the default of the rivers' flow penalty costs */
+  riverFlowPenaltyCost: number;
+  riverFlowSchedulePenaltyCost: number;
 }
 
 export const SHOP_GLOBAL_SETTINGS: Readonly<GlobalSettingsData> = Object.freeze({
@@ -172,6 +227,11 @@ export const SHOP_GLOBAL_SETTINGS: Readonly<GlobalSettingsData> = Object.freeze(
   pumpSchedulePenaltyFlag: true,
   pumpSchedPenaltyCostUp: 1_000_000,
   pumpSchedPenaltyCostDown: 1_000_000,
+  overflowCostTimeFactor: -1e-6,
+  universalOverflowMip: -1,
+  // Tarn: SHOP documents no default for the river penalty costs; high, as its other penalties.
+  riverFlowPenaltyCost: 1_000_000,
+  riverFlowSchedulePenaltyCost: 1_000_000,
 });
 
 export interface HydroSystem {
@@ -181,6 +241,8 @@ export interface HydroSystem {
   plants: PlantData[];
   gates: GateData[];
   markets: MarketData[];
+  /** Read by river-data.ts (`withRivers`); undefined: none. */
+  rivers?: RiverData[];
 }
 
 /** The model cannot be optimized as it is; `path` names what to fix. */
@@ -214,7 +276,7 @@ export function timeSteps(model: ShopModelJson): Step[] {
 }
 
 /** A series attribute over the horizon (a default when the attribute is not set). */
-function series(model: ShopModelJson, attributes: Attributes, name: string, fallback: number): number[] {
+export function series(model: ShopModelJson, attributes: Attributes, name: string, fallback: number): number[] {
   const value = attributes[name] as Txy | undefined;
   const steps = stepStarts(model.time!);
   return value ? expandSeries(value, model.time!) : steps.map(() => fallback);
@@ -224,7 +286,7 @@ function series(model: ShopModelJson, attributes: Attributes, name: string, fall
  * A limit series where it is active: everywhere it is given, except where its `<name>_flag`
  * series (when given) is 0. Undefined when the attribute is not set at all.
  */
-function activeSeries(
+export function activeSeries(
   model: ShopModelJson,
   attributes: Attributes,
   name: string,
@@ -252,6 +314,13 @@ function globalSettings(model: ShopModelJson): GlobalSettingsData {
     pumpSchedulePenaltyFlag: num('pump_schedule_penalty_flag', 1) !== 0,
     pumpSchedPenaltyCostUp: num('pump_sched_penalty_cost_up', d.pumpSchedPenaltyCostUp),
     pumpSchedPenaltyCostDown: num('pump_sched_penalty_cost_down', d.pumpSchedPenaltyCostDown),
+    overflowCostTimeFactor: num('overflow_cost_time_factor', d.overflowCostTimeFactor),
+    universalOverflowMip: num('universal_overflow_mip', d.universalOverflowMip),
+    riverFlowPenaltyCost: num('river_flow_penalty_cost', d.riverFlowPenaltyCost),
+    riverFlowSchedulePenaltyCost: num(
+      'river_flow_schedule_penalty_cost',
+      num('river_flow_penalty_cost', d.riverFlowSchedulePenaltyCost),
+    ),
   };
 }
 
@@ -259,7 +328,12 @@ const connected = (connections: Connection[], from: string, fromType: string, to
   connections.filter((c) => c.from_type === fromType && c.from === from && c.to_type === toType).map((c) => c.to);
 
 /** The water objects connected into / out of an object (either direction written for none: water is directed). */
-function waterNeighbours(connections: Connection[], type: string, name: string, side: 'from' | 'to'): WaterRef[] {
+export function waterNeighbours(
+  connections: Connection[],
+  type: string,
+  name: string,
+  side: 'from' | 'to',
+): WaterRef[] {
   return side === 'to'
     ? connections
         .filter((c) => c.from_type === type && c.from === name && WATER_OBJECT_TYPES.has(c.to_type))
@@ -326,6 +400,8 @@ export function hydroSystem(model: ShopModelJson): HydroSystem {
       flowDescr: a.flow_descr as Xy | undefined,
       minVolConstr: activeSeries(model, a, 'min_vol_constr'),
       maxVolConstr: activeSeries(model, a, 'max_vol_constr'),
+      overflowCost: activeSeries(model, a, 'overflow_cost'),
+      overflowMipFlag: a.overflow_mip_flag === undefined ? undefined : series(model, a, 'overflow_mip_flag', 0),
     };
   });
 
@@ -372,6 +448,8 @@ export function hydroSystem(model: ShopModelJson): HydroSystem {
       mainLoss: ((a.main_loss as number[] | undefined) ?? [0])[0] ?? 0,
       penstockLoss: (a.penstock_loss as number[] | undefined) ?? [0],
       timeDelay: (a.time_delay as number | undefined) ?? 0,
+      shapeDischarge: a.shape_discharge as Xy | undefined,
+      dischargeFee: activeSeries(model, a, 'discharge_fee'),
       mipFlag: series(model, a, 'mip_flag', 0),
       generators,
       pumps,
@@ -395,6 +473,8 @@ export function hydroSystem(model: ShopModelJson): HydroSystem {
       kind: into[0]?.relation_type ?? 'default',
       maxDischarge: a.max_discharge as number | undefined,
       timeDelay: (a.time_delay as number | undefined) ?? 0,
+      shapeDischarge: a.shape_discharge as Xy | undefined,
+      dischargeFee: activeSeries(model, a, 'discharge_fee'),
     };
   });
 

@@ -11,10 +11,12 @@ import { headTerms } from './head-terms.js';
 import { marketBalance } from './market-balance.js';
 import { markets } from './markets.js';
 import { nodeBalance } from './node-balance.js';
+import { overflow } from './overflow.js';
 import { plantUnits } from './plant-units.js';
 import { pumps } from './pumps.js';
 import { reservoirBalance } from './reservoir-balance.js';
 import { reservoirs } from './reservoirs.js';
+import { rivers } from './rivers.js';
 import { storageLimits } from './storage-limits.js';
 
 export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [
@@ -22,6 +24,7 @@ export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [
   plantUnits,
   pumps,
   gates,
+  rivers,
   markets,
   reservoirBalance,
   nodeBalance,
@@ -29,4 +32,5 @@ export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [
   headTerms,
   marketBalance,
   endValue,
+  overflow,
 ];
