@@ -88,6 +88,10 @@ const OUTPUTS_TARN_WRITES = [
   'river.physical_flow',
   'river.initial_downstream_flow',
   'river.distributed_past_upstream_flow',
+  'river.ramping_up_penalty',
+  'river.ramping_down_penalty',
+  'river.flow_penalty',
+  'river.flow_schedule_penalty',
 ];
 
 /** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. Returns rows with their line numbers. */
