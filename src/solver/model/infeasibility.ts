@@ -49,7 +49,7 @@ interface Wording {
 /** By `type.attribute`, digits in the attribute replaced by `#` (written back into the words). */
 const WORDING: Record<string, Wording> = {
   'reservoir.balance': { words: 'water balance' },
-  'reservoir.storage': { words: 'storage', upper: 'max_vol', endOfStep: true },
+  'reservoir.storage': { words: 'storage', upper: 'max_vol, or the top of vol_head with flow_descr', endOfStep: true },
   'reservoir.overflow': { words: 'overflow (spill gate discharge)' },
   'reservoir.flow_descr#': { words: 'forced overflow by flow_descr (line #)', endOfStep: true },
   'reservoir.overflow_on': { words: 'overflow on/off (overflow_mip_flag)', internal: true },
