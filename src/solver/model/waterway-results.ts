@@ -4,7 +4,8 @@
  * the value of water still in transit at the end, and each river's flows and penalties.
  */
 import { MM3_PER_M3S_HOUR, levelFromVolume } from '../physics/reservoir.js';
-import { overflowCostPerMm3 } from '../problem/families/reservoirs.js';
+import { overflowCostPerMm3, spillCurveGate } from '../problem/families/reservoirs.js';
+import { curveCost } from '../problem/families/gate-functions.js';
 import { headFlow, headReservoir } from '../problem/families/rivers.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
 import type { RiverPenaltyKind, TransitValues } from '../problem/iteration-input.js';
@@ -43,11 +44,16 @@ export function waterwayOutputs(out: Outputs, inputs: ResultInputs, solution: Tr
 function overflowParts(inputs: ResultInputs, solution: Trajectory): WaterwayParts {
   const { system } = inputs;
   const parts = { overflowCost: 0, overflowVolume: 0, nonphysicalSpillCost: 0, nonphysicalSpillVolume: 0 };
-  system.reservoirs.forEach((reservoir, r) =>
+  system.reservoirs.forEach((reservoir, r) => {
+    // A spill gate's spill_cost_curve replaces the overflow cost.
+    const gate = spillCurveGate(system, r);
+    const curve = gate === undefined ? undefined : system.gates[gate].functions!.spillCostCurve!;
     system.steps.forEach((step, t) => {
       const volume = solution.overflow[r][t] * MM3_PER_M3S_HOUR * step.hours;
       if (!(volume > 0)) return;
-      const cost = overflowCostPerMm3(system, r, t) * volume;
+      const cost = curve
+        ? curveCost(curve, solution.overflow[r][t], step.hours)
+        : overflowCostPerMm3(system, r, t) * volume;
       if (solution.storage[r][t] >= reservoir.maxVol - FULL) {
         parts.overflowCost += cost;
         parts.overflowVolume += volume;
@@ -55,8 +61,8 @@ function overflowParts(inputs: ResultInputs, solution: Trajectory): WaterwayPart
         parts.nonphysicalSpillCost += cost;
         parts.nonphysicalSpillVolume += volume;
       }
-    }),
-  );
+    });
+  });
   return parts;
 }
 
@@ -98,6 +104,7 @@ function riverOutputs(out: Outputs, inputs: ResultInputs, solution: Trajectory):
     put('upstream_flow', out.flow(flows.upstream));
     put('downstream_flow', out.flow(flows.downstream));
     put('initial_downstream_flow', out.flow(flows.initialDownstream));
+    if (river.distributedPastFlow) put('distributed_past_upstream_flow', river.distributedPastFlow);
     const r = headReservoir(system, river);
     const physical =
       r === undefined
