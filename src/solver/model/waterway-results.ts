@@ -6,7 +6,7 @@
 import { MM3_PER_M3S_HOUR, levelFromVolume } from '../physics/reservoir.js';
 import { overflowCostPerMm3, spillCurveGate } from '../problem/families/reservoirs.js';
 import { curveCost } from '../problem/families/gate-functions.js';
-import { headFlow, headReservoir } from '../problem/families/rivers.js';
+import { gateHeight, headReservoir, physicalFlow, tailReservoir } from '../problem/families/river-flow-functions.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
 import type { RiverPenaltyKind, TransitValues } from '../problem/iteration-input.js';
 import type { ObjectiveParts, RiverObjectiveField } from './objective.js';
@@ -105,16 +105,27 @@ function riverOutputs(out: Outputs, inputs: ResultInputs, solution: Trajectory):
     put('downstream_flow', out.flow(flows.downstream));
     put('initial_downstream_flow', out.flow(flows.initialDownstream));
     if (river.distributedPastFlow) put('distributed_past_upstream_flow', river.distributedPastFlow);
+    // The flow function at the final step-average levels (river-flow-functions.ts).
     const r = headReservoir(system, river);
+    const d = tailReservoir(system, river);
+    const level = (i: number, t: number) => {
+      const storage = solution.storage[i];
+      const before = t === 0 ? start[i] : storage[t - 1];
+      const volHead = system.reservoirs[i].volHead;
+      return (levelFromVolume(volHead, before) + levelFromVolume(volHead, storage[t])) / 2;
+    };
+    const release = flows.releases.find((entry) => entry.reservoir === r)?.flow;
     const physical =
-      r === undefined
+      r === undefined || !release
         ? flows.upstream
         : system.steps.map((_, t) => {
-            const storage = solution.storage[r];
-            const before = t === 0 ? start[r] : storage[t - 1];
-            const volHead = system.reservoirs[r].volHead;
-            return headFlow(river, (levelFromVolume(volHead, before) + levelFromVolume(volHead, storage[t])) / 2);
+            const own = physicalFlow(river, t, release[t], level(r, t), d === undefined ? 0 : level(d, t));
+            return flows.upstream[t] - release[t] + own;
           });
+    if (r !== undefined && release) {
+      const heights = system.steps.map((_, t) => gateHeight(river, t, release[t], level(r, t)));
+      if (heights.every((h) => h !== undefined)) put('gate_height', out.flow(heights as number[]));
+    }
     put('physical_flow', out.flow(physical));
 
     const byAttribute = new Map<string, number[]>();

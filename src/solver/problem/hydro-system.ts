@@ -211,6 +211,15 @@ export interface RiverData {
   mainRiver: boolean;
   mipFlag: number[];
   upHeadFlowCurve?: Xy[];
+  /** width (m) at depth above upstream_elevation (m) */
+  widthDepthCurve?: Xy;
+  /** gate position → gate height (m above upstream_elevation, Tarn) */
+  gateOpeningCurve?: Xy;
+  /** gate position per step where scheduled; elsewhere the position is optimised */
+  gateOpeningSchedule?: Array<number | undefined>;
+  /** x: upper − lower level (m), y: m3/s (two-way), one curve per upper / lower level (ref) */
+  deltaHeadUpFlowCurve?: Xy[];
+  deltaHeadDownFlowCurve?: Xy[];
 }
 
 export interface MarketData {

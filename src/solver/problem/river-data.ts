@@ -69,6 +69,11 @@ export function withRivers(system: HydroSystem, model: ShopModelJson): HydroSyst
       mainRiver: a.main_river === 1,
       mipFlag: series(model, a, 'mip_flag', 0),
       upHeadFlowCurve: curves('up_head_flow_curve'),
+      widthDepthCurve: a.width_depth_curve as Xy | undefined,
+      gateOpeningCurve: a.gate_opening_curve as Xy | undefined,
+      gateOpeningSchedule: activeSeries(model, a, 'gate_opening_schedule'),
+      deltaHeadUpFlowCurve: curves('delta_head_ref_up_flow_curve'),
+      deltaHeadDownFlowCurve: curves('delta_head_ref_down_flow_curve'),
     };
   });
   return { ...system, rivers: withPastFlows(rivers, system.steps[0]?.hours ?? 1) };

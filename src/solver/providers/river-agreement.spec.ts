@@ -66,10 +66,10 @@ describe('river flow functions', () => {
 
   it('names river attributes it does not model, and no longer the river type', async () => {
     const model = fixture('river_delay.yaml');
-    (model.model.river!.Stretch as Record<string, unknown>).width_depth_curve = { ref: 0, x: [0, 1], y: [5, 6] };
+    (model.model.river!.Stretch as Record<string, unknown>).gate_adjustment_cost = 5;
     const { log } = await run(new HighsProvider(), model, ['start sim 1']);
     expect(log.some((line) => /does not model river/.test(line))).toBe(false);
-    expect(log).toContain("river attributes width_depth_curve: not used by Tarn's optimization yet");
+    expect(log).toContain("river attributes gate_adjustment_cost: not used by Tarn's optimization yet");
   });
 });
 
