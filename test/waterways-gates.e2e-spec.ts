@@ -21,7 +21,7 @@ interface Solved {
 let t: TestApp;
 let token: string;
 
-async function solve(fixture: string): Promise<Solved> {
+async function solve(fixture: string, edit: (text: string) => string = (text) => text): Promise<Solved> {
   const session = (await t.http().post('/api/v1/session').set('Authorization', token).send({})).body.session_id;
   const put = await t
     .http()
@@ -29,7 +29,7 @@ async function solve(fixture: string): Promise<Solved> {
     .set('Authorization', token)
     .set('session_id', String(session))
     .set('Content-Type', 'application/yaml')
-    .send(yaml(fixture));
+    .send(edit(yaml(fixture)));
   expect(put.status).toBe(200);
   const body = (await t.http().get('/api/v1/model').set('Authorization', token).set('session_id', String(session)))
     .body;
@@ -229,5 +229,32 @@ describe('two rivers in series pass the past upstream flow on', () => {
     steps.forEach(({ a, b }, i) => {
       expect(lower[i + 1] - lower[i] - MM3 * (b - a) * (inflow[i] + down[i] - plant[i])).toBeCloseTo(0, 6);
     });
+  });
+});
+
+describe('a spill gate with a spill_cost_curve carrying a reservoir’s overflow', () => {
+  let s: Solved;
+  beforeAll(async () => {
+    // overflow.yaml with a convex spill cost on its spill gate: free up to 50 m3/s, then 2 and 5 per m3/s and hour.
+    s = await solve('overflow.yaml', (text) =>
+      text.replace(
+        '    s_Top_Bottom: {}',
+        '    s_Top_Bottom:\n      spill_cost_curve:\n        ref: 0\n        x: [50, 200]\n        y: [2, 5]',
+      ),
+    );
+  });
+
+  it('costs the overflow by the curve instead of the overflow cost (gate_spill_cost)', () => {
+    const gate = s.model.gate.s_Top_Bottom;
+    const curve = gate.spill_cost_curve as Json;
+    const q = values(gate.discharge);
+    // Segments: [0, 50) free, [50, 200) at 2, above 200 at 5 (per m3/s and hour).
+    const cost = (flow: number) =>
+      curve.y[0] * Math.max(0, Math.min(flow, curve.x[1]) - curve.x[0]) + curve.y[1] * Math.max(0, flow - curve.x[1]);
+    const expected = sum(s.steps.map(({ a, b }, i) => cost(q[i]) * (b - a)));
+    const objective = s.model.objective.average_objective;
+    expect(Math.max(...q)).toBeGreaterThan(50);
+    expect(objective.gate_spill_cost).toBeCloseTo(expected, 4);
+    expect(objective.physical_spill_cost + objective.nonphysical_spill_cost).toBeCloseTo(expected, 4);
   });
 });

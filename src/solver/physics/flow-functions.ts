@@ -85,8 +85,9 @@ export function wettedArea(width: Table, h: number): number {
   // Breakpoints inside (0, h), integrated by the trapezoid rule (exact for piecewise-linear W).
   const points = [0, ...Array.from(width.x).filter((z) => z > 0 && z < h), h];
   let area = 0;
-  for (let i = 0; i + 1 < points.length; i++)
+  for (let i = 0; i + 1 < points.length; i++) {
     area += ((W(points[i]) + W(points[i + 1])) / 2) * (points[i + 1] - points[i]);
+  }
   return area;
 }
 

@@ -94,8 +94,9 @@ function withPastFlows(rivers: RiverData[], windowHours: number): RiverData[] {
   const resolve = (river: RiverData): RiverData => {
     const known = done.get(river.name);
     if (known) return known;
-    if (visiting.has(river.name))
+    if (visiting.has(river.name)) {
       throw new HydroModelError(`model.river.${river.name}`, 'is part of a cycle of rivers');
+    }
     visiting.add(river.name);
     let past = river.pastUpstreamFlow;
     if (!past) {

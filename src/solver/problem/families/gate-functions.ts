@@ -51,7 +51,7 @@ const reservoirIndex = (system: HydroSystem, name: string | undefined) =>
   name === undefined ? -1 : system.reservoirs.findIndex((r) => r.name === name);
 
 function addGate(ctx: ProblemContext, gate: GateData, i: number): GateFunctionColumns {
-  const { lp, steps, system, input, index } = ctx;
+  const { lp, steps, system, index } = ctx;
   const f = gate.functions!;
   const name = `gate.${gate.name}`;
   const q = index.gateDischarge[i];
@@ -79,45 +79,19 @@ function addGate(ctx: ProblemContext, gate: GateData, i: number): GateFunctionCo
     lp.addRow(`${name}.${row}[${t}]`, rhs, rhs, [...terms, ...slack(row, t, 'both')]);
 
   for (const t of steps) {
-    const flag = f.scheduleFlag[t];
-    const scheduled = flag === 1 ? scheduleAt(gate, t) : undefined;
-    if (scheduled !== undefined) {
-      fix('schedule', t, [[q[t], 1]], scheduled);
-      continue;
-    }
-    if (flag === 2 && f.meter?.length && up >= 0) {
-      const level = averageLevel(ctx, up, t);
-      const point = curvesPoint(f.meter, f.setting?.[t], level.at);
-      const { terms, rhs } = linearisedFlow([[q[t], 1]], point, level);
-      fix('function', t, terms, rhs);
-      continue;
-    }
-    if (flag === 2 && f.deltaMeter?.length && up >= 0 && down >= 0) {
-      const upper = averageLevel(ctx, up, t);
-      const x = difference(upper, averageLevel(ctx, down, t));
-      const point = curvesPoint(f.deltaMeter, upper.at, x.at, true);
-      const { terms, rhs } = linearisedFlow([[q[t], 1]], point, x);
-      fix('function', t, terms, rhs);
-      continue;
-    }
-    if (f.linRel && up >= 0) {
-      // q·k = a·V_{t−1} + b  (Mm3 over the step)
-      const { a, b } = f.linRel;
-      const terms: Terms = [[q[t], volumePerFlow(ctx, t)]];
-      let rhs = b;
-      if (t > 0) terms.push([index.storage[up][t - 1], -a]);
-      else rhs += a * input.startVolumes[up];
-      fix('lin_rel', t, terms, rhs);
-    }
+    const row = flowRow(ctx, gate, q[t], t, up, down);
+    if (row) fix(row.row, t, row.terms, row.rhs);
   }
 
   for (const t of steps) {
     const min = f.minFlow?.[t];
     const max = f.maxFlow?.[t];
-    if (min !== undefined)
+    if (min !== undefined) {
       lp.addRow(`${name}.min_flow[${t}]`, min, Infinity, [[q[t], 1], ...slack('min_flow', t, 'more')]);
-    if (max !== undefined)
+    }
+    if (max !== undefined) {
       lp.addRow(`${name}.max_flow[${t}]`, -Infinity, max, [[q[t], 1], ...slack('max_flow', t, 'less')]);
+    }
   }
 
   const ramp = (kind: 'ramping_up' | 'ramping_down', limits: Array<number | undefined> | undefined) => {
@@ -145,6 +119,41 @@ function addGate(ctx: ProblemContext, gate: GateData, i: number): GateFunctionCo
 
   if (f.spillCostCurve?.x.length) columns.spillCurve = addSpillCurve(ctx, gate, q);
   return columns;
+}
+
+/**
+ * The row that sets the gate's flow `q` at step t: the schedule (flag 1), the level function
+ * (flag 2), else lin_rel; undefined: the flow is free.
+ */
+function flowRow(
+  ctx: ProblemContext,
+  gate: GateData,
+  q: number,
+  t: number,
+  up: number,
+  down: number,
+): { row: string; terms: Terms; rhs: number } | undefined {
+  const f = gate.functions!;
+  const flag = f.scheduleFlag[t];
+  const scheduled = flag === 1 ? scheduleAt(gate, t) : undefined;
+  if (scheduled !== undefined) return { row: 'schedule', terms: [[q, 1]], rhs: scheduled };
+  if (flag === 2 && f.meter?.length && up >= 0) {
+    const level = averageLevel(ctx, up, t);
+    const point = curvesPoint(f.meter, f.setting?.[t], level.at);
+    return { row: 'function', ...linearisedFlow([[q, 1]], point, level) };
+  }
+  if (flag === 2 && f.deltaMeter?.length && up >= 0 && down >= 0) {
+    const upper = averageLevel(ctx, up, t);
+    const x = difference(upper, averageLevel(ctx, down, t));
+    const point = curvesPoint(f.deltaMeter, upper.at, x.at, true);
+    return { row: 'function', ...linearisedFlow([[q, 1]], point, x) };
+  }
+  if (!f.linRel || up < 0) return undefined;
+  // q·k = a·V_{t−1} + b  (Mm3 over the step)
+  const { a, b } = f.linRel;
+  const terms: Terms = [[q, volumePerFlow(ctx, t)]];
+  if (t > 0) return { row: 'lin_rel', terms: [...terms, [ctx.index.storage[up][t - 1], -a]], rhs: b };
+  return { row: 'lin_rel', terms, rhs: b + a * ctx.input.startVolumes[up] };
 }
 
 /** m3/s the schedule sets at step t (flag 1): schedule_m3s, else schedule_percent of max_discharge. */
