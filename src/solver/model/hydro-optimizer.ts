@@ -21,6 +21,7 @@ import { startVolume } from '../physics/reservoir.js';
 import { hydroSystem, type HydroSystem } from '../problem/hydro-system.js';
 import type { StorageLimit, TransitValues } from '../problem/iteration-input.js';
 import { withRivers } from '../problem/river-data.js';
+import { withGateFunctions } from '../problem/gate-data.js';
 import { buildIterationProblem, type IterationProblem } from '../problem/iteration-problem.js';
 import { toLpFormat } from '../providers/lp-format.js';
 import type { SolveResult } from '../providers/optimization-provider.js';
@@ -91,7 +92,7 @@ export async function optimize(
   solve: Solve,
   log: Log,
 ): Promise<OptimizationOutcome> {
-  const base = withRivers(hydroSystem(model), model);
+  const base = withGateFunctions(withRivers(hydroSystem(model), model), model);
   warnAboutUnused(model, log);
   warnAboutLonePumps(model, base, log);
   logWaterways(base, log);
