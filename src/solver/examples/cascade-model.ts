@@ -81,13 +81,7 @@ export function cascadeModel(options: CascadeOptions): CascadeModel {
   const constant = (value: number): Txy => ({ timestamps: [startTime], values: [[value]] });
   const series = (values: number[]): Txy => ({ timestamps, values: [values] });
 
-  // Daily peaks at 8 and 18 h, lower at night and at the weekend.
-  const price = timestamps.map((_, t) => {
-    const hour = t % 24;
-    const weekend = Math.floor(t / 24) % 7 >= 5 ? 0.8 : 1;
-    const peaks = 18 * Math.exp(-((hour - 8) ** 2) / 6) + 14 * Math.exp(-((hour - 18) ** 2) / 8);
-    return round((28 + peaks + 4 * Math.sin(t / 37)) * weekend);
-  });
+  const price = dayAheadPrices(timestamps);
 
   const reservoir: Record<string, Record<string, unknown>> = {};
   const plant: Record<string, Record<string, unknown>> = {};
@@ -104,53 +98,8 @@ export function cascadeModel(options: CascadeOptions): CascadeModel {
       relation_direction: 'both',
     });
 
-  // Reservoir i regulates between lrl and lrl + 20 m; each plant has about 110 m of head.
-  const lrl = (i: number) => 2500 - 110 * i;
-  for (let i = 0; i < reservoirs; i++) {
-    const name = `Reservoir${i + 1}`;
-    const low = lrl(i);
-    const maxVol = 40 + 5 * (i % 4);
-    const local = i === 0 ? 70 : 8 + 4 * (i % 3);
-    reservoir[name] = {
-      max_vol: maxVol,
-      lrl: low,
-      hrl: low + 20,
-      vol_head: {
-        ref: 0,
-        x: [0, 0.2, 0.4, 0.6, 0.8, 1, 1.1].map((f) => round(f * maxVol)),
-        y: [0, 5, 9.5, 13.5, 17, 20, 21.5].map((h) => low + h),
-      },
-      start_head: low + 12 + (i % 3),
-      flow_descr: { ref: 0, x: [low + 20.5, low + 21.5], y: [0, 300] },
-      inflow: series(timestamps.map((_, t) => round(local * (1 + 0.25 * Math.sin((2 * Math.PI * t) / 24 + i))))),
-      energy_value_input: 33 + (i % 5),
-    };
-
-    const plantName = `Plant${i + 1}`;
-    const last = i === reservoirs - 1;
-    plant[plantName] = {
-      prod_area: constant(1),
-      outlet_line: last ? low - 100 : lrl(i + 1) + 5,
-      main_loss: [0],
-      penstock_loss: [0.0001],
-    };
-    connect(name, 'reservoir', plantName, 'plant');
-    const units = i % 2 === 0 ? 1 : 2;
-    for (let g = 0; g < units; g++) {
-      const unitName = `${plantName}_Generator${g + 1}`;
-      generators[unitName] =
-        g === 0 ? generator(40, 170, 40, 160, constant(500)) : generator(20, 70, 20, 60, constant(200));
-      connect(unitName, 'generator', plantName, 'plant');
-    }
-    const spill = `s_${name}`;
-    gate[spill] = {};
-    connect(name, 'reservoir', spill, 'gate', true);
-    if (!last) {
-      const below = `Reservoir${i + 2}`;
-      connect(plantName, 'plant', below, 'reservoir');
-      connect(spill, 'gate', below, 'reservoir');
-    }
-  }
+  const chain: Chain = { reservoirs, reservoir, plant, generators, gate, constant, series, timestamps, connect };
+  for (let i = 0; i < reservoirs; i++) addLink(chain, i);
 
   const extra = options.waterways
     ? waterways({ reservoirs, reservoir, plant, series, timestamps, connections, connect })
@@ -183,6 +132,80 @@ export function cascadeModel(options: CascadeOptions): CascadeModel {
     connections,
     commands: [...(options.commands ?? DEFAULT_CASCADE_COMMANDS)],
   };
+}
+
+/** Daily peaks at 8 and 18 h, lower at night and at the weekend. */
+function dayAheadPrices(timestamps: string[]): number[] {
+  return timestamps.map((_, t) => {
+    const hour = t % 24;
+    const weekend = Math.floor(t / 24) % 7 >= 5 ? 0.8 : 1;
+    const peaks = 18 * Math.exp(-((hour - 8) ** 2) / 6) + 14 * Math.exp(-((hour - 18) ** 2) / 8);
+    return round((28 + peaks + 4 * Math.sin(t / 37)) * weekend);
+  });
+}
+
+/** The chain's objects, filled in link by link. */
+interface Chain {
+  reservoirs: number;
+  reservoir: Record<string, Record<string, unknown>>;
+  plant: Record<string, Record<string, unknown>>;
+  generators: Record<string, Record<string, unknown>>;
+  gate: Record<string, Record<string, unknown>>;
+  constant: (value: number) => Txy;
+  series: (values: number[]) => Txy;
+  timestamps: string[];
+  connect: (from: string, fromType: string, to: string, toType: string, spill?: boolean) => void;
+}
+
+/** Reservoir i regulates between lrl and lrl + 20 m; each plant has about 110 m of head. */
+const lrl = (i: number) => 2500 - 110 * i;
+
+/** Link i of the chain: reservoir i, its plant (one or two generators) and its spill gate. */
+function addLink(chain: Chain, i: number): void {
+  const { reservoirs, reservoir, plant, generators, gate, constant, series, timestamps, connect } = chain;
+  const name = `Reservoir${i + 1}`;
+  const low = lrl(i);
+  const maxVol = 40 + 5 * (i % 4);
+  const local = i === 0 ? 70 : 8 + 4 * (i % 3);
+  reservoir[name] = {
+    max_vol: maxVol,
+    lrl: low,
+    hrl: low + 20,
+    vol_head: {
+      ref: 0,
+      x: [0, 0.2, 0.4, 0.6, 0.8, 1, 1.1].map((f) => round(f * maxVol)),
+      y: [0, 5, 9.5, 13.5, 17, 20, 21.5].map((h) => low + h),
+    },
+    start_head: low + 12 + (i % 3),
+    flow_descr: { ref: 0, x: [low + 20.5, low + 21.5], y: [0, 300] },
+    inflow: series(timestamps.map((_, t) => round(local * (1 + 0.25 * Math.sin((2 * Math.PI * t) / 24 + i))))),
+    energy_value_input: 33 + (i % 5),
+  };
+
+  const plantName = `Plant${i + 1}`;
+  const last = i === reservoirs - 1;
+  plant[plantName] = {
+    prod_area: constant(1),
+    outlet_line: last ? low - 100 : lrl(i + 1) + 5,
+    main_loss: [0],
+    penstock_loss: [0.0001],
+  };
+  connect(name, 'reservoir', plantName, 'plant');
+  const units = i % 2 === 0 ? 1 : 2;
+  for (let g = 0; g < units; g++) {
+    const unitName = `${plantName}_Generator${g + 1}`;
+    generators[unitName] =
+      g === 0 ? generator(40, 170, 40, 160, constant(500)) : generator(20, 70, 20, 60, constant(200));
+    connect(unitName, 'generator', plantName, 'plant');
+  }
+  const spill = `s_${name}`;
+  gate[spill] = {};
+  connect(name, 'reservoir', spill, 'gate', true);
+  if (!last) {
+    const below = `Reservoir${i + 2}`;
+    connect(plantName, 'plant', below, 'reservoir');
+    connect(spill, 'gate', below, 'reservoir');
+  }
 }
 
 interface WaterwayParts {
