@@ -25,7 +25,9 @@ import { results } from './results.js';
 import { loadPenaltyOf, solveOptions, storageLimits, withDelaysInSteps } from './run-setup.js';
 import { RUNNING, readTrajectory, startLevels, type Trajectory } from './trajectory.js';
 import { unitCurves, unitKeys } from './unit-curves.js';
+import { withStartRules } from './start-rules.js';
 import { warnAboutUnused } from './used-attributes.js';
+import { waterwayPoint } from './waterway-state.js';
 
 export type { Log, Solve } from './optimizer.types.js';
 export type { ObjectiveBreakdown } from './objective.js';
@@ -68,6 +70,7 @@ export async function optimize(
   solve: Solve,
   log: Log,
 ): Promise<OptimizationOutcome> {
+  model = withStartRules(model, log);
   const base = hydroSystem(model);
   warnAboutUnused(model, log);
   const data = modelData(model, base);
@@ -160,7 +163,18 @@ function iterationProblem(
   const binaries = system.plants.map((plant) =>
     system.steps.map((_, t) => !incremental && (run.settings.universalMip ?? plant.mipFlag[t] === 1)),
   );
-  const curves = unitCurves({ ...data, system, levels, binaries, settings: run.settings, incremental, committed });
+  const waterways = waterwayPoint(system, units, start, previous, lastFull, incremental);
+  const curves = unitCurves({
+    ...data,
+    system,
+    levels,
+    binaries,
+    settings: run.settings,
+    incremental,
+    committed,
+    upstreamLevels: waterways?.plantLevels.upstream,
+    downstreamLevels: waterways?.plantLevels.downstream,
+  });
   const fixedCommitment = incremental
     ? system.plants.map((plant, p) =>
         plant.generators.map((_, g) => system.steps.map((__, t) => (committed(p, g, t) ? 1 : 0) as 0 | 1)),
@@ -179,6 +193,7 @@ function iterationProblem(
     storageLimits: limits,
     loadPenalty: loadPenaltyOf(system, run.settings),
     headTerms: headK ? headTerms(system, reservoirIndex, headK, previous!) : undefined,
+    ...(waterways ? { waterways: waterways.point } : {}),
   });
   const headPart = headK ? linearHeadPower(system, reservoirIndex, headK, previous!) : () => 0;
   return { problem, headPart };

@@ -1,6 +1,7 @@
 /** The objective of the last iteration, in SHOP's `objective` attributes. */
 import { MM3_PER_M3S_HOUR } from '../physics/reservoir.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
+import type { WaterwayCostPart } from '../problem/waterways.js';
 
 /** Small costs so that water is not spilled or bypassed when a plant could use it (currency/Mm3). */
 export const SPILL_COST = 0.01 / MM3_PER_M3S_HOUR;
@@ -23,6 +24,9 @@ export interface ObjectiveBreakdown {
   bypass_cost: number;
   physical_spill_cost: number;
   physical_spill_volume: number;
+  /** Tunnel networks only (modelling-2.md, common rules): parts of minor_penalties. */
+  creek_spill_cost?: number;
+  junction_slack_cost?: number;
 }
 
 /** The objective's parts, each summed over the horizon from the recomputed results. */
@@ -36,6 +40,8 @@ export interface ObjectiveParts {
   loadPenalty: number;
   overflowCost: number;
   overflowVolume: number;
+  /** Tunnel networks' costs; all of them count as minor penalties (tunnel flow penalties and gate adjustments have no SHOP field). */
+  waterways?: Record<WaterwayCostPart, number>;
 }
 
 /** The breakdown, with the end value of the water left (`end`: Mm3 per reservoir at the end). */
@@ -51,7 +57,8 @@ export function objectiveBreakdown(
   const rsvEndValue = -system.reservoirs.reduce((sum, _, r) => sum + waterValues[r] * end[r], 0);
   const rsvEndValueRelative = system.reservoirs.reduce((sum, _, r) => sum + waterValues[r] * (start[r] - end[r]), 0);
   const major = rsvPenalty + rsvHardLimitPenalty + loadPenalty + overflowCost;
-  const minor = spill + bypass;
+  const waterways = parts.waterways;
+  const minor = spill + bypass + (waterways ? Object.values(waterways).reduce((sum, cost) => sum + cost, 0) : 0);
   const penalties = major + minor;
   const total = marketSaleBuy + startupCosts + penalties;
   return {
@@ -71,5 +78,8 @@ export function objectiveBreakdown(
     bypass_cost: bypass,
     physical_spill_cost: overflowCost,
     physical_spill_volume: overflowVolume,
+    ...(waterways
+      ? { creek_spill_cost: waterways.creek_spill_cost, junction_slack_cost: waterways.junction_slack_cost }
+      : {}),
   };
 }

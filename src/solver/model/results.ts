@@ -12,6 +12,8 @@ import type { StorageLimit } from '../problem/iteration-input.js';
 import { unitNetHeads } from './head-coefficients.js';
 import { BYPASS_COST, type ObjectiveBreakdown, objectiveBreakdown, SPILL_COST } from './objective.js';
 import { RUNNING, startLevels, type Trajectory } from './trajectory.js';
+import { waterwayOutputs } from './waterway-results.js';
+import { type PlantLevels, solutionPlantLevels } from './waterway-state.js';
 
 /** Collects output attributes in order, with the horizon's time series shapes. */
 class Outputs {
@@ -58,10 +60,12 @@ export function results(
   reservoirOutputs(out, inputs, solution);
   const levels = startLevels(system, start, solution.storage);
   const startup = { costs: 0 };
-  system.plants.forEach((_, p) => plantOutputs(out, inputs, levels, solution, p, startup));
+  const networkLevels = solutionPlantLevels(system, start, solution);
+  system.plants.forEach((_, p) => plantOutputs(out, inputs, levels, solution, p, startup, networkLevels));
   const { spill, bypass } = gateOutputs(out, system, solution);
   const marketSaleBuy = marketOutputs(out, system, solution);
   const penalties = penaltyOutputs(out, inputs, solution);
+  const waterways = waterwayOutputs(out.put.bind(out), out.flow.bind(out), system, solution);
   const end = solution.storage.map((row) => row[row.length - 1]);
   const objective = objectiveBreakdown(system, waterValues, start, end, {
     marketSaleBuy,
@@ -69,6 +73,7 @@ export function results(
     spill,
     bypass,
     ...penalties,
+    ...(waterways ? { waterways } : {}),
   });
   for (const [attribute, value] of Object.entries(objective)) {
     out.put('objective', 'average_objective', attribute, value);
@@ -103,6 +108,7 @@ function plantOutputs(
   solution: Trajectory,
   p: number,
   startup: { costs: number },
+  networkLevels?: PlantLevels,
 ): void {
   const { system, units } = inputs;
   const plant = system.plants[p];
@@ -112,9 +118,11 @@ function plantOutputs(
   const plantProduction = system.steps.map(() => 0);
   const plantSolver = system.steps.map(() => 0);
   const plantDischarge = system.steps.map(() => 0);
-  const gross = system.steps.map((_, t) =>
-    grossHead(up === undefined ? 0 : levels[up][t], plant.outletLine, down === undefined ? undefined : levels[down][t]),
-  );
+  // A plant fed by (or releasing into) a tunnel network sees the pressure at its node.
+  const upLevel = (t: number) => networkLevels?.upstream[p]?.[t] ?? (up === undefined ? 0 : levels[up][t]);
+  const downLevel = (t: number) =>
+    networkLevels?.downstream[p]?.[t] ?? (down === undefined ? undefined : levels[down][t]);
+  const gross = system.steps.map((_, t) => grossHead(upLevel(t), plant.outletLine, downLevel(t)));
   plant.generators.forEach((generator, g) => {
     const q = solution.discharge[p][g].map((value) => (value > RUNNING ? value : 0));
     const production = system.steps.map((_, t) => {

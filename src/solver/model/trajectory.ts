@@ -3,6 +3,7 @@ import { levelFromVolume } from '../physics/reservoir.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
 import type { ColumnIndex } from '../problem/iteration-input.js';
 import type { SolveResult } from '../providers/optimization-provider.js';
+import { readWaterwaySolution, type WaterwaySolution } from './waterway-solution.js';
 
 /** m3/s: a unit whose discharge is above this runs. */
 export const RUNNING = 1e-6;
@@ -24,6 +25,8 @@ export interface Trajectory {
   /** [t], MW */
   loadShortfall: number[];
   objective: number;
+  /** Tunnel networks' flows and heads, when the system has waterways. */
+  waterways?: WaterwaySolution;
 }
 
 /** Reservoir levels at the start of every step, from a storage trajectory. */
@@ -61,5 +64,6 @@ export function readTrajectory(
     limitViolation: index.limitViolation.map((c) => (c === undefined ? 0 : v(c))),
     loadShortfall: index.loadShortfall.map((c) => (c === undefined ? 0 : v(c))),
     objective: result.objective,
+    ...(index.waterways ? { waterways: readWaterwaySolution(index.waterways, v) } : {}),
   };
 }

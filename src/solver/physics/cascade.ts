@@ -11,6 +11,7 @@
  */
 import { prepareTurbine, type HeadCurve, type Unit } from './generator.js';
 import type { Table } from './piecewise.js';
+import { networkOutlet } from './network-cascade.js';
 import { mainLossOf, penstockLossOf } from './plant.js';
 import { startLevel, type ReservoirData } from './reservoir.js';
 import { energyConversionFactor, waterValues, type EcfResult } from './water-value.js';
@@ -69,6 +70,8 @@ export function cascadeOf(model: ShopModelLike, connections: readonly Connection
     if (from === 'reservoir' && to === 'plant' && !plantBelow.has(c.from)) plantBelow.set(c.from, c.to);
     if (from === 'plant' && to === 'reservoir' && !plantInto.has(c.from)) plantInto.set(c.from, c.to);
     if (from === 'generator' && to === 'plant') generatorPlant.set(c.from, c.to);
+    // Logical relations may be written either way (modelling-2.md, common rules).
+    if (from === 'plant' && to === 'generator') generatorPlant.set(c.to, c.from);
   }
   const generatorsOf = new Map<string, string[]>();
   for (const generator of Object.keys(model.generator ?? {})) {
@@ -77,8 +80,11 @@ export function cascadeOf(model: ShopModelLike, connections: readonly Connection
     generatorsOf.set(plant, [...(generatorsOf.get(plant) ?? []), generator]);
   }
   const reservoirs = Object.keys(model.reservoir ?? {}).map((name) => {
-    const plant = plantBelow.get(name);
-    return { name, plant, downstream: plant === undefined ? undefined : plantInto.get(plant) };
+    // Through tunnel networks (network-cascade.ts) where there is no direct plant.
+    const through = plantBelow.has(name) ? undefined : networkOutlet(model, connections, name, 'reservoir');
+    const plant = plantBelow.get(name) ?? through?.plant;
+    const below = (p: string) => plantInto.get(p) ?? networkOutlet(model, connections, p, 'plant')?.reservoir;
+    return { name, plant, downstream: plant === undefined ? through?.reservoir : below(plant) };
   });
   return { reservoirs, generatorsOf };
 }

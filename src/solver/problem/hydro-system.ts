@@ -6,6 +6,7 @@
  */
 import type { Connection, ShopModelJson, Txy, Xy } from '../../shop/shop-json.js';
 import { expandSeries, stepStarts } from '../../shop/time-steps.js';
+import { readWaterways, type Waterways } from './waterways.js';
 
 export interface Step {
   start: string;
@@ -134,6 +135,8 @@ export interface HydroSystem {
   plants: PlantData[];
   gates: GateData[];
   markets: MarketData[];
+  /** Tunnel networks with the legacy junctions and creek intakes (waterways.ts); undefined: none. */
+  waterways?: Waterways;
 }
 
 /** The model cannot be optimized as it is; `path` names what to fix. */
@@ -340,5 +343,9 @@ export function hydroSystem(model: ShopModelJson): HydroSystem {
     load: series(model, a, 'load', 0),
   }));
 
-  return { steps, globalSettings: globalSettings(model), reservoirs, plants, gates, markets };
+  const settings = globalSettings(model);
+  const waterways = readWaterways(model, settings.overflowCost, (path, reason) => {
+    throw new HydroModelError(path, reason);
+  });
+  return { steps, globalSettings: settings, reservoirs, plants, gates, markets, ...(waterways ? { waterways } : {}) };
 }

@@ -15,12 +15,14 @@ import { plantUnits } from './plant-units.js';
 import { reservoirBalance } from './reservoir-balance.js';
 import { reservoirs } from './reservoirs.js';
 import { storageLimits } from './storage-limits.js';
+import { tunnels } from './tunnels.js';
 
 export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [
   reservoirs,
   plantUnits,
   gates,
   markets,
+  tunnels,
   reservoirBalance,
   nodeBalance,
   storageLimits,

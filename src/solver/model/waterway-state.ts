@@ -1,0 +1,238 @@
+/**
+ * The tunnel networks between iterations (modelling-2.md §2.1): where each iteration
+ * linearises the head losses and levels (the previous iteration's flows and storage; the
+ * first iteration a network solve at start levels with plants at best-point discharge), the
+ * pressure at plant intakes and outlets that the plants' heads use, and the networks'
+ * steady state at given levels (the results' post-calculation).
+ */
+import type { Unit } from '../physics/generator.js';
+import { bestEfficiencyDischarge } from '../physics/generator.js';
+import { levelFromVolume } from '../physics/reservoir.js';
+import {
+  gateOpening,
+  type NetworkBranch,
+  type NetworkNode,
+  type NetworkState,
+  solveNetwork,
+} from '../physics/tunnel.js';
+import type { HydroSystem } from '../problem/hydro-system.js';
+import type { WaterwayPoint, Waterways } from '../problem/waterways.js';
+import type { Trajectory } from './trajectory.js';
+
+/** [plant][t] head (m) at a plant's intake / outlet where that is a network node; undefined elsewhere. */
+export interface PlantLevels {
+  upstream: Array<number[] | undefined>;
+  downstream: Array<number[] | undefined>;
+}
+
+/** One step's inputs to the network's steady state. */
+export interface StepFlows {
+  /** m per reservoir (system order) */
+  levels: number[];
+  /** m3/s per plant: net discharge (generation − pumping) */
+  plantFlow: (p: number) => number;
+  /** m3/s per gate */
+  gateFlow: (g: number) => number;
+  /** Per tunnel: its opening, or a throttling gate's flow. */
+  branch: (j: number) => { opening: number; fixedFlow?: number };
+  /** Free nodes' start heads. */
+  initial?: number[];
+}
+
+/** The steady state of every network at one step. */
+export function networkState(system: HydroSystem, w: Waterways, t: number, flows: StepFlows): NetworkState {
+  const reservoirIndex = new Map(system.reservoirs.map((r, i) => [r.name, i]));
+  const nodes: NetworkNode[] = w.nodes.map((node) =>
+    node.kind === 'reservoir'
+      ? { fixedHead: flows.levels[reservoirIndex.get(node.reservoir!)!], inflow: 0 }
+      : { inflow: node.creek ? node.creek.available[t] : 0, ...(node.creek ? { maxHead: node.creek.netHead } : {}) },
+  );
+  system.plants.forEach((plant, p) => {
+    const at = w.plantNodes.get(plant.name);
+    if (at?.intake !== undefined) nodes[at.intake].inflow -= flows.plantFlow(p);
+    if (at?.outlet !== undefined) nodes[at.outlet].inflow += flows.plantFlow(p);
+  });
+  system.gates.forEach((gate, g) => {
+    const from = gate.from ? w.nodeOfKey.get(`${gate.from.type}.${gate.from.name}`) : undefined;
+    const to = gate.to ? w.nodeOfKey.get(`${gate.to.type}.${gate.to.name}`) : undefined;
+    if (from !== undefined && w.nodes[from].kind !== 'reservoir') nodes[from].inflow -= flows.gateFlow(g);
+    if (to !== undefined && w.nodes[to].kind !== 'reservoir') nodes[to].inflow += flows.gateFlow(g);
+  });
+  const branches: NetworkBranch[] = w.tunnels.map((tunnel, j) => ({
+    from: tunnel.from,
+    to: tunnel.to,
+    k: tunnel.lossFactor,
+    ...flows.branch(j),
+    ...(tunnel.startHeight !== undefined ? { startHeight: tunnel.startHeight } : {}),
+    ...(tunnel.endHeight !== undefined ? { endHeight: tunnel.endHeight } : {}),
+  }));
+  return solveNetwork(nodes, branches, flows.initial);
+}
+
+/** Σ of a plant's generators' discharge at step t (pumps' upflow is not part of this branch). */
+const plantDischarge = (solution: Trajectory, p: number, t: number) =>
+  solution.discharge[p].reduce((sum, unit) => sum + unit[t], 0);
+
+/**
+ * A plant's discharge at the best-efficiency point of each of its units, at the highest
+ * reservoir level of its network (the first iteration's guess of what it runs).
+ */
+function bestPointDischarge(system: HydroSystem, w: Waterways, units: Unit[][], start: number[], p: number): number {
+  const plant = system.plants[p];
+  const at = w.plantNodes.get(plant.name);
+  if (at?.intake === undefined) return 0;
+  const network = w.nodes[at.intake].network;
+  const levels = w.nodes
+    .filter((n) => n.network === network && n.kind === 'reservoir')
+    .map((n) => {
+      const r = system.reservoirs.findIndex((res) => res.name === n.reservoir);
+      return levelFromVolume(system.reservoirs[r].volHead, start[r]);
+    });
+  const creeks = w.nodes.filter((n) => n.network === network && n.creek).map((n) => n.creek!.netHead);
+  const head = Math.max(...levels, ...creeks, plant.outletLine + 1) - plant.outletLine;
+  return units[p].reduce((sum, unit) => sum + bestEfficiencyDischarge(unit.turbine, head).q, 0);
+}
+
+/** Openings of the tunnels at step t of a solution: gates from the LP (k·Q²/|ΔH|, clipped), 1 otherwise. */
+function lpOpening(w: Waterways, solution: Trajectory | undefined, j: number, t: number): number {
+  const tunnel = w.tunnels[j];
+  const gate = tunnel.gate;
+  if (!gate) return 1;
+  if (gate.schedule?.[t] !== undefined) return gate.schedule[t]!;
+  const ws = solution?.waterways;
+  if (!ws) return gate.initialOpening;
+  const position = ws.gatePosition[j]?.[t];
+  if (position !== undefined) return gate.positions[position];
+  const dH = (ws.head[tunnel.from][t] ?? 0) - (ws.head[tunnel.to][t] ?? 0);
+  return gateOpening(ws.flow[j][t], dH, tunnel.lossFactor);
+}
+
+/**
+ * What the next iteration linearises at, and the plants' heads at their network nodes:
+ * the previous iteration's LP flows and storage (first iteration: a network solve at start
+ * levels with plants at best-point discharge). Incremental iterations keep the discrete
+ * gates' positions of the last full iteration.
+ */
+export function waterwayPoint(
+  system: HydroSystem,
+  units: Unit[][],
+  start: number[],
+  previous: Trajectory | undefined,
+  lastFull: Trajectory | undefined,
+  incremental: boolean,
+): { point: WaterwayPoint; plantLevels: PlantLevels } | undefined {
+  const w = system.waterways;
+  if (!w) return undefined;
+  const steps = system.steps.map((_, t) => t);
+  const reservoirIndex = new Map(system.reservoirs.map((r, i) => [r.name, i]));
+  const storageAt = (r: number, t: number) => (previous ? previous.storage[r][t] : start[r]);
+  const levelAt = (r: number, volume: number) => levelFromVolume(system.reservoirs[r].volHead, volume);
+  const before = (r: number, t: number) => (t === 0 || !previous ? start[r] : previous.storage[r][t - 1]);
+
+  // Start-of-step network states: the plants' heads (and the first iteration's flows).
+  const states = steps.map((t) =>
+    networkState(system, w, t, {
+      levels: system.reservoirs.map((_, r) => levelAt(r, before(r, t))),
+      plantFlow: (p) => (previous ? plantDischarge(previous, p, t) : bestPointDischarge(system, w, units, start, p)),
+      gateFlow: (g) => previous?.gate[g][t] ?? 0,
+      branch: (j) => ({ opening: lpOpening(w, previous, j, t) }),
+    }),
+  );
+  const storage = w.nodes.map((node) => {
+    if (node.kind !== 'reservoir') return undefined;
+    const r = reservoirIndex.get(node.reservoir!)!;
+    return steps.map((t) => storageAt(r, t));
+  });
+  const head = w.nodes.map((node, n) =>
+    steps.map((t) => {
+      if (node.kind === 'reservoir') return levelAt(reservoirIndex.get(node.reservoir!)!, storage[n]![t]);
+      return previous?.waterways?.head[n][t] ?? states[t].heads[n];
+    }),
+  );
+  const flow = w.tunnels.map((_, j) => steps.map((t) => previous?.waterways?.flow[j][t] ?? states[t].flows[j]));
+  const fixedFrom = incremental ? lastFull?.waterways?.gatePosition : undefined;
+  const point: WaterwayPoint = {
+    flow,
+    head,
+    storage,
+    ...(fixedFrom ? { gatePosition: w.tunnels.map((_, j) => fixedFrom[j]) } : {}),
+  };
+  const plantLevels: PlantLevels = { upstream: [], downstream: [] };
+  system.plants.forEach((plant, p) => {
+    const at = w.plantNodes.get(plant.name);
+    plantLevels.upstream[p] = at?.intake === undefined ? undefined : steps.map((t) => states[t].heads[at.intake!]);
+    plantLevels.downstream[p] = at?.outlet === undefined ? undefined : steps.map((t) => states[t].heads[at.outlet!]);
+  });
+  return { point, plantLevels };
+}
+
+/** The plants' network heads at the start of every step of a solution (results: production, gross head). */
+export function solutionPlantLevels(
+  system: HydroSystem,
+  start: number[],
+  solution: Trajectory,
+): PlantLevels | undefined {
+  const w = system.waterways;
+  if (!w) return undefined;
+  const before = (r: number, t: number) => (t === 0 ? start[r] : solution.storage[r][t - 1]);
+  const states = system.steps.map((_, t) =>
+    networkState(system, w, t, {
+      levels: system.reservoirs.map((res, r) => levelFromVolume(res.volHead, before(r, t))),
+      plantFlow: (p) => plantDischarge(solution, p, t),
+      gateFlow: (g) => solution.gate[g][t],
+      branch: (j) => ({ opening: lpOpening(w, solution, j, t) }),
+    }),
+  );
+  const levels: PlantLevels = { upstream: [], downstream: [] };
+  system.plants.forEach((plant, p) => {
+    const at = w.plantNodes.get(plant.name);
+    levels.upstream[p] = at?.intake === undefined ? undefined : states.map((s) => s.heads[at.intake!]);
+    levels.downstream[p] = at?.outlet === undefined ? undefined : states.map((s) => s.heads[at.outlet!]);
+  });
+  return levels;
+}
+
+/**
+ * The networks at the end of every step of a solution, as SHOP reports them: reservoir heads
+ * are the end-of-step levels, flows follow from heads and openings. A continuous gate that
+ * throttled in the LP keeps the LP's flow (its opening follows: k·Q²/|ΔH|); where that
+ * would need an opening above 1, the gate is open and the flow follows the heads.
+ */
+export function endOfStepStates(
+  system: HydroSystem,
+  solution: Trajectory,
+): Array<NetworkState & { openings: number[] }> {
+  const w = system.waterways!;
+  const ws = solution.waterways!;
+  return system.steps.map((_, t) => {
+    const levels = system.reservoirs.map((res, r) => levelFromVolume(res.volHead, solution.storage[r][t]));
+    const throttled = new Set<number>();
+    w.tunnels.forEach((tunnel, j) => {
+      if (!tunnel.gate?.continuous || tunnel.gate.schedule?.[t] !== undefined) return;
+      if (lpOpening(w, solution, j, t) < 0.999) throttled.add(j);
+    });
+    for (;;) {
+      const state = networkState(system, w, t, {
+        levels,
+        plantFlow: (p) => plantDischarge(solution, p, t),
+        gateFlow: (g) => solution.gate[g][t],
+        branch: (j) =>
+          throttled.has(j) ? { opening: 1, fixedFlow: ws.flow[j][t] } : { opening: lpOpening(w, solution, j, t) },
+      });
+      const openings = w.tunnels.map((tunnel, j) => {
+        if (!throttled.has(j)) return tunnel.gate ? lpOpening(w, solution, j, t) : 1;
+        const dH = state.heads[tunnel.from] - state.heads[tunnel.to];
+        return (tunnel.lossFactor * state.flows[j] ** 2) / Math.max(Math.abs(dH), 1e-12);
+      });
+      const wrong = [...throttled].filter((j) => {
+        const tunnel = w.tunnels[j];
+        const dH = state.heads[tunnel.from] - state.heads[tunnel.to];
+        return (
+          openings[j] > 1 + 1e-9 || (Math.abs(state.flows[j]) > 1e-9 && Math.sign(dH) !== Math.sign(state.flows[j]))
+        );
+      });
+      if (!wrong.length) return { ...state, openings: openings.map((y) => Math.min(1, Math.max(0, y))) };
+      for (const j of wrong) throttled.delete(j);
+    }
+  });
+}
