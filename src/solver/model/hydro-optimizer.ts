@@ -174,6 +174,7 @@ function iterationProblem(
     committed,
     upstreamLevels: waterways?.plantLevels.upstream,
     downstreamLevels: waterways?.plantLevels.downstream,
+    networkLoss: waterways?.plantLevels.networkLoss,
   });
   const fixedCommitment = incremental
     ? system.plants.map((plant, p) =>

@@ -23,6 +23,12 @@ import type { Trajectory } from './trajectory.js';
 export interface PlantLevels {
   upstream: Array<number[] | undefined>;
   downstream: Array<number[] | undefined>;
+  /**
+   * [plant][t] s²/m⁵: the network's loss between the still intake and the running plant as a
+   * loss on the plant's own flow (added to main_loss for its curves; `upstream` is then the
+   * intake pressure with the plant still).
+   */
+  networkLoss?: Array<number[] | undefined>;
 }
 
 /** One step's inputs to the network's steady state. */
@@ -157,11 +163,38 @@ export function waterwayPoint(
     storage,
     ...(fixedFrom ? { gatePosition: w.tunnels.map((_, j) => fixedFrom[j]) } : {}),
   };
-  const plantLevels: PlantLevels = { upstream: [], downstream: [] };
+  // A plant's head falls with its own flow through the tunnels: its curves see the intake
+  // pressure with the plant still and the network's loss as k_eq·Q² on top of its own losses
+  // (k_eq from the previous flow, or the best-point flow where it stood still).
+  const plantLevels: PlantLevels = { upstream: [], downstream: [], networkLoss: [] };
   system.plants.forEach((plant, p) => {
     const at = w.plantNodes.get(plant.name);
-    plantLevels.upstream[p] = at?.intake === undefined ? undefined : steps.map((t) => states[t].heads[at.intake!]);
     plantLevels.downstream[p] = at?.outlet === undefined ? undefined : steps.map((t) => states[t].heads[at.outlet!]);
+    if (at?.intake === undefined) {
+      plantLevels.upstream[p] = undefined;
+      plantLevels.networkLoss![p] = undefined;
+      return;
+    }
+    const best = bestPointDischarge(system, w, units, start, p);
+    const still: number[] = [];
+    const loss: number[] = [];
+    steps.forEach((t) => {
+      const solveWith = (q: number) =>
+        networkState(system, w, t, {
+          levels: system.reservoirs.map((_, r) => levelAt(r, before(r, t))),
+          plantFlow: (i) =>
+            i === p ? q : previous ? plantDischarge(previous, i, t) : bestPointDischarge(system, w, units, start, i),
+          gateFlow: (g) => previous?.gate[g][t] ?? 0,
+          branch: (j) => ({ opening: lpOpening(w, previous, j, t) }),
+        }).heads[at.intake!];
+      const q0 = previous ? plantDischarge(previous, p, t) : best;
+      const reference = q0 > 1 ? q0 : best;
+      const h0 = solveWith(0);
+      still.push(h0);
+      loss.push(reference > 1 ? Math.max(0, (h0 - solveWith(reference)) / reference ** 2) : 0);
+    });
+    plantLevels.upstream[p] = still;
+    plantLevels.networkLoss![p] = loss;
   });
   return { point, plantLevels };
 }

@@ -25,14 +25,15 @@ export function tunnelFlow(dH: number, k: number, opening = 1): number {
 }
 
 /**
- * The tangent of Q·|Q| at q0 (|q0| raised to MIN_TANGENT_FLOW): `Q|Q| ≈ slope·Q + constant`,
- * slope = 2|q0|, constant = −q0|q0|. Q|Q| is convex for Q > 0 and concave for Q < 0, so the
- * tangent lies below it on the side of q0's sign.
+ * The linearisation of Q·|Q| at the previous flow q0: `Q|Q| ≈ slope·Q + constant`. For |q0| ≥
+ * MIN_TANGENT_FLOW the tangent, slope 2|q0|, constant −q0|q0| (exact at q0; Q|Q| is convex for
+ * Q > 0 and concave for Q < 0). Below it the chord through 0 and ±MIN_TANGENT_FLOW, slope
+ * MIN_TANGENT_FLOW, constant 0 (Tarn): the tangent at a raised |q0| would say that a still tunnel
+ * carries MIN_TANGENT_FLOW/2 with no head difference, which a small reservoir turns into metres.
  */
 export function flowSquaredTangent(q0: number): { slope: number; constant: number } {
-  const magnitude = Math.max(Math.abs(q0), MIN_TANGENT_FLOW);
-  const q = q0 < 0 ? -magnitude : magnitude;
-  return { slope: 2 * magnitude, constant: -q * magnitude };
+  if (Math.abs(q0) < MIN_TANGENT_FLOW) return { slope: MIN_TANGENT_FLOW, constant: 0 };
+  return { slope: 2 * Math.abs(q0), constant: -q0 * Math.abs(q0) };
 }
 
 /** The smallest |ΔH⁰| (m) the root is linearised at (a steeper tangent says little). */
@@ -114,92 +115,183 @@ export function branchFlow(branch: NetworkBranch, heads: readonly number[], node
 }
 
 /**
- * The steady state of a tunnel network: the heads of its free nodes such that every free
- * node's flows balance (inflow + Σ tunnels in − Σ tunnels out = 0, a creek node spilling what
- * it cannot take at its maxHead), and every tunnel's flow from its end heads.
+ * The steady state of a tunnel network: the heads of its free nodes and the tunnels' flows
+ * such that every tunnel's head loss matches its flow and every free node's flows balance
+ * (inflow + Σ tunnels in − Σ tunnels out = 0); a creek node at its maxHead spills the excess.
  *
- * Each free node's imbalance falls monotonically as its head rises, so a node-by-node sweep
- * (Gauss–Seidel) with a bracketing root search per node converges for any start; this is
- * the robust form of the Newton solve the spec names. A free node whose tunnels are all
- * closed or fixed keeps its start head (`initial`, else the mean of the fixed heads).
+ * Newton's method on flows and heads together (the "global gradient" form of network
+ * solvers): rows `H_a − H_b − (k/y)·Q|Q| = 0` per tunnel and the balances per free node, with
+ * a backtracking step. The loss derivative 2(k/y)|Q| is kept ≥ 1e-6 so a still tunnel does not
+ * make the system singular. Tunnels a reservoir below its opening cannot feed, and creeks
+ * above their surface, are settled by an active set around it. A free node whose tunnels are
+ * all closed or fixed keeps its start head (`initial`, else the mean of the fixed heads).
  */
 export function solveNetwork(
   nodes: readonly NetworkNode[],
   branches: readonly NetworkBranch[],
   initial?: readonly number[],
 ): NetworkState {
-  const fixed = nodes.filter((n) => n.fixedHead !== undefined).map((n) => n.fixedHead!);
-  const mean = fixed.length ? fixed.reduce((s, h) => s + h, 0) / fixed.length : 0;
+  const fixedHeads = nodes.filter((n) => n.fixedHead !== undefined).map((n) => n.fixedHead!);
+  const mean = fixedHeads.length ? fixedHeads.reduce((s, h) => s + h, 0) / fixedHeads.length : 0;
   const heads = nodes.map((n, i) => n.fixedHead ?? initial?.[i] ?? n.maxHead ?? mean);
-  const spill = nodes.map(() => 0);
-  const incident = nodes.map((_, i) => branches.filter((b) => b.from === i || b.to === i));
-  const free = nodes.map((n, i) => (n.fixedHead === undefined ? i : -1)).filter((i) => i >= 0);
-  const imbalance = (i: number, h: number) => {
-    const saved = heads[i];
-    heads[i] = h;
-    let r = nodes[i].inflow;
-    for (const b of incident[i]) {
-      const q = branchFlow(b, heads, nodes);
-      if (b.to === i) r += q;
-      if (b.from === i) r -= q;
-    }
-    heads[i] = saved;
-    return r;
-  };
-  for (let sweep = 0; sweep < 500; sweep++) {
-    let change = 0;
-    for (const i of free) {
-      const responsive = incident[i].some((b) => b.fixedFlow === undefined && b.opening > 0 && b.from !== b.to);
-      if (!responsive) continue;
-      const cap = nodes[i].maxHead;
-      let h: number;
-      if (cap !== undefined && imbalance(i, cap) >= 0) {
-        h = cap;
-        spill[i] = imbalance(i, cap);
-      } else {
-        h = rootOfDecreasing((x) => imbalance(i, x), heads[i], cap);
-        spill[i] = 0;
+  const capped = new Set<number>(); // creek nodes held at their maxHead
+  const blocked = new Set<number>(); // tunnels a reservoir below its opening cannot feed
+  let flows = branches.map((b) => (b.fixedFlow !== undefined ? b.fixedFlow : 0));
+  for (let round = 0; round < 2 * (nodes.length + branches.length) + 2; round++) {
+    flows = newtonSolve(nodes, branches, heads, flows, capped, blocked);
+    let changed = false;
+    nodes.forEach((node, i) => {
+      if (node.maxHead === undefined || node.fixedHead !== undefined) return;
+      if (!capped.has(i) && heads[i] > node.maxHead + 1e-9) {
+        capped.add(i);
+        changed = true;
+      } else if (capped.has(i) && balanceAt(i, nodes, branches, flows) < -1e-9) {
+        capped.delete(i);
+        changed = true;
       }
-      change = Math.max(change, Math.abs(h - heads[i]));
-      heads[i] = h;
-    }
-    if (change < 1e-10) break;
+    });
+    branches.forEach((b, j) => {
+      if (b.fixedFlow !== undefined || b.opening <= 0) return;
+      const wouldFlow = branchFlow(b, heads, nodes);
+      const isBlocked = blocked.has(j);
+      const forbidden = forbiddenDirection(b, heads, nodes);
+      if (!isBlocked && forbidden !== 0 && Math.sign(flows[j]) === forbidden && Math.abs(flows[j]) > 1e-12) {
+        blocked.add(j);
+        changed = true;
+      } else if (isBlocked && (forbidden === 0 || Math.sign(wouldFlow) !== forbidden) && wouldFlow !== 0) {
+        blocked.delete(j);
+        changed = true;
+      }
+    });
+    if (!changed) break;
   }
-  return { heads, flows: branches.map((b) => branchFlow(b, heads, nodes)), spill };
+  const spill = nodes.map((_, i) => (capped.has(i) ? Math.max(0, balanceAt(i, nodes, branches, flows)) : 0));
+  return { heads, flows, spill };
 }
 
-/** The root of a decreasing function, bracketed outward from `guess` (at most `cap`). */
-function rootOfDecreasing(f: (x: number) => number, guess: number, cap?: number): number {
-  let lo = cap === undefined ? guess : Math.min(guess, cap);
-  let hi = lo;
-  let step = 1;
-  let fLo = f(lo);
-  let fHi = fLo;
-  if (fLo === 0) return lo;
-  if (fLo < 0) {
-    for (let n = 0; n < 200 && fLo < 0; n++) {
-      hi = lo;
-      fHi = fLo;
-      lo -= step;
-      step *= 2;
-      fLo = f(lo);
-    }
-  } else {
-    for (let n = 0; n < 200 && fHi > 0; n++) {
-      lo = hi;
-      fLo = fHi;
-      hi += step;
-      step *= 2;
-      fHi = f(hi);
+/** +1: a reservoir at the start is below the opening (no flow out of it); −1: at the end; 0: none. */
+function forbiddenDirection(b: NetworkBranch, heads: readonly number[], nodes: readonly NetworkNode[]): number {
+  if (nodes[b.from].fixedHead !== undefined && b.startHeight !== undefined && heads[b.from] < b.startHeight) return 1;
+  if (nodes[b.to].fixedHead !== undefined && b.endHeight !== undefined && heads[b.to] < b.endHeight) return -1;
+  return 0;
+}
+
+function balanceAt(i: number, nodes: readonly NetworkNode[], branches: readonly NetworkBranch[], flows: number[]) {
+  let r = nodes[i].inflow;
+  branches.forEach((b, j) => {
+    if (b.to === i) r += flows[j];
+    if (b.from === i) r -= flows[j];
+  });
+  return r;
+}
+
+/** Newton iterations for the flows and the free heads (updated in place) at a given active set. */
+function newtonSolve(
+  nodes: readonly NetworkNode[],
+  branches: readonly NetworkBranch[],
+  heads: number[],
+  start: number[],
+  capped: ReadonlySet<number>,
+  blocked: ReadonlySet<number>,
+): number[] {
+  const isFixed = (i: number) => nodes[i].fixedHead !== undefined || capped.has(i);
+  nodes.forEach((node, i) => {
+    if (capped.has(i)) heads[i] = node.maxHead!;
+  });
+  const stiff = (j: number) => branches[j].fixedFlow !== undefined || branches[j].opening <= 0 || blocked.has(j);
+  // Free nodes with a tunnel whose flow follows the heads are unknowns; the others keep their head.
+  const unknown = nodes
+    .map((_, i) => i)
+    .filter(
+      (i) => !isFixed(i) && branches.some((b, j) => !stiff(j) && b.from !== b.to && (b.from === i || b.to === i)),
+    );
+  const position = new Map(unknown.map((i, k) => [i, branches.length + k]));
+  const m = branches.length;
+  const size = m + unknown.length;
+  const flows = branches.map((b, j) => (b.fixedFlow !== undefined ? b.fixedFlow : stiff(j) ? 0 : start[j]));
+  const endHeads = (b: NetworkBranch) => {
+    const a =
+      nodes[b.from].fixedHead !== undefined && b.startHeight !== undefined
+        ? Math.max(heads[b.from], b.startHeight)
+        : heads[b.from];
+    const c =
+      nodes[b.to].fixedHead !== undefined && b.endHeight !== undefined
+        ? Math.max(heads[b.to], b.endHeight)
+        : heads[b.to];
+    return a - c;
+  };
+  const residual = (): number[] => {
+    const r = new Array<number>(size).fill(0);
+    branches.forEach((b, j) => {
+      r[j] = stiff(j) ? 0 : endHeads(b) - (b.k / b.opening) * flows[j] * Math.abs(flows[j]);
+    });
+    unknown.forEach((i, k) => (r[m + k] = balanceAt(i, nodes, branches, flows)));
+    return r;
+  };
+  const norm = (r: number[]) => Math.sqrt(r.reduce((s, v) => s + v * v, 0));
+  let r = residual();
+  for (let iteration = 0; iteration < 100 && norm(r) > 1e-11; iteration++) {
+    const J = Array.from({ length: size }, () => new Array<number>(size).fill(0));
+    branches.forEach((b, j) => {
+      if (stiff(j)) {
+        J[j][j] = 1;
+        return;
+      }
+      J[j][j] = -Math.max(2 * (b.k / b.opening) * Math.abs(flows[j]), 1e-6);
+      const pf = position.get(b.from);
+      const pt = position.get(b.to);
+      if (pf !== undefined) J[j][pf] += 1;
+      if (pt !== undefined) J[j][pt] -= 1;
+    });
+    unknown.forEach((i, k) => {
+      branches.forEach((b, j) => {
+        if (stiff(j)) return;
+        if (b.to === i) J[m + k][j] += 1;
+        if (b.from === i) J[m + k][j] -= 1;
+      });
+    });
+    const step = solveLinear(
+      J,
+      r.map((v) => -v),
+    );
+    if (!step) break;
+    const before = norm(r);
+    const savedFlows = [...flows];
+    const savedHeads = unknown.map((i) => heads[i]);
+    let scale = 1;
+    for (let tries = 0; tries < 30; tries++) {
+      branches.forEach((_, j) => {
+        if (!stiff(j)) flows[j] = savedFlows[j] + scale * step[j];
+      });
+      unknown.forEach((i, k) => (heads[i] = savedHeads[k] + scale * step[m + k]));
+      r = residual();
+      if (norm(r) < before) break;
+      scale /= 2;
     }
   }
-  if (fLo < 0 || fHi > 0) return guess;
-  for (let n = 0; n < 200 && hi - lo > 1e-12 * Math.max(1, Math.abs(hi)); n++) {
-    const mid = 0.5 * (lo + hi);
-    const value = f(mid);
-    if (value === 0) return mid;
-    if (value > 0) lo = mid;
-    else hi = mid;
+  return flows;
+}
+
+/** Solves A·x = b by Gaussian elimination with partial pivoting; undefined when singular. */
+function solveLinear(A: number[][], b: number[]): number[] | undefined {
+  const n = b.length;
+  const a = A.map((row, i) => [...row, b[i]]);
+  for (let c = 0; c < n; c++) {
+    let pivot = c;
+    for (let i = c + 1; i < n; i++) if (Math.abs(a[i][c]) > Math.abs(a[pivot][c])) pivot = i;
+    if (Math.abs(a[pivot][c]) < 1e-300) return undefined;
+    [a[c], a[pivot]] = [a[pivot], a[c]];
+    for (let i = c + 1; i < n; i++) {
+      const f = a[i][c] / a[c][c];
+      if (f === 0) continue;
+      for (let k = c; k <= n; k++) a[i][k] -= f * a[c][k];
+    }
   }
-  return 0.5 * (lo + hi);
+  const x = new Array<number>(n).fill(0);
+  for (let i = n - 1; i >= 0; i--) {
+    let s = a[i][n];
+    for (let k = i + 1; k < n; k++) s -= a[i][k] * x[k];
+    x[i] = s / a[i][i];
+  }
+  return x;
 }
