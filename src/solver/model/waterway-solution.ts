@@ -10,6 +10,8 @@ export interface WaterwaySolution {
   creekSpill: Array<number[] | undefined>;
   /** [tunnel][t] discrete gates: the chosen position (largest binary). */
   gatePosition: Array<number[] | undefined>;
+  /** [tunnel][t] a gate's opening where fixed in the iteration; undefined: decided by binaries or continuous. */
+  fixedOpening: Array<Array<number | undefined> | undefined>;
   /** The costs of the waterways' columns, by objective part. */
   costs: Record<WaterwayCostPart, number>;
 }
@@ -29,6 +31,7 @@ export function readWaterwaySolution(columns: WaterwayColumns, value: (column: n
     gatePosition: columns.gatePosition.map((steps) =>
       steps?.map((zs) => zs.reduce((best, z, k) => (value(z) > value(zs[best]) ? k : best), 0)),
     ),
+    fixedOpening: columns.fixedOpening,
     costs,
   };
 }

@@ -107,6 +107,8 @@ function lpOpening(w: Waterways, solution: Trajectory | undefined, j: number, t:
   if (gate.schedule?.[t] !== undefined) return gate.schedule[t]!;
   const ws = solution?.waterways;
   if (!ws) return gate.initialOpening;
+  const fixed = ws.fixedOpening[j]?.[t];
+  if (fixed !== undefined) return fixed;
   const position = ws.gatePosition[j]?.[t];
   if (position !== undefined) return gate.positions[position];
   const dH = (ws.head[tunnel.from][t] ?? 0) - (ws.head[tunnel.to][t] ?? 0);

@@ -494,6 +494,8 @@ export interface WaterwayColumns {
   costs: Array<{ column: number; cost: number; part: WaterwayCostPart }>;
   /** [tunnel][t][position]: discrete gates' position binaries. */
   gatePosition: Array<number[][] | undefined>;
+  /** [tunnel][t]: a gate's opening where this iteration fixed it (schedule, kept position). */
+  fixedOpening: Array<Array<number | undefined> | undefined>;
   /** [tunnel][t]: |y_t − y_{t−1}| of discrete gates with an adjustment cost. */
   adjustment: Array<Array<number | undefined> | undefined>;
 }

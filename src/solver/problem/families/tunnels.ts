@@ -34,6 +34,9 @@ export const tunnels: ConstraintFamily = {
       costs: [],
       gatePosition: w.tunnels.map(() => undefined),
       adjustment: w.tunnels.map(() => undefined),
+      fixedOpening: w.tunnels.map((tunnel, j) =>
+        tunnel.gate ? ctx.steps.map((t) => fixedOpening(ctx, tunnel, j, t)) : undefined,
+      ),
     };
     ctx.index.waterways = columns;
     columns.head = w.nodes.map((node, n) => nodeHeads(ctx, w, node, n));
