@@ -14,6 +14,7 @@ import type { Unit } from '../physics/generator.js';
 import { startVolume } from '../physics/reservoir.js';
 import { hydroSystem, type HydroSystem } from '../problem/hydro-system.js';
 import type { StorageLimit } from '../problem/iteration-input.js';
+import type { WaterwayPoint } from '../problem/waterways.js';
 import { buildIterationProblem, type IterationProblem } from '../problem/iteration-problem.js';
 import { toLpFormat } from '../providers/lp-format.js';
 import type { SolveResult } from '../providers/optimization-provider.js';
@@ -27,7 +28,7 @@ import { RUNNING, readTrajectory, startLevels, type Trajectory } from './traject
 import { unitCurves, unitKeys } from './unit-curves.js';
 import { withStartRules } from './start-rules.js';
 import { warnAboutUnused } from './used-attributes.js';
-import { waterwayPoint } from './waterway-state.js';
+import { addNetworkHeadPower, logWaterwayCosts, waterwayPoint } from './waterway-state.js';
 
 export type { Log, Solve } from './optimizer.types.js';
 export type { ObjectiveBreakdown } from './objective.js';
@@ -87,11 +88,9 @@ export async function optimize(
   }
   if (!state.previous) return { status: state.status, outputs: [], iterations: 0 };
   const { start, waterValues, units } = data;
-  return {
-    status: state.status,
-    iterations: state.count,
-    ...results({ model, system, start, waterValues, units, limits }, state.previous),
-  };
+  const outcome = results({ model, system, start, waterValues, units, limits }, state.previous);
+  logWaterwayCosts(state.previous, log);
+  return { status: state.status, iterations: state.count, ...outcome };
 }
 
 function modelData(model: ShopModelJson, system: HydroSystem): ModelData {
@@ -120,7 +119,7 @@ async function iterate(
 ): Promise<OptimizationOutcome | undefined> {
   state.count++;
   const incremental = run.mode === 'incremental' && state.lastFull !== undefined;
-  const { problem, headPart } = iterationProblem(data, system, limits, run, state, incremental);
+  const { problem, headPart, waterways } = iterationProblem(data, system, limits, run, state, incremental);
   const began = performance.now();
   const result = await solve(problem.lp, solveOptions(run.settings));
   const seconds = (performance.now() - began) / 1000;
@@ -134,6 +133,7 @@ async function iterate(
       `${problem.lp.colCost.length} columns, ${problem.lp.rowLower.length} rows, ${seconds.toFixed(3)} s`,
   );
   state.previous = readTrajectory(problem.index, result, headPart);
+  addNetworkHeadPower(waterways, state.previous);
   if (!incremental) {
     state.lastFull = state.previous;
     state.fullIterations++;
@@ -149,7 +149,7 @@ function iterationProblem(
   run: SolverRun,
   state: LoopState,
   incremental: boolean,
-): { problem: IterationProblem; headPart: Parameters<typeof readTrajectory>[2] } {
+): { problem: IterationProblem; headPart: Parameters<typeof readTrajectory>[2]; waterways?: WaterwayPoint } {
   const { previous, lastFull } = state;
   const { reservoirIndex, start, units } = data;
   const levels = startLevels(system, start, previous?.storage);
@@ -163,7 +163,7 @@ function iterationProblem(
   const binaries = system.plants.map((plant) =>
     system.steps.map((_, t) => !incremental && (run.settings.universalMip ?? plant.mipFlag[t] === 1)),
   );
-  const waterways = waterwayPoint(system, units, start, previous, lastFull, incremental);
+  const waterways = waterwayPoint(system, units, start, previous, lastFull, incremental, headOptimization);
   const curves = unitCurves({
     ...data,
     system,
@@ -197,7 +197,7 @@ function iterationProblem(
     ...(waterways ? { waterways: waterways.point } : {}),
   });
   const headPart = headK ? linearHeadPower(system, reservoirIndex, headK, previous!) : () => 0;
-  return { problem, headPart };
+  return { problem, headPart, waterways: waterways?.point };
 }
 
 /** The outcome of an iteration without a solution, with the conflict the solver found. */

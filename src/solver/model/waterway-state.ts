@@ -6,7 +6,7 @@
  * steady state at given levels (the results' post-calculation).
  */
 import type { Unit } from '../physics/generator.js';
-import { bestEfficiencyDischarge } from '../physics/generator.js';
+import { bestEfficiencyDischarge, dPowerDHead } from '../physics/generator.js';
 import { levelFromVolume } from '../physics/reservoir.js';
 import {
   gateOpening,
@@ -17,6 +17,8 @@ import {
 } from '../physics/tunnel.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
 import type { WaterwayPoint, Waterways } from '../problem/waterways.js';
+import type { Log } from './optimizer.types.js';
+import { unitNetHeads } from './head-coefficients.js';
 import type { Trajectory } from './trajectory.js';
 
 /** [plant][t] head (m) at a plant's intake / outlet where that is a network node; undefined elsewhere. */
@@ -128,6 +130,7 @@ export function waterwayPoint(
   previous: Trajectory | undefined,
   lastFull: Trajectory | undefined,
   incremental: boolean,
+  headOptimization = false,
 ): { point: WaterwayPoint; plantLevels: PlantLevels } | undefined {
   const w = system.waterways;
   if (!w) return undefined;
@@ -197,8 +200,76 @@ export function waterwayPoint(
     });
     plantLevels.upstream[p] = still;
     plantLevels.networkLoss![p] = loss;
+    if (headOptimization && previous) {
+      point.headTerms ??= [];
+      point.headTerms.push(...networkHeadTerms(system, w, units, previous, p, at.intake, still, loss, levelAt, before));
+    }
   });
   return { point, plantLevels };
+}
+
+/**
+ * Head optimization (modelling.md) of a plant fed by a network: per unit that ran and step t ≥ 1,
+ * ∂P/∂H at its previous operating point times ∂H_intake/∂L_r (a network solve, per network
+ * reservoir r), applied to (L_r[t−1] − L⁰_r[t−1]).
+ */
+function networkHeadTerms(
+  system: HydroSystem,
+  w: Waterways,
+  units: Unit[][],
+  previous: Trajectory,
+  p: number,
+  intake: number,
+  still: number[],
+  loss: number[],
+  levelAt: (r: number, volume: number) => number,
+  before: (r: number, t: number) => number,
+): NonNullable<WaterwayPoint['headTerms']> {
+  const plant = system.plants[p];
+  const network = w.nodes[intake].network;
+  const reservoirNodes = w.nodes
+    .map((node, n) => ({ node, n }))
+    .filter(({ node }) => node.kind === 'reservoir' && node.network === network)
+    .map(({ node, n }) => ({ n, r: system.reservoirs.findIndex((res) => res.name === node.reservoir) }));
+  const terms: NonNullable<WaterwayPoint['headTerms']> = [];
+  for (let t = 1; t < system.steps.length; t++) {
+    const flows = plant.generators.map((_, g) => previous.discharge[p][g][t]);
+    if (!flows.some((q) => q > 1e-6)) continue;
+    const levels = system.reservoirs.map((_, r) => levelAt(r, before(r, t)));
+    const intakeStill = (shifted: number[]) =>
+      networkState(system, w, t, {
+        levels: shifted,
+        plantFlow: (i) => (i === p ? 0 : plantDischarge(previous, i, t)),
+        gateFlow: (g) => previous.gate[g][t],
+        branch: (j) => ({ opening: lpOpening(w, previous, j, t) }),
+      }).heads[intake];
+    const gross = still[t] - Math.max(plant.outletLine, 0);
+    const heads = unitNetHeads({ ...plant, mainLoss: plant.mainLoss + loss[t] }, flows, gross);
+    for (const { n, r } of reservoirNodes) {
+      const delta = 0.01;
+      const shifted = levels.map((level, i) => (i === r ? level + delta : level));
+      const sensitivity = (intakeStill(shifted) - still[t]) / delta;
+      if (Math.abs(sensitivity) < 1e-9) continue;
+      plant.generators.forEach((_, g) => {
+        const dPdH = flows[g] > 1e-6 ? dPowerDHead(units[p][g], flows[g], heads[g]) : 0;
+        if (dPdH === 0) return;
+        const reference = levelAt(r, previous.storage[r][t - 1]);
+        terms.push({ plant: p, unit: g, step: t, node: n, coefficient: dPdH * sensitivity, reference });
+      });
+    }
+  }
+  return terms;
+}
+
+/** Adds the network head terms' part to the units' solver production (as readTrajectory does for reservoirs). */
+export function addNetworkHeadPower(point: WaterwayPoint | undefined, solution: Trajectory): void {
+  const heads = solution.waterways?.head;
+  if (!point?.headTerms || !heads) return;
+  for (const term of point.headTerms) {
+    const head = heads[term.node][term.step - 1];
+    if (head !== undefined)
+      solution.solverPower[term.plant][term.unit][term.step] += term.coefficient * (head - term.reference);
+  }
 }
 
 /** The plants' network heads at the start of every step of a solution (results: production, gross head). */
@@ -270,4 +341,16 @@ export function endOfStepStates(
       for (const j of wrong) throttled.delete(j);
     }
   });
+}
+
+/** Tunnel flow penalties and gate adjustment costs have no SHOP objective field: minor_penalties holds them (named here). */
+export function logWaterwayCosts(solution: Trajectory, log: Log): void {
+  const costs = solution.waterways?.costs;
+  if (!costs) return;
+  const named = [
+    ['tunnel flow penalties (min_flow/max_flow)', costs.tunnel_flow_penalty],
+    ['tunnel gate adjustment costs', costs.gate_adjustment_cost],
+  ].filter(([, cost]) => (cost as number) > 0);
+  for (const [what, cost] of named)
+    log('INFO', `Objective: ${what} ${(cost as number).toFixed(2)} are part of minor_penalties`);
 }

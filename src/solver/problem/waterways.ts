@@ -478,6 +478,18 @@ export interface WaterwayPoint {
   storage: Array<number[] | undefined>;
   /** [tunnel][t]: a discrete gate's position index, fixed (incremental iterations); undefined: decided. */
   gatePosition?: Array<Array<number | undefined> | undefined>;
+  /**
+   * Head optimization of plants fed by a network: `coefficient · (H_node[step−1] − reference)` MW
+   * added to the power of `step`, H a reservoir node's head (the intake follows the reservoirs).
+   */
+  headTerms?: Array<{
+    plant: number;
+    unit: number;
+    step: number;
+    node: number;
+    coefficient: number;
+    reference: number;
+  }>;
 }
 
 /** Where the waterways' quantities are in the solution (ColumnIndex.waterways). */

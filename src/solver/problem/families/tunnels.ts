@@ -46,8 +46,20 @@ export const tunnels: ConstraintFamily = {
     addInterlocks(ctx, w, columns);
     addCreeks(ctx, w, columns);
     addJunctions(ctx, w, columns);
+    addHeadTerms(ctx, columns);
   },
 };
+
+/** Head optimization of plants fed by a network: their power follows the reservoir heads before the step. */
+function addHeadTerms(ctx: ProblemContext, columns: WaterwayColumns): void {
+  for (const term of ctx.input.waterways!.headTerms ?? []) {
+    const head = columns.head[term.node][term.step - 1];
+    if (term.step < 1 || term.step >= ctx.steps.length || head === undefined) continue;
+    const balance = ctx.powerBalance[term.step];
+    balance.terms.push([head, term.coefficient]);
+    balance.load += term.coefficient * term.reference;
+  }
+}
 
 const objectName = (node: WaterwayNode) => `${node.ref.type}.${node.ref.name}`;
 
@@ -254,7 +266,7 @@ function tunnelRows(ctx: ProblemContext, w: Waterways, tunnel: TunnelData, j: nu
           [q, 1],
           [zs[k], cap],
         ]);
-        lp.addRow(`${rowName(tunnel, `gate_closed${k}`)}[${t}]_`, -Infinity, cap, [
+        lp.addRow(`${rowName(tunnel, `gate_closed${k}_reverse`)}[${t}]`, -Infinity, cap, [
           [q, -1],
           [zs[k], cap],
         ]);
@@ -265,7 +277,10 @@ function tunnelRows(ctx: ProblemContext, w: Waterways, tunnel: TunnelData, j: nu
       const big = bigM(w, ctx, tunnel, f, tangent.slope, cap);
       const terms: Terms = [...headTerms, [q, -f * tangent.slope]];
       lp.addRow(`${rowName(tunnel, `head_loss_at_position${k}`)}[${t}]`, -Infinity, c + big, [...terms, [zs[k], big]]);
-      lp.addRow(`${rowName(tunnel, `head_loss_at_position${k}`)}[${t}]_`, c - big, Infinity, [...terms, [zs[k], -big]]);
+      lp.addRow(`${rowName(tunnel, `head_loss_at_position${k}_lower`)}[${t}]`, c - big, Infinity, [
+        ...terms,
+        [zs[k], -big],
+      ]);
     });
   });
   if (decided) addAdjustment(ctx, tunnel, j, columns);
