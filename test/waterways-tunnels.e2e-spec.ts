@@ -365,5 +365,5 @@ describe('advanced_tunnel_from_pyshop.yaml and its gate add-ons (the pump left o
       openings.forEach((y) => expect([0, 1]).toContain(y));
       expect(openings.filter((y) => y === 1)).toHaveLength(2);
     });
-  });
+  }, 300_000); // three MILP iterations of a few seconds each (binaries per gate position and step)
 });

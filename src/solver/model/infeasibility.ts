@@ -106,6 +106,9 @@ const WORDING: Record<string, Wording> = {
   'creek_intake.balance': { words: 'flow balance (inflow = intake + spill)' },
   'creek_intake.spill': { words: 'spill', internal: true },
   'interlock_constraint.open_tunnels': { words: 'open tunnels (min_open … max_open)' },
+  'interlock_constraint.switch_time': { words: 'plants still after a tunnel closes (forward/backward_switch_time)' },
+  'tunnel.closing': { words: 'gate closing', internal: true },
+  'tunnel.closing_def': { words: 'gate closing', internal: true },
 };
 
 /** `reservoir.Res.1.storage[3]` -> reservoir, "Res.1", storage, step 3. */

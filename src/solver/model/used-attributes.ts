@@ -44,7 +44,7 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
   creek_intake: new Set([
     ...['net_head', 'max_inflow', 'max_inflow_dynamic', 'inflow', 'inflow_percentage', 'overflow_cost'],
   ]),
-  interlock_constraint: new Set(['min_open', 'max_open']),
+  interlock_constraint: new Set(['min_open', 'max_open', 'forward_switch_time', 'backward_switch_time']),
 };
 
 /** WARNINGs for what the model holds that the optimization leaves out. */

@@ -99,10 +99,14 @@ export interface JunctionData {
 export interface InterlockData {
   name: string;
   tunnels: number[];
+  /**
+   * Hours the plants fed by a tunnel's network stand still after it closes, per tunnel:
+   * forward_switch_time for tunnels connected to the interlock, backward_switch_time for
+   * tunnels connected from it (Tarn's reading of "connected from it").
+   */
+  switchHours: number[];
   minOpen?: number[];
   maxOpen?: number[];
-  forwardSwitchTime: number;
-  backwardSwitchTime: number;
 }
 
 export interface Waterways {
@@ -378,22 +382,28 @@ export function readWaterways(model: ShopModelJson, overflowCost: number, fail: 
 
   // Interlock constraints.
   const interlocks = objects('interlock_constraint').map(([name, a]): InterlockData => {
-    const linked = connections
+    const forward = (a.forward_switch_time as number | undefined) ?? 0;
+    const backward = (a.backward_switch_time as number | undefined) ?? 0;
+    const links = connections
       .filter(
         (c) =>
-          (c.from_type === 'interlock_constraint' && c.from === name) ||
-          (c.to_type === 'interlock_constraint' && c.to === name),
+          (c.from_type === 'interlock_constraint' && c.from === name && c.to_type === 'tunnel') ||
+          (c.to_type === 'interlock_constraint' && c.to === name && c.from_type === 'tunnel'),
       )
-      .map((c) => (c.from_type === 'tunnel' ? c.from : c.to))
-      .map((tunnel) => tunnels.findIndex((t) => t.owner.type === 'tunnel' && t.name === tunnel))
-      .filter((i) => i >= 0);
+      .map((c) => ({
+        tunnel: tunnels.findIndex(
+          (t) => t.owner.type === 'tunnel' && t.name === (c.from_type === 'tunnel' ? c.from : c.to),
+        ),
+        hours: c.from_type === 'tunnel' ? forward : backward,
+      }))
+      .filter((link) => link.tunnel >= 0);
+    const linked = links.map((link) => link.tunnel);
     return {
       name,
       tunnels: linked,
+      switchHours: links.map((link) => link.hours),
       minOpen: series(a, 'min_open'),
       maxOpen: series(a, 'max_open'),
-      forwardSwitchTime: (a.forward_switch_time as number | undefined) ?? 0,
-      backwardSwitchTime: (a.backward_switch_time as number | undefined) ?? 0,
     };
   });
 

@@ -325,30 +325,90 @@ function addAdjustment(ctx: ProblemContext, tunnel: TunnelData, j: number, colum
 
 /** Interlock constraints: min_open ≤ Σ open tunnels ≤ max_open per step. */
 function addInterlocks(ctx: ProblemContext, w: Waterways, columns: WaterwayColumns): void {
-  const { lp, steps, input } = ctx;
+  const { lp, steps } = ctx;
   for (const interlock of w.interlocks) {
+    const open = interlock.tunnels.map((j) => steps.map((t) => openTerms(ctx, w, columns, j, t)));
     steps.forEach((t) => {
-      const terms: Terms = [];
-      let constant = 0;
-      for (const j of interlock.tunnels) {
-        const gate = w.tunnels[j].gate;
-        const zs = columns.gatePosition[j]?.[t];
-        if (gate && zs) {
-          gate.positions.forEach((y, k) => {
-            if (y > 0) terms.push([zs[k], 1]);
-          });
-        } else {
-          const fixedPosition = input.waterways!.gatePosition?.[j]?.[t];
-          const y = gate?.schedule?.[t] ?? (fixedPosition !== undefined ? gate!.positions[fixedPosition] : 1);
-          constant += y > 0 ? 1 : 0;
-        }
-      }
+      const terms = open.flatMap((perStep) => perStep[t].terms);
+      const constant = open.reduce((sum, perStep) => sum + perStep[t].constant, 0);
       const lower = (interlock.minOpen?.[t] ?? -Infinity) - constant;
       const upper = (interlock.maxOpen?.[t] ?? Infinity) - constant;
       if (!terms.length) return;
       lp.addRow(`interlock_constraint.${interlock.name}.open_tunnels[${t}]`, lower, upper, terms);
     });
+    interlock.tunnels.forEach((j, i) => addSwitchTime(ctx, w, interlock.name, j, interlock.switchHours[i], open[i]));
   }
+}
+
+/** Whether tunnel j is open at step t: Σ of its open positions' binaries + a constant. */
+function openTerms(
+  ctx: ProblemContext,
+  w: Waterways,
+  columns: WaterwayColumns,
+  j: number,
+  t: number,
+): { terms: Terms; constant: number } {
+  const gate = w.tunnels[j].gate;
+  const zs = columns.gatePosition[j]?.[t];
+  if (gate && zs)
+    return { terms: zs.filter((_, k) => gate.positions[k] > 0).map((z): [number, number] => [z, 1]), constant: 0 };
+  const y = fixedOpening(ctx, w.tunnels[j], j, t) ?? 1;
+  return { terms: [], constant: y > 0 ? 1 : 0 };
+}
+
+/**
+ * After tunnel j closes (open before, closed at step t), the plants its network feeds stand
+ * still for `hours` from the start of step t: closing_t ≥ open_{t−1} − open_t, and
+ * Σ discharge_s ≤ Q_max·(1 − closing_t) in the steps that start within that time.
+ */
+function addSwitchTime(
+  ctx: ProblemContext,
+  w: Waterways,
+  interlock: string,
+  j: number,
+  hours: number,
+  open: Array<{ terms: Terms; constant: number }>,
+): void {
+  if (!(hours > 0)) return;
+  const { lp, steps, system, input } = ctx;
+  const tunnel = w.tunnels[j];
+  const plants = system.plants
+    .map((plant, p) => ({ plant, p }))
+    .filter(({ plant }) => {
+      const intake = w.plantNodes.get(plant.name)?.intake;
+      return intake !== undefined && w.nodes[intake].network === tunnel.network;
+    });
+  if (!plants.length) return;
+  const initiallyOpen = (tunnel.gate?.initialOpening ?? 1) > 0 ? 1 : 0;
+  const starts = system.steps.reduce(
+    (acc: number[], step, t) => [...acc, t ? acc[t - 1] + system.steps[t - 1].hours : 0],
+    [],
+  );
+  steps.forEach((t) => {
+    // closing − (open_{t−1} − open_t) ≥ 0
+    const before = t > 0 ? open[t - 1] : { terms: [], constant: initiallyOpen };
+    const terms: Terms = [...open[t].terms, ...before.terms.map(([c, v]): [number, number] => [c, -v])];
+    const constant = before.constant - open[t].constant;
+    if (!terms.length && constant <= 0) return;
+    const closing = lp.addColumn(`tunnel.${tunnel.name}.closing[${t}]`, 0, 1);
+    lp.addRow(`tunnel.${tunnel.name}.closing_def[${t}]`, constant, Infinity, [[closing, 1], ...terms]);
+    steps
+      .filter((s) => starts[s] >= starts[t] && starts[s] < starts[t] + hours)
+      .forEach((s) =>
+        plants.forEach(({ plant, p }) => {
+          const discharge = ctx.index.unitDischarge[p].map((unit): [number, number] => [unit[s], 1]);
+          const qMax = plant.generators.reduce((sum, _, g) => {
+            const curve = input.curves[p][g][s];
+            return sum + curve.qMin + curve.segments.reduce((total, seg) => total + seg.length, 0);
+          }, 0);
+          if (qMax <= 0) return;
+          lp.addRow(`interlock_constraint.${interlock}.switch_time[${s}]`, -Infinity, qMax, [
+            ...discharge,
+            [closing, qMax],
+          ]);
+        }),
+      );
+  });
 }
 
 /**
