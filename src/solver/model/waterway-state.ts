@@ -267,8 +267,9 @@ export function addNetworkHeadPower(point: WaterwayPoint | undefined, solution: 
   if (!point?.headTerms || !heads) return;
   for (const term of point.headTerms) {
     const head = heads[term.node][term.step - 1];
-    if (head !== undefined)
+    if (head !== undefined) {
       solution.solverPower[term.plant][term.unit][term.step] += term.coefficient * (head - term.reference);
+    }
   }
 }
 
@@ -351,6 +352,7 @@ export function logWaterwayCosts(solution: Trajectory, log: Log): void {
     ['tunnel flow penalties (min_flow/max_flow)', costs.tunnel_flow_penalty],
     ['tunnel gate adjustment costs', costs.gate_adjustment_cost],
   ].filter(([, cost]) => (cost as number) > 0);
-  for (const [what, cost] of named)
+  for (const [what, cost] of named) {
     log('INFO', `Objective: ${what} ${(cost as number).toFixed(2)} are part of minor_penalties`);
+  }
 }

@@ -231,25 +231,7 @@ function newtonSolve(
   const norm = (r: number[]) => Math.sqrt(r.reduce((s, v) => s + v * v, 0));
   let r = residual();
   for (let iteration = 0; iteration < 100 && norm(r) > 1e-11; iteration++) {
-    const J = Array.from({ length: size }, () => new Array<number>(size).fill(0));
-    branches.forEach((b, j) => {
-      if (stiff(j)) {
-        J[j][j] = 1;
-        return;
-      }
-      J[j][j] = -Math.max(2 * (b.k / b.opening) * Math.abs(flows[j]), 1e-6);
-      const pf = position.get(b.from);
-      const pt = position.get(b.to);
-      if (pf !== undefined) J[j][pf] += 1;
-      if (pt !== undefined) J[j][pt] -= 1;
-    });
-    unknown.forEach((i, k) => {
-      branches.forEach((b, j) => {
-        if (stiff(j)) return;
-        if (b.to === i) J[m + k][j] += 1;
-        if (b.from === i) J[m + k][j] -= 1;
-      });
-    });
+    const J = jacobian(branches, flows, unknown, position, stiff);
     const step = solveLinear(
       J,
       r.map((v) => -v),
@@ -270,6 +252,38 @@ function newtonSolve(
     }
   }
   return flows;
+}
+
+/** The Newton matrix: tunnel rows (∂/∂Q, ∂/∂H) over the flows and free heads, then the balance rows. */
+function jacobian(
+  branches: readonly NetworkBranch[],
+  flows: number[],
+  unknown: number[],
+  position: Map<number, number>,
+  stiff: (j: number) => boolean,
+): number[][] {
+  const m = branches.length;
+  const size = m + unknown.length;
+  const J = Array.from({ length: size }, () => new Array<number>(size).fill(0));
+  branches.forEach((b, j) => {
+    if (stiff(j)) {
+      J[j][j] = 1;
+      return;
+    }
+    J[j][j] = -Math.max(2 * (b.k / b.opening) * Math.abs(flows[j]), 1e-6);
+    const pf = position.get(b.from);
+    const pt = position.get(b.to);
+    if (pf !== undefined) J[j][pf] += 1;
+    if (pt !== undefined) J[j][pt] -= 1;
+  });
+  unknown.forEach((i, k) => {
+    branches.forEach((b, j) => {
+      if (stiff(j)) return;
+      if (b.to === i) J[m + k][j] += 1;
+      if (b.from === i) J[m + k][j] -= 1;
+    });
+  });
+  return J;
 }
 
 /** Solves A·x = b by Gaussian elimination with partial pivoting; undefined when singular. */

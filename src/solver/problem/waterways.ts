@@ -153,266 +153,318 @@ class Classes {
  * `fail` throws the model error of hydro-system (a path and a reason).
  */
 export function readWaterways(model: ShopModelJson, overflowCost: number, fail: Fail): Waterways | undefined {
-  const objects = (type: string) => Object.entries(model.model[type] ?? {}) as Array<[string, Attributes]>;
-  if (![...NETWORK_TYPES].some((type) => objects(type).length)) return undefined;
-  const connections = model.connections ?? [];
-  const time = model.time!;
-  const steps = stepStarts(time);
-  const series = (a: Attributes, name: string) =>
-    a[name] === undefined ? undefined : expandSeries(a[name] as Txy, time);
-  const optional = (values: number[] | undefined) => values as Array<number | undefined> | undefined;
-
-  const classes = new Classes();
-  const aliasOf = new Map<string, string>(); // alias key → node id
-  const alias = (ref: WaterwayRef, id: string) => {
-    const k = key(ref);
-    const known = aliasOf.get(k);
-    if (known !== undefined && classes.find(known) !== classes.find(id)) {
-      fail(`model.${ref.type}.${ref.name}`, 'is both the intake and the outlet of objects around it; split the tunnel');
-    }
-    aliasOf.set(k, id);
-  };
-  const tunnelNames = objects('tunnel').map(([name]) => name);
-  const isType = (c: Connection, side: 'from' | 'to', type: string) =>
-    (side === 'from' ? c.from_type : c.to_type) === type;
-
-  // Tunnels and their ends.
-  for (const name of tunnelNames) {
-    classes.find(`start:${name}`);
-    classes.find(`end:${name}`);
-  }
-  for (const c of connections) {
-    if (isType(c, 'from', 'reservoir') && isType(c, 'to', 'tunnel'))
-      classes.union(`reservoir:${c.from}`, `start:${c.to}`);
-    else if (isType(c, 'from', 'tunnel') && isType(c, 'to', 'reservoir'))
-      classes.union(`reservoir:${c.to}`, `end:${c.from}`);
-    else if (isType(c, 'from', 'tunnel') && isType(c, 'to', 'tunnel')) classes.union(`end:${c.from}`, `start:${c.to}`);
-    else if (isType(c, 'from', 'creek_intake') && isType(c, 'to', 'tunnel'))
-      classes.union(`creek:${c.from}`, `start:${c.to}`);
-    else if (isType(c, 'from', 'tunnel') && c.to_type !== 'interlock_constraint')
-      alias({ type: 'tunnel', name: c.from }, `end:${c.from}`);
-    else if (isType(c, 'to', 'tunnel') && c.from_type !== 'interlock_constraint')
-      alias({ type: 'tunnel', name: c.to }, `start:${c.to}`);
-  }
-  for (const [name] of objects('creek_intake')) alias({ type: 'creek_intake', name }, `creek:${name}`);
-
-  // Legacy junctions: node N, branch tunnels source1 → N and source2 → N.
-  const junctionInputs = new Map<string, Array<{ ref: WaterwayRef; order: number }>>();
-  const legacyObjects = [...LEGACY].flatMap((type) => objects(type).map(([name, a]) => ({ type, name, a })));
-  for (const { type, name } of legacyObjects) {
-    const id = `junction:${type}:${name}`;
-    classes.find(id);
-    alias({ type, name }, id);
-    const inputs = connections
-      .map((c, i) => ({ c, i }))
-      .filter(({ c }) => c.to_type === type && c.to === name)
-      .map(({ c, i }) => ({ ref: { type: c.from_type, name: c.from }, order: c.order ?? i }))
-      .sort((a, b) => a.order - b.order);
-    if (inputs.length !== 2) fail(`model.${type}.${name}`, `has ${inputs.length} inputs; a junction joins two`);
-    for (const input of inputs) {
-      if (!['reservoir', 'creek_intake', 'junction', 'junction_gate'].includes(input.ref.type)) {
-        fail(
-          `model.${type}.${name}`,
-          `input ${input.ref.type} ${input.ref.name}: Tarn joins reservoirs, creek intakes and junctions`,
-        );
-      }
-    }
-    junctionInputs.set(`${type}:${name}`, inputs);
-    for (const c of connections) {
-      if (c.from_type === type && c.from === name && c.to_type === 'reservoir') classes.union(id, `reservoir:${c.to}`);
-    }
-  }
-  const sourceId = (ref: WaterwayRef) =>
-    ref.type === 'reservoir'
-      ? `reservoir:${ref.name}`
-      : ref.type === 'creek_intake'
-        ? `creek:${ref.name}`
-        : `junction:${ref.type}:${ref.name}`;
-
-  // Node classes → nodes.
-  const reservoirNames = new Set(Object.keys(model.model.reservoir ?? {}));
-  const members = new Map<string, string[]>();
-  const ids = [
-    ...classes.ids(),
-    ...[...junctionInputs.values()].flatMap((inputs) => inputs.map((input) => sourceId(input.ref))),
-  ];
-  for (const id of new Set(ids)) {
-    const root = classes.find(id);
-    members.set(root, [...(members.get(root) ?? []), id]);
-  }
-  const nodes: WaterwayNode[] = [];
-  const nodeOfId = new Map<string, number>();
-  const taken = new Set<string>();
-  for (const [root, ids_] of members) {
-    const reservoirs = ids_.filter((id) => id.startsWith('reservoir:')).map((id) => id.slice('reservoir:'.length));
-    const creeks = ids_.filter((id) => id.startsWith('creek:')).map((id) => id.slice('creek:'.length));
-    if (reservoirs.length + creeks.length > 1) {
-      fail(
-        `model.reservoir.${reservoirs[0] ?? creeks[0]}`,
-        `is joined to ${[...reservoirs, ...creeks].slice(1).join(', ')} without a tunnel`,
-      );
-    }
-    for (const r of reservoirs) if (!reservoirNames.has(r)) fail(`connections`, `reservoir ${r} is not in the model`);
-    const aliases = [...aliasOf].filter(([, id]) => classes.find(id) === root).map(([k]) => refOfKey(k));
-    let node: WaterwayNode;
-    if (reservoirs.length) {
-      node = {
-        ref: { type: 'reservoir', name: reservoirs[0] },
-        kind: 'reservoir',
-        reservoir: reservoirs[0],
-        aliases,
-        headAttribute: 'head',
-        network: 0,
-      };
-    } else if (creeks.length) {
-      const ref = { type: 'creek_intake', name: creeks[0] };
-      node = { ref, kind: 'creek', aliases, headAttribute: 'pressure_height', network: 0 };
-    } else {
-      const ends = ids_.filter((id) => id.startsWith('end:')).map((id) => id.slice(4));
-      const starts = ids_.filter((id) => id.startsWith('start:')).map((id) => id.slice(6));
-      const junction = aliases.find((a) => LEGACY.has(a.type));
-      const candidates: Array<[WaterwayRef, string]> = [
-        ...(junction ? [[junction, 'pressure_height'] as [WaterwayRef, string]] : []),
-        ...aliases.map((a): [WaterwayRef, string] => [a, 'end_pressure']),
-        ...ends.map((name): [WaterwayRef, string] => [{ type: 'tunnel', name }, 'end_pressure']),
-        ...starts.map((name): [WaterwayRef, string] => [{ type: 'tunnel', name: `${name}.start` }, 'pressure']),
-      ];
-      const [ref, headAttribute] = candidates.find(([r]) => !taken.has(key(r))) ?? candidates[0];
-      node = { ref, kind: 'free', aliases, headAttribute, network: 0 };
-    }
-    taken.add(key(node.ref));
-    for (const id of ids_) nodeOfId.set(id, nodes.length);
-    nodes.push(node);
-  }
-
-  // Tunnels.
-  const tunnels: TunnelData[] = objects('tunnel').map(([name, a]): TunnelData => {
-    const path = `model.tunnel.${name}`;
-    const lossFactor = a.loss_factor as number | undefined;
-    if (lossFactor === undefined || !(lossFactor > 0)) fail(`${path}.loss_factor`, 'is required (> 0) to optimize');
-    const num = (n: string) => a[n] as number | undefined;
-    return {
-      name,
-      owner: { type: 'tunnel', name },
-      from: nodeOfId.get(classes.find(`start:${name}`))!,
-      to: nodeOfId.get(classes.find(`end:${name}`))!,
-      lossFactor: lossFactor!,
-      startHeight: num('start_height'),
-      endHeight: num('end_height'),
-      weirWidth: num('weir_width'),
-      minFlow: optional(series(a, 'min_flow')),
-      maxFlow: optional(series(a, 'max_flow')),
-      minFlowPenaltyCost: series(a, 'min_flow_penalty_cost'),
-      maxFlowPenaltyCost: series(a, 'max_flow_penalty_cost'),
-      minStartPressure: optional(series(a, 'min_start_pressure')),
-      gate: gateOf(a, series, steps.length),
-      network: 0,
-    };
-  });
-  const junctions: JunctionData[] = legacyObjects.map(({ type, name, a }): JunctionData => {
-    const node = nodeOfId.get(classes.find(`junction:${type}:${name}`))!;
-    const inputs = junctionInputs.get(`${type}:${name}`)!;
-    const branch = (i: 0 | 1): number => {
-      const lossFactor = a[`loss_factor_${i + 1}`] as number | undefined;
-      if (lossFactor === undefined || !(lossFactor > 0))
-        fail(`model.${type}.${name}.loss_factor_${i + 1}`, 'is required (> 0) to optimize');
-      tunnels.push({
-        name: `${name}#${i + 1}`,
-        owner: { type, name },
-        branch: (i + 1) as 1 | 2,
-        from: nodeOfId.get(classes.find(sourceId(inputs[i].ref)))!,
-        to: node,
-        lossFactor: lossFactor!,
-        network: 0,
-      });
-      return tunnels.length - 1;
-    };
-    const schedule = type === 'junction_gate' ? series(a, 'schedule') : undefined;
-    return {
-      type: type as JunctionData['type'],
-      name,
-      node,
-      tunnels: [branch(0), branch(1)],
-      slack: Number(a.junc_slack ?? a.add_slack ?? 0) !== 0,
-      minPressure: optional(series(a, 'min_pressure')),
-      schedule,
-    };
-  });
-  // A junction gate's branches are gates fixed by its schedule (Tarn): open (1) or closed (0).
-  for (const j of junctions) {
-    if (!j.schedule) continue;
-    j.tunnels.forEach((t, i) => {
-      const open = j.schedule!.map((s) => (s === -2 || s === i + 1 ? 1 : 0));
-      tunnels[t].gate = {
-        continuous: false,
-        initialOpening: 1,
-        adjustmentCost: steps.map(() => 0),
-        schedule: open,
-        positions: [0, 1],
-      };
-    });
-  }
-
-  // Creek intakes.
-  const reservoirs = model.model.reservoir ?? {};
-  for (const node of nodes) {
-    if (node.kind !== 'creek') continue;
-    const name = node.ref.name;
-    const a = (model.model.creek_intake?.[name] ?? {}) as Attributes;
-    const path = `model.creek_intake.${name}`;
-    const netHead = a.net_head as number | undefined;
-    if (netHead === undefined) fail(`${path}.net_head`, 'is required to optimize');
-    let inflow = series(a, 'inflow');
-    if (!inflow) {
-      const percentage = series(a, 'inflow_percentage');
-      const reference = connections.find(
-        (c) => c.from_type === 'reservoir' && c.to_type === 'creek_intake' && c.to === name,
-      );
-      const referenceInflow = reference
-        ? series((reservoirs[reference.from] ?? {}) as Attributes, 'inflow')
-        : undefined;
-      inflow = steps.map((_, t) => ((percentage?.[t] ?? 0) / 100) * (referenceInflow?.[t] ?? 0));
-    }
-    const cap = a.max_inflow as number | undefined;
-    const dynamic = series(a, 'max_inflow_dynamic');
-    const available = inflow.map((q, t) => Math.max(0, Math.min(q, cap ?? Infinity, dynamic?.[t] ?? Infinity)));
-    const cost = series(a, 'overflow_cost');
-    node.creek = { name, netHead: netHead!, available, overflowCost: steps.map((_, t) => cost?.[t] ?? overflowCost) };
-  }
-
-  // Interlock constraints.
-  const interlocks = objects('interlock_constraint').map(([name, a]): InterlockData => {
-    const forward = (a.forward_switch_time as number | undefined) ?? 0;
-    const backward = (a.backward_switch_time as number | undefined) ?? 0;
-    const links = connections
-      .filter(
-        (c) =>
-          (c.from_type === 'interlock_constraint' && c.from === name && c.to_type === 'tunnel') ||
-          (c.to_type === 'interlock_constraint' && c.to === name && c.from_type === 'tunnel'),
-      )
-      .map((c) => ({
-        tunnel: tunnels.findIndex(
-          (t) => t.owner.type === 'tunnel' && t.name === (c.from_type === 'tunnel' ? c.from : c.to),
-        ),
-        hours: c.from_type === 'tunnel' ? forward : backward,
-      }))
-      .filter((link) => link.tunnel >= 0);
-    const linked = links.map((link) => link.tunnel);
-    return {
-      name,
-      tunnels: linked,
-      switchHours: links.map((link) => link.hours),
-      minOpen: series(a, 'min_open'),
-      maxOpen: series(a, 'max_open'),
-    };
-  });
-
+  if (![...NETWORK_TYPES].some((type) => Object.keys(model.model[type] ?? {}).length)) return undefined;
+  const reader = new WaterwayReader(model, fail);
+  reader.joinTunnelEnds();
+  const junctionInputs = reader.joinJunctions();
+  const { nodes, nodeOf } = reader.nodes();
+  const tunnels = reader.tunnels(nodeOf);
+  const junctions = reader.junctions(junctionInputs, nodeOf, tunnels);
+  reader.creeks(nodes, overflowCost);
+  const interlocks = reader.interlocks(tunnels);
   const networks = numberNetworks(nodes, tunnels);
   const nodeOfKey = new Map<string, number>();
   nodes.forEach((node, i) => {
     nodeOfKey.set(key(node.ref), i);
     for (const a of node.aliases) nodeOfKey.set(key(a), i);
   });
+  const plantNodes = plantNodesOf(model.connections ?? [], nodeOfKey);
+  return { nodes, tunnels, junctions, interlocks, networks, nodeOfKey, plantNodes };
+}
+
+type JunctionInputs = Map<string, Array<{ ref: WaterwayRef; order: number }>>;
+
+/** Reads the waterways in steps; node ids are `reservoir:R`, `start:T`, `end:T`, `junction:type:J`, `creek:C`. */
+class WaterwayReader {
+  private readonly classes = new Classes();
+  /** alias key → node id */
+  private readonly aliasOf = new Map<string, string>();
+  private readonly connections: Connection[];
+  private readonly steps: string[];
+
+  constructor(
+    private readonly model: ShopModelJson,
+    private readonly fail: Fail,
+  ) {
+    this.connections = model.connections ?? [];
+    this.steps = stepStarts(model.time!);
+  }
+
+  private objects(type: string): Array<[string, Attributes]> {
+    return Object.entries(this.model.model[type] ?? {}) as Array<[string, Attributes]>;
+  }
+
+  private series(a: Attributes, name: string): number[] | undefined {
+    return a[name] === undefined ? undefined : expandSeries(a[name] as Txy, this.model.time!);
+  }
+
+  private optional(a: Attributes, name: string): Array<number | undefined> | undefined {
+    return this.series(a, name);
+  }
+
+  private alias(ref: WaterwayRef, id: string): void {
+    const k = key(ref);
+    const known = this.aliasOf.get(k);
+    if (known !== undefined && this.classes.find(known) !== this.classes.find(id)) {
+      this.fail(
+        `model.${ref.type}.${ref.name}`,
+        'is both the intake and the outlet of objects around it; split the tunnel',
+      );
+    }
+    this.aliasOf.set(k, id);
+  }
+
+  /** Tunnel ends joined to reservoirs, creeks and each other; the refs plants and gates use. */
+  joinTunnelEnds(): void {
+    const { classes } = this;
+    for (const [name] of this.objects('tunnel')) [`start:${name}`, `end:${name}`].forEach((id) => classes.find(id));
+    for (const c of this.connections) {
+      const pair = `${c.from_type}>${c.to_type}`;
+      if (pair === 'reservoir>tunnel') classes.union(`reservoir:${c.from}`, `start:${c.to}`);
+      else if (pair === 'tunnel>reservoir') classes.union(`reservoir:${c.to}`, `end:${c.from}`);
+      else if (pair === 'tunnel>tunnel') classes.union(`end:${c.from}`, `start:${c.to}`);
+      else if (pair === 'creek_intake>tunnel') classes.union(`creek:${c.from}`, `start:${c.to}`);
+      else if (c.from_type === 'tunnel' && c.to_type !== 'interlock_constraint') {
+        this.alias({ type: 'tunnel', name: c.from }, `end:${c.from}`);
+      } else if (c.to_type === 'tunnel' && c.from_type !== 'interlock_constraint') {
+        this.alias({ type: 'tunnel', name: c.to }, `start:${c.to}`);
+      }
+    }
+    for (const [name] of this.objects('creek_intake')) this.alias({ type: 'creek_intake', name }, `creek:${name}`);
+  }
+
+  /** Legacy junctions: a node each, its two inputs in `order`; an output reservoir joins the node. */
+  joinJunctions(): JunctionInputs {
+    const inputsOf: JunctionInputs = new Map();
+    for (const type of LEGACY) {
+      for (const [name] of this.objects(type)) {
+        const id = `junction:${type}:${name}`;
+        this.classes.find(id);
+        this.alias({ type, name }, id);
+        const inputs = this.connections
+          .map((c, i) => ({ c, i }))
+          .filter(({ c }) => c.to_type === type && c.to === name)
+          .map(({ c, i }) => ({ ref: { type: c.from_type, name: c.from }, order: c.order ?? i }))
+          .sort((a, b) => a.order - b.order);
+        if (inputs.length !== 2) {
+          this.fail(`model.${type}.${name}`, `has ${inputs.length} inputs; a junction joins two`);
+        }
+        for (const input of inputs) {
+          if (!['reservoir', 'creek_intake', ...LEGACY].includes(input.ref.type)) {
+            this.fail(
+              `model.${type}.${name}`,
+              `input ${input.ref.type} ${input.ref.name}: Tarn joins reservoirs, creek intakes and junctions`,
+            );
+          }
+          this.classes.find(sourceId(input.ref));
+        }
+        inputsOf.set(`${type}:${name}`, inputs);
+        for (const c of this.connections) {
+          if (c.from_type === type && c.from === name && c.to_type === 'reservoir') {
+            this.classes.union(id, `reservoir:${c.to}`);
+          }
+        }
+      }
+    }
+    return inputsOf;
+  }
+
+  /** One node per class of joined ids, named after a reservoir, creek, junction or tunnel end. */
+  nodes(): { nodes: WaterwayNode[]; nodeOf: (id: string) => number } {
+    const { classes } = this;
+    const members = new Map<string, string[]>();
+    for (const id of classes.ids()) {
+      const root = classes.find(id);
+      members.set(root, [...(members.get(root) ?? []), id]);
+    }
+    const nodes: WaterwayNode[] = [];
+    const nodeOfId = new Map<string, number>();
+    const taken = new Set<string>();
+    for (const [root, ids] of members) {
+      const node = this.node(root, ids, taken);
+      taken.add(key(node.ref));
+      for (const id of ids) nodeOfId.set(id, nodes.length);
+      nodes.push(node);
+    }
+    return { nodes, nodeOf: (id: string) => nodeOfId.get(classes.find(id))! };
+  }
+
+  private node(root: string, ids: string[], taken: Set<string>): WaterwayNode {
+    const named = (prefix: string) => ids.filter((id) => id.startsWith(prefix)).map((id) => id.slice(prefix.length));
+    const reservoirs = named('reservoir:');
+    const creeks = named('creek:');
+    if (reservoirs.length + creeks.length > 1) {
+      this.fail(
+        `model.reservoir.${reservoirs[0] ?? creeks[0]}`,
+        `is joined to ${[...reservoirs, ...creeks].slice(1).join(', ')} without a tunnel`,
+      );
+    }
+    for (const r of reservoirs) {
+      if (!this.model.model.reservoir?.[r]) this.fail('connections', `reservoir ${r} is not in the model`);
+    }
+    const aliases = [...this.aliasOf].filter(([, id]) => this.classes.find(id) === root).map(([k]) => refOfKey(k));
+    if (reservoirs.length) {
+      const ref = { type: 'reservoir', name: reservoirs[0] };
+      return { ref, kind: 'reservoir', reservoir: reservoirs[0], aliases, headAttribute: 'head', network: 0 };
+    }
+    if (creeks.length) {
+      const ref = { type: 'creek_intake', name: creeks[0] };
+      return { ref, kind: 'creek', aliases, headAttribute: 'pressure_height', network: 0 };
+    }
+    const junction = aliases.find((a) => LEGACY.has(a.type));
+    const candidates: Array<[WaterwayRef, string]> = [
+      ...(junction ? [[junction, 'pressure_height'] as [WaterwayRef, string]] : []),
+      ...aliases.map((a): [WaterwayRef, string] => [a, 'end_pressure']),
+      ...named('end:').map((name): [WaterwayRef, string] => [{ type: 'tunnel', name }, 'end_pressure']),
+      ...named('start:').map((name): [WaterwayRef, string] => [{ type: 'tunnel', name: `${name}.start` }, 'pressure']),
+    ];
+    const [ref, headAttribute] = candidates.find(([r]) => !taken.has(key(r))) ?? candidates[0];
+    return { ref, kind: 'free', aliases, headAttribute, network: 0 };
+  }
+
+  tunnels(nodeOf: (id: string) => number): TunnelData[] {
+    return this.objects('tunnel').map(([name, a]): TunnelData => {
+      const lossFactor = a.loss_factor as number | undefined;
+      if (lossFactor === undefined || !(lossFactor > 0)) {
+        this.fail(`model.tunnel.${name}.loss_factor`, 'is required (> 0) to optimize');
+      }
+      const num = (n: string) => a[n] as number | undefined;
+      return {
+        name,
+        owner: { type: 'tunnel', name },
+        from: nodeOf(`start:${name}`),
+        to: nodeOf(`end:${name}`),
+        lossFactor: lossFactor!,
+        startHeight: num('start_height'),
+        endHeight: num('end_height'),
+        weirWidth: num('weir_width'),
+        minFlow: this.optional(a, 'min_flow'),
+        maxFlow: this.optional(a, 'max_flow'),
+        minFlowPenaltyCost: this.series(a, 'min_flow_penalty_cost'),
+        maxFlowPenaltyCost: this.series(a, 'max_flow_penalty_cost'),
+        minStartPressure: this.optional(a, 'min_start_pressure'),
+        gate: gateOf(a, (x, n) => this.series(x, n), this.steps.length),
+        network: 0,
+      };
+    });
+  }
+
+  /** Junctions, their branch tunnels appended to `tunnels` (a junction gate's gated by its schedule). */
+  junctions(junctionInputs: JunctionInputs, nodeOf: (id: string) => number, tunnels: TunnelData[]): JunctionData[] {
+    return [...LEGACY].flatMap((type) =>
+      this.objects(type).map(([name, a]): JunctionData => {
+        const node = nodeOf(`junction:${type}:${name}`);
+        const inputs = junctionInputs.get(`${type}:${name}`)!;
+        const schedule = type === 'junction_gate' ? this.series(a, 'schedule') : undefined;
+        const branch = (i: 0 | 1): number => {
+          const lossFactor = a[`loss_factor_${i + 1}`] as number | undefined;
+          if (lossFactor === undefined || !(lossFactor > 0)) {
+            this.fail(`model.${type}.${name}.loss_factor_${i + 1}`, 'is required (> 0) to optimize');
+          }
+          // A junction gate's branch is a gate fixed by its schedule (Tarn): open (1) or closed (0).
+          const open = schedule?.map((s) => (s === -2 || s === i + 1 ? 1 : 0));
+          tunnels.push({
+            name: `${name}#${i + 1}`,
+            owner: { type, name },
+            branch: (i + 1) as 1 | 2,
+            from: nodeOf(sourceId(inputs[i].ref)),
+            to: node,
+            lossFactor: lossFactor!,
+            network: 0,
+            ...(open
+              ? {
+                  gate: {
+                    continuous: false,
+                    initialOpening: 1,
+                    adjustmentCost: this.steps.map(() => 0),
+                    schedule: open,
+                    positions: [0, 1],
+                  },
+                }
+              : {}),
+          });
+          return tunnels.length - 1;
+        };
+        return {
+          type: type as JunctionData['type'],
+          name,
+          node,
+          tunnels: [branch(0), branch(1)],
+          slack: Number(a.junc_slack ?? a.add_slack ?? 0) !== 0,
+          minPressure: this.optional(a, 'min_pressure'),
+          schedule,
+        };
+      }),
+    );
+  }
+
+  /** Creek intakes' water: inflow (else inflow_percentage of the reference reservoir's), capped. */
+  creeks(nodes: WaterwayNode[], overflowCost: number): void {
+    for (const node of nodes) {
+      if (node.kind !== 'creek') continue;
+      const name = node.ref.name;
+      const a = (this.model.model.creek_intake?.[name] ?? {}) as Attributes;
+      const netHead = a.net_head as number | undefined;
+      if (netHead === undefined) this.fail(`model.creek_intake.${name}.net_head`, 'is required to optimize');
+      let inflow = this.series(a, 'inflow');
+      if (!inflow) {
+        const percentage = this.series(a, 'inflow_percentage');
+        const reference = this.connections.find(
+          (c) => c.from_type === 'reservoir' && c.to_type === 'creek_intake' && c.to === name,
+        );
+        const referenceAttributes = (reference ? this.model.model.reservoir?.[reference.from] : undefined) ?? {};
+        const referenceInflow = this.series(referenceAttributes as Attributes, 'inflow');
+        inflow = this.steps.map((_, t) => ((percentage?.[t] ?? 0) / 100) * (referenceInflow?.[t] ?? 0));
+      }
+      const cap = a.max_inflow as number | undefined;
+      const dynamic = this.series(a, 'max_inflow_dynamic');
+      const available = inflow.map((q, t) => Math.max(0, Math.min(q, cap ?? Infinity, dynamic?.[t] ?? Infinity)));
+      const cost = this.series(a, 'overflow_cost');
+      const overflow = this.steps.map((_, t) => cost?.[t] ?? overflowCost);
+      node.creek = { name, netHead: netHead!, available, overflowCost: overflow };
+    }
+  }
+
+  interlocks(tunnels: TunnelData[]): InterlockData[] {
+    return this.objects('interlock_constraint').map(([name, a]): InterlockData => {
+      const forward = (a.forward_switch_time as number | undefined) ?? 0;
+      const backward = (a.backward_switch_time as number | undefined) ?? 0;
+      const links = this.connections
+        .filter(
+          (c) =>
+            (c.from_type === 'interlock_constraint' && c.from === name && c.to_type === 'tunnel') ||
+            (c.to_type === 'interlock_constraint' && c.to === name && c.from_type === 'tunnel'),
+        )
+        .map((c) => ({
+          tunnel: tunnels.findIndex(
+            (t) => t.owner.type === 'tunnel' && t.name === (c.from_type === 'tunnel' ? c.from : c.to),
+          ),
+          hours: c.from_type === 'tunnel' ? forward : backward,
+        }))
+        .filter((link) => link.tunnel >= 0);
+      return {
+        name,
+        tunnels: links.map((link) => link.tunnel),
+        switchHours: links.map((link) => link.hours),
+        minOpen: this.series(a, 'min_open'),
+        maxOpen: this.series(a, 'max_open'),
+      };
+    });
+  }
+}
+
+const sourceId = (ref: WaterwayRef) =>
+  ref.type === 'reservoir'
+    ? `reservoir:${ref.name}`
+    : ref.type === 'creek_intake'
+      ? `creek:${ref.name}`
+      : `junction:${ref.type}:${ref.name}`;
+
+/** Plants whose intake (from) or outlet (to) is a network node. */
+function plantNodesOf(
+  connections: Connection[],
+  nodeOfKey: Map<string, number>,
+): Map<string, { intake?: number; outlet?: number }> {
   const plantNodes = new Map<string, { intake?: number; outlet?: number }>();
   for (const c of connections) {
     if (c.to_type === 'plant' && NETWORK_TYPES.has(c.from_type)) {
@@ -424,7 +476,7 @@ export function readWaterways(model: ShopModelJson, overflowCost: number, fail: 
       if (node !== undefined) plantNodes.set(c.from, { ...plantNodes.get(c.from), outlet: node });
     }
   }
-  return { nodes, tunnels, junctions, interlocks, networks, nodeOfKey, plantNodes };
+  return plantNodes;
 }
 
 function refOfKey(k: string): WaterwayRef {

@@ -350,8 +350,9 @@ function openTerms(
 ): { terms: Terms; constant: number } {
   const gate = w.tunnels[j].gate;
   const zs = columns.gatePosition[j]?.[t];
-  if (gate && zs)
+  if (gate && zs) {
     return { terms: zs.filter((_, k) => gate.positions[k] > 0).map((z): [number, number] => [z, 1]), constant: 0 };
+  }
   const y = fixedOpening(ctx, w.tunnels[j], j, t) ?? 1;
   return { terms: [], constant: y > 0 ? 1 : 0 };
 }
