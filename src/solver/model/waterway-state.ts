@@ -53,7 +53,11 @@ export function networkState(system: HydroSystem, w: Waterways, t: number, flows
   const nodes: NetworkNode[] = w.nodes.map((node) =>
     node.kind === 'reservoir'
       ? { fixedHead: flows.levels[reservoirIndex.get(node.reservoir!)!], inflow: 0 }
-      : { inflow: node.creek ? node.creek.available[t] : 0, ...(node.creek ? { maxHead: node.creek.netHead } : {}) },
+      : {
+          inflow: node.creek ? node.creek.available[t] : 0,
+          ...(node.creek ? { maxHead: node.creek.netHead } : {}),
+          ...(node.outletHeight !== undefined ? { fixedHead: node.outletHeight } : {}),
+        },
   );
   system.plants.forEach((plant, p) => {
     const at = w.plantNodes.get(plant.name);

@@ -54,6 +54,76 @@ describe('readWaterways (through hydroSystem)', () => {
   });
 });
 
+describe('a gate held by gate_opening_schedule', () => {
+  it('keeps its opening and the flow follows (k/y)·Q|Q| = ΔH at the end-of-step levels', async () => {
+    const model = fixture('tunnel_model.yaml');
+    const tunnel = (model.model.tunnel as Record<string, Record<string, unknown>>).Tunnel2;
+    tunnel.gate_opening_curve = { ref: 0, x: [0, 1], y: [0, 1] };
+    tunnel.gate_opening_schedule = { timestamps: ['2018-02-27T00:00:00Z'], values: [[0.5]] };
+    const problems = new Problems();
+    const { runs } = interpretCommands(
+      ['start sim 3', 'set code /incremental', 'start sim 3'].map((line, i) => parseCommand(line, `c${i}`, problems)!),
+    );
+    const provider = new HighsProvider();
+    const outcome = await optimize(
+      model,
+      runs,
+      (lp, options) => provider.solve(lp, options),
+      () => undefined,
+    );
+    const value = (type: string, name: string, attribute: string) =>
+      (
+        outcome.outputs.find((o) => o.objectType === type && o.objectName === name && o.attribute === attribute)!
+          .value as { values: number[][] }
+      ).values[0];
+    const opening = value('tunnel', 'Tunnel2', 'gate_opening');
+    const flow = value('tunnel', 'Tunnel2', 'flow');
+    const up = value('reservoir', 'Reservoir2', 'head');
+    const down = value('reservoir', 'Reservoir3', 'head');
+    opening.forEach((y) => expect(y).toBe(0.5));
+    flow.forEach((q, t) => expect(up[t + 1] - down[t + 1]).toBeCloseTo((0.00015 / 0.5) * q * Math.abs(q), 6));
+  });
+});
+
+describe('a junction_gate (legacy)', () => {
+  it('closes the branches its schedule closes and reports tunnel_loss = lf·flow·|flow|', async () => {
+    const model = fixture('junction_from_pyshop.yaml');
+    const junctions = model.model.junction as Record<string, Record<string, unknown>>;
+    // Junction1 as a junction gate: only tunnel 1 open for six hours, then both.
+    model.model.junction_gate = {
+      Junction1: {
+        ...junctions.Junction1,
+        schedule: { timestamps: ['2018-02-27T00:00:00Z', '2018-02-27T06:00:00Z'], values: [[1, -2]] },
+      },
+    };
+    delete junctions.Junction1;
+    model.connections = model.connections!.map((c) => ({
+      ...c,
+      ...(c.to === 'Junction1' ? { to_type: 'junction_gate' } : {}),
+      ...(c.from === 'Junction1' ? { from_type: 'junction_gate' } : {}),
+    }));
+    const problems = new Problems();
+    const { runs } = interpretCommands([parseCommand('start sim 3', 'c0', problems)!]);
+    const provider = new HighsProvider();
+    const outcome = await optimize(
+      model,
+      runs,
+      (lp, options) => provider.solve(lp, options),
+      () => undefined,
+    );
+    expect(outcome.status).toBe('optimal');
+    const value = (attribute: string) =>
+      (
+        outcome.outputs.find((o) => o.objectType === 'junction_gate' && o.attribute === attribute)!.value as {
+          values: number[][];
+        }
+      ).values[0];
+    const [flow1, flow2, loss1] = [value('tunnel_flow_1'), value('tunnel_flow_2'), value('tunnel_loss_1')];
+    flow2.slice(0, 6).forEach((q) => expect(q).toBe(0));
+    flow1.forEach((q, t) => expect(loss1[t]).toBeCloseTo(0.00015 * q * Math.abs(q), 9));
+  });
+});
+
 describe('the tunnels family in an infeasible model', () => {
   it('names the conflicting tunnel rows in object, attribute and time terms', async () => {
     const model = fixture('tunnel_model.yaml');

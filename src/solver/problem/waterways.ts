@@ -41,6 +41,8 @@ export interface WaterwayNode {
   /** The attribute naming the node's head column (`head`, `end_pressure`, `pressure_height`, ...). */
   headAttribute: string;
   creek?: CreekData;
+  /** A tunnel's outlet into a river: the water leaves at the opening, so the head is its end_height. */
+  outletHeight?: number;
   /** 1-based network number (SHOP's network_no). */
   network: number;
 }
@@ -319,7 +321,18 @@ class WaterwayReader {
       ...named('start:').map((name): [WaterwayRef, string] => [{ type: 'tunnel', name: `${name}.start` }, 'pressure']),
     ];
     const [ref, headAttribute] = candidates.find(([r]) => !taken.has(key(r))) ?? candidates[0];
-    return { ref, kind: 'free', aliases, headAttribute, network: 0 };
+    const outlet = this.connections.find(
+      (c) => c.from_type === 'tunnel' && c.to_type === 'river' && named('end:').includes(c.from),
+    );
+    const outletHeight = outlet ? (this.model.model.tunnel?.[outlet.from] as Attributes).end_height : undefined;
+    return {
+      ref,
+      kind: 'free',
+      aliases,
+      headAttribute,
+      network: 0,
+      ...(typeof outletHeight === 'number' ? { outletHeight } : {}),
+    };
   }
 
   tunnels(nodeOf: (id: string) => number): TunnelData[] {

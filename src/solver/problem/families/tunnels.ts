@@ -68,8 +68,9 @@ function nodeHeads(ctx: ProblemContext, w: Waterways, node: WaterwayNode, n: num
   const { lp, system, input, steps } = ctx;
   const point = input.waterways!;
   if (node.kind !== 'reservoir') {
-    const upper = node.creek ? node.creek.netHead : Infinity;
-    return steps.map((t) => lp.addColumn(`${objectName(node)}.${node.headAttribute}[${t}]`, -Infinity, upper));
+    const upper = node.creek ? node.creek.netHead : (node.outletHeight ?? Infinity);
+    const lower = node.outletHeight ?? -Infinity;
+    return steps.map((t) => lp.addColumn(`${objectName(node)}.${node.headAttribute}[${t}]`, lower, upper));
   }
   const r = system.reservoirs.findIndex((res) => res.name === node.reservoir);
   const reservoir = system.reservoirs[r];
