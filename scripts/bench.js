@@ -2,8 +2,9 @@
 // Boots `node dist/main.js` on a temporary data folder (or DATABASE_URL).
 // Foundation: start-up (cold: new database; warm: existing), token requests, authenticated calls
 // and PUT/GET of a large model (target: PUT under 2 s, GET under 1 s).
-// Solver: PUT /model with commands for the basic model and generated cascades (a fresh server per
-// case, so that its peak RSS is the case's): end-to-end seconds, the solver's own and the
+// Solver: PUT /model with commands for the basic model and generated cascades, the last one with
+// pumps, a tunnel and a delayed river (BENCH_WATERWAY_CASCADES; a fresh server per case, so that its
+// peak RSS is the case's): end-to-end seconds, the solver's own and the
 // provider's seconds (from the session log's "Solver: ..." line), their ratio, the problem size,
 // the MIP gap, peak RSS, and GET / latency during the largest solve (target for the basic
 // model: end-to-end under 2 s, end-to-end / provider under 1.3).
@@ -205,6 +206,14 @@ const CASCADES = (process.env.BENCH_CASCADES ?? '5x168,10x168,20x168')
     const [reservoirs, hours] = size.split('x').map(Number);
     return { reservoirs, hours };
   });
+/** Cascades with waterways (modelling-2.md §1–3): every third plant pumps, a tunnel, a delayed river. */
+const WATERWAY_CASCADES = (process.env.BENCH_WATERWAY_CASCADES ?? '10x168')
+  .split(',')
+  .filter(Boolean)
+  .map((size) => {
+    const [reservoirs, hours] = size.split('x').map(Number);
+    return { reservoirs, hours };
+  });
 /** The cascades' commands: SHOP's 3 full + 3 incremental iterations, with binaries (BENCH_CASCADE_MIP=off: without). */
 const CASCADE_COMMANDS = [
   ...(process.env.BENCH_CASCADE_MIP === 'off' ? [] : ['set universal_mip /on']),
@@ -365,16 +374,18 @@ async function solverBench() {
   });
 
   const { cascadeModel } = await import('../dist/src/solver/examples/cascade-model.js');
-  for (const [index, { reservoirs, hours }] of CASCADES.entries()) {
+  const cases = [...CASCADES, ...WATERWAY_CASCADES.map((size) => ({ ...size, waterways: true }))];
+  for (const [index, { reservoirs, hours, waterways = false }] of cases.entries()) {
     const largest = index === CASCADES.length - 1;
     await withServer(async (server) => {
-      const body = JSON.stringify(cascadeModel({ reservoirs, hours, commands: CASCADE_COMMANDS }));
+      const body = JSON.stringify(cascadeModel({ reservoirs, hours, waterways, commands: CASCADE_COMMANDS }));
       const runs = [];
       for (let i = 0; i < CASCADE_ROUNDS; i++) {
         const watch = largest && i === CASCADE_ROUNDS - 1 ? (put) => pollHealth(server.base, put) : undefined;
         runs.push(await solveOnce(server, body, watch));
       }
-      report(`cascade ${reservoirs}x${hours} (${CASCADE_COMMANDS.join(', ')})`, runs, {
+      const what = waterways ? 'with pumps, a tunnel and a delayed river, ' : '';
+      report(`cascade ${reservoirs}x${hours} (${what}${CASCADE_COMMANDS.join(', ')})`, runs, {
         peakMb: memoryOf(server.pid).peakMb,
         idleMb: server.idle.rssMb,
       });

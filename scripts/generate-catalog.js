@@ -77,6 +77,23 @@ const EXTRA_ATTRIBUTES = [
   },
 ];
 
+/**
+ * Results Tarn writes whose I/O (and datatype) the reference table leaves open (shop-json.md §11):
+ * SHOP's pages describe them as results, so they are outputs (txy: one value per time step).
+ */
+const OUTPUTS_TARN_WRITES = [
+  'pump.max_cons',
+  'pump.min_cons',
+  'tunnel.physical_flow',
+  'river.physical_flow',
+  'river.initial_downstream_flow',
+  'river.distributed_past_upstream_flow',
+  'river.ramping_up_penalty',
+  'river.ramping_down_penalty',
+  'river.flow_penalty',
+  'river.flow_schedule_penalty',
+];
+
 /** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. Returns rows with their line numbers. */
 function parseCsv(text) {
   const rows = [];
@@ -242,6 +259,15 @@ function main([attributesFile, commandsFile]) {
     const added = toAttribute('added', extra);
     const last = attributes.findLastIndex((a) => a.objectType === added.objectType);
     attributes.splice(last === -1 ? attributes.length : last + 1, 0, added);
+  }
+  for (const key of OUTPUTS_TARN_WRITES) {
+    const i = attributes.findIndex((a) => `${a.objectType}.${a.name}` === key);
+    if (i === -1) throw new Error(`OUTPUTS_TARN_WRITES: ${key} is not in ${attributesFile}`);
+    const a = attributes[i];
+    if (a.isOutput !== null) throw new Error(`OUTPUTS_TARN_WRITES: ${key} already says is_output ${a.isOutput}`);
+    const completed = { ...a, datatype: a.datatype ?? 'txy', isInput: a.isInput ?? false, isOutput: true };
+    delete completed.description;
+    attributes[i] = { ...completed, description: describe(completed) };
   }
   const seen = new Set();
   for (const a of attributes) {

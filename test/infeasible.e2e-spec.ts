@@ -128,7 +128,7 @@ describe('an infeasible model, without --minimal-infeasible-problem-file', () =>
     expect(results.body.model.objective.average_objective.solver_status).toBe('optimal');
   });
 
-  it('names exactly the two constraints of a minimum volume above max_vol (39 Mm3)', async () => {
+  it('names exactly the two constraints of a minimum volume above the top of vol_head (41.66 Mm3; flow_descr lets the storage rise above max_vol)', async () => {
     const response = await api.put({
       model: { reservoir: { Reservoir1: { min_vol_constr: constant(44), min_vol_constr_flag: constant(1) } } },
       commands: ['penalty flag /off /reservoir', 'start sim 1'],
@@ -136,11 +136,11 @@ describe('an infeasible model, without --minimal-infeasible-problem-file', () =>
     expect(response.status).toBe(422);
     expect(response.body.details.map((d: Json) => d.message)).toEqual([
       `reservoir Reservoir1: minimum volume (min_vol_constr) at the end of the step from ${START} (>= 44)`,
-      `reservoir Reservoir1: storage at the end of the step from ${START}, upper bound 39 (max_vol)`,
+      `reservoir Reservoir1: storage at the end of the step from ${START}, upper bound 41.66 (max_vol, or the top of vol_head with flow_descr)`,
     ]);
     expect(response.body.details[1]).toEqual({
       path: 'commands',
-      message: `reservoir Reservoir1: storage at the end of the step from ${START}, upper bound 39 (max_vol)`,
+      message: `reservoir Reservoir1: storage at the end of the step from ${START}, upper bound 41.66 (max_vol, or the top of vol_head with flow_descr)`,
       kind: 'bound',
       objectType: 'reservoir',
       objectName: 'Reservoir1',
@@ -148,7 +148,7 @@ describe('an infeasible model, without --minimal-infeasible-problem-file', () =>
       time: START,
       step: 0,
       bound: 'upper',
-      value: 39,
+      value: 41.66,
       name: 'reservoir.Reservoir1.storage[0]',
     });
   });

@@ -61,12 +61,25 @@ describe('the SHOP catalog', () => {
 
     it('keeps unknown facts unknown (null), not guessed', () => {
       const unknown = ATTRIBUTES.filter((a) => a.datatype === null);
-      expect(unknown).toHaveLength(59);
+      // 59 in the table, 7 of them outputs Tarn writes (pump max/min_cons, tunnel physical_flow, river penalties).
+      expect(unknown).toHaveLength(59 - 7);
       const headArea = attributeInfo('reservoir', 'head_area');
       expect(headArea).toBeDefined();
       expect(headArea!.datatype).toBeNull();
       expect(headArea!.isInput).toBeNull();
       expect(headArea!.description).toContain('datatype unknown');
+    });
+
+    it('completes the results Tarn writes that the table leaves open as outputs', () => {
+      expect(attributeInfo('tunnel', 'physical_flow')).toMatchObject({
+        datatype: 'txy',
+        isInput: false,
+        isOutput: true,
+      });
+      expect(attributeInfo('river', 'distributed_past_upstream_flow')).toMatchObject({
+        datatype: 'xy',
+        isOutput: true,
+      });
     });
 
     it('adds the two attributes the example models use', () => {
@@ -97,7 +110,7 @@ describe('the SHOP catalog', () => {
       const byDatatype: Record<string, number> = {};
       for (const a of ATTRIBUTES) byDatatype[a.datatype ?? 'unknown'] = (byDatatype[a.datatype ?? 'unknown'] ?? 0) + 1;
       expect(byDatatype).toEqual({
-        txy: 565,
+        txy: 565 + 7,
         double: 181,
         int: 102 + 1,
         int_array: 24,
@@ -108,11 +121,12 @@ describe('the SHOP catalog', () => {
         string: 11,
         string_array: 5,
         sy: 1,
-        unknown: 59,
+        unknown: 59 - 7,
       });
       expect(ATTRIBUTES.filter((a) => a.isInput === true)).toHaveLength(590 + 2);
-      expect(ATTRIBUTES.filter((a) => a.isOutput === true)).toHaveLength(355);
-      expect(ATTRIBUTES.filter((a) => a.isInput === null && a.isOutput === null)).toHaveLength(71);
+      // Ten results Tarn writes complete their I/O (generate-catalog.js OUTPUTS_TARN_WRITES).
+      expect(ATTRIBUTES.filter((a) => a.isOutput === true)).toHaveLength(355 + 10);
+      expect(ATTRIBUTES.filter((a) => a.isInput === null && a.isOutput === null)).toHaveLength(71 - 10);
       expect(ATTRIBUTES.filter((a) => a.licenseName === null)).toHaveLength(80 + 2);
       expect(ATTRIBUTES.filter((a) => a.defaultValue !== null)).toHaveLength(93);
       expect(attributesOf('reservoir')).toHaveLength(74 + 1);

@@ -80,6 +80,15 @@ describe('interpretCommands', () => {
     });
   });
 
+  it('set pump_head_optimization /on|/off: pumps join head optimization (SHOP default off)', () => {
+    expect(DEFAULT_SETTINGS.pumpHeadOptimization).toBeUndefined();
+    const { runs } = interpretCommands(
+      commands('set pump_head_optimization /on', 'start sim 1', 'set pump_head_optimization /off', 'start sim 1'),
+    );
+    expect(runs.map((run) => run.settings.pumpHeadOptimization)).toEqual([true, false]);
+    expect(APPLIED_COMMANDS).toContain('set pump_head_optimization');
+  });
+
   it('switches penalty flags by target, or all of them', () => {
     expect(interpretCommands(commands('penalty flag /on /plant')).settings.penaltyFlags.plant).toBe(true);
     const all = interpretCommands(commands('penalty flag /off /all')).settings.penaltyFlags;
@@ -116,6 +125,15 @@ describe('interpretCommands', () => {
     expect(error.message).toMatch(message);
   });
 
+  it('reads set universal_overflow_mip (modelling-2 §3.1)', () => {
+    const problems = new Problems();
+    const parse = (line: string) => parseCommand(line, 'commands[0]', problems)!;
+    const on = interpretCommands([parse('set universal_overflow_mip /on'), parse('start sim 1')]);
+    expect(on.runs[0].settings.universalOverflowMip).toBe(true);
+    const notSet = interpretCommands([parse('set universal_overflow_mip /not_set'), parse('start sim 1')]);
+    expect(notSet.runs[0].settings.universalOverflowMip).toBeUndefined();
+  });
+
   it('applies the commands the spec names', () => {
     expect([...APPLIED_COMMANDS].sort()).toEqual(
       [
@@ -127,9 +145,11 @@ describe('interpretCommands', () => {
         'set mip_nseg',
         'set mipgap',
         'set nseg',
+        'set pump_head_optimization',
         'set time_delay_unit',
         'set timelimit',
         'set universal_mip',
+        'set universal_overflow_mip',
         'start sim',
       ].sort(),
     );

@@ -135,6 +135,19 @@ const HANDLERS: Record<string, Handler> = {
     else if (options.includes('not_set')) settings.universalMip = undefined;
     else fail('"set universal_mip" needs /on, /off or /not_set');
   },
+  'set pump_head_optimization': (command, settings, { fail }) => {
+    const options = resolveOptions(command, fail);
+    if (options.includes('on')) settings.pumpHeadOptimization = true;
+    else if (options.includes('off')) settings.pumpHeadOptimization = false;
+    else fail('"set pump_head_optimization" needs /on or /off');
+  },
+  'set universal_overflow_mip': (command, settings, { fail }) => {
+    const options = resolveOptions(command, fail);
+    if (options.includes('on')) settings.universalOverflowMip = true;
+    else if (options.includes('off')) settings.universalOverflowMip = false;
+    else if (options.includes('not_set')) settings.universalOverflowMip = undefined;
+    else fail('"set universal_overflow_mip" needs /on, /off or /not_set');
+  },
   'set nseg': (command, settings, { fail }) => {
     const n = integer(command, fail, 1);
     const { up, down } = segments(resolveOptions(command, fail));

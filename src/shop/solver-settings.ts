@@ -9,6 +9,8 @@ export type TimeDelayUnit = 'hour' | 'minute' | 'time_step_length';
 export interface SolverSettings {
   code: CodeMode;
   headOptimization: boolean;
+  /** `set pump_head_optimization /on`: pumps join head optimization (SHOP's default: off). */
+  pumpHeadOptimization?: boolean;
   mipGapRelative: number;
   mipGapAbsolute?: number;
   /** Per iteration, as SHOP's `set timelimit`. */
@@ -18,6 +20,8 @@ export interface SolverSettings {
   method: LpMethod;
   /** `set universal_mip`: undefined is SHOP's /not_set (plants' mip_flag decide). */
   universalMip?: boolean;
+  /** `set universal_overflow_mip`: undefined is /not_set (reservoirs' overflow_mip_flag decide). */
+  universalOverflowMip?: boolean;
   nsegUp: number;
   nsegDown: number;
   mipNsegUp: number;

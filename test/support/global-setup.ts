@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
 /** Where `solveWorkerUrl()` (src/solver/pool/solver-pool.ts) looks for the worker under Jest. */
-const SOLVE_WORKER_BUNDLE = 'node_modules/.cache/tarn/solve-worker.mjs';
+const SOLVE_WORKER_BUNDLE = '.cache/tarn/solve-worker.mjs';
 
 /**
  * Jest global setup of the unit and e2e tests: what every test file would otherwise do again. It

@@ -14,6 +14,12 @@ export interface CascadeOptions {
   commands?: string[];
   /** Default 2026-01-05T00:00:00Z (a Monday). */
   startTime?: string;
+  /**
+   * Adds SHOP's waterways (modelling-2.md §1–3): a binary pump in every third plant, a side
+   * reservoir joined to the first reservoir by a tunnel, and the second plant's water reaching
+   * the third reservoir through a river with a 3.2 h delay.
+   */
+  waterways?: boolean;
 }
 
 export interface CascadeModel {
@@ -146,6 +152,10 @@ export function cascadeModel(options: CascadeOptions): CascadeModel {
     }
   }
 
+  const extra = options.waterways
+    ? waterways({ reservoirs, reservoir, plant, series, timestamps, connections, connect })
+    : {};
+
   return {
     time: {
       start_time: startTime,
@@ -158,6 +168,7 @@ export function cascadeModel(options: CascadeOptions): CascadeModel {
       plant,
       generator: generators,
       gate,
+      ...extra,
       market: {
         Day_ahead: {
           market_type: 'ENERGY',
@@ -172,4 +183,71 @@ export function cascadeModel(options: CascadeOptions): CascadeModel {
     connections,
     commands: [...(options.commands ?? DEFAULT_CASCADE_COMMANDS)],
   };
+}
+
+interface WaterwayParts {
+  reservoirs: number;
+  reservoir: Record<string, Record<string, unknown>>;
+  plant: Record<string, Record<string, unknown>>;
+  series: (values: number[]) => Txy;
+  timestamps: string[];
+  connections: CascadeModel['connections'];
+  connect: (from: string, fromType: string, to: string, toType: string) => void;
+}
+
+/** A binary pump: one (upflow, efficiency) point per lift, less water the higher it lifts. */
+function pump(pNom: number) {
+  return {
+    penstock: 1,
+    p_min: pNom,
+    p_max: pNom,
+    p_nom: pNom,
+    startcost: 200,
+    gen_eff_curve: { ref: 0, x: [0, pNom], y: [98, 98] },
+    turb_eff_curves: [
+      { ref: 95, x: [40], y: [86] },
+      { ref: 110, x: [34], y: [86.5] },
+      { ref: 125, x: [29], y: [86] },
+    ],
+  };
+}
+
+/** The waterways of `waterways: true` (see CascadeOptions), added to the chain's objects. */
+function waterways(parts: WaterwayParts): Record<string, Record<string, Record<string, unknown>>> {
+  const { reservoirs, reservoir, plant, series, timestamps, connections, connect } = parts;
+  const pumps: Record<string, Record<string, unknown>> = {};
+  for (let i = 1; i < reservoirs; i += 3) {
+    if (i === reservoirs - 1) continue; // the last plant releases into the sea: nothing to pump from
+    const name = `Plant${i + 1}_Pump1`;
+    pumps[name] = pump(35);
+    connect(name, 'pump', `Plant${i + 1}`, 'plant');
+  }
+  // A side reservoir at Reservoir1's level, joined to it by a tunnel (water flows either way).
+  const first = reservoir.Reservoir1 as { lrl: number; hrl: number; start_head: number; vol_head: unknown };
+  reservoir.Reservoir1_side = {
+    max_vol: 12,
+    lrl: first.lrl,
+    hrl: first.hrl,
+    vol_head: { ref: 0, x: [0, 6, 12, 13.2], y: [0, 11, 20, 21.5].map((h) => first.lrl + h) },
+    start_head: first.start_head + 1,
+    inflow: series(timestamps.map((_, t) => round(15 * (1 + 0.5 * Math.sin((2 * Math.PI * t) / 24))))),
+    energy_value_input: 33,
+  };
+  const tunnel = { Tunnel_side: { loss_factor: 0.0005, start_height: first.lrl - 10, end_height: first.lrl - 10 } };
+  connect('Reservoir1_side', 'reservoir', 'Tunnel_side', 'tunnel');
+  connect('Tunnel_side', 'tunnel', 'Reservoir1', 'reservoir');
+  const river: Record<string, Record<string, unknown>> = {};
+  if (reservoirs >= 3) {
+    // Plant2's water reaches Reservoir3 through a river 3.2 h long instead of directly.
+    const name = 'River_Plant2';
+    const low = plant.Plant2 as { outlet_line: number };
+    river[name] = { upstream_elevation: low.outlet_line - 5, time_delay_const: 3.2 };
+    connections.splice(
+      connections.findIndex((c) => c.from === 'Plant2' && c.to === 'Reservoir3'),
+      1,
+    );
+    connect('Plant2', 'plant', name, 'river');
+    connect(name, 'river', 'Reservoir3', 'reservoir');
+  }
+  return { pump: pumps, tunnel, ...(reservoirs >= 3 ? { river } : {}) };
 }

@@ -176,6 +176,7 @@ describe('optimize, SHOP options on the basic model', () => {
 
   it('names what it leaves out in WARNINGs: object types and attributes it does not model', async () => {
     const model = structuredClone(BASIC) as ShopModelJson & { model: Record<string, Record<string, object>> };
+    model.model.thermal = { T1: { fuel_cost: 10 } };
     model.model.pump = { P1: { p_max: 10 } };
     Object.assign(model.model.plant.Plant1, { equal_distribution: 1 });
     const warnings: string[] = [];
@@ -187,7 +188,8 @@ describe('optimize, SHOP options on the basic model', () => {
     );
     expect(warnings).toEqual([
       "plant attributes equal_distribution: not used by Tarn's optimization yet",
-      'pump P1: Tarn does not model pump objects yet; left out of the optimization',
+      'thermal T1: Tarn does not model thermal objects yet; left out of the optimization',
+      'pump P1: connected to no plant; left out of the optimization',
     ]);
   });
 

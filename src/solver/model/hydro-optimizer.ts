@@ -9,12 +9,19 @@
  */
 import type { SolverRun } from '../../shop/command-interpreter.js';
 import type { OutputAttribute, ShopModelJson } from '../../shop/shop-json.js';
-import { globalWaterValues, reservoirData, type ShopModelLike, unitOf } from '../physics/cascade.js';
+import {
+  energyConversionFactors,
+  globalWaterValues,
+  reservoirData,
+  type ShopModelLike,
+  unitOf,
+} from '../physics/cascade.js';
 import type { Unit } from '../physics/generator.js';
 import { startVolume } from '../physics/reservoir.js';
 import { hydroSystem, type HydroSystem } from '../problem/hydro-system.js';
-import type { StorageLimit } from '../problem/iteration-input.js';
+import type { StorageLimit, TransitValues } from '../problem/iteration-input.js';
 import type { WaterwayPoint } from '../problem/waterways.js';
+import { withRivers } from '../problem/river-data.js';
 import { buildIterationProblem, type IterationProblem } from '../problem/iteration-problem.js';
 import { toLpFormat } from '../providers/lp-format.js';
 import type { SolveResult } from '../providers/optimization-provider.js';
@@ -23,12 +30,22 @@ import { conflictLogLines, conflictReport, type ConflictReport } from './infeasi
 import { BYPASS_COST, type ObjectiveBreakdown, SPILL_COST } from './objective.js';
 import type { Log, Solve } from './optimizer.types.js';
 import { results } from './results.js';
-import { loadPenaltyOf, solveOptions, storageLimits, withDelaysInSteps } from './run-setup.js';
+import { logWaterways, transitValues, waterwayInput, withDelays } from './delays.js';
+import { loadPenaltyOf, solveOptions, storageLimits } from './run-setup.js';
 import { RUNNING, readTrajectory, startLevels, type Trajectory } from './trajectory.js';
 import { unitCurves, unitKeys } from './unit-curves.js';
 import { withStartRules } from './start-rules.js';
+import {
+  hasPumps,
+  preparePumps,
+  warnAboutLonePumps,
+  pumpHeadTerms,
+  pumpIteration,
+  readPumpTrajectory,
+} from './pump-iteration.js';
+import type { Pump } from '../physics/pump.js';
 import { warnAboutUnused } from './used-attributes.js';
-import { addNetworkHeadPower, logWaterwayCosts, waterwayPoint } from './waterway-state.js';
+import { addNetworkHeadPower, logTunnelCosts, tunnelPoint } from './tunnel-state.js';
 
 export type { Log, Solve } from './optimizer.types.js';
 export type { ObjectiveBreakdown } from './objective.js';
@@ -50,9 +67,15 @@ interface ModelData {
   /** Mm3 per reservoir */
   start: number[];
   waterValues: number[];
+  /** MWh/Mm3 per reservoir, where it has a plant below */
+  ecfs: Array<number | undefined>;
+  /** The run's values of water in transit at the end (set per run). */
+  transit?: TransitValues;
   /** [plant][generator] */
   units: Unit[][];
   unitKeys: number[][];
+  /** [plant][pump] */
+  pumps: Pump[][];
 }
 
 /** What one iteration leaves to the next. */
@@ -72,14 +95,17 @@ export async function optimize(
   log: Log,
 ): Promise<OptimizationOutcome> {
   model = withStartRules(model, log);
-  const base = hydroSystem(model);
+  const base = withRivers(hydroSystem(model), model);
   warnAboutUnused(model, log);
+  warnAboutLonePumps(model, base, log);
+  logWaterways(base, log);
   const data = modelData(model, base);
   const state: LoopState = { status: 'optimal', count: 0, fullIterations: 0 };
   let system = base;
   let limits: StorageLimit[] = [];
   for (const run of runs) {
-    system = withDelaysInSteps(base, run.settings.timeDelayUnit, log);
+    system = withDelays(base, run.settings.timeDelayUnit, log);
+    data.transit = transitValues(system, data.waterValues, data.ecfs);
     limits = storageLimits(system, run.settings);
     for (let iteration = 0; iteration < run.iterations; iteration++) {
       const failed = await iterate(data, system, limits, run, state, solve, log);
@@ -87,9 +113,12 @@ export async function optimize(
     }
   }
   if (!state.previous) return { status: state.status, outputs: [], iterations: 0 };
-  const { start, waterValues, units } = data;
-  const outcome = results({ model, system, start, waterValues, units, limits }, state.previous);
-  logWaterwayCosts(state.previous, log);
+  const { start, waterValues, units, pumps } = data;
+  const outcome = results(
+    { model, system, start, waterValues, units, limits, pumps, transit: data.transit },
+    state.previous,
+  );
+  logTunnelCosts(state.previous, log);
   return { status: state.status, iterations: state.count, ...outcome };
 }
 
@@ -98,12 +127,15 @@ function modelData(model: ShopModelJson, system: HydroSystem): ModelData {
   const reservoirIndex = new Map(system.reservoirs.map((r, i) => [r.name, i]));
   const start = system.reservoirs.map((r) => startVolume(reservoirData(objects.reservoir![r.name])));
   const waterValueByName = globalWaterValues(objects, model.connections ?? []);
+  const ecfByName = energyConversionFactors(objects, model.connections ?? []);
   return {
     reservoirIndex,
     start,
     waterValues: system.reservoirs.map((r) => waterValueByName.get(r.name) ?? 0),
+    ecfs: system.reservoirs.map((r) => ecfByName.get(r.name)?.ecf),
     units: system.plants.map((plant) => plant.generators.map((g) => unitOf(objects.generator![g.name]))),
     unitKeys: unitKeys(system),
+    pumps: preparePumps(system),
   };
 }
 
@@ -119,7 +151,7 @@ async function iterate(
 ): Promise<OptimizationOutcome | undefined> {
   state.count++;
   const incremental = run.mode === 'incremental' && state.lastFull !== undefined;
-  const { problem, headPart, waterways } = iterationProblem(data, system, limits, run, state, incremental);
+  const { problem, headPart, pumpPart, tunnels } = iterationProblem(data, system, limits, run, state, incremental);
   const began = performance.now();
   const result = await solve(problem.lp, solveOptions(run.settings));
   const seconds = (performance.now() - began) / 1000;
@@ -133,7 +165,11 @@ async function iterate(
       `${problem.lp.colCost.length} columns, ${problem.lp.rowLower.length} rows, ${seconds.toFixed(3)} s`,
   );
   state.previous = readTrajectory(problem.index, result, headPart);
-  addNetworkHeadPower(waterways, state.previous);
+  addNetworkHeadPower(tunnels, state.previous);
+  if (pumpPart) {
+    const { iteration, head } = pumpPart;
+    state.previous.pumps = readPumpTrajectory(problem.index, result, iteration, head, state.previous.storage);
+  }
   if (!incremental) {
     state.lastFull = state.previous;
     state.fullIterations++;
@@ -149,7 +185,12 @@ function iterationProblem(
   run: SolverRun,
   state: LoopState,
   incremental: boolean,
-): { problem: IterationProblem; headPart: Parameters<typeof readTrajectory>[2]; waterways?: WaterwayPoint } {
+): {
+  problem: IterationProblem;
+  headPart: Parameters<typeof readTrajectory>[2];
+  pumpPart?: { iteration: ReturnType<typeof pumpIteration>; head: Parameters<typeof readPumpTrajectory>[3] };
+  tunnels?: WaterwayPoint;
+} {
   const { previous, lastFull } = state;
   const { reservoirIndex, start, units } = data;
   const levels = startLevels(system, start, previous?.storage);
@@ -163,7 +204,7 @@ function iterationProblem(
   const binaries = system.plants.map((plant) =>
     system.steps.map((_, t) => !incremental && (run.settings.universalMip ?? plant.mipFlag[t] === 1)),
   );
-  const waterways = waterwayPoint(system, units, start, previous, lastFull, incremental, headOptimization);
+  const tunnels = tunnelPoint(system, units, start, previous, lastFull, incremental, headOptimization);
   const curves = unitCurves({
     ...data,
     system,
@@ -172,15 +213,26 @@ function iterationProblem(
     settings: run.settings,
     incremental,
     committed,
-    upstreamLevels: waterways?.plantLevels.upstream,
-    downstreamLevels: waterways?.plantLevels.downstream,
-    networkLoss: waterways?.plantLevels.networkLoss,
+    upstreamLevels: tunnels?.plantLevels.upstream,
+    downstreamLevels: tunnels?.plantLevels.downstream,
+    networkLoss: tunnels?.plantLevels.networkLoss,
   });
   const fixedCommitment = incremental
     ? system.plants.map((plant, p) =>
         plant.generators.map((_, g) => system.steps.map((__, t) => (committed(p, g, t) ? 1 : 0) as 0 | 1)),
       )
     : undefined;
+  const pumps = hasPumps(system)
+    ? pumpIteration({
+        ...{ system, pumps: data.pumps, levels, reservoirIndex, binaries, incremental, previous, lastFull },
+        upstreamLevels: tunnels?.plantLevels.upstream,
+      })
+    : undefined;
+  // Pumps join head optimization only after `set pump_head_optimization /on` (or the global setting).
+  const pumpHead =
+    pumps && headOptimization && (run.settings.pumpHeadOptimization || system.globalSettings.pumpHeadOptimization)
+      ? pumpHeadTerms(system, data.pumps, levels, reservoirIndex, previous!, start)
+      : undefined;
   const problem = buildIterationProblem({
     system,
     startVolumes: start,
@@ -194,10 +246,13 @@ function iterationProblem(
     storageLimits: limits,
     loadPenalty: loadPenaltyOf(system, run.settings),
     headTerms: headK ? headTerms(system, reservoirIndex, headK, previous!) : undefined,
-    ...(waterways ? { waterways: waterways.point } : {}),
+    ...(pumps ? { pumps: pumps.steps, pumpHeadTerms: pumpHead?.terms } : {}),
+    ...waterwayInput(data.transit, previous, run.settings),
+    ...(tunnels ? { waterways: tunnels.point } : {}),
   });
   const headPart = headK ? linearHeadPower(system, reservoirIndex, headK, previous!) : () => 0;
-  return { problem, headPart, waterways: waterways?.point };
+  const pumpPart = pumps ? { iteration: pumps, head: pumpHead?.part ?? (() => 0) } : undefined;
+  return { problem, headPart, pumpPart, tunnels: tunnels?.point };
 }
 
 /** The outcome of an iteration without a solution, with the conflict the solver found. */

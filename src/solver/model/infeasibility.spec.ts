@@ -72,7 +72,7 @@ describe('describeConflict', () => {
     expect(items.map((item) => item.text)).toEqual([
       'reservoir Reservoir1: water balance at 2018-01-23T03:00:00Z (= 2.5)',
       'market: load balance (production + buy - sale = load) at 2018-01-23T02:00:00Z (= 1000)',
-      'reservoir Reservoir1: storage at the end of the step from 2018-01-23T03:00:00Z, upper bound 39 (max_vol)',
+      'reservoir Reservoir1: storage at the end of the step from 2018-01-23T03:00:00Z, upper bound 39 (max_vol, or the top of vol_head with flow_descr)',
       'market Day_ahead: buy at 2018-01-23T02:00:00Z, upper bound 0 (max_buy)',
       'market Day_ahead: sale at 2018-01-23T02:00:00Z, lower bound 0',
       'generator G1: production curve segment 2 only when running at 2018-01-23T01:00:00Z (<= 0)',

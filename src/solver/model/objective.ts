@@ -27,6 +27,16 @@ export interface ObjectiveBreakdown {
   /** Tunnel networks only (modelling-2.md, common rules): parts of minor_penalties. */
   creek_spill_cost?: number;
   junction_slack_cost?: number;
+  /** Pumps (modelling-2.md §1): schedule deviations at the pump schedule penalty costs. */
+  pump_schedule_penalty?: number;
+  nonphysical_spill_cost: number;
+  nonphysical_spill_volume: number;
+  vow_in_transit: number;
+  river_min_flow_penalty: number;
+  river_max_flow_penalty: number;
+  river_flow_penalty: number;
+  river_flow_schedule_penalty: number;
+  river_ramping_penalty: number;
 }
 
 /** The objective's parts, each summed over the horizon from the recomputed results. */
@@ -38,11 +48,28 @@ export interface ObjectiveParts {
   rsvPenalty: number;
   rsvHardLimitPenalty: number;
   loadPenalty: number;
+  /** Overflow (reservoirs.ts): its cost, split by whether the storage was at or above max_vol. */
   overflowCost: number;
   overflowVolume: number;
   /** Tunnel networks' costs; all of them count as minor penalties (tunnel flow penalties and gate adjustments have no SHOP field). */
-  waterways?: Record<WaterwayCostPart, number>;
+  tunnels?: Record<WaterwayCostPart, number>;
+  /** Pumps: schedule deviation costs (a minor penalty) and the plants' consumption fees (in total). */
+  pumpSchedulePenalty?: number;
+  consumptionFee?: number;
+  nonphysicalSpillCost?: number;
+  nonphysicalSpillVolume?: number;
+  /** Cost-signed value of the water still travelling at the end (negative: worth something). */
+  vowInTransit?: number;
+  /** River costs and penalties by objective field (`river_min_flow_penalty`, ...). */
+  river?: Partial<Record<RiverObjectiveField, number>>;
 }
+
+export type RiverObjectiveField =
+  | 'river_min_flow_penalty'
+  | 'river_max_flow_penalty'
+  | 'river_flow_penalty'
+  | 'river_flow_schedule_penalty'
+  | 'river_ramping_penalty';
 
 /** The breakdown, with the end value of the water left (`end`: Mm3 per reservoir at the end). */
 export function objectiveBreakdown(
@@ -53,14 +80,28 @@ export function objectiveBreakdown(
   parts: ObjectiveParts,
 ): ObjectiveBreakdown {
   const { marketSaleBuy, startupCosts, spill, bypass, rsvPenalty, rsvHardLimitPenalty, loadPenalty } = parts;
-  const { overflowCost, overflowVolume } = parts;
+  const { overflowCost, overflowVolume, nonphysicalSpillCost = 0, nonphysicalSpillVolume = 0 } = parts;
+  const vowInTransit = parts.vowInTransit ?? 0;
+  const river = (field: RiverObjectiveField) => parts.river?.[field] ?? 0;
+  const riverPenalties =
+    river('river_min_flow_penalty') +
+    river('river_max_flow_penalty') +
+    river('river_flow_penalty') +
+    river('river_flow_schedule_penalty') +
+    river('river_ramping_penalty');
   const rsvEndValue = -system.reservoirs.reduce((sum, _, r) => sum + waterValues[r] * end[r], 0);
   const rsvEndValueRelative = system.reservoirs.reduce((sum, _, r) => sum + waterValues[r] * (start[r] - end[r]), 0);
-  const major = rsvPenalty + rsvHardLimitPenalty + loadPenalty + overflowCost;
-  const waterways = parts.waterways;
-  const minor = spill + bypass + (waterways ? Object.values(waterways).reduce((sum, cost) => sum + cost, 0) : 0);
+  const tunnels = parts.tunnels;
+  const tunnelCosts = tunnels ? Object.values(tunnels).reduce((sum, cost) => sum + cost, 0) : 0;
+  const major = rsvPenalty + rsvHardLimitPenalty + loadPenalty;
+  const pumpSchedulePenalty = parts.pumpSchedulePenalty ?? 0;
+  // Overflow is spill through the spill gates: gate_spill_cost, a minor penalty, split into
+  // physical (storage at or above max_vol) and nonphysical spill. River penalties: Tarn's group.
+  const gateSpill = spill + overflowCost + nonphysicalSpillCost;
+  const minor = gateSpill + bypass + riverPenalties + pumpSchedulePenalty + tunnelCosts;
   const penalties = major + minor;
-  const total = marketSaleBuy + startupCosts + penalties;
+  // Tarn: the consumption fee has no field of its own in SHOP's objective; it counts in total.
+  const total = marketSaleBuy + startupCosts + penalties + (parts.consumptionFee ?? 0) + vowInTransit;
   return {
     grand_total: total + rsvEndValue,
     total,
@@ -74,12 +115,21 @@ export function objectiveBreakdown(
     rsv_penalty: rsvPenalty,
     rsv_hard_limit_penalty: rsvHardLimitPenalty,
     load_penalty: loadPenalty,
-    gate_spill_cost: spill,
+    gate_spill_cost: gateSpill,
     bypass_cost: bypass,
     physical_spill_cost: overflowCost,
     physical_spill_volume: overflowVolume,
-    ...(waterways
-      ? { creek_spill_cost: waterways.creek_spill_cost, junction_slack_cost: waterways.junction_slack_cost }
+    ...(tunnels
+      ? { creek_spill_cost: tunnels.creek_spill_cost, junction_slack_cost: tunnels.junction_slack_cost }
       : {}),
+    ...(parts.pumpSchedulePenalty !== undefined ? { pump_schedule_penalty: pumpSchedulePenalty } : {}),
+    nonphysical_spill_cost: nonphysicalSpillCost,
+    nonphysical_spill_volume: nonphysicalSpillVolume,
+    vow_in_transit: vowInTransit,
+    river_min_flow_penalty: river('river_min_flow_penalty'),
+    river_max_flow_penalty: river('river_max_flow_penalty'),
+    river_flow_penalty: river('river_flow_penalty'),
+    river_flow_schedule_penalty: river('river_flow_schedule_penalty'),
+    river_ramping_penalty: river('river_ramping_penalty'),
   };
 }

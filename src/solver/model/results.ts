@@ -8,12 +8,16 @@ import { power, type Unit } from '../physics/generator.js';
 import { grossHead, mainLossOf, penstockLossOf } from '../physics/plant.js';
 import { levelFromVolume, MM3_PER_M3S_HOUR } from '../physics/reservoir.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
-import type { StorageLimit } from '../problem/iteration-input.js';
+import { spillGateOf } from '../problem/families/gates.js';
+import type { StorageLimit, TransitValues } from '../problem/iteration-input.js';
 import { unitNetHeads } from './head-coefficients.js';
 import { BYPASS_COST, type ObjectiveBreakdown, objectiveBreakdown, SPILL_COST } from './objective.js';
 import { RUNNING, startLevels, type Trajectory } from './trajectory.js';
+import { tunnelOutputs } from './tunnel-results.js';
+import { type PlantLevels, solutionPlantLevels } from './tunnel-state.js';
+import type { Pump } from '../physics/pump.js';
+import { pumpOutputs, type PumpCosts } from './pump-results.js';
 import { waterwayOutputs } from './waterway-results.js';
-import { type PlantLevels, solutionPlantLevels } from './waterway-state.js';
 
 /** Collects output attributes in order, with the horizon's time series shapes. */
 class Outputs {
@@ -49,6 +53,10 @@ export interface ResultInputs {
   waterValues: number[];
   units: Unit[][];
   limits: StorageLimit[];
+  /** [plant][pump], prepared (pump-iteration.ts) */
+  pumps?: Pump[][];
+  /** The run's values of water in transit at the end (delays.ts). */
+  transit?: TransitValues;
 }
 
 export function results(
@@ -60,20 +68,25 @@ export function results(
   reservoirOutputs(out, inputs, solution);
   const levels = startLevels(system, start, solution.storage);
   const startup = { costs: 0 };
+  const pumpCosts: PumpCosts = { startStop: 0, schedulePenalty: 0, consumptionFee: 0 };
   const networkLevels = solutionPlantLevels(system, start, solution);
-  system.plants.forEach((_, p) => plantOutputs(out, inputs, levels, solution, p, startup, networkLevels));
+  system.plants.forEach((_, p) => plantOutputs(out, inputs, levels, solution, p, startup, pumpCosts, networkLevels));
   const { spill, bypass } = gateOutputs(out, system, solution);
   const marketSaleBuy = marketOutputs(out, system, solution);
   const penalties = penaltyOutputs(out, inputs, solution);
-  const waterways = waterwayOutputs(out.put.bind(out), out.flow.bind(out), system, solution);
+  const waterways = waterwayOutputs(out, inputs, solution);
+  const tunnels = tunnelOutputs(out.put.bind(out), out.flow.bind(out), system, solution);
   const end = solution.storage.map((row) => row[row.length - 1]);
   const objective = objectiveBreakdown(system, waterValues, start, end, {
     marketSaleBuy,
-    startupCosts: startup.costs,
+    startupCosts: startup.costs + pumpCosts.startStop,
+    pumpSchedulePenalty: pumpCosts.schedulePenalty,
+    consumptionFee: pumpCosts.consumptionFee,
     spill,
     bypass,
     ...penalties,
-    ...(waterways ? { waterways } : {}),
+    ...waterways,
+    ...(tunnels ? { tunnels } : {}),
   });
   for (const [attribute, value] of Object.entries(objective)) {
     out.put('objective', 'average_objective', attribute, value);
@@ -96,7 +109,11 @@ function reservoirOutputs(out: Outputs, inputs: ResultInputs, solution: Trajecto
     out.put('reservoir', reservoir.name, 'calc_global_water_value', waterValues[r]);
     const ecf = ecfs.get(reservoir.name)?.ecf;
     if (ecf !== undefined) out.put('reservoir', reservoir.name, 'energy_conversion_factor', ecf);
-    out.put('reservoir', reservoir.name, 'end_value', out.state(storage.map((volume) => waterValues[r] * volume)));
+    // Cost-signed, as SHOP reports them and as rsv_end_value in the objective: the water's value
+    // counts negative, and using water costs its value (change_in_end_value > 0 when drawn down).
+    const value = storage.map((volume) => -waterValues[r] * volume);
+    out.put('reservoir', reservoir.name, 'end_value', out.state(value));
+    out.put('reservoir', reservoir.name, 'change_in_end_value', out.state(value.map((v) => v - value[0])));
   });
 }
 
@@ -108,6 +125,7 @@ function plantOutputs(
   solution: Trajectory,
   p: number,
   startup: { costs: number },
+  pumpCosts: PumpCosts,
   networkLevels?: PlantLevels,
 ): void {
   const { system, units } = inputs;
@@ -147,6 +165,12 @@ function plantOutputs(
     });
   });
   const { effHead, headLoss } = plantHeads(system, solution, p, gross, plantDischarge);
+  // A plant that pumps reports the highest pump eff_head and a negative head_loss (doc).
+  pumpOutputs(out, inputs, levels, solution, p, pumpCosts, networkLevels?.upstream[p]).forEach((lift, t) => {
+    if (lift === undefined || plantDischarge[t] > 0) return;
+    effHead[t] = lift;
+    headLoss[t] = gross[t] - lift;
+  });
   out.put('plant', plant.name, 'production', out.flow(plantProduction));
   out.put('plant', plant.name, 'solver_production', out.flow(plantSolver));
   out.put('plant', plant.name, 'discharge', out.flow(plantDischarge));
@@ -186,10 +210,12 @@ function plantHeads(
 function gateOutputs(out: Outputs, system: HydroSystem, solution: Trajectory): { spill: number; bypass: number } {
   let spill = 0;
   let bypass = 0;
+  // A reservoir's spill gate carries its overflow: waterway-results.ts costs it.
+  const overflowGates = spillGateOf({ system });
   system.gates.forEach((gate, i) => {
     out.put('gate', gate.name, 'discharge', out.flow(solution.gate[i]));
     const volume = solution.gate[i].reduce((sum, flow, t) => sum + flow * MM3_PER_M3S_HOUR * system.steps[t].hours, 0);
-    if (gate.kind === 'spill') spill += SPILL_COST * volume;
+    if (gate.kind === 'spill' && !overflowGates.has(i)) spill += SPILL_COST * volume;
     if (gate.kind === 'bypass') bypass += BYPASS_COST * volume;
   });
   return { spill, bypass };
@@ -226,11 +252,9 @@ function penaltyOutputs(out: Outputs, inputs: ResultInputs, solution: Trajectory
     if (limit.attribute === 'lrl' || limit.attribute === 'hrl') rsvHardLimitPenalty += cost;
     else rsvPenalty += cost;
   });
-  let overflowVolume = 0;
   system.reservoirs.forEach((reservoir, r) => {
     out.put('reservoir', reservoir.name, 'penalty', out.flow(reservoirPenalty[r]));
     out.put('reservoir', reservoir.name, 'penalty_nok', out.flow(reservoirPenaltyCost[r]));
-    system.steps.forEach((step, t) => (overflowVolume += solution.overflow[r][t] * MM3_PER_M3S_HOUR * step.hours));
   });
   const loadPenaltyVolume = system.steps.reduce((sum, step, t) => sum + solution.loadShortfall[t] * step.hours, 0);
   const loadPenalty = loadPenaltyVolume * gs.loadPenaltyCost;
@@ -238,6 +262,5 @@ function penaltyOutputs(out: Outputs, inputs: ResultInputs, solution: Trajectory
     // The market balance is one row over all markets: the load not met is reported on the first.
     if (m === 0) out.put('market', market.name, 'load_penalty', out.flow(solution.loadShortfall));
   });
-  const overflowCost = overflowVolume * gs.overflowCost;
-  return { rsvPenalty, rsvHardLimitPenalty, loadPenalty, overflowCost, overflowVolume };
+  return { rsvPenalty, rsvHardLimitPenalty, loadPenalty };
 }

@@ -3,7 +3,9 @@ import { levelFromVolume } from '../physics/reservoir.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
 import type { ColumnIndex } from '../problem/iteration-input.js';
 import type { SolveResult } from '../providers/optimization-provider.js';
-import { readWaterwaySolution, type WaterwaySolution } from './waterway-solution.js';
+import { readWaterwaySolution, type WaterwaySolution } from './tunnel-solution.js';
+import type { PumpCurve } from '../physics/pump.js';
+import { readRiverFlows, type RiverFlows } from './river-trajectory.js';
 
 /** m3/s: a unit whose discharge is above this runs. */
 export const RUNNING = 1e-6;
@@ -24,9 +26,24 @@ export interface Trajectory {
   limitViolation: number[];
   /** [t], MW */
   loadShortfall: number[];
+  /** [river] (river-trajectory.ts) */
+  rivers: RiverFlows[];
   objective: number;
   /** Tunnel networks' flows and heads, when the system has waterways. */
   waterways?: WaterwaySolution;
+  /** The pumps' part (pump-iteration.ts), when the model has pumps. */
+  pumps?: PumpTrajectory;
+}
+
+/** [plant][pump][t] */
+export interface PumpTrajectory {
+  upflow: number[][][];
+  /** The LP's consumption (with the head-optimization part) */
+  consumption: number[][][];
+  on: number[][][];
+  /** The lift h⁰ the iteration's curves were built at */
+  lifts: number[][][];
+  curves: PumpCurve[][][];
 }
 
 /** Reservoir levels at the start of every step, from a storage trajectory. */
@@ -63,6 +80,7 @@ export function readTrajectory(
     overflow: index.overflow.map((columns) => columns.map(v)),
     limitViolation: index.limitViolation.map((c) => (c === undefined ? 0 : v(c))),
     loadShortfall: index.loadShortfall.map((c) => (c === undefined ? 0 : v(c))),
+    rivers: readRiverFlows(index, result.colValue),
     objective: result.objective,
     ...(index.waterways ? { waterways: readWaterwaySolution(index.waterways, v) } : {}),
   };

@@ -5,16 +5,26 @@ import type { Log } from './optimizer.types.js';
 /**
  * The input attributes the optimization reads, per object type it models (`objective` holds
  * results). Others are stored and returned, but named in a WARNING when a model sets them.
- * `flow_descr` and `prod_area` count as read: the first is documented as not modelled yet
- * (overflow leaves at `overflow_cost`), the second is one area in every model Tarn optimizes.
+ * `prod_area` counts as read: it is one area in every model Tarn optimizes.
  */
 const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
   reservoir: new Set([
     ...['max_vol', 'lrl', 'hrl', 'vol_head', 'start_vol', 'start_head', 'inflow', 'energy_value_input', 'flow_descr'],
     ...['min_vol_constr', 'min_vol_constr_flag', 'max_vol_constr', 'max_vol_constr_flag'],
     'endpoint_desc_nok_mwh', // one value: start-rules.ts
+    ...['overflow_cost', 'overflow_cost_flag', 'overflow_mip_flag'],
   ]),
-  plant: new Set(['outlet_line', 'main_loss', 'penstock_loss', 'time_delay', 'mip_flag', 'prod_area']),
+  plant: new Set([
+    ...['outlet_line', 'main_loss', 'penstock_loss', 'time_delay', 'mip_flag', 'prod_area'],
+    ...['intake_line', 'consumption_fee', 'consumption_fee_flag'],
+    ...['shape_discharge', 'discharge_fee', 'discharge_fee_flag'],
+  ]),
+  pump: new Set([
+    ...['penstock', 'p_min', 'p_max', 'p_nom', 'gen_eff_curve', 'turb_eff_curves', 'startcost', 'stopcost'],
+    ...['initial_state', 'maintenance_flag', 'committed_in', 'committed_flag'],
+    ...['upstream_max', 'upstream_max_flag', 'downstream_min', 'downstream_min_flag'],
+    ...['consumption_schedule', 'consumption_schedule_flag', 'upflow_schedule', 'upflow_schedule_flag'],
+  ]),
   generator: new Set([
     'penstock',
     'p_min',
@@ -25,11 +35,22 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     'startcost',
     'initial_state',
   ]),
-  gate: new Set(['max_discharge', 'time_delay']),
+  gate: new Set(['max_discharge', 'time_delay', 'shape_discharge', 'discharge_fee', 'discharge_fee_flag']),
+  // Rivers (families/rivers.ts); gate heights, width/depth and delta-head curves are not modelled.
+  river: new Set([
+    ...['upstream_elevation', 'inflow', 'min_flow', 'max_flow', 'min_flow_penalty_cost', 'max_flow_penalty_cost'],
+    ...['flow_cost', 'flow_cost_curve', 'cost_curve_scaling', 'flow_schedule', 'flow_schedule_penalty_cost'],
+    ...['ramping_up', 'ramping_down', 'ramping_up_penalty_cost', 'ramping_down_penalty_cost'],
+    ...['time_delay_const', 'time_delay_curve', 'past_upstream_flow', 'delayed_water_energy_value'],
+    ...['up_head_flow_curve', 'main_river'],
+  ]),
   market: new Set(['sale_price', 'buy_price', 'max_sale', 'max_buy', 'load', 'market_type', 'prod_area']),
   global_settings: new Set([
     ...['rsv_penalty_flag', 'load_penalty_flag', 'rsv_penalty_cost', 'rsv_hard_limit_penalty_cost'],
-    ...['load_penalty_cost', 'overflow_cost'],
+    ...['load_penalty_cost', 'overflow_cost', 'overflow_cost_time_factor', 'universal_overflow_mip'],
+    ...['pump_turn_off_limit', 'pump_head_optimization', 'pump_schedule_penalty_flag'],
+    ...['pump_sched_penalty_cost_up', 'pump_sched_penalty_cost_down'],
+    ...['river_flow_penalty_cost', 'river_flow_schedule_penalty_cost'],
   ]),
   objective: new Set(),
   // Tunnel networks (modelling-2.md §2; problem/waterways.ts). Not read: tunnel length (unused by SHOP too),

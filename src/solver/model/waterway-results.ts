@@ -1,77 +1,133 @@
 /**
- * The tunnel networks' results under SHOP's names (modelling-2.md §2). As SHOP, `flow`,
- * `end_pressure`, junctions' `tunnel_flow_*` and `pressure_height` are post-calculated: the
- * networks' steady state at the end-of-step levels and the gates' openings, so every reported
- * flow satisfies its head-loss relation with the reported levels. The `sim_` forms hold the
- * LP's values (the flows that close the balances; Tarn has no separate simulator), as do a
- * creek intake's `sim_inflow` and `sim_pressure_height`.
+ * Results of overflow, delays and rivers (modelling-2.md §3): the overflow's cost split into
+ * physical and nonphysical spill (the overflow itself shows as the spill gate's `discharge`),
+ * the value of water still in transit at the end, and each river's flows and penalties.
  */
-import type { Txy } from '../../shop/shop-json.js';
+import { MM3_PER_M3S_HOUR, levelFromVolume } from '../physics/reservoir.js';
+import { overflowCostPerMm3 } from '../problem/families/reservoirs.js';
+import { headFlow, headReservoir } from '../problem/families/rivers.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
-import type { WaterwayCostPart } from '../problem/waterways.js';
+import type { RiverPenaltyKind, TransitValues } from '../problem/iteration-input.js';
+import type { ObjectiveParts, RiverObjectiveField } from './objective.js';
 import type { Trajectory } from './trajectory.js';
-import { endOfStepStates } from './waterway-state.js';
 
-type Put = (objectType: string, objectName: string, attribute: string, value: unknown) => void;
+/** Where outputs go (results.ts's collector). */
+interface Outputs {
+  put(objectType: string, objectName: string, attribute: string, value: unknown): void;
+  flow(values: number[]): unknown;
+}
 
-/** Puts the waterways' outputs; answers the objective parts of their costs. */
-export function waterwayOutputs(
-  put: Put,
-  series: (values: number[]) => Txy,
-  system: HydroSystem,
-  solution: Trajectory,
-): Record<WaterwayCostPart, number> | undefined {
-  const w = system.waterways;
-  const ws = solution.waterways;
-  if (!w || !ws) return undefined;
-  const states = endOfStepStates(system, solution);
-  const steps = system.steps.map((_, t) => t);
-  const lpHead = (n: number, t: number) => ws.head[n][t] ?? states[t].heads[n];
-  w.tunnels.forEach((tunnel, j) => {
-    if (tunnel.owner.type !== 'tunnel') return;
-    const name = tunnel.name;
-    put('tunnel', name, 'flow', series(steps.map((t) => states[t].flows[j])));
-    put('tunnel', name, 'sim_flow', series(ws.flow[j]));
-    put('tunnel', name, 'end_pressure', series(steps.map((t) => states[t].heads[tunnel.to])));
-    put('tunnel', name, 'sim_end_pressure', series(steps.map((t) => lpHead(tunnel.to, t))));
-    if (tunnel.gate) put('tunnel', name, 'gate_opening', series(steps.map((t) => states[t].openings[j])));
-    put('tunnel', name, 'network_no', tunnel.network);
-  });
-  for (const node of w.nodes) {
-    if (node.kind !== 'reservoir') continue;
-    put('reservoir', node.reservoir!, 'added_to_network', 1);
-    put('reservoir', node.reservoir!, 'network_no', node.network);
-  }
-  for (const junction of w.junctions) {
-    const { type, name } = junction;
-    put(type, name, 'pressure_height', series(steps.map((t) => states[t].heads[junction.node])));
-    if (type === 'junction') put(type, name, 'sim_pressure_height', series(steps.map((t) => lpHead(junction.node, t))));
-    junction.tunnels.forEach((j, i) => {
-      put(type, name, `tunnel_flow_${i + 1}`, series(steps.map((t) => states[t].flows[j])));
-      if (type === 'junction') put(type, name, `sim_tunnel_flow_${i + 1}`, series(ws.flow[j]));
-      if (type === 'junction_gate') {
-        const k = w.tunnels[j].lossFactor;
-        put(
-          type,
-          name,
-          `tunnel_loss_${i + 1}`,
-          series(steps.map((t) => k * states[t].flows[j] * Math.abs(states[t].flows[j]))),
-        );
+/** What the waterway results read (results.ts's inputs). */
+interface ResultInputs {
+  system: HydroSystem;
+  start: number[];
+  transit?: TransitValues;
+}
+
+/** Storage within this of max_vol counts as full (physical spill). */
+const FULL = 1e-6;
+
+type WaterwayParts = Pick<
+  ObjectiveParts,
+  'overflowCost' | 'overflowVolume' | 'nonphysicalSpillCost' | 'nonphysicalSpillVolume' | 'vowInTransit' | 'river'
+>;
+
+export function waterwayOutputs(out: Outputs, inputs: ResultInputs, solution: Trajectory): WaterwayParts {
+  return {
+    ...overflowParts(inputs, solution),
+    vowInTransit: vowInTransit(inputs, solution),
+    river: riverOutputs(out, inputs, solution),
+  };
+}
+
+function overflowParts(inputs: ResultInputs, solution: Trajectory): WaterwayParts {
+  const { system } = inputs;
+  const parts = { overflowCost: 0, overflowVolume: 0, nonphysicalSpillCost: 0, nonphysicalSpillVolume: 0 };
+  system.reservoirs.forEach((reservoir, r) =>
+    system.steps.forEach((step, t) => {
+      const volume = solution.overflow[r][t] * MM3_PER_M3S_HOUR * step.hours;
+      if (!(volume > 0)) return;
+      const cost = overflowCostPerMm3(system, r, t) * volume;
+      if (solution.storage[r][t] >= reservoir.maxVol - FULL) {
+        parts.overflowCost += cost;
+        parts.overflowVolume += volume;
+      } else {
+        parts.nonphysicalSpillCost += cost;
+        parts.nonphysicalSpillVolume += volume;
       }
+    }),
+  );
+  return parts;
+}
+
+/** −Σ value × volume still travelling at the end, over delayed plants, gates and rivers. */
+function vowInTransit(inputs: ResultInputs, solution: Trajectory): number {
+  const { system, transit } = inputs;
+  if (!transit) return 0;
+  const volume = (s: number) => MM3_PER_M3S_HOUR * system.steps[s].hours;
+  let value = 0;
+  const add = (shares: number[] | undefined, values: number[], flow: (s: number) => number) =>
+    shares?.forEach((share, s) => (value += share * values[s] * flow(s) * volume(s)));
+  system.plants.forEach((plant, p) =>
+    add(plant.delay?.transit, transit.plants[p], (s) => solution.discharge[p].reduce((sum, unit) => sum + unit[s], 0)),
+  );
+  system.gates.forEach((gate, i) => add(gate.delay?.transit, transit.gates[i], (s) => solution.gate[i][s]));
+  solution.rivers.forEach((river, i) => add(river.transit, transit.rivers[i], (s) => river.upstream[s]));
+  return value === 0 ? 0 : -value;
+}
+
+const PENALTY_OUTPUT: Record<RiverPenaltyKind, { attribute: string; field: RiverObjectiveField }> = {
+  min_flow: { attribute: 'min_flow_penalty', field: 'river_min_flow_penalty' },
+  max_flow: { attribute: 'max_flow_penalty', field: 'river_max_flow_penalty' },
+  flow_schedule_up: { attribute: 'flow_schedule_penalty', field: 'river_flow_schedule_penalty' },
+  flow_schedule_down: { attribute: 'flow_schedule_penalty', field: 'river_flow_schedule_penalty' },
+  ramping_up: { attribute: 'ramping_up_penalty', field: 'river_ramping_penalty' },
+  ramping_down: { attribute: 'ramping_down_penalty', field: 'river_ramping_penalty' },
+};
+
+/** Each river's flows and penalties (currency per step); the objective's river fields. */
+function riverOutputs(out: Outputs, inputs: ResultInputs, solution: Trajectory): WaterwayParts['river'] {
+  const { system, start } = inputs;
+  const totals: Partial<Record<RiverObjectiveField, number>> = {};
+  const hours = system.steps.map((step) => step.hours);
+  (system.rivers ?? []).forEach((river, i) => {
+    const flows = solution.rivers[i];
+    if (!flows) return;
+    const put = (attribute: string, value: unknown) => out.put('river', river.name, attribute, value);
+    put('flow', out.flow(flows.upstream));
+    put('upstream_flow', out.flow(flows.upstream));
+    put('downstream_flow', out.flow(flows.downstream));
+    put('initial_downstream_flow', out.flow(flows.initialDownstream));
+    const r = headReservoir(system, river);
+    const physical =
+      r === undefined
+        ? flows.upstream
+        : system.steps.map((_, t) => {
+            const storage = solution.storage[r];
+            const before = t === 0 ? start[r] : storage[t - 1];
+            const volHead = system.reservoirs[r].volHead;
+            return headFlow(river, (levelFromVolume(volHead, before) + levelFromVolume(volHead, storage[t])) / 2);
+          });
+    put('physical_flow', out.flow(physical));
+
+    const byAttribute = new Map<string, number[]>();
+    for (const { kind, violation, cost } of flows.penalties) {
+      const { attribute, field } = PENALTY_OUTPUT[kind];
+      const series = byAttribute.get(attribute) ?? hours.map(() => 0);
+      violation.forEach((v, t) => (series[t] += v * cost[t] * hours[t]));
+      byAttribute.set(attribute, series);
+      totals[field] = (totals[field] ?? 0) + violation.reduce((sum, v, t) => sum + v * cost[t] * hours[t], 0);
+    }
+    // flow_cost and flow_cost_curve: the river's flow_penalty (river_flow_penalty).
+    const flowPenalty = hours.map((h, t) => {
+      const linear = (river.flowCost?.[t] ?? 0) * flows.upstream[t] * h;
+      return linear + flows.costCurve.reduce((sum, segment) => sum + segment.cost * segment.flow[t] * h, 0);
     });
-  }
-  w.nodes.forEach((node, n) => {
-    const creek = node.creek;
-    if (!creek) return;
-    const gate = system.gates.findIndex(
-      (g) => g.from?.type === 'creek_intake' && g.from.name === creek.name && g.kind === 'spill',
-    );
-    const spill = steps.map((t) => (gate >= 0 ? solution.gate[gate][t] : (ws.creekSpill[n]?.[t] ?? 0)));
-    put('creek_intake', creek.name, 'sim_inflow', series(steps.map((t) => creek.available[t] - spill[t])));
-    put('creek_intake', creek.name, 'sim_pressure_height', series(steps.map((t) => lpHead(n, t))));
-    // Spill while the intake could take more (its pressure below the surface) is not physical.
-    const flag = steps.map((t) => (spill[t] > 1e-6 && lpHead(n, t) < creek.netHead - 1e-3 ? 1 : 0));
-    put('creek_intake', creek.name, 'non_physical_overflow_flag', series(flag));
+    if (river.flowCost || river.flowCostCurve) {
+      byAttribute.set('flow_penalty', flowPenalty);
+      totals.river_flow_penalty = (totals.river_flow_penalty ?? 0) + flowPenalty.reduce((a, b) => a + b, 0);
+    }
+    for (const [attribute, series] of byAttribute) put(attribute, out.flow(series));
   });
-  return ws.costs;
+  return totals;
 }

@@ -67,7 +67,7 @@ describe('pqCurve, hand-computed', () => {
     ]);
   });
 
-  it('without binaries: the line from (0, 0) to Q_best, then the segments above', () => {
+  it('without binaries: the line from (0, 0) to Q_best (most P/Q without losses), then the segments above', () => {
     const form = curve.withoutBinaries;
     expect([form.qMin, form.pAtQmin, form.qBest, form.qMax]).toEqual([0, 0, 20, 30]);
     expectSegments(form.segments, [
@@ -127,6 +127,47 @@ describe('Q_best along a curve with losses', () => {
     expect(best.q).toBeCloseTo(20, 4);
     expect(best.efficiency).toBeCloseTo(88, 10);
     expect(pqCurve(sloped, 80, aloneLosses(0.025, 0)).withBinaries.qBest).toBeCloseTo(20, 4);
+  });
+});
+
+describe('pqCurve without binaries, with losses', () => {
+  // The basic model's Plant1 generator (one of its three head curves is enough here) at 228 m of
+  // gross head, both units of its penstock counted: loss 0.001·(2Q)².
+  const x = [28.12, 30.45, 32.78, 35.11, 37.45, 39.78, 42.11, 44.44, 46.77, 49.1, 51.43, 53.76, 56.1, 58.83];
+  const y = [87.5908, 88.7725, 89.8497, 90.8355, 91.7435, 92.5871, 93.3798, 94.1096, 94.6777, 94.9712, 95.0813];
+  const plant1 = {
+    turbine: prepareTurbine([{ ref: 230, x, y: [...y, 94.8998, 94.5101, 94.0181] }]),
+    pMin: 60,
+    pMax: 120,
+  };
+  const losses = { penstockLoss: 0.001, mainLoss: 0, unitsOnPenstock: 2, unitsInPlant: 2 };
+  const curve = pqCurve(plant1, 228, losses);
+  const relaxed = curve.withoutBinaries;
+  const powerAt = (q: number) => {
+    let p = 0;
+    let from = 0;
+    for (const segment of relaxed.segments) {
+      p += segment.slope * Math.max(0, Math.min(segment.length, q - from));
+      from += segment.length;
+    }
+    return p;
+  };
+
+  it('keeps Q_best at the best turbine efficiency for the breakpoints', () => {
+    expect(curve.withBinaries.qBest).toBe(51.43);
+  });
+
+  it('starts with the line to the point of most power per water, below Q_best', () => {
+    const ratios = curve.withBinaries.points.map((point) => point.p / point.q);
+    const best = curve.withBinaries.points[ratios.indexOf(Math.max(...ratios))];
+    expect(best.q).toBeLessThan(51.43);
+    expect(relaxed.points[1]).toEqual(best);
+    expect(relaxed.segments[0].slope).toBeCloseTo(best.p / best.q, 12);
+  });
+
+  it('has no curve point above it: the envelope of running the unit part of the time', () => {
+    for (const point of curve.breakpoints) expect(point.p).toBeLessThanOrEqual(powerAt(point.q) + 1e-9);
+    expect(relaxed.qMax).toBeCloseTo(curve.withBinaries.qMax, 12);
   });
 });
 

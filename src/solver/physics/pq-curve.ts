@@ -22,9 +22,14 @@
  * Forms:
  * - with binaries: `Q = u·Q_min + Σ x_k`, `P = u·pAtQmin + Σ slope_k·x_k`, `0 ≤ x_k ≤ length_k·u`;
  *   `points` are the hull points from Q_min to Q_max;
- * - without binaries: the straight line from (0, 0) to (Q_best, P(Q_best)), then the hull
- *   points above Q_best (concave hull taken again, should a later segment be steeper);
- *   `qMin = pAtQmin = 0` so that `Q = Σ x_k`, `P = Σ slope_k·x_k`.
+ * - without binaries: the straight line from (0, 0), then the segments above; `qMin = pAtQmin =
+ *   0` so that `Q = Σ x_k`, `P = Σ slope_k·x_k`. The line ends where it touches the curve: at
+ *   the hull point of most power per water (P/Q). Without losses that is Q_best (at a fixed
+ *   head, best efficiency is most P/Q); with losses the net head falls with Q, so P/Q peaks
+ *   below Q_best, and a line ending at Q_best would pass *under* curve points (the basic
+ *   model's Plant1 at both units' losses: P/Q 2.0256 MW per m3/s at the breakpoint 44.53 m3/s,
+ *   2.0197 at Q_best = 51.43). The relaxed curve is therefore the concave hull of (0, 0) and
+ *   the curve with binaries: the envelope of running the unit at any share of the time.
  */
 import { turbineEfficiency, power, type Unit } from './generator.js';
 import { netHead, type UnitLosses } from './plant.js';
@@ -230,7 +235,6 @@ export function pqCurve(unit: PqUnit, grossHead: number, losses: UnitLosses, opt
   const qs = [...steps(qMin, qBest, nsegBelow), ...steps(qBest, qMax, nsegAbove).slice(1)];
   const merged = qs.filter((q, i) => i === 0 || q - qs[i - 1] > MERGE_TOLERANCE);
   const breakpoints = merged.map((q) => ({ q, p: powerOf(q) }));
-  const pBest = powerOf(qBest);
 
   const hull = concaveHull(breakpoints);
   const withBinaries: PqForm = {
@@ -242,11 +246,7 @@ export function pqCurve(unit: PqUnit, grossHead: number, losses: UnitLosses, opt
     pAtQmin: hull[0].p,
   };
 
-  const relaxedPoints = concaveHull([
-    { q: 0, p: 0 },
-    { q: qBest, p: pBest },
-    ...hull.filter((point) => point.q > qBest + MERGE_TOLERANCE),
-  ]);
+  const relaxedPoints = concaveHull([{ q: 0, p: 0 }, ...hull]);
   const withoutBinaries: PqForm = {
     qMin: 0,
     qBest,

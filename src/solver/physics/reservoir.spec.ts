@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import {
+  forcedSpillLines,
   dLevelDVolume,
   levelFromVolume,
   levelsFromVolumes,
@@ -87,5 +88,38 @@ describe('water balance', () => {
     const v2 = nextVolume(v1, 2, 20);
     expect(v1).toBeCloseTo(32.626, 12);
     expect(v2).toBeCloseTo(32.77, 12);
+  });
+});
+
+describe('forcedSpillLines', () => {
+  const volHead = { x: [0, 10, 20], y: [100, 110, 112] };
+
+  it('is the composite itself when convex: no spill below the crest, then rising', () => {
+    // Crest at 110 m (V = 10), 0 -> 50 m3/s over 110..111 m (V 10..15), 150 at 112 m (V 20).
+    const lines = forcedSpillLines(volHead, { x: [110, 111, 112], y: [0, 50, 150] }, 20);
+    expect(lines).toHaveLength(2);
+    const at = (v: number) => Math.max(0, ...lines.map((l) => l.slope * v + l.intercept));
+    for (const v of [0, 5, 10, 12.5, 15, 17.5, 20]) {
+      expect(at(v)).toBeCloseTo(
+        overflowAtVolume({ vol_head: volHead, flow_descr: { x: [110, 111, 112], y: [0, 50, 150] } }, v),
+        9,
+      );
+    }
+  });
+
+  it('takes the convex hull of a non-convex composite (never above it)', () => {
+    const flowDescr = { x: [110, 111, 112], y: [0, 100, 120] };
+    const lines = forcedSpillLines(volHead, flowDescr, 20);
+    const at = (v: number) => Math.max(0, ...lines.map((l) => l.slope * v + l.intercept));
+    expect(at(20)).toBeCloseTo(120, 9);
+    expect(at(10)).toBeCloseTo(0, 9);
+    for (const v of [11, 13, 15, 18]) {
+      expect(at(v)).toBeLessThanOrEqual(overflowAtVolume({ vol_head: volHead, flow_descr: flowDescr }, v) + 1e-9);
+    }
+  });
+
+  it('has no lines without flow_descr or with the crest above the top', () => {
+    expect(forcedSpillLines(volHead, undefined, 20)).toEqual([]);
+    expect(forcedSpillLines(volHead, { x: [113, 114], y: [0, 10] }, 20)).toEqual([]);
   });
 });

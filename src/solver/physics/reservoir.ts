@@ -98,3 +98,47 @@ export const MM3_PER_M3S_HOUR = 0.0036;
 export function nextVolume(previous: number, stepHours: number, netInflow: number): number {
   return previous + MM3_PER_M3S_HOUR * stepHours * netInflow;
 }
+
+/** A line `overflow >= slope·V + intercept` (m3/s against Mm3). */
+export interface SpillLine {
+  slope: number;
+  intercept: number;
+}
+
+/**
+ * Forced overflow as lines in the storage V (modelling-2.md §3.1): `flow_descr ∘ vol_head` is
+ * piecewise linear in V; its lower convex hull over [0, top] (the function itself when it is
+ * convex, Tarn's choice otherwise) as the lines of its rising edges, so that
+ * `overflow >= max_k (slope_k·V + intercept_k)`. None without `flow_descr`.
+ */
+export function forcedSpillLines(volHead: Table, flowDescr: Table | undefined, top: number): SpillLine[] {
+  if (!flowDescr || flowDescr.x.length === 0) return [];
+  const volumes = new Set<number>([0, top]);
+  for (let i = 0; i < volHead.x.length; i++) if (volHead.x[i] > 0 && volHead.x[i] < top) volumes.add(volHead.x[i]);
+  for (let i = 0; i < flowDescr.x.length; i++) {
+    const volume = volumeFromLevel(volHead, flowDescr.x[i]);
+    if (volume > 0 && volume < top) volumes.add(volume);
+  }
+  const points = [...volumes]
+    .sort((a, b) => a - b)
+    .map((v) => ({ v, q: overflowAtVolume({ vol_head: volHead, flow_descr: flowDescr }, v) }));
+  // Lower convex hull (monotone chain).
+  const hull: typeof points = [];
+  for (const p of points) {
+    while (hull.length >= 2) {
+      const [a, b] = [hull[hull.length - 2], hull[hull.length - 1]];
+      const cross = (b.v - a.v) * (p.q - a.q) - (b.q - a.q) * (p.v - a.v);
+      if (cross <= 0) hull.pop();
+      else break;
+    }
+    hull.push(p);
+  }
+  const lines: SpillLine[] = [];
+  for (let i = 0; i + 1 < hull.length; i++) {
+    const [a, b] = [hull[i], hull[i + 1]];
+    const slope = (b.q - a.q) / (b.v - a.v);
+    if (slope > 1e-12) lines.push({ slope, intercept: a.q - slope * a.v });
+  }
+  if (points[0].q > 0) lines.push({ slope: 0, intercept: Math.min(...points.map((p) => p.q)) });
+  return lines;
+}

@@ -353,7 +353,7 @@ describe('solveWorkerUrl', () => {
   });
 
   it('under Jest, uses the worker bundled from the sources by the global setup, never dist/', () => {
-    const bundled = new URL('node_modules/.cache/tarn/solve-worker.mjs', root).href;
+    const bundled = new URL('.cache/tarn/solve-worker.mjs', root).href;
     expect(solveWorkerUrl(new URL('src/solver/pool/solver-pool.ts', root).href).href).toBe(bundled);
     expect(solveWorkerUrl().href).toBe(bundled);
   });

@@ -61,13 +61,13 @@ export interface SolverPoolStats {
  * when this module runs from `dist/src/solver/pool/` (`node dist/main.js`). Under Jest this module
  * is the TypeScript source in `src/solver/pool/`, where no .js sibling exists, and a worker thread
  * (a plain Node isolate, outside Jest's transformer) cannot run TypeScript on Node 20: Jest's
- * global setup bundles the worker from the sources into `node_modules/.cache/tarn/` for each run
+ * global setup bundles the worker from the sources into `.cache/tarn/` (of this checkout) for each run
  * (test/support/solve-worker-bundle.ts), so tests never run a stale build.
  */
 export function solveWorkerUrl(base: string = import.meta.url): URL {
   const sibling = new URL('./solve-worker.js', base);
   if (existsSync(fileURLToPath(sibling))) return sibling;
-  const bundled = new URL('../../../node_modules/.cache/tarn/solve-worker.mjs', base);
+  const bundled = new URL('../../../.cache/tarn/solve-worker.mjs', base);
   if (existsSync(fileURLToPath(bundled))) return bundled;
   throw new Error(
     `The solver worker entry is missing: neither ${fileURLToPath(sibling)} (npm run build) nor ` +

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import type { ShopModelJson } from '../../shop/shop-json.js';
-import { HydroModelError, hydroSystem } from './hydro-system.js';
+import { HydroModelError, hydroSystem, initialState } from './hydro-system.js';
 
 /** The basic model as GET /model answers it (shop-json.md §12; the fixture of the e2e tests). */
 const BASIC: ShopModelJson = JSON.parse(
@@ -76,5 +76,16 @@ describe('hydroSystem', () => {
     expect(() => hydroSystem(noMaxVol as ShopModelJson)).toThrow(
       'model.reservoir.Reservoir1.max_vol: is required to optimize',
     );
+  });
+
+  it('reads initial_state 0 and 1; SHOP’s -1 (unknown, its default) is not given', () => {
+    expect([0, 1, -1, undefined, 2].map(initialState)).toEqual([0, 1, undefined, undefined, undefined]);
+    const withStates = structuredClone(BASIC) as ShopModelJson;
+    const generators = withStates.model.generator as Record<string, Record<string, unknown>>;
+    generators.Plant1_Generator1.initial_state = -1;
+    generators.Plant1_Generator2.initial_state = 1;
+    const [g1, g2] = hydroSystem(withStates).plants[0].generators;
+    expect(g1.initialState).toBeUndefined();
+    expect(g2.initialState).toBe(1);
   });
 });

@@ -7,6 +7,7 @@
 import type { Connection, ShopModelJson, Txy, Xy } from '../../shop/shop-json.js';
 import { expandSeries, stepStarts } from '../../shop/time-steps.js';
 import { readWaterways, type Waterways } from './waterways.js';
+import type { DelayMatrix } from '../physics/delay.js';
 
 export interface Step {
   start: string;
@@ -28,6 +29,10 @@ export interface ReservoirData {
   /** Soft storage limits per step (Mm3, at the end of the step); undefined where not active. */
   minVolConstr?: Array<number | undefined>;
   maxVolConstr?: Array<number | undefined>;
+  /** currency per Mm3 of overflow per step where `overflow_cost` is active; undefined: the global cost. */
+  overflowCost?: Array<number | undefined>;
+  /** per step, SHOP's `overflow_mip_flag` (1: no spill unless full, with binaries) */
+  overflowMipFlag?: number[];
 }
 
 export interface GeneratorData {
@@ -41,7 +46,37 @@ export interface GeneratorData {
   turbEff: Xy[];
   /** per step */
   startcost: number[];
+  /** 0 off, 1 on before the first step; undefined when not given (SHOP's -1, the default: unknown). */
+  initialState?: 0 | 1;
+}
+
+/** A pump unit of a plant (modelling-2.md §1): consumes power to move water upstream. */
+export interface PumpData {
+  name: string;
+  /** 1-based, as SHOP numbers penstocks. */
+  penstock: number;
+  /** MW consumed */
+  pMin: number;
+  pMax: number;
+  pNom: number;
+  /** Motor efficiency (%) vs MW; absent: 100 %. */
+  genEff?: Xy;
+  /** Pump efficiency (%) vs upflow (m3/s), one curve per lift `ref` (m). */
+  turbEff: Xy[];
+  /** per step */
+  startcost: number[];
+  stopcost: number[];
   initialState?: number;
+  /** per step: in maintenance (u = 0) */
+  maintenance: boolean[];
+  /** per step: the commitment `committed_in` fixes where `committed_flag` is set */
+  committedIn: Array<0 | 1 | undefined>;
+  /** m, per step where active */
+  upstreamMax?: Array<number | undefined>;
+  downstreamMin?: Array<number | undefined>;
+  /** MW / m3/s, per step where active */
+  consumptionSchedule?: Array<number | undefined>;
+  upflowSchedule?: Array<number | undefined>;
 }
 
 /**
@@ -79,9 +114,21 @@ export interface PlantData {
   penstockLoss: number[];
   /** In steps (the model's time_delay_unit decides what the stored number means). */
   timeDelay: number;
+  /** `shape_discharge` (hours after release -> relative share): replaces time_delay when given. */
+  shapeDischarge?: Xy;
+  /** currency per Mm3 per step where `discharge_fee` is active: values the water still in transit at the end. */
+  dischargeFee?: Array<number | undefined>;
+  /** The release's arrivals downstream (run-setup.ts, from time_delay or shape_discharge); undefined: none. */
+  delay?: DelayMatrix;
   /** per step, SHOP's mip_flag (1: binaries for this plant's units) */
   mipFlag: number[];
   generators: GeneratorData[];
+  /** Pump units (modelling-2.md §1); absent or empty for most plants. */
+  pumps?: PumpData[];
+  /** m, per step: the pumps' intake level (gross lift uses max(upstream level, intake_line)); undefined: none. */
+  intakeLine?: number[];
+  /** currency per MWh consumed by its pumps, per step where active. */
+  consumptionFee?: Array<number | undefined>;
 }
 
 export interface GateData {
@@ -95,6 +142,43 @@ export interface GateData {
   kind: 'default' | 'spill' | 'bypass';
   maxDischarge?: number;
   timeDelay: number;
+  shapeDischarge?: Xy;
+  dischargeFee?: Array<number | undefined>;
+  delay?: DelayMatrix;
+}
+
+/** A river (modelling-2.md §3.4): a storage-less stretch with a travel time; families/rivers.ts. */
+export interface RiverData {
+  name: string;
+  upstreamElevation: number;
+  /** Water objects flowing into its top (any number) and the one it flows into (undefined: out of the system). */
+  inputs: WaterRef[];
+  to?: WaterRef;
+  /** m3/s per step, entering at the top */
+  inflow: number[];
+  minFlow?: Array<number | undefined>;
+  maxFlow?: Array<number | undefined>;
+  /** currency per m3/s and hour, per step */
+  minFlowPenaltyCost: number[];
+  maxFlowPenaltyCost: number[];
+  flowCost?: number[];
+  /** x: m3/s, y: currency per m3/s and hour above x (convex steps), already scaled by cost_curve_scaling */
+  flowCostCurve?: Xy;
+  flowSchedule?: Array<number | undefined>;
+  flowSchedulePenaltyCost: number[];
+  /** m3/s per hour, per step */
+  rampingUp?: Array<number | undefined>;
+  rampingDown?: Array<number | undefined>;
+  rampingUpPenaltyCost?: number[];
+  rampingDownPenaltyCost?: number[];
+  /** hours */
+  timeDelayConst?: number;
+  timeDelayCurve?: Xy[];
+  pastUpstreamFlow?: Xy;
+  delayedWaterEnergyValue?: number;
+  mainRiver: boolean;
+  mipFlag: number[];
+  upHeadFlowCurve?: Xy[];
 }
 
 export interface MarketData {
@@ -117,6 +201,19 @@ export interface GlobalSettingsData {
   rsvHardLimitPenaltyCost: number;
   loadPenaltyCost: number;
   overflowCost: number;
+  /** Pumps (modelling-2.md §1). */
+  pumpTurnOffLimit: number;
+  pumpHeadOptimization: boolean;
+  pumpSchedulePenaltyFlag: boolean;
+  pumpSchedPenaltyCostUp: number;
+  pumpSchedPenaltyCostDown: number;
+  /** currency per Mm3 and hour since the start, added to the overflow cost */
+  overflowCostTimeFactor: number;
+  /** SHOP's `universal_overflow_mip`: 1 on, 0 off, −1 not set (the reservoirs' flags decide) */
+  universalOverflowMip: number;
+  /** currency per m3/s and hour: the default of the rivers' flow penalty costs */
+  riverFlowPenaltyCost: number;
+  riverFlowSchedulePenaltyCost: number;
 }
 
 export const SHOP_GLOBAL_SETTINGS: Readonly<GlobalSettingsData> = Object.freeze({
@@ -126,6 +223,16 @@ export const SHOP_GLOBAL_SETTINGS: Readonly<GlobalSettingsData> = Object.freeze(
   rsvHardLimitPenaltyCost: 9_000_000,
   loadPenaltyCost: 5000,
   overflowCost: 50_000,
+  pumpTurnOffLimit: 0.5,
+  pumpHeadOptimization: false,
+  pumpSchedulePenaltyFlag: true,
+  pumpSchedPenaltyCostUp: 1_000_000,
+  pumpSchedPenaltyCostDown: 1_000_000,
+  overflowCostTimeFactor: -1e-6,
+  universalOverflowMip: -1,
+  // Tarn: SHOP documents no default for the river penalty costs; high, as its other penalties.
+  riverFlowPenaltyCost: 1_000_000,
+  riverFlowSchedulePenaltyCost: 1_000_000,
 });
 
 export interface HydroSystem {
@@ -137,6 +244,8 @@ export interface HydroSystem {
   markets: MarketData[];
   /** Tunnel networks with the legacy junctions and creek intakes (waterways.ts); undefined: none. */
   waterways?: Waterways;
+  /** Read by river-data.ts (`withRivers`); undefined: none. */
+  rivers?: RiverData[];
 }
 
 /** The model cannot be optimized as it is; `path` names what to fix. */
@@ -170,7 +279,7 @@ export function timeSteps(model: ShopModelJson): Step[] {
 }
 
 /** A series attribute over the horizon (a default when the attribute is not set). */
-function series(model: ShopModelJson, attributes: Attributes, name: string, fallback: number): number[] {
+export function series(model: ShopModelJson, attributes: Attributes, name: string, fallback: number): number[] {
   const value = attributes[name] as Txy | undefined;
   const steps = stepStarts(model.time!);
   return value ? expandSeries(value, model.time!) : steps.map(() => fallback);
@@ -180,7 +289,7 @@ function series(model: ShopModelJson, attributes: Attributes, name: string, fall
  * A limit series where it is active: everywhere it is given, except where its `<name>_flag`
  * series (when given) is 0. Undefined when the attribute is not set at all.
  */
-function activeSeries(
+export function activeSeries(
   model: ShopModelJson,
   attributes: Attributes,
   name: string,
@@ -203,6 +312,18 @@ function globalSettings(model: ShopModelJson): GlobalSettingsData {
     rsvHardLimitPenaltyCost: num('rsv_hard_limit_penalty_cost', d.rsvHardLimitPenaltyCost),
     loadPenaltyCost: num('load_penalty_cost', d.loadPenaltyCost),
     overflowCost: num('overflow_cost', d.overflowCost),
+    pumpTurnOffLimit: num('pump_turn_off_limit', d.pumpTurnOffLimit),
+    pumpHeadOptimization: num('pump_head_optimization', 0) !== 0,
+    pumpSchedulePenaltyFlag: num('pump_schedule_penalty_flag', 1) !== 0,
+    pumpSchedPenaltyCostUp: num('pump_sched_penalty_cost_up', d.pumpSchedPenaltyCostUp),
+    pumpSchedPenaltyCostDown: num('pump_sched_penalty_cost_down', d.pumpSchedPenaltyCostDown),
+    overflowCostTimeFactor: num('overflow_cost_time_factor', d.overflowCostTimeFactor),
+    universalOverflowMip: num('universal_overflow_mip', d.universalOverflowMip),
+    riverFlowPenaltyCost: num('river_flow_penalty_cost', d.riverFlowPenaltyCost),
+    riverFlowSchedulePenaltyCost: num(
+      'river_flow_schedule_penalty_cost',
+      num('river_flow_penalty_cost', d.riverFlowSchedulePenaltyCost),
+    ),
   };
 }
 
@@ -210,7 +331,12 @@ const connected = (connections: Connection[], from: string, fromType: string, to
   connections.filter((c) => c.from_type === fromType && c.from === from && c.to_type === toType).map((c) => c.to);
 
 /** The water objects connected into / out of an object (either direction written for none: water is directed). */
-function waterNeighbours(connections: Connection[], type: string, name: string, side: 'from' | 'to'): WaterRef[] {
+export function waterNeighbours(
+  connections: Connection[],
+  type: string,
+  name: string,
+  side: 'from' | 'to',
+): WaterRef[] {
   return side === 'to'
     ? connections
         .filter((c) => c.from_type === type && c.from === name && WATER_OBJECT_TYPES.has(c.to_type))
@@ -218,6 +344,11 @@ function waterNeighbours(connections: Connection[], type: string, name: string, 
     : connections
         .filter((c) => c.to_type === type && c.to === name && WATER_OBJECT_TYPES.has(c.from_type))
         .map((c) => ({ type: c.from_type, name: c.from }));
+}
+
+/** SHOP's `initial_state`: 1 on, 0 off; -1 (SHOP's default) and anything else mean unknown. */
+export function initialState(value: unknown): 0 | 1 | undefined {
+  return value === 0 || value === 1 ? value : undefined;
 }
 
 /** The one water object on one side of an object; more than one is a modelling error. */
@@ -272,6 +403,8 @@ export function hydroSystem(model: ShopModelJson): HydroSystem {
       flowDescr: a.flow_descr as Xy | undefined,
       minVolConstr: activeSeries(model, a, 'min_vol_constr'),
       maxVolConstr: activeSeries(model, a, 'max_vol_constr'),
+      overflowCost: activeSeries(model, a, 'overflow_cost'),
+      overflowMipFlag: a.overflow_mip_flag === undefined ? undefined : series(model, a, 'overflow_mip_flag', 0),
     };
   });
 
@@ -295,12 +428,19 @@ export function hydroSystem(model: ShopModelJson): HydroSystem {
         genEff: g.gen_eff_curve as Xy | undefined,
         turbEff: required(g, gPath, 'turb_eff_curves'),
         startcost: series(model, g, 'startcost', 0),
-        initialState: g.initial_state as number | undefined,
+        initialState: initialState(g.initial_state),
       };
     });
-    if (!generators.length) throw new HydroModelError(path, 'has no generator connected to it');
+    const pumps = pumpsOf(model, connections, objects, name);
+    if (!generators.length && !pumps.length) throw new HydroModelError(path, 'has no generator connected to it');
     const from = oneWaterNeighbour(connections, 'plant', name, 'from');
     const to = oneWaterNeighbour(connections, 'plant', name, 'to');
+    if (pumps.length && to?.type !== 'reservoir') {
+      throw new HydroModelError(
+        `model.pump.${pumps[0].name}`,
+        `pumps from below plant ${name}, which has no downstream reservoir (connect plant ${name} to a reservoir)`,
+      );
+    }
     return {
       name,
       upstream: reservoirName(from),
@@ -311,8 +451,13 @@ export function hydroSystem(model: ShopModelJson): HydroSystem {
       mainLoss: ((a.main_loss as number[] | undefined) ?? [0])[0] ?? 0,
       penstockLoss: (a.penstock_loss as number[] | undefined) ?? [0],
       timeDelay: (a.time_delay as number | undefined) ?? 0,
+      shapeDischarge: a.shape_discharge as Xy | undefined,
+      dischargeFee: activeSeries(model, a, 'discharge_fee'),
       mipFlag: series(model, a, 'mip_flag', 0),
       generators,
+      pumps,
+      intakeLine: a.intake_line === undefined ? undefined : series(model, a, 'intake_line', 0),
+      consumptionFee: activeSeries(model, a, 'consumption_fee'),
     };
   });
 
@@ -331,6 +476,8 @@ export function hydroSystem(model: ShopModelJson): HydroSystem {
       kind: into[0]?.relation_type ?? 'default',
       maxDischarge: a.max_discharge as number | undefined,
       timeDelay: (a.time_delay as number | undefined) ?? 0,
+      shapeDischarge: a.shape_discharge as Xy | undefined,
+      dischargeFee: activeSeries(model, a, 'discharge_fee'),
     };
   });
 
@@ -348,4 +495,46 @@ export function hydroSystem(model: ShopModelJson): HydroSystem {
     throw new HydroModelError(path, reason);
   });
   return { steps, globalSettings: settings, reservoirs, plants, gates, markets, ...(waterways ? { waterways } : {}) };
+}
+
+/** The pumps of a plant (pump ↔ plant, either direction), read as PumpData. */
+function pumpsOf(
+  model: ShopModelJson,
+  connections: Connection[],
+  objects: (type: string) => Array<[string, Attributes]>,
+  plant: string,
+): PumpData[] {
+  return objects('pump')
+    .filter(
+      ([name]) =>
+        connected(connections, name, 'pump', 'plant').includes(plant) ||
+        connected(connections, plant, 'plant', 'pump').includes(name),
+    )
+    .map(([name, a]): PumpData => {
+      const path = `model.pump.${name}`;
+      const pMax = required<number>(a, path, 'p_max');
+      // committed_in counts where committed_flag is set (absent flag: active, as the limits' flags).
+      const committed = a.committed_in === undefined ? undefined : series(model, a, 'committed_in', 0);
+      const committedFlag = series(model, a, 'committed_flag', 1);
+      return {
+        name,
+        penstock: (a.penstock as number | undefined) ?? 1,
+        pMin: (a.p_min as number | undefined) ?? 0,
+        pMax,
+        pNom: (a.p_nom as number | undefined) ?? pMax,
+        genEff: a.gen_eff_curve as Xy | undefined,
+        turbEff: required(a, path, 'turb_eff_curves'),
+        startcost: series(model, a, 'startcost', 0),
+        stopcost: series(model, a, 'stopcost', 0),
+        initialState: a.initial_state as number | undefined,
+        maintenance: series(model, a, 'maintenance_flag', 0).map((flag) => flag !== 0),
+        committedIn: committedFlag.map((flag, t) =>
+          committed && flag !== 0 ? ((committed[t] > 0 ? 1 : 0) as 0 | 1) : undefined,
+        ),
+        upstreamMax: activeSeries(model, a, 'upstream_max'),
+        downstreamMin: activeSeries(model, a, 'downstream_min'),
+        consumptionSchedule: activeSeries(model, a, 'consumption_schedule'),
+        upflowSchedule: activeSeries(model, a, 'upflow_schedule'),
+      };
+    });
 }

@@ -16,6 +16,19 @@ export interface UnitCurve {
   segments: Array<{ length: number; slope: number }>;
 }
 
+/**
+ * A pump's consumption curve at one step (modelling-2.md §1), at the lift of the previous
+ * iteration: when on (u), upflow `u·qMin + Σ x_k`, consumption `u·cAtQmin + Σ slope_k·x_k`,
+ * `0 ≤ x_k ≤ length_k·u`.
+ */
+export interface PumpStep {
+  qMin: number;
+  cAtQmin: number;
+  segments: Array<{ length: number; slope: number }>;
+  /** u fixed (incremental commitment, committed_in, maintenance, level limits, no curve); undefined: decided. */
+  fixed?: 0 | 1;
+}
+
 export interface IterationInput {
   system: HydroSystem;
   /** Mm3, per reservoir (same order as system.reservoirs). */
@@ -40,7 +53,45 @@ export interface IterationInput {
   headTerms?: HeadTerm[];
   /** Tunnel networks: where the head losses and levels are linearised (system.waterways). */
   waterways?: WaterwayPoint;
+  /** [plant][pump][step]: the pumps' curves; absent without pumps. */
+  pumps?: PumpStep[][][];
+  /** Head optimization of pumps: consumption terms, as `headTerms` but subtracted from the power balance. */
+  pumpHeadTerms?: HeadTerm[];
+  /** currency per Mm3 released at each step that is still travelling at the end (vow_in_transit). */
+  transitValues?: TransitValues;
+  /** The previous iteration's storage ([reservoir][t]); river flow functions are linearised at it. */
+  previousStorage?: number[][];
+  /** The previous iteration's river upstream flows ([river][t]): picks flow-dependent delay curves. */
+  previousRiverFlow?: number[][];
+  /** `set universal_overflow_mip`: true on, false off, undefined: the reservoirs' overflow_mip_flag. */
+  universalOverflowMip?: boolean;
 }
+
+/** [object][source step]: currency per Mm3 of water in transit at the end (model/delays.ts). */
+export interface TransitValues {
+  plants: number[][];
+  gates: number[][];
+  rivers: number[][];
+}
+
+/** A river's columns per step (families/rivers.ts). */
+export interface RiverColumns {
+  upstream: number[];
+  downstream: number[];
+  /** m3/s arriving downstream from past upstream flow (constant) */
+  initialDownstream: number[];
+  /** Share of each step's upstream flow still travelling at the end. */
+  transit: number[];
+  /** Release columns from the reservoirs feeding it, by reservoir index. */
+  releases: Array<{ reservoir: number; columns: number[] }>;
+  /** Violation columns (m3/s) per kind, where used: min_flow, max_flow, flow_schedule up/down, ramping. */
+  penalties: Array<{ kind: RiverPenaltyKind; columns: Array<number | undefined>; cost: number[] }>;
+  /** currency per m3/s and hour per flow_cost_curve segment column (cost already in the LP). */
+  costCurve?: Array<{ columns: number[]; cost: number }>;
+}
+
+export type RiverPenaltyKind =
+  'min_flow' | 'max_flow' | 'flow_schedule_up' | 'flow_schedule_down' | 'ramping_up' | 'ramping_down';
 
 export interface StorageLimit {
   reservoir: number;
@@ -85,4 +136,14 @@ export interface ColumnIndex {
   loadShortfall: Array<number | undefined>;
   /** Tunnel networks' columns (the tunnels family), when the system has waterways. */
   waterways?: WaterwayColumns;
+  /** [river] (families/rivers.ts) */
+  rivers?: RiverColumns[];
+  /** [plant][pump]: the pumps' columns per step (families/pumps.ts). */
+  pumps?: PumpColumns[][];
+}
+
+export interface PumpColumns {
+  upflow: number[];
+  consumption: number[];
+  on: number[];
 }

@@ -136,16 +136,26 @@ export function addRelease(ctx: ProblemContext, from: WaterRef | undefined, t: n
 }
 
 /**
- * Water arriving at `to` at step t, released `delay` steps earlier through `column(step)`
- * (m3/s); nothing before the first step.
+ * Water arriving at `to` at step t through `column(step)` (m3/s): released `delay` whole steps
+ * earlier (nothing before the first step), or, given shares `[[source step, α], ...]`, the
+ * volume share α of each source step's release (delay.ts), as the mean flow over step t:
+ * `α·column(s)·Δt_s/Δt_t`.
  */
 export function addArrival(
   ctx: ProblemContext,
   to: WaterRef | undefined,
   t: number,
-  delay: number,
+  delay: number | ReadonlyArray<readonly [source: number, share: number]>,
   column: (step: number) => number,
 ): void {
-  const source = t - delay;
-  if (source >= 0) addFlow(ctx, to, t, column(source));
+  if (typeof delay === 'number') {
+    const source = t - delay;
+    if (source >= 0) addFlow(ctx, to, t, column(source));
+    return;
+  }
+  const hours = ctx.system.steps;
+  for (const [source, share] of delay) {
+    const coefficient = source === t ? share : (share * hours[source].hours) / hours[t].hours;
+    addFlow(ctx, to, t, column(source), coefficient);
+  }
 }

@@ -1,42 +1,84 @@
-import { addArrival, addRelease, type ConstraintFamily, type ProblemContext } from './constraint-family.js';
+import {
+  addArrival,
+  addRelease,
+  type ConstraintFamily,
+  type ProblemContext,
+  volumePerFlow,
+} from './constraint-family.js';
+import type { DelayMatrix } from '../../physics/delay.js';
+import type { WaterRef } from '../hydro-system.js';
 import { MM3_PER_M3S_HOUR } from '../../physics/reservoir.js';
 
 /**
- * Each gate's discharge at every step (m3/s, up to `max_discharge`; spill and bypass cost a
- * little per Mm3 so that water is not wasted), leaving its upstream reservoir and arriving
- * `time_delay` steps later downstream. A reservoir's overflow flows on the way of its spill
- * gate, as in SHOP.
+ * Each gate's discharge at every step (m3/s, up to `max_discharge`; bypass costs a little per
+ * Mm3 so that water is not wasted), leaving its upstream object and arriving downstream after
+ * its delay (run-setup: time_delay or shape_discharge, by the overlap rule). A reservoir's spill
+ * gate carries the reservoir's overflow (reservoirs.ts, overflow.ts): its discharge is the
+ * overflow column, at the overflow cost.
  */
 export const gates: ConstraintFamily = {
   name: 'gates',
   add(ctx: ProblemContext) {
     const { lp, system, input, steps } = ctx;
-    const discharge = system.gates.map((gate) =>
-      steps.map((t) => {
+    const spillGates = spillGateOf(ctx);
+    const discharge = system.gates.map((gate, i) => {
+      const r = spillGates.get(i);
+      if (r !== undefined) return ctx.index.overflow[r];
+      return steps.map((t) => {
         const cost = gate.kind === 'spill' ? input.spillCost : gate.kind === 'bypass' ? input.bypassCost : 0;
         const volume = MM3_PER_M3S_HOUR * system.steps[t].hours;
         return lp.addColumn(`gate.${gate.name}.discharge[${t}]`, 0, gate.maxDischarge ?? Infinity, cost * volume);
-      }),
-    );
+      });
+    });
     ctx.index.gateDischarge = discharge;
-    system.gates.forEach((gate, i) =>
+    system.gates.forEach((gate, i) => {
+      const overflow = spillGates.has(i);
       steps.forEach((t) => {
-        addRelease(ctx, gate.from, t, discharge[i][t]);
-        addArrival(ctx, gate.to, t, gate.timeDelay, (s) => discharge[i][s]);
-      }),
-    );
-    addOverflowPaths(ctx);
+        // The overflow already leaves the reservoir's balance (reservoirs.ts).
+        if (!overflow) addRelease(ctx, gate.from, t, discharge[i][t]);
+        else if (gate.maxDischarge !== undefined) {
+          lp.addRow(`gate.${gate.name}.max_discharge[${t}]`, -Infinity, gate.maxDischarge, [[discharge[i][t], 1]]);
+        }
+      });
+      addDelayed(ctx, gate.to, gate.timeDelay, gate.delay, (s) => discharge[i][s], input.transitValues?.gates[i]);
+    });
   },
 };
 
-/** Overflow of an upstream reservoir arrives (at once) where its spill gate leads. */
-function addOverflowPaths(ctx: ProblemContext): void {
-  const { system, steps } = ctx;
-  const reservoirIndex = new Map(system.reservoirs.map((r, i) => [r.name, i]));
-  system.gates.forEach((gate) => {
+/**
+ * Gate index -> the reservoir whose overflow it carries: the first spill gate (reservoir →
+ * gate, connection_spill) of each reservoir.
+ */
+export function spillGateOf(ctx: Pick<ProblemContext, 'system'>): Map<number, number> {
+  const { system } = ctx;
+  const byGate = new Map<number, number>();
+  const taken = new Set<number>();
+  system.gates.forEach((gate, i) => {
     if (gate.kind !== 'spill' || gate.upstream === undefined) return;
-    const upstream = reservoirIndex.get(gate.upstream);
-    if (upstream === undefined) return;
-    steps.forEach((t) => addArrival(ctx, gate.to, t, 0, () => ctx.index.overflow[upstream][t]));
+    const r = system.reservoirs.findIndex((reservoir) => reservoir.name === gate.upstream);
+    if (r < 0 || taken.has(r)) return;
+    taken.add(r);
+    byGate.set(i, r);
+  });
+  return byGate;
+}
+
+/**
+ * Arrivals of a release downstream at every step: after `delay` (shares by the overlap rule)
+ * or `steps` whole steps; the water still travelling at the end is valued at `values` (currency
+ * per Mm3 of each source step), a negative cost.
+ */
+export function addDelayed(
+  ctx: ProblemContext,
+  to: WaterRef | undefined,
+  steps: number,
+  delay: DelayMatrix | undefined,
+  column: (step: number) => number,
+  values: number[] | undefined,
+): void {
+  for (const t of ctx.steps) addArrival(ctx, to, t, delay ? delay.byTarget[t] : steps, column);
+  if (!delay || !values) return;
+  delay.transit.forEach((share, s) => {
+    if (share > 0 && values[s]) ctx.lp.addCost(column(s), -values[s] * share * volumePerFlow(ctx, s));
   });
 }

@@ -11,16 +11,21 @@ import { headTerms } from './head-terms.js';
 import { marketBalance } from './market-balance.js';
 import { markets } from './markets.js';
 import { nodeBalance } from './node-balance.js';
+import { overflow } from './overflow.js';
 import { plantUnits } from './plant-units.js';
+import { pumps } from './pumps.js';
 import { reservoirBalance } from './reservoir-balance.js';
 import { reservoirs } from './reservoirs.js';
+import { rivers } from './rivers.js';
 import { storageLimits } from './storage-limits.js';
 import { tunnels } from './tunnels.js';
 
 export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [
   reservoirs,
   plantUnits,
+  pumps,
   gates,
+  rivers,
   markets,
   tunnels,
   reservoirBalance,
@@ -29,4 +34,5 @@ export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [
   headTerms,
   marketBalance,
   endValue,
+  overflow,
 ];

@@ -1,6 +1,7 @@
 import type { GeneratorData } from '../hydro-system.js';
 import type { UnitCurve } from '../iteration-input.js';
-import { addArrival, addRelease, type ConstraintFamily, type ProblemContext, type Terms } from './constraint-family.js';
+import { addRelease, type ConstraintFamily, type ProblemContext, type Terms } from './constraint-family.js';
+import { addDelayed } from './gates.js';
 
 /** The columns of one unit at one step. */
 interface UnitStep {
@@ -15,8 +16,8 @@ interface UnitStep {
  * Each generator's discharge and power at every step, tied by its piecewise-linear curve at
  * that step's head: `q = qMin·u + Σ x_k`, `p = pAtQmin·u + Σ slope_k·x_k`, with an on/off
  * binary u and a start-up column (at `startcost`) where the step decides commitment. The
- * discharge leaves the plant's upstream reservoir and arrives `time_delay` steps later
- * downstream; the power enters the power balance.
+ * discharge leaves the plant's upstream reservoir and arrives downstream after its delay
+ * (time_delay or shape_discharge); the power enters the power balance.
  */
 export const plantUnits: ConstraintFamily = {
   name: 'plants and units',
@@ -35,10 +36,9 @@ export const plantUnits: ConstraintFamily = {
         index.unitPower[p].push(columns.map((c) => c.power));
         index.unitOn[p].push(columns.map((c) => c.on));
         index.startups[p].push(columns.map((c) => c.startup));
-        for (const t of ctx.steps) {
-          addRelease(ctx, plant.from, t, discharge[t]);
-          addArrival(ctx, plant.to, t, plant.timeDelay, (s) => discharge[s]);
-        }
+        for (const t of ctx.steps) addRelease(ctx, plant.from, t, discharge[t]);
+        const values = ctx.input.transitValues?.plants[p];
+        addDelayed(ctx, plant.to, plant.timeDelay, plant.delay, (s) => discharge[s], values);
       });
     });
   },

@@ -1,26 +1,23 @@
 import { type ConstraintFamily, type ProblemContext, volumePerFlow } from './constraint-family.js';
-import { MM3_PER_M3S_HOUR } from '../../physics/reservoir.js';
+import { storageTop } from './overflow.js';
+import type { HydroSystem } from '../hydro-system.js';
 
 /**
- * Each reservoir's storage at the end of every step (Mm3) and its overflow (m3/s, at
- * `overflow_cost` per Mm3), and their part of the reservoir's water balance:
- * `V[t] - V[t-1] + k·overflow[t]`, k = 0.0036·Δt.
+ * Each reservoir's storage at the end of every step (Mm3) and its overflow (m3/s), and their
+ * part of the reservoir's water balance: `V[t] - V[t-1] + k·overflow[t]`, k = 0.0036·Δt. With
+ * `flow_descr` the storage may rise above max_vol up to the top of vol_head and the overflow is
+ * forced by the level (overflow.ts); the overflow costs the overflow cost per Mm3 and leaves
+ * through the reservoir's spill gate (gates.ts), else out of the system.
  */
 export const reservoirs: ConstraintFamily = {
   name: 'reservoir storage and overflow',
   add(ctx: ProblemContext) {
-    const { lp, system, steps, input, index } = ctx;
+    const { lp, system, steps, index } = ctx;
     index.storage = system.reservoirs.map((r) =>
-      steps.map((t) => lp.addColumn(`reservoir.${r.name}.storage[${t}]`, 0, r.maxVol)),
+      steps.map((t) => lp.addColumn(`reservoir.${r.name}.storage[${t}]`, 0, storageTop(r))),
     );
-    index.overflow = system.reservoirs.map((r) =>
-      steps.map((t) => lp.addColumn(`reservoir.${r.name}.overflow[${t}]`, 0, Infinity)),
-    );
-    // Overflow cost, per Mm3 (overflow columns are in m3/s).
-    system.reservoirs.forEach((_, r) =>
-      steps.forEach((t) =>
-        lp.addCost(index.overflow[r][t], input.overflowCost * MM3_PER_M3S_HOUR * system.steps[t].hours),
-      ),
+    index.overflow = system.reservoirs.map((r, i) =>
+      steps.map((t) => lp.addColumn(`reservoir.${r.name}.overflow[${t}]`, 0, Infinity, overflowCost(ctx, i, t))),
     );
     system.reservoirs.forEach((_, r) =>
       steps.forEach((t) => {
@@ -32,3 +29,22 @@ export const reservoirs: ConstraintFamily = {
     );
   },
 };
+
+/**
+ * Currency per m3/s of overflow over step t: the reservoir's `overflow_cost` where active, else
+ * the global one, plus `overflow_cost_time_factor` × hours since the start, per Mm3.
+ */
+export function overflowCostPerMm3(
+  system: HydroSystem,
+  r: number,
+  t: number,
+  globalCost = system.globalSettings.overflowCost,
+): number {
+  const hoursBefore = system.steps.slice(0, t).reduce((sum, step) => sum + step.hours, 0);
+  const base = system.reservoirs[r].overflowCost?.[t] ?? globalCost;
+  return base + system.globalSettings.overflowCostTimeFactor * hoursBefore;
+}
+
+function overflowCost(ctx: ProblemContext, r: number, t: number): number {
+  return overflowCostPerMm3(ctx.system, r, t, ctx.input.overflowCost) * volumePerFlow(ctx, t);
+}

@@ -81,9 +81,10 @@ export function networkState(system: HydroSystem, w: Waterways, t: number, flows
   return solveNetwork(nodes, branches, flows.initial);
 }
 
-/** Σ of a plant's generators' discharge at step t (pumps' upflow is not part of this branch). */
+/** A plant's net flow at step t: its generators' discharge less its pumps' upflow. */
 const plantDischarge = (solution: Trajectory, p: number, t: number) =>
-  solution.discharge[p].reduce((sum, unit) => sum + unit[t], 0);
+  solution.discharge[p].reduce((sum, unit) => sum + unit[t], 0) -
+  (solution.pumps?.upflow[p] ?? []).reduce((sum, pump) => sum + pump[t], 0);
 
 /**
  * A plant's discharge at the best-efficiency point of each of its units, at the highest
@@ -127,7 +128,7 @@ function lpOpening(w: Waterways, solution: Trajectory | undefined, j: number, t:
  * levels with plants at best-point discharge). Incremental iterations keep the discrete
  * gates' positions of the last full iteration.
  */
-export function waterwayPoint(
+export function tunnelPoint(
   system: HydroSystem,
   units: Unit[][],
   start: number[],
@@ -349,7 +350,7 @@ export function endOfStepStates(
 }
 
 /** Tunnel flow penalties and gate adjustment costs have no SHOP objective field: minor_penalties holds them (named here). */
-export function logWaterwayCosts(solution: Trajectory, log: Log): void {
+export function logTunnelCosts(solution: Trajectory, log: Log): void {
   const costs = solution.waterways?.costs;
   if (!costs) return;
   const named = [

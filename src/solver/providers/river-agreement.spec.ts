@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import type { ShopModelJson } from '../../shop/shop-json.js';
+import { parseCommand } from '../../shop/shop-document.js';
+import { Problems } from '../../shop/shop-values.js';
+import { yamlToShopJson } from '../../shop/shop-yaml.js';
+import { interpretCommands } from '../../shop/command-interpreter.js';
+import { optimize } from '../model/hydro-optimizer.js';
+import { CbcProvider, findCbc } from './cbc.provider.js';
+import { HighsProvider } from './highs.provider.js';
+import type { OptimizationProvider } from './optimization-provider.js';
+
+// Rivers, delays and overflow (modelling-2 §3) on small hand-written models: both providers agree,
+// and river flow functions follow the level.
+const fixture = (name: string) =>
+  yamlToShopJson(readFileSync(new URL(`../../../test/fixtures/${name}`, import.meta.url), 'utf8')) as ShopModelJson & {
+    commands?: unknown[];
+  };
+
+async function run(provider: OptimizationProvider, model: ShopModelJson, commands: unknown[]) {
+  const problems = new Problems();
+  const { runs } = interpretCommands(commands.map((line, i) => parseCommand(line, `commands[${i}]`, problems)!));
+  const log: string[] = [];
+  const outcome = await optimize(
+    model,
+    runs,
+    (lp, options) => provider.solve(lp, options),
+    (_, m) => log.push(m),
+  );
+  expect(outcome.status).toBe('optimal');
+  return { outcome, log };
+}
+
+const series = (
+  outputs: Array<{ objectName: string; attribute: string; value: unknown }>,
+  name: string,
+  attribute: string,
+) =>
+  (outputs.find((o) => o.objectName === name && o.attribute === attribute)!.value as { values: number[][] }).values[0];
+
+/** The river model with the upper reservoir's release set by its level (up_head_flow_curve), no schedule. */
+function levelDriven(): ShopModelJson {
+  const model = fixture('river_delay.yaml');
+  const river = model.model.river!.Stretch as Record<string, unknown>;
+  delete river.flow_schedule;
+  river.up_head_flow_curve = [{ ref: 0, x: [500, 510], y: [0, 20] }];
+  return model;
+}
+
+describe('river flow functions', () => {
+  it('up_head_flow_curve: the flow is f(step-average level), 0 below upstream_elevation', async () => {
+    const model = levelDriven();
+    const { outcome } = await run(new HighsProvider(), model, ['set code /full', 'start sim 3']);
+    const flow = series(outcome.outputs, 'Stretch', 'flow');
+    const physical = series(outcome.outputs, 'Stretch', 'physical_flow');
+    flow.forEach((q, t) => expect(q).toBeCloseTo(physical[t], 6));
+    // Level 506 m at the start: about 12 m3/s, falling as the reservoir empties.
+    expect(flow[0]).toBeGreaterThan(11);
+    expect(flow[0]).toBeLessThan(12);
+    expect(flow[7]).toBeLessThan(flow[0]);
+    // Above the lowest level the flow stops: with upstream_elevation above the start level, nothing flows.
+    (model.model.river!.Stretch as Record<string, unknown>).upstream_elevation = 507;
+    const closed = await run(new HighsProvider(), model, ['set code /full', 'start sim 2']);
+    for (const q of series(closed.outcome.outputs, 'Stretch', 'flow')) expect(q).toBeCloseTo(0, 9);
+  });
+
+  it('names river attributes it does not model, and no longer the river type', async () => {
+    const model = fixture('river_delay.yaml');
+    (model.model.river!.Stretch as Record<string, unknown>).width_depth_curve = { ref: 0, x: [0, 1], y: [5, 6] };
+    const { log } = await run(new HighsProvider(), model, ['start sim 1']);
+    expect(log.some((line) => /does not model river/.test(line))).toBe(false);
+    expect(log).toContain("river attributes width_depth_curve: not used by Tarn's optimization yet");
+  });
+});
+
+const cbc = await findCbc();
+
+describe('HiGHS and CBC agree on rivers, delays and overflow', () => {
+  if (cbc === undefined) {
+    it('did not run: cbc is not installed (Debian: apt-get install coinor-cbc)', () => expect(cbc).toBeUndefined());
+    return;
+  }
+  const highs = new HighsProvider();
+  const coin = new CbcProvider(cbc);
+  const cases: Array<[string, () => ShopModelJson, string[]]> = [
+    ['constant delay', () => fixture('river_delay.yaml'), ['set code /full', 'start sim 3']],
+    ['wave delay and past flow', () => fixture('river_wave.yaml'), ['set code /full', 'start sim 3']],
+    ['level-driven river', levelDriven, ['set code /full', 'start sim 3']],
+    ['overflow', () => fixture('overflow.yaml'), ['set code /full', 'start sim 3']],
+    ['overflow with binaries', () => fixture('overflow.yaml'), ['set universal_overflow_mip /on', 'start sim 2']],
+  ];
+  it.each(cases)('%s: the same objective', async (_, model, commands) => {
+    const [a, b] = [await run(highs, model(), commands), await run(coin, model(), commands)];
+    const [x, y] = [a.outcome.objective!.grand_total, b.outcome.objective!.grand_total];
+    expect(Math.abs(x - y)).toBeLessThan(1e-4 * Math.max(1, Math.abs(x)));
+  });
+});
