@@ -239,7 +239,11 @@ describe('tunnel_model.yaml (start sim 3, incremental 3), then with tunnel_gate.
   });
 
   it('reports every tunnel in network 1 and the gate’s opening; the gate does not worsen the objective', () => {
-    for (const name of ['Tunnel1', 'Tunnel2', 'Tunnel3']) expect(plain.model.tunnel[name].network_no).toBe(1);
+    for (const name of ['Tunnel1', 'Tunnel2', 'Tunnel3']) {
+      expect(plain.model.tunnel[name].network_no).toBe(1);
+      expect(plain.model.tunnel[name].physical_flow.values[0]).toEqual(plain.model.tunnel[name].flow.values[0]);
+      expect(plain.model.tunnel[name].end_pressure.values[0]).toHaveLength(plain.starts.length);
+    }
     for (const name of ['Reservoir1', 'Reservoir2', 'Reservoir3']) {
       expect(plain.model.reservoir[name].added_to_network).toBe(1);
     }

@@ -30,7 +30,10 @@ export function tunnelOutputs(
   w.tunnels.forEach((tunnel, j) => {
     if (tunnel.owner.type !== 'tunnel') return;
     const name = tunnel.name;
-    put('tunnel', name, 'flow', series(steps.map((t) => states[t].flows[j])));
+    const flow = series(steps.map((t) => states[t].flows[j]));
+    put('tunnel', name, 'flow', flow);
+    // Tarn: the physical flow is the flow from the end-of-step heads and openings, as `flow` reports it.
+    put('tunnel', name, 'physical_flow', flow);
     put('tunnel', name, 'sim_flow', series(ws.flow[j]));
     put('tunnel', name, 'end_pressure', series(steps.map((t) => states[t].heads[tunnel.to])));
     put('tunnel', name, 'sim_end_pressure', series(steps.map((t) => lpHead(tunnel.to, t))));
