@@ -343,7 +343,12 @@ describe('junction_from_pyshop.yaml (legacy junctions and a creek intake)', () =
       expect(pressure[i]).toBeLessThanOrEqual(55 - 0.0005 * q * q + 0.01);
     });
     expect(creek.sim_inflow.values[0]).toHaveLength(s.starts.length);
-    expect(s.model.objective.average_objective.creek_spill_cost).toBeGreaterThanOrEqual(0);
+    const objective = s.model.objective.average_objective;
+    expect(objective.creek_spill_cost).toBeGreaterThanOrEqual(0);
+    expect(objective.creek_physical_spill_cost + objective.creek_nonphysical_spill_cost).toBeCloseTo(
+      objective.creek_spill_cost,
+      6,
+    );
   });
 });
 

@@ -7,6 +7,7 @@
  * creek intake's `sim_inflow` and `sim_pressure_height`.
  */
 import type { Txy } from '../../shop/shop-json.js';
+import { MM3_PER_M3S_HOUR } from '../physics/reservoir.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
 import type { WaterwayCostPart } from '../problem/waterways.js';
 import type { Trajectory } from './trajectory.js';
@@ -63,6 +64,7 @@ export function tunnelOutputs(
       }
     });
   }
+  const creekSpill = { physical: 0, nonphysical: 0 };
   w.nodes.forEach((node, n) => {
     const creek = node.creek;
     if (!creek) return;
@@ -75,6 +77,16 @@ export function tunnelOutputs(
     // Spill while the intake could take more (its pressure below the surface) is not physical.
     const flag = steps.map((t) => (spill[t] > 1e-6 && lpHead(n, t) < creek.netHead - 1e-3 ? 1 : 0));
     put('creek_intake', creek.name, 'non_physical_overflow_flag', series(flag));
+    steps.forEach((t) => {
+      const cost = spill[t] * creek.overflowCost[t] * MM3_PER_M3S_HOUR * system.steps[t].hours;
+      if (flag[t]) creekSpill.nonphysical += cost;
+      else creekSpill.physical += cost;
+    });
   });
+  if (w.nodes.some((node) => node.creek)) {
+    // The parts of creek_spill_cost (which minor_penalties holds), as SHOP splits it.
+    put('objective', 'average_objective', 'creek_physical_spill_cost', creekSpill.physical);
+    put('objective', 'average_objective', 'creek_nonphysical_spill_cost', creekSpill.nonphysical);
+  }
   return ws.costs;
 }
