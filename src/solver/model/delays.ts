@@ -91,6 +91,12 @@ export function logWaterways(system: HydroSystem, log: Log): void {
       log('INFO', `reservoir ${reservoir.name}: no spill gate; its overflow (flow_descr) leaves the system`);
     }
   }
+  if (system.gates.some((gate) => gate.functions || gate.dischargeFee)) {
+    log(
+      'INFO',
+      'Gate costs (gate_discharge_cost, gate_slack_cost, gate_ramping_penalty) are summed in minor_penalties (Tarn)',
+    );
+  }
   if (system.rivers?.length) {
     log(
       'INFO',

@@ -22,6 +22,7 @@ import { hydroSystem, type HydroSystem } from '../problem/hydro-system.js';
 import type { StorageLimit, TransitValues } from '../problem/iteration-input.js';
 import type { WaterwayPoint } from '../problem/waterways.js';
 import { withRivers } from '../problem/river-data.js';
+import { withGateFunctions } from '../problem/gate-data.js';
 import { buildIterationProblem, type IterationProblem } from '../problem/iteration-problem.js';
 import { toLpFormat } from '../providers/lp-format.js';
 import type { SolveResult } from '../providers/optimization-provider.js';
@@ -95,7 +96,7 @@ export async function optimize(
   log: Log,
 ): Promise<OptimizationOutcome> {
   model = withStartRules(model, log);
-  const base = withRivers(hydroSystem(model), model);
+  const base = withGateFunctions(withRivers(hydroSystem(model), model), model);
   warnAboutUnused(model, log);
   warnAboutLonePumps(model, base, log);
   logWaterways(base, log);

@@ -2,6 +2,7 @@
 import { MM3_PER_M3S_HOUR } from '../physics/reservoir.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
 import type { WaterwayCostPart } from '../problem/waterways.js';
+import type { GateCosts } from './gate-results.js';
 
 /** Small costs so that water is not spilled or bypassed when a plant could use it (currency/Mm3). */
 export const SPILL_COST = 0.01 / MM3_PER_M3S_HOUR;
@@ -37,6 +38,10 @@ export interface ObjectiveBreakdown {
   river_flow_penalty: number;
   river_flow_schedule_penalty: number;
   river_ramping_penalty: number;
+  /** Gate flow functions (modelling-2.md §3.2), when a gate has them or a discharge_fee. */
+  gate_discharge_cost?: number;
+  gate_slack_cost?: number;
+  gate_ramping_penalty?: number;
 }
 
 /** The objective's parts, each summed over the horizon from the recomputed results. */
@@ -62,6 +67,8 @@ export interface ObjectiveParts {
   vowInTransit?: number;
   /** River costs and penalties by objective field (`river_min_flow_penalty`, ...). */
   river?: Partial<Record<RiverObjectiveField, number>>;
+  /** Gate costs (gate-results.ts); Tarn sums them in minor_penalties (spill curves in gate_spill_cost). */
+  gate?: GateCosts;
 }
 
 export type RiverObjectiveField =
@@ -97,8 +104,10 @@ export function objectiveBreakdown(
   const pumpSchedulePenalty = parts.pumpSchedulePenalty ?? 0;
   // Overflow is spill through the spill gates: gate_spill_cost, a minor penalty, split into
   // physical (storage at or above max_vol) and nonphysical spill. River penalties: Tarn's group.
-  const gateSpill = spill + overflowCost + nonphysicalSpillCost;
-  const minor = gateSpill + bypass + riverPenalties + pumpSchedulePenalty + tunnelCosts;
+  const gate = parts.gate;
+  const gateSpill = spill + overflowCost + nonphysicalSpillCost + (gate?.spillCurve ?? 0);
+  const gateCosts = gate ? gate.discharge + gate.slack + gate.ramping : 0;
+  const minor = gateSpill + bypass + riverPenalties + pumpSchedulePenalty + gateCosts + tunnelCosts;
   const penalties = major + minor;
   // Tarn: the consumption fee has no field of its own in SHOP's objective; it counts in total.
   const total = marketSaleBuy + startupCosts + penalties + (parts.consumptionFee ?? 0) + vowInTransit;
@@ -131,5 +140,8 @@ export function objectiveBreakdown(
     river_flow_penalty: river('river_flow_penalty'),
     river_flow_schedule_penalty: river('river_flow_schedule_penalty'),
     river_ramping_penalty: river('river_ramping_penalty'),
+    ...(gate
+      ? { gate_discharge_cost: gate.discharge, gate_slack_cost: gate.slack, gate_ramping_penalty: gate.ramping }
+      : {}),
   };
 }

@@ -18,6 +18,7 @@ import { type PlantLevels, solutionPlantLevels } from './tunnel-state.js';
 import type { Pump } from '../physics/pump.js';
 import { pumpOutputs, type PumpCosts } from './pump-results.js';
 import { waterwayOutputs } from './waterway-results.js';
+import { gateCosts } from './gate-results.js';
 
 /** Collects output attributes in order, with the horizon's time series shapes. */
 class Outputs {
@@ -87,6 +88,7 @@ export function results(
     ...penalties,
     ...waterways,
     ...(tunnels ? { tunnels } : {}),
+    gate: gateCosts(system, solution.gate, solution.gateFunctions),
   });
   for (const [attribute, value] of Object.entries(objective)) {
     out.put('objective', 'average_objective', attribute, value);
@@ -215,7 +217,8 @@ function gateOutputs(out: Outputs, system: HydroSystem, solution: Trajectory): {
   system.gates.forEach((gate, i) => {
     out.put('gate', gate.name, 'discharge', out.flow(solution.gate[i]));
     const volume = solution.gate[i].reduce((sum, flow, t) => sum + flow * MM3_PER_M3S_HOUR * system.steps[t].hours, 0);
-    if (gate.kind === 'spill' && !overflowGates.has(i)) spill += SPILL_COST * volume;
+    // A spill_cost_curve replaces the spill cost (gate-results.ts).
+    if (gate.kind === 'spill' && !overflowGates.has(i) && !gate.functions?.spillCostCurve) spill += SPILL_COST * volume;
     if (gate.kind === 'bypass') bypass += BYPASS_COST * volume;
   });
   return { spill, bypass };

@@ -6,6 +6,7 @@ import type { SolveResult } from '../providers/optimization-provider.js';
 import { readWaterwaySolution, type WaterwaySolution } from './tunnel-solution.js';
 import type { PumpCurve } from '../physics/pump.js';
 import { readRiverFlows, type RiverFlows } from './river-trajectory.js';
+import { type GateFunctionFlows, readGateFunctions } from './gate-results.js';
 
 /** m3/s: a unit whose discharge is above this runs. */
 export const RUNNING = 1e-6;
@@ -33,6 +34,8 @@ export interface Trajectory {
   waterways?: WaterwaySolution;
   /** The pumps' part (pump-iteration.ts), when the model has pumps. */
   pumps?: PumpTrajectory;
+  /** [gate]: slack and ramping violations of gates with flow functions (gate-results.ts). */
+  gateFunctions?: Array<GateFunctionFlows | undefined>;
 }
 
 /** [plant][pump][t] */
@@ -81,6 +84,7 @@ export function readTrajectory(
     limitViolation: index.limitViolation.map((c) => (c === undefined ? 0 : v(c))),
     loadShortfall: index.loadShortfall.map((c) => (c === undefined ? 0 : v(c))),
     rivers: readRiverFlows(index, result.colValue),
+    gateFunctions: readGateFunctions(index, result.colValue, index.loadShortfall.length),
     objective: result.objective,
     ...(index.waterways ? { waterways: readWaterwaySolution(index.waterways, v) } : {}),
   };

@@ -35,14 +35,22 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     'startcost',
     'initial_state',
   ]),
-  gate: new Set(['max_discharge', 'time_delay', 'shape_discharge', 'discharge_fee', 'discharge_fee_flag']),
-  // Rivers (families/rivers.ts); gate heights, width/depth and delta-head curves are not modelled.
+  gate: new Set([
+    ...['max_discharge', 'time_delay', 'shape_discharge', 'discharge_fee', 'discharge_fee_flag'],
+    // Flow functions (families/gate-functions.ts)
+    ...['functions_meter_m3s', 'functions_deltameter_m3s', 'schedule_flag', 'schedule_m3s', 'schedule_percent'],
+    ...['setting', 'setting_flag', 'lin_rel_a', 'lin_rel_b', 'min_flow', 'min_flow_flag', 'max_flow', 'max_flow_flag'],
+    ...['ramping_up', 'ramping_up_flag', 'ramping_down', 'ramping_down_flag', 'ramp_penalty_cost'],
+    ...['ramp_penalty_cost_flag', 'add_slack', 'spill_cost_curve'],
+  ]),
+  // Rivers (families/rivers.ts, river-flow-functions.ts); gate ramping and adjustment costs are not modelled.
   river: new Set([
     ...['upstream_elevation', 'inflow', 'min_flow', 'max_flow', 'min_flow_penalty_cost', 'max_flow_penalty_cost'],
     ...['flow_cost', 'flow_cost_curve', 'cost_curve_scaling', 'flow_schedule', 'flow_schedule_penalty_cost'],
     ...['ramping_up', 'ramping_down', 'ramping_up_penalty_cost', 'ramping_down_penalty_cost'],
     ...['time_delay_const', 'time_delay_curve', 'past_upstream_flow', 'delayed_water_energy_value'],
-    ...['up_head_flow_curve', 'main_river'],
+    ...['up_head_flow_curve', 'main_river', 'mip_flag', 'width_depth_curve', 'gate_opening_curve'],
+    ...['gate_opening_schedule', 'delta_head_ref_up_flow_curve', 'delta_head_ref_down_flow_curve'],
   ]),
   market: new Set(['sale_price', 'buy_price', 'max_sale', 'max_buy', 'load', 'market_type', 'prod_area']),
   global_settings: new Set([
@@ -51,6 +59,7 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['pump_turn_off_limit', 'pump_head_optimization', 'pump_schedule_penalty_flag'],
     ...['pump_sched_penalty_cost_up', 'pump_sched_penalty_cost_down'],
     ...['river_flow_penalty_cost', 'river_flow_schedule_penalty_cost'],
+    ...['gate_ramp_penalty_flag', 'gate_ramp_penalty_cost'],
   ]),
   objective: new Set(),
   // Tunnel networks (modelling-2.md §2; problem/waterways.ts). Not read: tunnel length (unused by SHOP too),

@@ -4,8 +4,9 @@
  * the value of water still in transit at the end, and each river's flows and penalties.
  */
 import { MM3_PER_M3S_HOUR, levelFromVolume } from '../physics/reservoir.js';
-import { overflowCostPerMm3 } from '../problem/families/reservoirs.js';
-import { headFlow, headReservoir } from '../problem/families/rivers.js';
+import { overflowCostPerMm3, spillCurveGate } from '../problem/families/reservoirs.js';
+import { curveCost } from '../problem/families/gate-functions.js';
+import { gateHeight, headReservoir, physicalFlow, tailReservoir } from '../problem/families/river-flow-functions.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
 import type { RiverPenaltyKind, TransitValues } from '../problem/iteration-input.js';
 import type { ObjectiveParts, RiverObjectiveField } from './objective.js';
@@ -43,11 +44,16 @@ export function waterwayOutputs(out: Outputs, inputs: ResultInputs, solution: Tr
 function overflowParts(inputs: ResultInputs, solution: Trajectory): WaterwayParts {
   const { system } = inputs;
   const parts = { overflowCost: 0, overflowVolume: 0, nonphysicalSpillCost: 0, nonphysicalSpillVolume: 0 };
-  system.reservoirs.forEach((reservoir, r) =>
+  system.reservoirs.forEach((reservoir, r) => {
+    // A spill gate's spill_cost_curve replaces the overflow cost.
+    const gate = spillCurveGate(system, r);
+    const curve = gate === undefined ? undefined : system.gates[gate].functions!.spillCostCurve!;
     system.steps.forEach((step, t) => {
       const volume = solution.overflow[r][t] * MM3_PER_M3S_HOUR * step.hours;
       if (!(volume > 0)) return;
-      const cost = overflowCostPerMm3(system, r, t) * volume;
+      const cost = curve
+        ? curveCost(curve, solution.overflow[r][t], step.hours)
+        : overflowCostPerMm3(system, r, t) * volume;
       if (solution.storage[r][t] >= reservoir.maxVol - FULL) {
         parts.overflowCost += cost;
         parts.overflowVolume += volume;
@@ -55,8 +61,8 @@ function overflowParts(inputs: ResultInputs, solution: Trajectory): WaterwayPart
         parts.nonphysicalSpillCost += cost;
         parts.nonphysicalSpillVolume += volume;
       }
-    }),
-  );
+    });
+  });
   return parts;
 }
 
@@ -98,16 +104,28 @@ function riverOutputs(out: Outputs, inputs: ResultInputs, solution: Trajectory):
     put('upstream_flow', out.flow(flows.upstream));
     put('downstream_flow', out.flow(flows.downstream));
     put('initial_downstream_flow', out.flow(flows.initialDownstream));
+    if (river.distributedPastFlow) put('distributed_past_upstream_flow', river.distributedPastFlow);
+    // The flow function at the final step-average levels (river-flow-functions.ts).
     const r = headReservoir(system, river);
+    const d = tailReservoir(system, river);
+    const level = (i: number, t: number) => {
+      const storage = solution.storage[i];
+      const before = t === 0 ? start[i] : storage[t - 1];
+      const volHead = system.reservoirs[i].volHead;
+      return (levelFromVolume(volHead, before) + levelFromVolume(volHead, storage[t])) / 2;
+    };
+    const release = flows.releases.find((entry) => entry.reservoir === r)?.flow;
     const physical =
-      r === undefined
+      r === undefined || !release
         ? flows.upstream
         : system.steps.map((_, t) => {
-            const storage = solution.storage[r];
-            const before = t === 0 ? start[r] : storage[t - 1];
-            const volHead = system.reservoirs[r].volHead;
-            return headFlow(river, (levelFromVolume(volHead, before) + levelFromVolume(volHead, storage[t])) / 2);
+            const own = physicalFlow(river, t, release[t], level(r, t), d === undefined ? 0 : level(d, t));
+            return flows.upstream[t] - release[t] + own;
           });
+    if (r !== undefined && release) {
+      const heights = system.steps.map((_, t) => gateHeight(river, t, release[t], level(r, t)));
+      if (heights.every((h) => h !== undefined)) put('gate_height', out.flow(heights as number[]));
+    }
     put('physical_flow', out.flow(physical));
 
     const byAttribute = new Map<string, number[]>();

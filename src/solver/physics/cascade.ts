@@ -38,8 +38,10 @@ export interface CascadeReservoir {
   name: string;
   /** The plant taking water from this reservoir, if any. */
   plant?: string;
-  /** The reservoir that plant discharges into; absent for the sea or without a plant. */
+  /** The reservoir that plant discharges into (without a plant: that its main river ends in); absent for the sea. */
   downstream?: string;
+  /** Without a plant: the river its water leaves by (`main_river` = 1, else the first; modelling-2.md §3.4). */
+  river?: string;
 }
 
 export interface Cascade {
@@ -50,7 +52,7 @@ export interface Cascade {
 
 function typeOf(model: ShopModelLike, name: string, given?: string): string | undefined {
   if (given) return given;
-  return ['reservoir', 'plant', 'generator'].find((type) => model[type]?.[name] !== undefined);
+  return ['reservoir', 'plant', 'generator', 'river'].find((type) => model[type]?.[name] !== undefined);
 }
 
 const isDefault = (c: ConnectionLike) => {
@@ -79,14 +81,52 @@ export function cascadeOf(model: ShopModelLike, connections: readonly Connection
     if (plant === undefined) continue;
     generatorsOf.set(plant, [...(generatorsOf.get(plant) ?? []), generator]);
   }
-  const reservoirs = Object.keys(model.reservoir ?? {}).map((name) => {
-    // Through tunnel networks (network-cascade.ts) where there is no direct plant.
-    const through = plantBelow.has(name) ? undefined : networkOutlet(model, connections, name, 'reservoir');
-    const plant = plantBelow.get(name) ?? through?.plant;
-    const below = (p: string) => plantInto.get(p) ?? networkOutlet(model, connections, p, 'plant')?.reservoir;
-    return { name, plant, downstream: plant === undefined ? through?.reservoir : below(plant) };
+  const rivers = riversOf(model, connections);
+  const reservoirs = Object.keys(model.reservoir ?? {}).map((name): CascadeReservoir => {
+    const plant = plantBelow.get(name);
+    if (plant !== undefined) return { name, plant, downstream: plantInto.get(plant) };
+    // Through tunnel networks (network-cascade.ts): the plant they feed, or the reservoir they end in.
+    const through = networkOutlet(model, connections, name, 'reservoir');
+    if (through?.plant !== undefined) {
+      const below =
+        plantInto.get(through.plant) ?? networkOutlet(model, connections, through.plant, 'plant')?.reservoir;
+      return { name, plant: through.plant, downstream: below };
+    }
+    if (through?.reservoir !== undefined) return { name, downstream: through.reservoir };
+    const river = rivers.mainRiver(name);
+    return river === undefined ? { name } : { name, river, downstream: rivers.endsIn(river) };
   });
   return { reservoirs, generatorsOf };
+}
+
+/**
+ * The rivers out of each reservoir and where a river's water ends up: rivers in series are
+ * followed down to a reservoir (undefined: out of the system).
+ */
+function riversOf(model: ShopModelLike, connections: readonly ConnectionLike[]) {
+  const out = new Map<string, string[]>();
+  const next = new Map<string, { type?: string; name: string }>();
+  for (const c of connections) {
+    const from = typeOf(model, c.from, c.from_type);
+    const to = typeOf(model, c.to, c.to_type);
+    if (from === 'reservoir' && to === 'river') out.set(c.from, [...(out.get(c.from) ?? []), c.to]);
+    if (from === 'river' && !next.has(c.from)) next.set(c.from, { type: to, name: c.to });
+  }
+  return {
+    mainRiver(reservoir: string): string | undefined {
+      const candidates = out.get(reservoir) ?? [];
+      return candidates.find((river) => model.river?.[river]?.main_river === 1) ?? candidates[0];
+    },
+    endsIn(river: string): string | undefined {
+      const seen = new Set<string>();
+      let at: { type?: string; name: string } | undefined = { type: 'river', name: river };
+      while (at?.type === 'river' && !seen.has(at.name)) {
+        seen.add(at.name);
+        at = next.get(at.name);
+      }
+      return at?.type === 'reservoir' ? at.name : undefined;
+    },
+  };
 }
 
 const num = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
@@ -147,6 +187,18 @@ export function energyConversionFactors(
       }),
     );
   }
+  // Tarn: a reservoir without plant whose main river ends in a reservoir converts its water there.
+  const byName = new Map(cascade.reservoirs.map((r) => [r.name, r]));
+  const through = (name: string, seen: Set<string>): EcfResult | undefined => {
+    const known = out.get(name);
+    const reservoir = byName.get(name);
+    if (known || !reservoir?.river || reservoir.downstream === undefined || seen.has(name)) return known;
+    seen.add(name);
+    const ecf = through(reservoir.downstream, seen);
+    if (ecf) out.set(name, ecf);
+    return ecf;
+  };
+  for (const reservoir of cascade.reservoirs) through(reservoir.name, new Set());
   return out;
 }
 
@@ -158,7 +210,8 @@ export function globalWaterValues(model: ShopModelLike, connections: readonly Co
     reservoirs.map((r) => ({
       name: r.name,
       energyValueInput: num(model.reservoir?.[r.name]?.energy_value_input),
-      ecf: ecfs.get(r.name)?.ecf,
+      // Without a plant no energy is made before the water reaches the reservoir below: its value is that one's.
+      ecf: r.plant === undefined ? undefined : ecfs.get(r.name)?.ecf,
       downstream: r.downstream,
     })),
   );

@@ -199,3 +199,37 @@ function sum(values: ArrayLike<number>): number {
   for (let i = 0; i < values.length; i++) total += values[i];
   return total;
 }
+
+/**
+ * `past_upstream_flow` pushed through the delay, before the start: the mean flow (m3/s) that
+ * leaves the bottom in windows of `windowHours` up to the start, as an xy in the form of
+ * `past_upstream_flow` (x: window starts in negative hours, y: m3/s, constant until the next
+ * point, the last until the start) — what a river passes on to the river below it
+ * (`distributed_past_upstream_flow`). Undefined when none of it leaves before the start.
+ * What leaves after the start is the river's `initial_downstream_flow` (pastArrivals).
+ */
+export function distributedPast(
+  kernel: DelayKernel,
+  past: { x: ArrayLike<number>; y: ArrayLike<number> } | undefined,
+  windowHours: number,
+): { x: number[]; y: number[] } | undefined {
+  if (!past || past.x.length === 0 || !(windowHours > 0)) return undefined;
+  const offset = Math.min(...kernel.diracs.map((d) => d.at), ...kernel.boxes.map((b) => b.from));
+  const earliest = Math.min(...Array.from(past.x)) + offset;
+  if (!(earliest < 0)) return undefined;
+  const first = Math.floor(earliest / windowHours + 1e-9) * windowHours;
+  const x: number[] = [];
+  const y: number[] = [];
+  for (let a = first; a < -1e-9; a += windowHours) {
+    const target = { a, b: Math.min(0, a + windowHours) };
+    let volume = 0;
+    for (let k = 0; k < past.x.length; k++) {
+      const source = { a: past.x[k], b: Math.min(0, k + 1 < past.x.length ? past.x[k + 1] : 0) };
+      if (!(source.b > source.a)) continue;
+      volume += share(kernel, source, target) * past.y[k] * (source.b - source.a);
+    }
+    x.push(a);
+    y.push(volume / (target.b - target.a));
+  }
+  return { x, y };
+}

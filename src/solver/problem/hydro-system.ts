@@ -145,6 +145,36 @@ export interface GateData {
   shapeDischarge?: Xy;
   dischargeFee?: Array<number | undefined>;
   delay?: DelayMatrix;
+  /** Flow functions, schedules, limits and ramping (gate-data.ts); undefined: a free column. */
+  functions?: GateFunctionData;
+}
+
+/** A gate's flow functions (modelling-2.md §3.2; gate-data.ts, families/gate-functions.ts). */
+export interface GateFunctionData {
+  /** `functions_meter_m3s`: upstream level (m) → m3/s, one curve per setting (ref). */
+  meter?: Xy[];
+  /** `functions_deltameter_m3s`: upstream − downstream level (m) → m3/s, one curve per upstream level (ref). */
+  deltaMeter?: Xy[];
+  /** per step: 0 free, 1 schedule (m3/s or percent of max_discharge), 2 flow from the level by the functions */
+  scheduleFlag: number[];
+  scheduleM3s?: number[];
+  schedulePercent?: number[];
+  /** per step where `setting_flag` lets it: the ref picking the meter curves */
+  setting?: Array<number | undefined>;
+  /** Volume released over a step (Mm3) = a·V_up(start of step) + b. */
+  linRel?: { a: number; b: number };
+  /** m3/s, per step where active */
+  minFlow?: Array<number | undefined>;
+  maxFlow?: Array<number | undefined>;
+  /** m3/s per hour, per step where active */
+  rampingUp?: Array<number | undefined>;
+  rampingDown?: Array<number | undefined>;
+  /** currency per m3/s of ramping beyond the limit, per step; undefined: hard ramping */
+  rampPenaltyCost?: number[];
+  /** slack on the rows that set the flow and on min/max_flow, at GATE_SLACK_COST */
+  addSlack: boolean;
+  /** x: m3/s, y: currency per m3/s and hour above x (convex steps): replaces the spill / overflow cost */
+  spillCostCurve?: Xy;
 }
 
 /** A river (modelling-2.md §3.4): a storage-less stretch with a travel time; families/rivers.ts. */
@@ -174,11 +204,23 @@ export interface RiverData {
   /** hours */
   timeDelayConst?: number;
   timeDelayCurve?: Xy[];
+  /** Its own past_upstream_flow, else what the rivers above pass on (river-data.ts). */
   pastUpstreamFlow?: Xy;
+  /** The past upstream flow that left its bottom before the start: passed on to the river below. */
+  distributedPastFlow?: Xy;
   delayedWaterEnergyValue?: number;
   mainRiver: boolean;
   mipFlag: number[];
   upHeadFlowCurve?: Xy[];
+  /** width (m) at depth above upstream_elevation (m) */
+  widthDepthCurve?: Xy;
+  /** gate position → gate height (m above upstream_elevation, Tarn) */
+  gateOpeningCurve?: Xy;
+  /** gate position per step where scheduled; elsewhere the position is optimised */
+  gateOpeningSchedule?: Array<number | undefined>;
+  /** x: upper − lower level (m), y: m3/s (two-way), one curve per upper / lower level (ref) */
+  deltaHeadUpFlowCurve?: Xy[];
+  deltaHeadDownFlowCurve?: Xy[];
 }
 
 export interface MarketData {

@@ -140,6 +140,17 @@ export interface ColumnIndex {
   rivers?: RiverColumns[];
   /** [plant][pump]: the pumps' columns per step (families/pumps.ts). */
   pumps?: PumpColumns[][];
+  /** [gate]: flow-function columns where a gate has them (families/gate-functions.ts). */
+  gateFunctions?: Array<GateFunctionColumns | undefined>;
+}
+
+/** A gate's slack, ramping-violation and spill-cost-curve columns (families/gate-functions.ts). */
+export interface GateFunctionColumns {
+  /** [step, column] m3/s of slack, each at GATE_SLACK_COST per Mm3 */
+  slack: Array<[step: number, column: number]>;
+  /** [step, column, currency per m3/s] */
+  ramp: Array<[step: number, column: number, cost: number]>;
+  spillCurve?: Array<{ columns: number[]; cost: number }>;
 }
 
 export interface PumpColumns {

@@ -11,6 +11,8 @@ import {
   series,
   waterNeighbours,
 } from './hydro-system.js';
+import { distributedPast } from '../physics/delay.js';
+import { riverKernel } from './families/rivers.js';
 
 type Attributes = Record<string, unknown>;
 
@@ -67,7 +69,67 @@ export function withRivers(system: HydroSystem, model: ShopModelJson): HydroSyst
       mainRiver: a.main_river === 1,
       mipFlag: series(model, a, 'mip_flag', 0),
       upHeadFlowCurve: curves('up_head_flow_curve'),
+      widthDepthCurve: a.width_depth_curve as Xy | undefined,
+      gateOpeningCurve: a.gate_opening_curve as Xy | undefined,
+      gateOpeningSchedule: activeSeries(model, a, 'gate_opening_schedule'),
+      deltaHeadUpFlowCurve: curves('delta_head_ref_up_flow_curve'),
+      deltaHeadDownFlowCurve: curves('delta_head_ref_down_flow_curve'),
     };
   });
-  return { ...system, rivers };
+  return { ...system, rivers: withPastFlows(rivers, system.steps[0]?.hours ?? 1) };
+}
+
+/**
+ * Rivers in series pass their past flow on (modelling-2.md §3.4): a river's past upstream flow
+ * pushed through its delay, the part that left its bottom before the start
+ * (`distributed_past_upstream_flow`, in windows of the first step's length), is the past
+ * upstream flow of the river below. Tarn: a river's own `past_upstream_flow`, when given, is the
+ * whole past flow at its top and replaces what the rivers above pass on; else it receives the
+ * sum of theirs.
+ */
+function withPastFlows(rivers: RiverData[], windowHours: number): RiverData[] {
+  const byName = new Map(rivers.map((river) => [river.name, river]));
+  const done = new Map<string, RiverData>();
+  const visiting = new Set<string>();
+  const resolve = (river: RiverData): RiverData => {
+    const known = done.get(river.name);
+    if (known) return known;
+    if (visiting.has(river.name)) {
+      throw new HydroModelError(`model.river.${river.name}`, 'is part of a cycle of rivers');
+    }
+    visiting.add(river.name);
+    let past = river.pastUpstreamFlow;
+    if (!past) {
+      const received = river.inputs
+        .filter((ref) => ref.type === 'river' && byName.has(ref.name))
+        .map((ref) => resolve(byName.get(ref.name)!).distributedPastFlow)
+        .filter((xy): xy is Xy => xy !== undefined);
+      past = sumOfPastFlows(received);
+    }
+    const distributed = distributedPast(riverKernel(river, undefined), past, windowHours);
+    const resolved = {
+      ...river,
+      pastUpstreamFlow: past,
+      distributedPastFlow: distributed && { ref: 0, ...distributed },
+    };
+    visiting.delete(river.name);
+    done.set(river.name, resolved);
+    return resolved;
+  };
+  return rivers.map(resolve);
+}
+
+/** The sum of past flows (step functions: each y until the next x, the last until the start). */
+function sumOfPastFlows(flows: Xy[]): Xy | undefined {
+  if (!flows.length) return undefined;
+  if (flows.length === 1) return flows[0];
+  const x = [...new Set(flows.flatMap((flow) => flow.x))].sort((a, b) => a - b);
+  const at = (flow: Xy, z: number) => {
+    let value = 0;
+    flow.x.forEach((xk, k) => {
+      if (xk <= z) value = flow.y[k];
+    });
+    return value;
+  };
+  return { ref: 0, x, y: x.map((z) => flows.reduce((sum, flow) => sum + at(flow, z), 0)) };
 }

@@ -47,6 +47,29 @@ function levelDriven(): ShopModelJson {
   return model;
 }
 
+/** The river model with binaries (mip_flag): the flow stops when the level reaches upstream_elevation. */
+function levelDrivenMip(): ShopModelJson {
+  const model = levelDriven();
+  const river = model.model.river!.Stretch as Record<string, unknown>;
+  river.upstream_elevation = 505.5;
+  // A constant series in the stored form: the lower reservoir's inflow, set to 1.
+  const flag = structuredClone(model.model.reservoir!.Lower.inflow) as { values: number[][] };
+  flag.values = flag.values.map((row) => row.map(() => 1));
+  river.mip_flag = flag;
+  return model;
+}
+
+/** The river model through a cross-section (width_depth_curve) with an optimised gate (gate_opening_curve). */
+function widthDepthGate(): ShopModelJson {
+  const model = fixture('river_delay.yaml');
+  const river = model.model.river!.Stretch as Record<string, unknown>;
+  delete river.flow_schedule;
+  river.upstream_elevation = 504;
+  river.width_depth_curve = { ref: 0, x: [0, 2], y: [1, 3] };
+  river.gate_opening_curve = { ref: 0, x: [0, 1], y: [0, 1.5] };
+  return model;
+}
+
 describe('river flow functions', () => {
   it('up_head_flow_curve: the flow is f(step-average level), 0 below upstream_elevation', async () => {
     const model = levelDriven();
@@ -66,10 +89,10 @@ describe('river flow functions', () => {
 
   it('names river attributes it does not model, and no longer the river type', async () => {
     const model = fixture('river_delay.yaml');
-    (model.model.river!.Stretch as Record<string, unknown>).width_depth_curve = { ref: 0, x: [0, 1], y: [5, 6] };
+    (model.model.river!.Stretch as Record<string, unknown>).gate_adjustment_cost = 5;
     const { log } = await run(new HighsProvider(), model, ['start sim 1']);
     expect(log.some((line) => /does not model river/.test(line))).toBe(false);
-    expect(log).toContain("river attributes width_depth_curve: not used by Tarn's optimization yet");
+    expect(log).toContain("river attributes gate_adjustment_cost: not used by Tarn's optimization yet");
   });
 });
 
@@ -87,6 +110,10 @@ describe('HiGHS and CBC agree on rivers, delays and overflow', () => {
     ['wave delay and past flow', () => fixture('river_wave.yaml'), ['set code /full', 'start sim 3']],
     ['level-driven river', levelDriven, ['set code /full', 'start sim 3']],
     ['overflow', () => fixture('overflow.yaml'), ['set code /full', 'start sim 3']],
+    ['gate flow functions', () => fixture('gate_functions.yaml'), ['set code /full', 'start sim 3']],
+    ['rivers in series with past flow', () => fixture('river_series.yaml'), ['set code /full', 'start sim 3']],
+    ['river with mip_flag', levelDrivenMip, ['set code /full', 'start sim 3']],
+    ['width-depth river with a gate', widthDepthGate, ['set code /full', 'start sim 3']],
     ['overflow with binaries', () => fixture('overflow.yaml'), ['set universal_overflow_mip /on', 'start sim 2']],
   ];
   it.each(cases)('%s: the same objective', async (_, model, commands) => {

@@ -6,6 +6,7 @@ import {
   volumePerFlow,
 } from './constraint-family.js';
 import type { DelayMatrix } from '../../physics/delay.js';
+import { twoWay } from './gate-functions.js';
 import type { WaterRef } from '../hydro-system.js';
 import { MM3_PER_M3S_HOUR } from '../../physics/reservoir.js';
 
@@ -25,9 +26,12 @@ export const gates: ConstraintFamily = {
       const r = spillGates.get(i);
       if (r !== undefined) return ctx.index.overflow[r];
       return steps.map((t) => {
-        const cost = gate.kind === 'spill' ? input.spillCost : gate.kind === 'bypass' ? input.bypassCost : 0;
+        // A spill_cost_curve replaces the spill cost (gate-functions.ts).
+        const spill = gate.functions?.spillCostCurve ? 0 : input.spillCost;
+        const cost = gate.kind === 'spill' ? spill : gate.kind === 'bypass' ? input.bypassCost : 0;
         const volume = MM3_PER_M3S_HOUR * system.steps[t].hours;
-        return lp.addColumn(`gate.${gate.name}.discharge[${t}]`, 0, gate.maxDischarge ?? Infinity, cost * volume);
+        const lower = twoWay(gate) ? -Infinity : 0;
+        return lp.addColumn(`gate.${gate.name}.discharge[${t}]`, lower, gate.maxDischarge ?? Infinity, cost * volume);
       });
     });
     ctx.index.gateDischarge = discharge;

@@ -6,6 +6,7 @@
  */
 import type { ConstraintFamily } from './constraint-family.js';
 import { endValue } from './end-value.js';
+import { gateFunctions } from './gate-functions.js';
 import { gates } from './gates.js';
 import { headTerms } from './head-terms.js';
 import { marketBalance } from './market-balance.js';
@@ -25,6 +26,7 @@ export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [
   plantUnits,
   pumps,
   gates,
+  gateFunctions,
   rivers,
   markets,
   tunnels,

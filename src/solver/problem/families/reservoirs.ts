@@ -1,6 +1,15 @@
 import { type ConstraintFamily, type ProblemContext, volumePerFlow } from './constraint-family.js';
 import { storageTop } from './overflow.js';
 import type { HydroSystem } from '../hydro-system.js';
+import { spillGateOf } from './gates.js';
+
+/** The spill gate carrying reservoir r's overflow when it has a spill_cost_curve. */
+export function spillCurveGate(system: HydroSystem, r: number): number | undefined {
+  for (const [gate, reservoir] of spillGateOf({ system })) {
+    if (reservoir === r && system.gates[gate].functions?.spillCostCurve) return gate;
+  }
+  return undefined;
+}
 
 /**
  * Each reservoir's storage at the end of every step (Mm3) and its overflow (m3/s), and their
@@ -46,5 +55,7 @@ export function overflowCostPerMm3(
 }
 
 function overflowCost(ctx: ProblemContext, r: number, t: number): number {
+  // The spill gate's spill_cost_curve replaces the overflow cost (gate-functions.ts).
+  if (spillCurveGate(ctx.system, r) !== undefined) return 0;
   return overflowCostPerMm3(ctx.system, r, t, ctx.input.overflowCost) * volumePerFlow(ctx, t);
 }

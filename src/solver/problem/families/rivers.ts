@@ -13,7 +13,8 @@
  * min/max_flow and flow_schedule (soft, at their penalty costs), ramping (hard, or soft with a
  * ramping penalty cost), flow_cost and flow_cost_curve. A reservoir directly upstream with
  * `up_head_flow_curve` releases f(step-average level), linearised at the previous iteration's
- * levels. Water still travelling at the end is valued (vow_in_transit).
+ * levels; so do width_depth_curve and the delta-head curves (river-flow-functions.ts). Water still
+ * travelling at the end is valued (vow_in_transit).
  */
 import {
   constantDelay,
@@ -24,8 +25,6 @@ import {
   waveAtFlow,
   waveDelay,
 } from '../../physics/delay.js';
-import { interpolate, slopeAt } from '../../physics/piecewise.js';
-import { dLevelDVolume, levelFromVolume } from '../../physics/reservoir.js';
 import type { HydroSystem, RiverData } from '../hydro-system.js';
 import type { RiverColumns, RiverPenaltyKind } from '../iteration-input.js';
 import {
@@ -37,6 +36,9 @@ import {
   volumePerFlow,
   waterNode,
 } from './constraint-family.js';
+import { addRiverFlowFunction, headReservoir, riverTwoWay } from './river-flow-functions.js';
+
+export { headReservoir };
 
 export const rivers: ConstraintFamily = {
   name: 'rivers',
@@ -71,22 +73,16 @@ export function riverDelay(
   return { matrix, initial };
 }
 
-/** The reservoir directly above a river whose release `up_head_flow_curve` sets (the first reservoir input). */
-export function headReservoir(system: HydroSystem, river: RiverData): number | undefined {
-  if (!river.upHeadFlowCurve?.length) return undefined;
-  const input = river.inputs.find((ref) => ref.type === 'reservoir');
-  const r = input ? system.reservoirs.findIndex((reservoir) => reservoir.name === input.name) : -1;
-  return r < 0 ? undefined : r;
-}
-
 function addRiver(ctx: ProblemContext, river: RiverData, i: number): RiverColumns {
   const { lp, system, steps, input } = ctx;
   const name = `river.${river.name}`;
   const hours = (t: number) => system.steps[t].hours;
+  // Delta-head curves with negative flows: the river may run backwards.
+  const lower = riverTwoWay(river) ? -Infinity : 0;
   const upstream = steps.map((t) =>
-    lp.addColumn(`${name}.upstream_flow[${t}]`, 0, Infinity, (river.flowCost?.[t] ?? 0) * hours(t)),
+    lp.addColumn(`${name}.upstream_flow[${t}]`, lower, Infinity, (river.flowCost?.[t] ?? 0) * hours(t)),
   );
-  const downstream = steps.map((t) => lp.addColumn(`${name}.downstream_flow[${t}]`, 0, Infinity));
+  const downstream = steps.map((t) => lp.addColumn(`${name}.downstream_flow[${t}]`, lower, Infinity));
 
   // The top: Σ inputs + inflow = upstream flow.
   const node = waterNode(ctx, { type: 'river', name: river.name }, true);
@@ -95,7 +91,7 @@ function addRiver(ctx: ProblemContext, river: RiverData, i: number): RiverColumn
     if (ref.type !== 'reservoir') continue; // plants, gates, rivers, tunnels add their own flows into the node
     const reservoir = system.reservoirs.findIndex((r) => r.name === ref.name);
     if (reservoir < 0) continue;
-    const columns = steps.map((t) => lp.addColumn(`${name}.release_from_${ref.name}[${t}]`, 0, Infinity));
+    const columns = steps.map((t) => lp.addColumn(`${name}.release_from_${ref.name}[${t}]`, lower, Infinity));
     steps.forEach((t) => {
       addRelease(ctx, ref, t, columns[t]);
       node.terms[t].push([columns[t], 1]);
@@ -122,7 +118,9 @@ function addRiver(ctx: ProblemContext, river: RiverData, i: number): RiverColumn
 
   const penalties = addLimits(ctx, river, name, upstream);
   const costCurve = addCostCurve(ctx, river, name, upstream);
-  addHeadFlow(ctx, river, name, releases);
+  const head = headReservoir(system, river);
+  const release = releases.find((entry) => entry.reservoir === head);
+  if (release) addRiverFlowFunction(ctx, river, name, release.columns);
   return { upstream, downstream, initialDownstream: initial, transit: matrix.transit, releases, penalties, costCurve };
 }
 
@@ -239,59 +237,4 @@ function addCostCurve(
     ]),
   );
   return segments;
-}
-
-/** The step-average level of reservoir r at the previous iteration (the start level in iteration 1). */
-export function previousAverageLevel(ctx: Pick<ProblemContext, 'system' | 'input'>, r: number, t: number): number {
-  const { system, input } = ctx;
-  const reservoir = system.reservoirs[r];
-  const volumes = input.previousStorage?.[r];
-  const before = t === 0 || !volumes ? input.startVolumes[r] : volumes[t - 1];
-  const after = volumes ? volumes[t] : input.startVolumes[r];
-  return (levelFromVolume(reservoir.volHead, before) + levelFromVolume(reservoir.volHead, after)) / 2;
-}
-
-/** The flow of `up_head_flow_curve` (its first curve) at a level: 0 below upstream_elevation. */
-export function headFlow(river: RiverData, level: number): number {
-  const curve = river.upHeadFlowCurve![0];
-  if (level < river.upstreamElevation) return 0;
-  return Math.max(0, interpolate(curve, level, 'extrapolate'));
-}
-
-/**
- * `up_head_flow_curve`: the release of the reservoir directly above is f(step-average level),
- * linearised at the previous iteration's average; fixed at 0 where that average is below
- * `upstream_elevation` (Tarn; SHOP uses binaries where mip_flag is 1).
- */
-function addHeadFlow(ctx: ProblemContext, river: RiverData, name: string, releases: RiverColumns['releases']): void {
-  const r = headReservoir(ctx.system, river);
-  if (r === undefined) return;
-  const release = releases.find((entry) => entry.reservoir === r);
-  if (!release) return;
-  const { lp, steps, system, input, index } = ctx;
-  const reservoir = system.reservoirs[r];
-  const curve = river.upHeadFlowCurve![0];
-  const previous = (t: number) =>
-    t < 0 ? input.startVolumes[r] : (input.previousStorage?.[r][t] ?? input.startVolumes[r]);
-  steps.forEach((t) => {
-    const level = previousAverageLevel(ctx, r, t);
-    const row = `${name}.up_head_flow[${t}]`;
-    if (level < river.upstreamElevation) {
-      lp.addRow(row, 0, 0, [[release.columns[t], 1]]);
-      return;
-    }
-    const slope = slopeAt(curve, level, 'extrapolate');
-    const flow = headFlow(river, level);
-    // level ≈ L⁰ + ½·(h'(V⁰_{t−1})·(V_{t−1} − V⁰_{t−1}) + h'(V⁰_t)·(V_t − V⁰_t))
-    const kBefore = (slope * dLevelDVolume(reservoir.volHead, previous(t - 1))) / 2;
-    const kAfter = (slope * dLevelDVolume(reservoir.volHead, previous(t))) / 2;
-    let rhs = flow - kBefore * previous(t - 1) - kAfter * previous(t);
-    const terms: Terms = [
-      [release.columns[t], 1],
-      [index.storage[r][t], -kAfter],
-    ];
-    if (t > 0) terms.push([index.storage[r][t - 1], -kBefore]);
-    else rhs += kBefore * input.startVolumes[r];
-    lp.addRow(row, rhs, rhs, terms);
-  });
 }
