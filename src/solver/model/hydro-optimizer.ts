@@ -20,6 +20,7 @@ import type { Unit } from '../physics/generator.js';
 import { startVolume } from '../physics/reservoir.js';
 import { hydroSystem, type HydroSystem } from '../problem/hydro-system.js';
 import type { StorageLimit, TransitValues } from '../problem/iteration-input.js';
+import type { WaterwayPoint } from '../problem/waterways.js';
 import { withRivers } from '../problem/river-data.js';
 import { withGateFunctions } from '../problem/gate-data.js';
 import { buildIterationProblem, type IterationProblem } from '../problem/iteration-problem.js';
@@ -34,6 +35,7 @@ import { logWaterways, transitValues, waterwayInput, withDelays } from './delays
 import { loadPenaltyOf, solveOptions, storageLimits } from './run-setup.js';
 import { RUNNING, readTrajectory, startLevels, type Trajectory } from './trajectory.js';
 import { unitCurves, unitKeys } from './unit-curves.js';
+import { withStartRules } from './start-rules.js';
 import {
   hasPumps,
   preparePumps,
@@ -44,6 +46,7 @@ import {
 } from './pump-iteration.js';
 import type { Pump } from '../physics/pump.js';
 import { warnAboutUnused } from './used-attributes.js';
+import { addNetworkHeadPower, logTunnelCosts, tunnelPoint } from './tunnel-state.js';
 
 export type { Log, Solve } from './optimizer.types.js';
 export type { ObjectiveBreakdown } from './objective.js';
@@ -92,6 +95,7 @@ export async function optimize(
   solve: Solve,
   log: Log,
 ): Promise<OptimizationOutcome> {
+  model = withStartRules(model, log);
   const base = withGateFunctions(withRivers(hydroSystem(model), model), model);
   warnAboutUnused(model, log);
   warnAboutLonePumps(model, base, log);
@@ -111,11 +115,12 @@ export async function optimize(
   }
   if (!state.previous) return { status: state.status, outputs: [], iterations: 0 };
   const { start, waterValues, units, pumps } = data;
-  return {
-    status: state.status,
-    iterations: state.count,
-    ...results({ model, system, start, waterValues, units, limits, pumps, transit: data.transit }, state.previous),
-  };
+  const outcome = results(
+    { model, system, start, waterValues, units, limits, pumps, transit: data.transit },
+    state.previous,
+  );
+  logTunnelCosts(state.previous, log);
+  return { status: state.status, iterations: state.count, ...outcome };
 }
 
 function modelData(model: ShopModelJson, system: HydroSystem): ModelData {
@@ -147,7 +152,7 @@ async function iterate(
 ): Promise<OptimizationOutcome | undefined> {
   state.count++;
   const incremental = run.mode === 'incremental' && state.lastFull !== undefined;
-  const { problem, headPart, pumpPart } = iterationProblem(data, system, limits, run, state, incremental);
+  const { problem, headPart, pumpPart, tunnels } = iterationProblem(data, system, limits, run, state, incremental);
   const began = performance.now();
   const result = await solve(problem.lp, solveOptions(run.settings));
   const seconds = (performance.now() - began) / 1000;
@@ -161,6 +166,7 @@ async function iterate(
       `${problem.lp.colCost.length} columns, ${problem.lp.rowLower.length} rows, ${seconds.toFixed(3)} s`,
   );
   state.previous = readTrajectory(problem.index, result, headPart);
+  addNetworkHeadPower(tunnels, state.previous);
   if (pumpPart) {
     const { iteration, head } = pumpPart;
     state.previous.pumps = readPumpTrajectory(problem.index, result, iteration, head, state.previous.storage);
@@ -184,6 +190,7 @@ function iterationProblem(
   problem: IterationProblem;
   headPart: Parameters<typeof readTrajectory>[2];
   pumpPart?: { iteration: ReturnType<typeof pumpIteration>; head: Parameters<typeof readPumpTrajectory>[3] };
+  tunnels?: WaterwayPoint;
 } {
   const { previous, lastFull } = state;
   const { reservoirIndex, start, units } = data;
@@ -198,14 +205,29 @@ function iterationProblem(
   const binaries = system.plants.map((plant) =>
     system.steps.map((_, t) => !incremental && (run.settings.universalMip ?? plant.mipFlag[t] === 1)),
   );
-  const curves = unitCurves({ ...data, system, levels, binaries, settings: run.settings, incremental, committed });
+  const tunnels = tunnelPoint(system, units, start, previous, lastFull, incremental, headOptimization);
+  const curves = unitCurves({
+    ...data,
+    system,
+    levels,
+    binaries,
+    settings: run.settings,
+    incremental,
+    committed,
+    upstreamLevels: tunnels?.plantLevels.upstream,
+    downstreamLevels: tunnels?.plantLevels.downstream,
+    networkLoss: tunnels?.plantLevels.networkLoss,
+  });
   const fixedCommitment = incremental
     ? system.plants.map((plant, p) =>
         plant.generators.map((_, g) => system.steps.map((__, t) => (committed(p, g, t) ? 1 : 0) as 0 | 1)),
       )
     : undefined;
   const pumps = hasPumps(system)
-    ? pumpIteration({ system, pumps: data.pumps, levels, reservoirIndex, binaries, incremental, previous, lastFull })
+    ? pumpIteration({
+        ...{ system, pumps: data.pumps, levels, reservoirIndex, binaries, incremental, previous, lastFull },
+        upstreamLevels: tunnels?.plantLevels.upstream,
+      })
     : undefined;
   // Pumps join head optimization only after `set pump_head_optimization /on` (or the global setting).
   const pumpHead =
@@ -227,10 +249,11 @@ function iterationProblem(
     headTerms: headK ? headTerms(system, reservoirIndex, headK, previous!) : undefined,
     ...(pumps ? { pumps: pumps.steps, pumpHeadTerms: pumpHead?.terms } : {}),
     ...waterwayInput(data.transit, previous, run.settings),
+    ...(tunnels ? { waterways: tunnels.point } : {}),
   });
   const headPart = headK ? linearHeadPower(system, reservoirIndex, headK, previous!) : () => 0;
   const pumpPart = pumps ? { iteration: pumps, head: pumpHead?.part ?? (() => 0) } : undefined;
-  return { problem, headPart, pumpPart };
+  return { problem, headPart, pumpPart, tunnels: tunnels?.point };
 }
 
 /** The outcome of an iteration without a solution, with the conflict the solver found. */

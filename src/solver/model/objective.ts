@@ -1,6 +1,7 @@
 /** The objective of the last iteration, in SHOP's `objective` attributes. */
 import { MM3_PER_M3S_HOUR } from '../physics/reservoir.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
+import type { WaterwayCostPart } from '../problem/waterways.js';
 import type { GateCosts } from './gate-results.js';
 
 /** Small costs so that water is not spilled or bypassed when a plant could use it (currency/Mm3). */
@@ -24,6 +25,9 @@ export interface ObjectiveBreakdown {
   bypass_cost: number;
   physical_spill_cost: number;
   physical_spill_volume: number;
+  /** Tunnel networks only (modelling-2.md, common rules): parts of minor_penalties. */
+  creek_spill_cost?: number;
+  junction_slack_cost?: number;
   /** Pumps (modelling-2.md §1): schedule deviations at the pump schedule penalty costs. */
   pump_schedule_penalty?: number;
   nonphysical_spill_cost: number;
@@ -52,6 +56,8 @@ export interface ObjectiveParts {
   /** Overflow (reservoirs.ts): its cost, split by whether the storage was at or above max_vol. */
   overflowCost: number;
   overflowVolume: number;
+  /** Tunnel networks' costs; all of them count as minor penalties (tunnel flow penalties and gate adjustments have no SHOP field). */
+  tunnels?: Record<WaterwayCostPart, number>;
   /** Pumps: schedule deviation costs (a minor penalty) and the plants' consumption fees (in total). */
   pumpSchedulePenalty?: number;
   consumptionFee?: number;
@@ -92,6 +98,8 @@ export function objectiveBreakdown(
     river('river_ramping_penalty');
   const rsvEndValue = -system.reservoirs.reduce((sum, _, r) => sum + waterValues[r] * end[r], 0);
   const rsvEndValueRelative = system.reservoirs.reduce((sum, _, r) => sum + waterValues[r] * (start[r] - end[r]), 0);
+  const tunnels = parts.tunnels;
+  const tunnelCosts = tunnels ? Object.values(tunnels).reduce((sum, cost) => sum + cost, 0) : 0;
   const major = rsvPenalty + rsvHardLimitPenalty + loadPenalty;
   const pumpSchedulePenalty = parts.pumpSchedulePenalty ?? 0;
   // Overflow is spill through the spill gates: gate_spill_cost, a minor penalty, split into
@@ -99,7 +107,7 @@ export function objectiveBreakdown(
   const gate = parts.gate;
   const gateSpill = spill + overflowCost + nonphysicalSpillCost + (gate?.spillCurve ?? 0);
   const gateCosts = gate ? gate.discharge + gate.slack + gate.ramping : 0;
-  const minor = gateSpill + bypass + riverPenalties + pumpSchedulePenalty + gateCosts;
+  const minor = gateSpill + bypass + riverPenalties + pumpSchedulePenalty + gateCosts + tunnelCosts;
   const penalties = major + minor;
   // Tarn: the consumption fee has no field of its own in SHOP's objective; it counts in total.
   const total = marketSaleBuy + startupCosts + penalties + (parts.consumptionFee ?? 0) + vowInTransit;
@@ -120,6 +128,9 @@ export function objectiveBreakdown(
     bypass_cost: bypass,
     physical_spill_cost: overflowCost,
     physical_spill_volume: overflowVolume,
+    ...(tunnels
+      ? { creek_spill_cost: tunnels.creek_spill_cost, junction_slack_cost: tunnels.junction_slack_cost }
+      : {}),
     ...(parts.pumpSchedulePenalty !== undefined ? { pump_schedule_penalty: pumpSchedulePenalty } : {}),
     nonphysical_spill_cost: nonphysicalSpillCost,
     nonphysical_spill_volume: nonphysicalSpillVolume,

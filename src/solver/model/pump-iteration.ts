@@ -43,10 +43,13 @@ export function pumpGrossHead(
   levels: number[][],
   reservoirIndex: Map<string, number>,
   t: number,
+  /** The pressure at the plant's tunnel intake, where a tunnel network feeds it (tunnel-state.ts). */
+  upstreamLevel?: number,
 ): number {
   const up = plant.upstream === undefined ? undefined : reservoirIndex.get(plant.upstream);
   const down = plant.downstream === undefined ? undefined : reservoirIndex.get(plant.downstream);
-  const upper = Math.max(up === undefined ? 0 : levels[up][t], plant.intakeLine?.[t] ?? -Infinity);
+  const level = upstreamLevel ?? (up === undefined ? 0 : levels[up][t]);
+  const upper = Math.max(level, plant.intakeLine?.[t] ?? -Infinity);
   return grossHead(upper, plant.outletLine, down === undefined ? undefined : levels[down][t]);
 }
 
@@ -86,6 +89,8 @@ export interface PumpIterationArgs {
   incremental: boolean;
   previous?: Trajectory;
   lastFull?: Trajectory;
+  /** [plant][t]: the intake pressure of plants fed by a tunnel network. */
+  upstreamLevels?: Array<number[] | undefined>;
 }
 
 export interface PumpIteration {
@@ -116,7 +121,7 @@ export function pumpIteration(args: PumpIterationArgs): PumpIteration {
       const liftRow: number[] = [];
       const curveRow: PumpIteration['curves'][number][number] = [];
       const stepRow = system.steps.map((_, t): PumpStep => {
-        const gross = pumpGrossHead(plant, levels, reservoirIndex, t);
+        const gross = pumpGrossHead(plant, levels, reservoirIndex, t, args.upstreamLevels?.[p]?.[t]);
         let lift = gross;
         if (previous?.pumps) {
           const flows = (plant.pumps ?? []).map((_, i) => previous.pumps!.upflow[p][i][t]);

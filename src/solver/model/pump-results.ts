@@ -39,6 +39,8 @@ export function pumpOutputs(
   solution: Trajectory,
   p: number,
   costs: PumpCosts,
+  /** [t]: the plant's tunnel intake pressure, where a tunnel network feeds it. */
+  upstreamLevels?: number[],
 ): Array<number | undefined> {
   const { system } = inputs;
   const plant = system.plants[p];
@@ -48,7 +50,7 @@ export function pumpOutputs(
   if (!pumps.length || !solution.pumps || !inputs.pumps) return pumpingLift;
   const trajectory = solution.pumps;
   const reservoirIndex = new Map(system.reservoirs.map((r, i) => [r.name, i]));
-  const gross = steps.map((_, t) => pumpGrossHead(plant, levels, reservoirIndex, t));
+  const gross = steps.map((_, t) => pumpGrossHead(plant, levels, reservoirIndex, t, upstreamLevels?.[t]));
   // The LP's upflow is reported (so the water balances hold with it); a pump below
   // pump_turn_off_limit × its minimum upflow counts as off (committed_out 0).
   const upflows = pumps.map((_, k) => trajectory.upflow[p][k].map((q) => (q > RUNNING ? q : 0)));

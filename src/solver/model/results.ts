@@ -13,6 +13,8 @@ import type { StorageLimit, TransitValues } from '../problem/iteration-input.js'
 import { unitNetHeads } from './head-coefficients.js';
 import { BYPASS_COST, type ObjectiveBreakdown, objectiveBreakdown, SPILL_COST } from './objective.js';
 import { RUNNING, startLevels, type Trajectory } from './trajectory.js';
+import { tunnelOutputs } from './tunnel-results.js';
+import { type PlantLevels, solutionPlantLevels } from './tunnel-state.js';
 import type { Pump } from '../physics/pump.js';
 import { pumpOutputs, type PumpCosts } from './pump-results.js';
 import { waterwayOutputs } from './waterway-results.js';
@@ -68,11 +70,13 @@ export function results(
   const levels = startLevels(system, start, solution.storage);
   const startup = { costs: 0 };
   const pumpCosts: PumpCosts = { startStop: 0, schedulePenalty: 0, consumptionFee: 0 };
-  system.plants.forEach((_, p) => plantOutputs(out, inputs, levels, solution, p, startup, pumpCosts));
+  const networkLevels = solutionPlantLevels(system, start, solution);
+  system.plants.forEach((_, p) => plantOutputs(out, inputs, levels, solution, p, startup, pumpCosts, networkLevels));
   const { spill, bypass } = gateOutputs(out, system, solution);
   const marketSaleBuy = marketOutputs(out, system, solution);
   const penalties = penaltyOutputs(out, inputs, solution);
   const waterways = waterwayOutputs(out, inputs, solution);
+  const tunnels = tunnelOutputs(out.put.bind(out), out.flow.bind(out), system, solution);
   const end = solution.storage.map((row) => row[row.length - 1]);
   const objective = objectiveBreakdown(system, waterValues, start, end, {
     marketSaleBuy,
@@ -83,6 +87,7 @@ export function results(
     bypass,
     ...penalties,
     ...waterways,
+    ...(tunnels ? { tunnels } : {}),
     gate: gateCosts(system, solution.gate, solution.gateFunctions),
   });
   for (const [attribute, value] of Object.entries(objective)) {
@@ -123,6 +128,7 @@ function plantOutputs(
   p: number,
   startup: { costs: number },
   pumpCosts: PumpCosts,
+  networkLevels?: PlantLevels,
 ): void {
   const { system, units } = inputs;
   const plant = system.plants[p];
@@ -132,9 +138,11 @@ function plantOutputs(
   const plantProduction = system.steps.map(() => 0);
   const plantSolver = system.steps.map(() => 0);
   const plantDischarge = system.steps.map(() => 0);
-  const gross = system.steps.map((_, t) =>
-    grossHead(up === undefined ? 0 : levels[up][t], plant.outletLine, down === undefined ? undefined : levels[down][t]),
-  );
+  // A plant fed by (or releasing into) a tunnel network sees the pressure at its node.
+  const upLevel = (t: number) => networkLevels?.upstream[p]?.[t] ?? (up === undefined ? 0 : levels[up][t]);
+  const downLevel = (t: number) =>
+    networkLevels?.downstream[p]?.[t] ?? (down === undefined ? undefined : levels[down][t]);
+  const gross = system.steps.map((_, t) => grossHead(upLevel(t), plant.outletLine, downLevel(t)));
   plant.generators.forEach((generator, g) => {
     const q = solution.discharge[p][g].map((value) => (value > RUNNING ? value : 0));
     const production = system.steps.map((_, t) => {
@@ -160,7 +168,7 @@ function plantOutputs(
   });
   const { effHead, headLoss } = plantHeads(system, solution, p, gross, plantDischarge);
   // A plant that pumps reports the highest pump eff_head and a negative head_loss (doc).
-  pumpOutputs(out, inputs, levels, solution, p, pumpCosts).forEach((lift, t) => {
+  pumpOutputs(out, inputs, levels, solution, p, pumpCosts, networkLevels?.upstream[p]).forEach((lift, t) => {
     if (lift === undefined || plantDischarge[t] > 0) return;
     effHead[t] = lift;
     headLoss[t] = gross[t] - lift;

@@ -3,6 +3,7 @@ import { levelFromVolume } from '../physics/reservoir.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
 import type { ColumnIndex } from '../problem/iteration-input.js';
 import type { SolveResult } from '../providers/optimization-provider.js';
+import { readWaterwaySolution, type WaterwaySolution } from './tunnel-solution.js';
 import type { PumpCurve } from '../physics/pump.js';
 import { readRiverFlows, type RiverFlows } from './river-trajectory.js';
 import { type GateFunctionFlows, readGateFunctions } from './gate-results.js';
@@ -29,6 +30,8 @@ export interface Trajectory {
   /** [river] (river-trajectory.ts) */
   rivers: RiverFlows[];
   objective: number;
+  /** Tunnel networks' flows and heads, when the system has waterways. */
+  waterways?: WaterwaySolution;
   /** The pumps' part (pump-iteration.ts), when the model has pumps. */
   pumps?: PumpTrajectory;
   /** [gate]: slack and ramping violations of gates with flow functions (gate-results.ts). */
@@ -83,5 +86,6 @@ export function readTrajectory(
     rivers: readRiverFlows(index, result.colValue),
     gateFunctions: readGateFunctions(index, result.colValue, index.loadShortfall.length),
     objective: result.objective,
+    ...(index.waterways ? { waterways: readWaterwaySolution(index.waterways, v) } : {}),
   };
 }

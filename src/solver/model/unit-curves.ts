@@ -38,6 +38,11 @@ export interface CurveInputs {
   incremental: boolean;
   /** Incremental iterations: whether the unit ran in the last full iteration. */
   committed: (p: number, g: number, t: number) => boolean;
+  /** [plant][t]: the head at a plant's intake / outlet where a tunnel network feeds it (replaces the reservoir level). */
+  upstreamLevels?: Array<number[] | undefined>;
+  downstreamLevels?: Array<number[] | undefined>;
+  /** [plant][t] s²/m⁵ added to main_loss: a tunnel network's loss on the plant's flow. */
+  networkLoss?: Array<number[] | undefined>;
 }
 
 /** [plant][generator][step] */
@@ -51,11 +56,12 @@ export function unitCurves(inputs: CurveInputs): UnitCurve[][][] {
     const penstocks = plant.generators.map((u) => u.penstock);
     const perStep = system.steps.map((_, t): UnitCurve[] => {
       const counted = plant.generators.map((_, i) => !incremental || committed(p, i, t));
-      const losses = plantUnitLosses(penstocks, plant.penstockLoss, [plant.mainLoss], counted);
+      const mainLoss = plant.mainLoss + (inputs.networkLoss?.[p]?.[t] ?? 0);
+      const losses = plantUnitLosses(penstocks, plant.penstockLoss, [mainLoss], counted);
       const head = grossHead(
-        up === undefined ? 0 : levels[up][t],
+        inputs.upstreamLevels?.[p]?.[t] ?? (up === undefined ? 0 : levels[up][t]),
         plant.outletLine,
-        down === undefined ? undefined : levels[down][t],
+        inputs.downstreamLevels?.[p]?.[t] ?? (down === undefined ? undefined : levels[down][t]),
       );
       const nsegBelow = binaries[p][t] ? settings.mipNsegDown : settings.nsegDown;
       const nsegAbove = binaries[p][t] ? settings.mipNsegUp : settings.nsegUp;

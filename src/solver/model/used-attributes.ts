@@ -11,6 +11,7 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
   reservoir: new Set([
     ...['max_vol', 'lrl', 'hrl', 'vol_head', 'start_vol', 'start_head', 'inflow', 'energy_value_input', 'flow_descr'],
     ...['min_vol_constr', 'min_vol_constr_flag', 'max_vol_constr', 'max_vol_constr_flag'],
+    'endpoint_desc_nok_mwh', // one value: start-rules.ts
     ...['overflow_cost', 'overflow_cost_flag', 'overflow_mip_flag'],
   ]),
   plant: new Set([
@@ -61,6 +62,19 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['gate_ramp_penalty_flag', 'gate_ramp_penalty_cost'],
   ]),
   objective: new Set(),
+  // Tunnel networks (modelling-2.md §2; problem/waterways.ts). Not read: tunnel length (unused by SHOP too),
+  // time_delay (legacy: use a river), weir_width; junction altitude.
+  tunnel: new Set([
+    ...['loss_factor', 'start_height', 'end_height', 'diameter', 'length', 'min_flow', 'max_flow'],
+    ...['min_flow_penalty_cost', 'max_flow_penalty_cost', 'min_start_pressure', 'gate_opening_curve'],
+    ...['continuous_gate', 'initial_opening', 'gate_adjustment_cost', 'gate_opening_schedule'],
+  ]),
+  junction: new Set(['loss_factor_1', 'loss_factor_2', 'junc_slack', 'min_pressure']),
+  junction_gate: new Set(['loss_factor_1', 'loss_factor_2', 'add_slack', 'min_pressure', 'schedule']),
+  creek_intake: new Set([
+    ...['net_head', 'max_inflow', 'max_inflow_dynamic', 'inflow', 'inflow_percentage', 'overflow_cost'],
+  ]),
+  interlock_constraint: new Set(['min_open', 'max_open', 'forward_switch_time', 'backward_switch_time']),
 };
 
 /** WARNINGs for what the model holds that the optimization leaves out. */

@@ -11,6 +11,7 @@
  */
 import { prepareTurbine, type HeadCurve, type Unit } from './generator.js';
 import type { Table } from './piecewise.js';
+import { networkOutlet } from './network-cascade.js';
 import { mainLossOf, penstockLossOf } from './plant.js';
 import { startLevel, type ReservoirData } from './reservoir.js';
 import { energyConversionFactor, waterValues, type EcfResult } from './water-value.js';
@@ -71,6 +72,8 @@ export function cascadeOf(model: ShopModelLike, connections: readonly Connection
     if (from === 'reservoir' && to === 'plant' && !plantBelow.has(c.from)) plantBelow.set(c.from, c.to);
     if (from === 'plant' && to === 'reservoir' && !plantInto.has(c.from)) plantInto.set(c.from, c.to);
     if (from === 'generator' && to === 'plant') generatorPlant.set(c.from, c.to);
+    // Logical relations may be written either way (modelling-2.md, common rules).
+    if (from === 'plant' && to === 'generator') generatorPlant.set(c.to, c.from);
   }
   const generatorsOf = new Map<string, string[]>();
   for (const generator of Object.keys(model.generator ?? {})) {
@@ -82,6 +85,14 @@ export function cascadeOf(model: ShopModelLike, connections: readonly Connection
   const reservoirs = Object.keys(model.reservoir ?? {}).map((name): CascadeReservoir => {
     const plant = plantBelow.get(name);
     if (plant !== undefined) return { name, plant, downstream: plantInto.get(plant) };
+    // Through tunnel networks (network-cascade.ts): the plant they feed, or the reservoir they end in.
+    const through = networkOutlet(model, connections, name, 'reservoir');
+    if (through?.plant !== undefined) {
+      const below =
+        plantInto.get(through.plant) ?? networkOutlet(model, connections, through.plant, 'plant')?.reservoir;
+      return { name, plant: through.plant, downstream: below };
+    }
+    if (through?.reservoir !== undefined) return { name, downstream: through.reservoir };
     const river = rivers.mainRiver(name);
     return river === undefined ? { name } : { name, river, downstream: rivers.endsIn(river) };
   });

@@ -6,6 +6,7 @@
  */
 import type { Connection, ShopModelJson, Txy, Xy } from '../../shop/shop-json.js';
 import { expandSeries, stepStarts } from '../../shop/time-steps.js';
+import { readWaterways, type Waterways } from './waterways.js';
 import type { DelayMatrix } from '../physics/delay.js';
 
 export interface Step {
@@ -283,6 +284,8 @@ export interface HydroSystem {
   plants: PlantData[];
   gates: GateData[];
   markets: MarketData[];
+  /** Tunnel networks with the legacy junctions and creek intakes (waterways.ts); undefined: none. */
+  waterways?: Waterways;
   /** Read by river-data.ts (`withRivers`); undefined: none. */
   rivers?: RiverData[];
 }
@@ -529,7 +532,11 @@ export function hydroSystem(model: ShopModelJson): HydroSystem {
     load: series(model, a, 'load', 0),
   }));
 
-  return { steps, globalSettings: globalSettings(model), reservoirs, plants, gates, markets };
+  const settings = globalSettings(model);
+  const waterways = readWaterways(model, settings.overflowCost, (path, reason) => {
+    throw new HydroModelError(path, reason);
+  });
+  return { steps, globalSettings: settings, reservoirs, plants, gates, markets, ...(waterways ? { waterways } : {}) };
 }
 
 /** The pumps of a plant (pump ↔ plant, either direction), read as PumpData. */

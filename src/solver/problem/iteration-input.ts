@@ -3,6 +3,7 @@
  * up in the solution vector (`ColumnIndex`); see iteration-problem.ts.
  */
 import type { HydroSystem } from './hydro-system.js';
+import type { WaterwayColumns, WaterwayPoint } from './waterways.js';
 
 /**
  * A unit's power as a function of its discharge at one step: when on, discharge
@@ -50,6 +51,8 @@ export interface IterationInput {
   loadPenalty?: number;
   /** Head optimization: power terms added to each step's market balance (modelling.md). */
   headTerms?: HeadTerm[];
+  /** Tunnel networks: where the head losses and levels are linearised (system.waterways). */
+  waterways?: WaterwayPoint;
   /** [plant][pump][step]: the pumps' curves; absent without pumps. */
   pumps?: PumpStep[][][];
   /** Head optimization of pumps: consumption terms, as `headTerms` but subtracted from the power balance. */
@@ -131,6 +134,8 @@ export interface ColumnIndex {
   limitViolation: Array<number | undefined>;
   /** [t]: MW of load not met, where the load is soft */
   loadShortfall: Array<number | undefined>;
+  /** Tunnel networks' columns (the tunnels family), when the system has waterways. */
+  waterways?: WaterwayColumns;
   /** [river] (families/rivers.ts) */
   rivers?: RiverColumns[];
   /** [plant][pump]: the pumps' columns per step (families/pumps.ts). */

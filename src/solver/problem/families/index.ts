@@ -19,6 +19,7 @@ import { reservoirBalance } from './reservoir-balance.js';
 import { reservoirs } from './reservoirs.js';
 import { rivers } from './rivers.js';
 import { storageLimits } from './storage-limits.js';
+import { tunnels } from './tunnels.js';
 
 export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [
   reservoirs,
@@ -28,6 +29,7 @@ export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [
   gateFunctions,
   rivers,
   markets,
+  tunnels,
   reservoirBalance,
   nodeBalance,
   storageLimits,

@@ -9,8 +9,11 @@ import type { ConstraintFamily, ProblemContext } from './constraint-family.js';
 export const nodeBalance: ConstraintFamily = {
   name: 'node flow balance',
   add(ctx: ProblemContext) {
+    const written = new Set<object>();
     for (const [key, node] of ctx.nodes) {
-      if (!node.modelled) continue;
+      // A node reached under several refs (a tunnel network's aliases) is one balance.
+      if (!node.modelled || written.has(node)) continue;
+      written.add(node);
       ctx.steps.forEach((t) => {
         if (!node.terms[t].length) return;
         ctx.lp.addRow(`${key}.balance[${t}]`, node.rhs[t], node.rhs[t], node.terms[t]);
