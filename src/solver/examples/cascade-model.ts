@@ -15,7 +15,7 @@ export interface CascadeOptions {
   /** Default 2026-01-05T00:00:00Z (a Monday). */
   startTime?: string;
   /**
-   * Adds SHOP's waterways (modelling-2.md §1–3): a binary pump in every third plant, a side
+   * Adds SHOP's waterways (modelling-2.md §1–3): a binary pump in every third plant (Plant3, 6, ...), a side
    * reservoir joined to the first reservoir by a tunnel, and the second plant's water reaching
    * the third reservoir through a river with a 3.2 h delay.
    */
@@ -102,7 +102,7 @@ export function cascadeModel(options: CascadeOptions): CascadeModel {
   for (let i = 0; i < reservoirs; i++) addLink(chain, i);
 
   const extra = options.waterways
-    ? waterways({ reservoirs, reservoir, plant, series, timestamps, connections, connect })
+    ? waterways({ reservoirs, reservoir, plant, series, constant, timestamps, connections, connect })
     : {};
 
   return {
@@ -213,19 +213,20 @@ interface WaterwayParts {
   reservoir: Record<string, Record<string, unknown>>;
   plant: Record<string, Record<string, unknown>>;
   series: (values: number[]) => Txy;
+  constant: (value: number) => Txy;
   timestamps: string[];
   connections: CascadeModel['connections'];
   connect: (from: string, fromType: string, to: string, toType: string) => void;
 }
 
 /** A binary pump: one (upflow, efficiency) point per lift, less water the higher it lifts. */
-function pump(pNom: number) {
+function pump(pNom: number, startcost: Txy) {
   return {
     penstock: 1,
     p_min: pNom,
     p_max: pNom,
     p_nom: pNom,
-    startcost: 200,
+    startcost,
     gen_eff_curve: { ref: 0, x: [0, pNom], y: [98, 98] },
     turb_eff_curves: [
       { ref: 95, x: [40], y: [86] },
@@ -239,10 +240,10 @@ function pump(pNom: number) {
 function waterways(parts: WaterwayParts): Record<string, Record<string, Record<string, unknown>>> {
   const { reservoirs, reservoir, plant, series, timestamps, connections, connect } = parts;
   const pumps: Record<string, Record<string, unknown>> = {};
-  for (let i = 1; i < reservoirs; i += 3) {
+  for (let i = 2; i < reservoirs; i += 3) {
     if (i === reservoirs - 1) continue; // the last plant releases into the sea: nothing to pump from
     const name = `Plant${i + 1}_Pump1`;
-    pumps[name] = pump(35);
+    pumps[name] = pump(45, parts.constant(200));
     connect(name, 'pump', `Plant${i + 1}`, 'plant');
   }
   // A side reservoir at Reservoir1's level, joined to it by a tunnel (water flows either way).
