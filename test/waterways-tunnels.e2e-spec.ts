@@ -354,15 +354,10 @@ describe('junction_from_pyshop.yaml (legacy junctions and a creek intake)', () =
 
 describe('advanced_tunnel_from_pyshop.yaml and its gate add-ons (the pump left out of the checks)', () => {
   const base = yaml('advanced_tunnel_from_pyshop.yaml');
-  // The page's market has no sale limits, which Tarn reads as 0: the add-on opens it (see the fixture).
-  const market = yaml('advanced_tunnel_market.yaml');
 
   it.each([
-    ['the base model', [withoutCommands(base), market + base.slice(base.indexOf('\ncommands:'))]],
-    [
-      'with the continuous gate',
-      [withoutCommands(base), market, yaml('advanced_tunnel_continuous_gate_from_pyshop.yaml')],
-    ],
+    ['the base model', [base]],
+    ['with the continuous gate', [withoutCommands(base), yaml('advanced_tunnel_continuous_gate_from_pyshop.yaml')]],
   ])('%s: head losses within 0.01 m, balances exact with the LP’s flows', async (label, documents) => {
     const s = await solve(...documents);
     expect(s.model.objective.average_objective.solver_status).toBe('optimal');
@@ -374,7 +369,7 @@ describe('advanced_tunnel_from_pyshop.yaml and its gate add-ons (the pump left o
   });
 
   it('with the discrete gates: the same checks, and the interlock keeps exactly two of its three tunnels open', async () => {
-    const s = await solve(withoutCommands(base), market, yaml('advanced_tunnel_discrete_gates_from_pyshop.yaml'));
+    const s = await solve(withoutCommands(base), yaml('advanced_tunnel_discrete_gates_from_pyshop.yaml'));
     expect(s.model.objective.average_objective.solver_status).toBe('optimal');
     const misses = tunnelMisses(s);
     console.log(`advanced_tunnel with discrete gates: ${JSON.stringify(misses)}`);

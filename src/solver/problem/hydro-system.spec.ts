@@ -88,4 +88,15 @@ describe('hydroSystem', () => {
     expect(g1.initialState).toBeUndefined();
     expect(g2.initialState).toBe(1);
   });
+
+  it('trades without limit where a price has no max_sale/max_buy, and not at all without a price', () => {
+    const priced = structuredClone(BASIC) as ShopModelJson;
+    const market = Object.values(priced.model.market as Record<string, Record<string, unknown>>)[0];
+    delete market.max_sale;
+    delete market.max_buy;
+    delete market.buy_price;
+    const [read] = hydroSystem(priced).markets;
+    expect(read.maxSale).toEqual(Array(72).fill(Infinity));
+    expect(read.maxBuy).toEqual(Array(72).fill(0));
+  });
 });

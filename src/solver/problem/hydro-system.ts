@@ -422,10 +422,31 @@ function atMostOne(names: string[], path: string, what: string): string | undefi
 
 export function hydroSystem(model: ShopModelJson): HydroSystem {
   const steps = timeSteps(model);
-  const connections = model.connections ?? [];
-  const objects = (type: string) => Object.entries(model.model[type] ?? {}) as Array<[string, Attributes]>;
+  const reader: Reader = {
+    model,
+    connections: model.connections ?? [],
+    objects: (type: string) => Object.entries(model.model[type] ?? {}) as Array<[string, Attributes]>,
+  };
+  const reservoirs = readReservoirs(reader);
+  const plants = readPlants(reader);
+  const gates = readGates(reader);
+  const markets = readMarkets(reader);
+  const settings = globalSettings(model);
+  const waterways = readWaterways(model, settings.overflowCost, (path, reason) => {
+    throw new HydroModelError(path, reason);
+  });
+  return { steps, globalSettings: settings, reservoirs, plants, gates, markets, ...(waterways ? { waterways } : {}) };
+}
 
-  const reservoirs = objects('reservoir').map(([name, a]): ReservoirData => {
+/** What the readers of each object type share. */
+interface Reader {
+  model: ShopModelJson;
+  connections: Connection[];
+  objects: (type: string) => Array<[string, Attributes]>;
+}
+
+function readReservoirs({ model, objects }: Reader): ReservoirData[] {
+  return objects('reservoir').map(([name, a]): ReservoirData => {
     const path = `model.reservoir.${name}`;
     const startVol = a.start_vol as number | undefined;
     const startHead = a.start_head as number | undefined;
@@ -449,7 +470,9 @@ export function hydroSystem(model: ShopModelJson): HydroSystem {
       overflowMipFlag: a.overflow_mip_flag === undefined ? undefined : series(model, a, 'overflow_mip_flag', 0),
     };
   });
+}
 
+function readPlants({ model, connections, objects }: Reader): PlantData[] {
   const generatorsOf = (plant: string) =>
     objects('generator').filter(
       ([name]) =>
@@ -457,7 +480,7 @@ export function hydroSystem(model: ShopModelJson): HydroSystem {
         connected(connections, plant, 'plant', 'generator').includes(name),
     );
 
-  const plants = objects('plant').map(([name, a]): PlantData => {
+  return objects('plant').map(([name, a]): PlantData => {
     const path = `model.plant.${name}`;
     const generators = generatorsOf(name).map(([generator, g]): GeneratorData => {
       const gPath = `model.generator.${generator}`;
@@ -502,8 +525,10 @@ export function hydroSystem(model: ShopModelJson): HydroSystem {
       consumptionFee: activeSeries(model, a, 'consumption_fee'),
     };
   });
+}
 
-  const gates = objects('gate').map(([name, a]): GateData => {
+function readGates({ model, connections, objects }: Reader): GateData[] {
+  return objects('gate').map(([name, a]): GateData => {
     const into = connections.filter(
       (c) => c.to_type === 'gate' && c.to === name && WATER_OBJECT_TYPES.has(c.from_type),
     );
@@ -522,21 +547,24 @@ export function hydroSystem(model: ShopModelJson): HydroSystem {
       dischargeFee: activeSeries(model, a, 'discharge_fee'),
     };
   });
+}
 
-  const markets = objects('market').map(([name, a]): MarketData => ({
+/**
+ * Markets. A price series without its limit (`max_sale`, `max_buy`) trades without limit, as
+ * SHOP's examples rely on (the pyshop tunnel example sets prices only); without a price there
+ * is nothing to trade.
+ */
+function readMarkets({ model, objects }: Reader): MarketData[] {
+  const limit = (a: Attributes, name: string, price: string) =>
+    series(model, a, name, a[price] === undefined ? 0 : Infinity);
+  return objects('market').map(([name, a]): MarketData => ({
     name,
     salePrice: series(model, a, 'sale_price', 0),
     buyPrice: series(model, a, 'buy_price', 0),
-    maxSale: series(model, a, 'max_sale', 0),
-    maxBuy: series(model, a, 'max_buy', 0),
+    maxSale: limit(a, 'max_sale', 'sale_price'),
+    maxBuy: limit(a, 'max_buy', 'buy_price'),
     load: series(model, a, 'load', 0),
   }));
-
-  const settings = globalSettings(model);
-  const waterways = readWaterways(model, settings.overflowCost, (path, reason) => {
-    throw new HydroModelError(path, reason);
-  });
-  return { steps, globalSettings: settings, reservoirs, plants, gates, markets, ...(waterways ? { waterways } : {}) };
 }
 
 /** The pumps of a plant (pump ↔ plant, either direction), read as PumpData. */
