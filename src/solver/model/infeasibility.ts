@@ -142,6 +142,9 @@ const WORDING: Record<string, Wording> = {
   'tunnel.pressure': { words: 'pressure at its start' },
   'tunnel.balance': { words: 'flow balance where it ends' },
   'tunnel.min_start_pressure': { words: 'minimum start pressure (min_start_pressure)' },
+  'tunnel.weir_capacity': {
+    words: 'entrance weir capacity (flow ≤ 1.705·weir_width·(level − start_height)^1.5, linearised)',
+  },
   'tunnel.min_flow': { words: 'minimum flow (min_flow)' },
   'tunnel.max_flow': { words: 'maximum flow (max_flow)' },
   'tunnel.gate_direction': { words: 'gate flow direction (a gate only throttles)', internal: true },

@@ -62,10 +62,11 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['gate_ramp_penalty_flag', 'gate_ramp_penalty_cost'],
   ]),
   objective: new Set(),
-  // Tunnel networks (modelling-2.md §2; problem/waterways.ts). Not read: tunnel length (unused by SHOP too),
-  // time_delay (legacy: use a river), weir_width; junction altitude.
+  // Tunnel networks (modelling-2.md §2; problem/waterways.ts). Not read: tunnel length (unused by SHOP too);
+  // junction altitude. A tunnel's time_delay other than 0 is refused (legacy: use a river).
   tunnel: new Set([
     ...['loss_factor', 'start_height', 'end_height', 'diameter', 'length', 'min_flow', 'max_flow'],
+    ...['weir_width', 'time_delay'],
     ...['min_flow_penalty_cost', 'max_flow_penalty_cost', 'min_start_pressure', 'gate_opening_curve'],
     ...['continuous_gate', 'initial_opening', 'gate_adjustment_cost', 'gate_opening_schedule'],
   ]),
