@@ -101,7 +101,8 @@ export function logWaterways(system: HydroSystem, log: Log): void {
     log(
       'INFO',
       'River penalties (river_min_flow_penalty, river_max_flow_penalty, river_flow_penalty, ' +
-        'river_flow_schedule_penalty, river_ramping_penalty) are summed in minor_penalties (Tarn)',
+        'river_flow_schedule_penalty, river_ramping_penalty, river_gate_adjustment_penalty) are summed in ' +
+        'minor_penalties (Tarn; gate ramping penalties in river_ramping_penalty)',
     );
   }
 }
@@ -111,11 +112,15 @@ export function waterwayInput(
   transit: TransitValues | undefined,
   previous: Trajectory | undefined,
   settings: SolverSettings,
-): Pick<IterationInput, 'transitValues' | 'previousStorage' | 'previousRiverFlow' | 'universalOverflowMip'> {
+): Pick<
+  IterationInput,
+  'transitValues' | 'previousStorage' | 'previousRiverFlow' | 'previousRiverGate' | 'universalOverflowMip'
+> {
   return {
     transitValues: transit,
     previousStorage: previous?.storage,
     previousRiverFlow: previous?.rivers.map((river) => river.upstream),
+    previousRiverGate: previous?.rivers.map((river) => river.gateHeight),
     universalOverflowMip: settings.universalOverflowMip,
   };
 }

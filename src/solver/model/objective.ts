@@ -38,6 +38,8 @@ export interface ObjectiveBreakdown {
   river_flow_penalty: number;
   river_flow_schedule_penalty: number;
   river_ramping_penalty: number;
+  /** Rivers whose gate moves at a cost (families/river-gates.ts). */
+  river_gate_adjustment_penalty?: number;
   /** Gate flow functions (modelling-2.md §3.2), when a gate has them or a discharge_fee. */
   gate_discharge_cost?: number;
   gate_slack_cost?: number;
@@ -76,7 +78,8 @@ export type RiverObjectiveField =
   | 'river_max_flow_penalty'
   | 'river_flow_penalty'
   | 'river_flow_schedule_penalty'
-  | 'river_ramping_penalty';
+  | 'river_ramping_penalty'
+  | 'river_gate_adjustment_penalty';
 
 /** The breakdown, with the end value of the water left (`end`: Mm3 per reservoir at the end). */
 export function objectiveBreakdown(
@@ -95,7 +98,8 @@ export function objectiveBreakdown(
     river('river_max_flow_penalty') +
     river('river_flow_penalty') +
     river('river_flow_schedule_penalty') +
-    river('river_ramping_penalty');
+    river('river_ramping_penalty') +
+    river('river_gate_adjustment_penalty');
   const rsvEndValue = -system.reservoirs.reduce((sum, _, r) => sum + waterValues[r] * end[r], 0);
   const rsvEndValueRelative = system.reservoirs.reduce((sum, _, r) => sum + waterValues[r] * (start[r] - end[r]), 0);
   const tunnels = parts.tunnels;
@@ -140,6 +144,9 @@ export function objectiveBreakdown(
     river_flow_penalty: river('river_flow_penalty'),
     river_flow_schedule_penalty: river('river_flow_schedule_penalty'),
     river_ramping_penalty: river('river_ramping_penalty'),
+    ...(parts.river?.river_gate_adjustment_penalty !== undefined
+      ? { river_gate_adjustment_penalty: river('river_gate_adjustment_penalty') }
+      : {}),
     ...(gate
       ? { gate_discharge_cost: gate.discharge, gate_slack_cost: gate.slack, gate_ramping_penalty: gate.ramping }
       : {}),

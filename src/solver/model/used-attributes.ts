@@ -43,7 +43,7 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['ramping_up', 'ramping_up_flag', 'ramping_down', 'ramping_down_flag', 'ramp_penalty_cost'],
     ...['ramp_penalty_cost_flag', 'add_slack', 'spill_cost_curve'],
   ]),
-  // Rivers (families/rivers.ts, river-flow-functions.ts); gate ramping and adjustment costs are not modelled.
+  // Rivers (families/rivers.ts, river-flow-functions.ts, river-gates.ts).
   river: new Set([
     ...['upstream_elevation', 'inflow', 'min_flow', 'max_flow', 'min_flow_penalty_cost', 'max_flow_penalty_cost'],
     ...['flow_cost', 'flow_cost_curve', 'cost_curve_scaling', 'flow_schedule', 'flow_schedule_penalty_cost'],
@@ -51,6 +51,7 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['time_delay_const', 'time_delay_curve', 'past_upstream_flow', 'delayed_water_energy_value'],
     ...['up_head_flow_curve', 'main_river', 'mip_flag', 'width_depth_curve', 'gate_opening_curve'],
     ...['gate_opening_schedule', 'delta_head_ref_up_flow_curve', 'delta_head_ref_down_flow_curve'],
+    ...['initial_gate_opening', 'gate_adjustment_cost', 'gate_ramping', 'gate_ramping_penalty_cost'],
   ]),
   market: new Set(['sale_price', 'buy_price', 'max_sale', 'max_buy', 'load', 'market_type', 'prod_area']),
   global_settings: new Set([

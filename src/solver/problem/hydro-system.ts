@@ -221,6 +221,14 @@ export interface RiverData {
   /** x: upper − lower level (m), y: m3/s (two-way), one curve per upper / lower level (ref) */
   deltaHeadUpFlowCurve?: Xy[];
   deltaHeadDownFlowCurve?: Xy[];
+  /** The gate's position before the first step (families/river-gates.ts). */
+  initialGateOpening?: number;
+  /** currency per m the gate height moves, per step */
+  gateAdjustmentCost?: number[];
+  /** m per hour the gate height may move, per step (soft with gateRampingPenaltyCost) */
+  gateRamping?: Array<number | undefined>;
+  /** currency per m and hour of gate movement beyond gate_ramping */
+  gateRampingPenaltyCost?: number[];
 }
 
 export interface MarketData {

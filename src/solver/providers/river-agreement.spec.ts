@@ -89,10 +89,10 @@ describe('river flow functions', () => {
 
   it('names river attributes it does not model, and no longer the river type', async () => {
     const model = fixture('river_delay.yaml');
-    (model.model.river!.Stretch as Record<string, unknown>).gate_adjustment_cost = 5;
+    (model.model.river!.Stretch as Record<string, unknown>).flow_block_merge_tolerance = 5;
     const { log } = await run(new HighsProvider(), model, ['start sim 1']);
     expect(log.some((line) => /does not model river/.test(line))).toBe(false);
-    expect(log).toContain("river attributes gate_adjustment_cost: not used by Tarn's optimization yet");
+    expect(log).toContain("river attributes flow_block_merge_tolerance: not used by Tarn's optimization yet");
   });
 });
 
@@ -114,6 +114,7 @@ describe('HiGHS and CBC agree on rivers, delays and overflow', () => {
     ['rivers in series with past flow', () => fixture('river_series.yaml'), ['set code /full', 'start sim 3']],
     ['river with mip_flag', levelDrivenMip, ['set code /full', 'start sim 3']],
     ['width-depth river with a gate', widthDepthGate, ['set code /full', 'start sim 3']],
+    ['river gate moving at a cost', () => fixture('river_gate.yaml'), ['set code /full', 'start sim 3']],
     ['overflow with binaries', () => fixture('overflow.yaml'), ['set universal_overflow_mip /on', 'start sim 2']],
   ];
   it.each(cases)('%s: the same objective', async (_, model, commands) => {
