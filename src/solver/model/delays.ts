@@ -97,6 +97,9 @@ export function logWaterways(system: HydroSystem, log: Log): void {
       'Gate costs (gate_discharge_cost, gate_slack_cost, gate_ramping_penalty) are summed in minor_penalties (Tarn)',
     );
   }
+  if (system.gates.some((gate) => gate.functions?.minFlowPenaltyCost || gate.functions?.maxFlowPenaltyCost)) {
+    log('INFO', 'Soft gate flow limits (gate_q_constr_penalty) are summed in minor_penalties (Tarn)');
+  }
   if (system.rivers?.length) {
     log(
       'INFO',

@@ -94,6 +94,8 @@ const WORDING: Record<string, Wording> = {
   'river.flow_schedule_down_violation': { words: 'flow below schedule', internal: true },
   'river.ramping_up_violation': { words: 'ramping up violation', internal: true },
   'river.ramping_down_violation': { words: 'ramping down violation', internal: true },
+  'gate.min_flow_violation': { words: 'flow below min_flow (min_q_penalty)', internal: true },
+  'gate.max_flow_violation': { words: 'flow above max_flow (max_q_penalty)', internal: true },
   'river.gate_height': {
     words: 'gate height',
     lower: 'gate_opening_curve or gate_opening_schedule',

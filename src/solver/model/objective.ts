@@ -44,6 +44,8 @@ export interface ObjectiveBreakdown {
   gate_discharge_cost?: number;
   gate_slack_cost?: number;
   gate_ramping_penalty?: number;
+  /** Soft gate min_flow/max_flow (min/max_q_penalty_*): in minor_penalties (Tarn; logged). */
+  gate_q_constr_penalty?: number;
 }
 
 /** The objective's parts, each summed over the horizon from the recomputed results. */
@@ -110,7 +112,7 @@ export function objectiveBreakdown(
   // physical (storage at or above max_vol) and nonphysical spill. River penalties: Tarn's group.
   const gate = parts.gate;
   const gateSpill = spill + overflowCost + nonphysicalSpillCost + (gate?.spillCurve ?? 0);
-  const gateCosts = gate ? gate.discharge + gate.slack + gate.ramping : 0;
+  const gateCosts = gate ? gate.discharge + gate.slack + gate.ramping + (gate.qConstr ?? 0) : 0;
   const minor = gateSpill + bypass + riverPenalties + pumpSchedulePenalty + gateCosts + tunnelCosts;
   const penalties = major + minor;
   // Tarn: the consumption fee has no field of its own in SHOP's objective; it counts in total.
@@ -150,5 +152,6 @@ export function objectiveBreakdown(
     ...(gate
       ? { gate_discharge_cost: gate.discharge, gate_slack_cost: gate.slack, gate_ramping_penalty: gate.ramping }
       : {}),
+    ...(gate?.qConstr !== undefined ? { gate_q_constr_penalty: gate.qConstr } : {}),
   };
 }

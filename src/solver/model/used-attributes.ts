@@ -42,6 +42,8 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['setting', 'setting_flag', 'lin_rel_a', 'lin_rel_b', 'min_flow', 'min_flow_flag', 'max_flow', 'max_flow_flag'],
     ...['ramping_up', 'ramping_up_flag', 'ramping_down', 'ramping_down_flag', 'ramp_penalty_cost'],
     ...['ramp_penalty_cost_flag', 'add_slack', 'spill_cost_curve'],
+    ...['min_q_penalty_flag', 'max_q_penalty_flag', 'min_q_penalty_cost', 'max_q_penalty_cost'],
+    ...['min_q_penalty_cost_flag', 'max_q_penalty_cost_flag'],
   ]),
   // Rivers (families/rivers.ts, river-flow-functions.ts, river-gates.ts).
   river: new Set([
@@ -60,7 +62,8 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['pump_turn_off_limit', 'pump_head_optimization', 'pump_schedule_penalty_flag'],
     ...['pump_sched_penalty_cost_up', 'pump_sched_penalty_cost_down'],
     ...['river_flow_penalty_cost', 'river_flow_schedule_penalty_cost'],
-    ...['gate_ramp_penalty_flag', 'gate_ramp_penalty_cost'],
+    ...['gate_ramp_penalty_flag', 'gate_ramp_penalty_cost', 'gate_min_q_penalty_flag', 'gate_max_q_penalty_flag'],
+    'plant_soft_q_penalty', // the default cost of soft gate flow limits (problem/gate-data.ts)
   ]),
   objective: new Set(),
   // Tunnel networks (modelling-2.md §2; problem/waterways.ts). Not read: tunnel length (unused by SHOP too);

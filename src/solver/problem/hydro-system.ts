@@ -166,6 +166,9 @@ export interface GateFunctionData {
   /** m3/s, per step where active */
   minFlow?: Array<number | undefined>;
   maxFlow?: Array<number | undefined>;
+  /** currency per Mm3 below min_flow / above max_flow where the limit is soft (min/max_q_penalty_*); else hard */
+  minFlowPenaltyCost?: Array<number | undefined>;
+  maxFlowPenaltyCost?: Array<number | undefined>;
   /** m3/s per hour, per step where active */
   rampingUp?: Array<number | undefined>;
   rampingDown?: Array<number | undefined>;

@@ -164,6 +164,8 @@ export interface GateFunctionColumns {
   /** [step, column, currency per m3/s] */
   ramp: Array<[step: number, column: number, cost: number]>;
   spillCurve?: Array<{ columns: number[]; cost: number }>;
+  /** [step, column, currency per m3/s, kind]: flow below min_flow / above max_flow where soft */
+  qPenalty?: Array<[step: number, column: number, cost: number, kind: 'min' | 'max']>;
 }
 
 export interface PumpColumns {

@@ -17,6 +17,16 @@ const fixture = (name: string) =>
     commands?: unknown[];
   };
 
+/** gate_functions.yaml with the controlled gate's min_flow soft (min_q_penalty_flag, min_q_penalty_cost). */
+const softGate = () =>
+  yamlToShopJson(
+    readFileSync(new URL('../../../test/fixtures/gate_functions.yaml', import.meta.url), 'utf8').replace(
+      '    Controlled:\n',
+      '    Controlled:\n      min_q_penalty_flag:\n        2024-01-01 00:00:00: 1\n' +
+        '      min_q_penalty_cost:\n        2024-01-01 00:00:00: 1000\n',
+    ),
+  ) as ShopModelJson;
+
 async function run(provider: OptimizationProvider, model: ShopModelJson, commands: unknown[]) {
   const problems = new Problems();
   const { runs } = interpretCommands(commands.map((line, i) => parseCommand(line, `commands[${i}]`, problems)!));
@@ -115,6 +125,7 @@ describe('HiGHS and CBC agree on rivers, delays and overflow', () => {
     ['river with mip_flag', levelDrivenMip, ['set code /full', 'start sim 3']],
     ['width-depth river with a gate', widthDepthGate, ['set code /full', 'start sim 3']],
     ['river gate moving at a cost', () => fixture('river_gate.yaml'), ['set code /full', 'start sim 3']],
+    ['gate with a soft min_flow', softGate, ['set code /full', 'start sim 3']],
     ['overflow with binaries', () => fixture('overflow.yaml'), ['set universal_overflow_mip /on', 'start sim 2']],
   ];
   it.each(cases)('%s: the same objective', async (_, model, commands) => {
