@@ -34,6 +34,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** Deletes a session once read: the server holds a few sessions only (TARN_MAX_SESSIONS, 4 per core). */
+async function drop(session: number): Promise<void> {
+  await t.http().delete('/api/v1/session').set('Authorization', token).set('session_id', String(session));
+}
+
 /** A new session with the given YAML documents uploaded in turn (each answered 200); its id. */
 async function upload(...documents: string[]): Promise<number> {
   const session = (await t.http().post('/api/v1/session').set('Authorization', token).send({})).body.session_id;
@@ -69,6 +74,7 @@ async function solve(...documents: string[]): Promise<Solved> {
   const steps = (Date.parse(body.time.end_time) - first) / HOUR;
   const log = (await t.http().get('/api/v1/session/log').set('Authorization', token).set('session_id', String(session)))
     .body as Json[];
+  await drop(session);
   return {
     model: body.model,
     connections: body.connections,
@@ -305,6 +311,7 @@ describe('tunnel_model.yaml with entrance weirs (weir_width) and a tunnel time_d
     const session = await upload(yaml('tunnel_model.yaml'), WEIRS + PUBLISHED_RUN);
     log = (await t.http().get('/api/v1/session/log').set('Authorization', token).set('session_id', String(session)))
       .body as Json[];
+    await drop(session);
   });
 
   it('no tunnel carries more than its weir lets through at the reported end-of-step level (1.705·w·h^1.5)', () => {
@@ -359,6 +366,7 @@ describe('tunnel_model.yaml with entrance weirs (weir_width) and a tunnel time_d
     expect(put.status).toBe(422);
     expect(put.body.details[0].path).toBe('model.tunnel.Tunnel2.time_delay');
     expect(put.body.details[0].message).toMatch(/river/);
+    await drop(session);
   });
 });
 
