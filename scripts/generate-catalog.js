@@ -92,6 +92,8 @@ const OUTPUTS_TARN_WRITES = [
   'river.ramping_down_penalty',
   'river.flow_penalty',
   'river.flow_schedule_penalty',
+  'river.gate_adjustment_penalty',
+  'river.gate_ramping_penalty',
 ];
 
 /** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. Returns rows with their line numbers. */

@@ -169,6 +169,33 @@ describe('gates with flow functions, a linear relation, limits and ramping', () 
   });
 });
 
+describe('a gate whose min_flow is soft (min_q_penalty_flag, min_q_penalty_cost)', () => {
+  let s: Solved;
+  beforeAll(async () => {
+    // The discharge fee (40 000 per Mm3 in the day's middle) outweighs 1 000 per Mm3 below min_flow.
+    const soft = '    Controlled:\n      min_q_penalty_flag: 1\n      min_q_penalty_cost: 1000\n';
+    s = await solve('gate_functions.yaml', (text) => text.replace('    Controlled:\n', soft));
+  });
+
+  it('goes below min_flow where that pays, and charges min_q_penalty for the water missing', () => {
+    const gate = s.model.gate.Controlled;
+    const q = values(gate.discharge);
+    const min = perStep(gate.min_flow, s);
+    const penalty = values(gate.min_q_penalty);
+    s.steps.forEach(({ a, b }, i) => {
+      const missing = Math.max(0, min[i] - q[i]);
+      expect(penalty[i]).toBeCloseTo(missing * MM3 * (b - a) * 1000, 6);
+    });
+    expect(Math.min(...q.map((v, i) => v - min[i]))).toBeLessThan(-0.5);
+    const objective = s.model.objective.average_objective;
+    expect(objective.gate_q_constr_penalty).toBeCloseTo(sum(penalty), 6);
+    expect(objective.gate_q_constr_penalty).toBeGreaterThan(0);
+    expect(objective.minor_penalties).toBeGreaterThanOrEqual(
+      objective.gate_q_constr_penalty + objective.gate_discharge_cost - 1e-6,
+    );
+  });
+});
+
 describe('two rivers in series pass the past upstream flow on', () => {
   let s: Solved;
   beforeAll(async () => {

@@ -265,3 +265,68 @@ describe('a reservoir overflowing through its spill gate by flow_descr', () => {
     expect(objective.minor_penalties).toBeGreaterThanOrEqual(objective.gate_spill_cost - 1e-6);
   });
 });
+
+describe('a river gate that moves at a cost (initial_gate_opening, gate_adjustment_cost, gate_ramping)', () => {
+  let s: Solved;
+  beforeAll(async () => {
+    s = await solve('river_gate.yaml');
+  });
+
+  /** Gate height (m above sea level) of a position: upstream_elevation + gate_opening_curve(position). */
+  const heightOf = (river: Json, position: number) =>
+    river.upstream_elevation + interpolate(river.gate_opening_curve.x, river.gate_opening_curve.y, position);
+
+  it('moves the gate from initial_gate_opening no faster than gate_ramping, within its range', () => {
+    const river = s.model.river.Stretch;
+    const heights = values(river.gate_height);
+    const ramping = constant(river.gate_ramping);
+    const before = [heightOf(river, river.initial_gate_opening), ...heights];
+    s.steps.forEach((step, i) => {
+      expect(Math.abs(heights[i] - before[i])).toBeLessThanOrEqual(ramping * (step.b - step.a) + 1e-6);
+      expect(heights[i]).toBeGreaterThanOrEqual(heightOf(river, 0) - 1e-9);
+      expect(heights[i]).toBeLessThanOrEqual(heightOf(river, 1) + 1e-9);
+    });
+    // The minimum flow from 4 h on makes it open: it rises at the ramping limit at least once.
+    expect(Math.max(...heights)).toBeGreaterThan(before[0] + ramping);
+  });
+
+  it('charges gate_adjustment_cost per m moved: gate_adjustment_penalty, river_gate_adjustment_penalty', () => {
+    const river = s.model.river.Stretch;
+    const heights = values(river.gate_height);
+    const before = [heightOf(river, river.initial_gate_opening), ...heights];
+    const cost = constant(river.gate_adjustment_cost);
+    const penalty = values(river.gate_adjustment_penalty);
+    heights.forEach((h, i) => expect(penalty[i]).toBeCloseTo(cost * Math.abs(h - before[i]), 6));
+    const objective = s.model.objective.average_objective;
+    expect(objective.river_gate_adjustment_penalty).toBeCloseTo(sum(penalty), 6);
+    expect(objective.river_gate_adjustment_penalty).toBeGreaterThan(0);
+    expect(objective.minor_penalties).toBeGreaterThanOrEqual(
+      objective.river_gate_adjustment_penalty + objective.river_min_flow_penalty - 1e-6,
+    );
+  });
+
+  it('releases what the curves give at the gate’s position and the step-average level', () => {
+    const river = s.model.river.Stretch;
+    const upper = s.model.reservoir.Upper;
+    const storage = values(upper.storage);
+    const heights = values(river.gate_height);
+    const up = values(river.upstream_flow);
+    const curves = river.up_head_flow_curve as Json[];
+    const opening = river.gate_opening_curve;
+    let worst = 0;
+    s.steps.forEach((step, i) => {
+      const level =
+        (interpolate(upper.vol_head.x, upper.vol_head.y, storage[i]) +
+          interpolate(upper.vol_head.x, upper.vol_head.y, storage[i + 1])) /
+        2;
+      const position = interpolate(opening.y, opening.x, heights[i] - river.upstream_elevation);
+      const at = curves.map((c) => interpolate(c.x, c.y, level));
+      const expected = at[0] + ((position - curves[0].ref) / (curves[1].ref - curves[0].ref)) * (at[1] - at[0]);
+      worst = Math.max(worst, Math.abs(up[i] - expected));
+      // The upper reservoir releases the river's upstream flow (no other outlet, no inflow).
+      expect(storage[i + 1] - storage[i]).toBeCloseTo(-up[i] * MM3 * (step.b - step.a), 6);
+    });
+    console.log(`river gate: largest miss of the flow function ${worst} m3/s`);
+    expect(worst).toBeLessThanOrEqual(0.05);
+  });
+});

@@ -34,6 +34,27 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** Deletes a session once read: the server holds a few sessions only (TARN_MAX_SESSIONS, 4 per core). */
+async function drop(session: number): Promise<void> {
+  await t.http().delete('/api/v1/session').set('Authorization', token).set('session_id', String(session));
+}
+
+/** A new session with the given YAML documents uploaded in turn (each answered 200); its id. */
+async function upload(...documents: string[]): Promise<number> {
+  const session = (await t.http().post('/api/v1/session').set('Authorization', token).send({})).body.session_id;
+  for (const document of documents) {
+    const put = await t
+      .http()
+      .put('/api/v1/model')
+      .set('Authorization', token)
+      .set('session_id', String(session))
+      .set('Content-Type', 'application/yaml')
+      .send(document);
+    expect(put.status).toBe(200);
+  }
+  return session;
+}
+
 /** A new session with the given YAML documents uploaded in turn; the model as GET /model answers it. */
 async function solve(...documents: string[]): Promise<Solved> {
   const session = (await t.http().post('/api/v1/session').set('Authorization', token).send({})).body.session_id;
@@ -53,6 +74,7 @@ async function solve(...documents: string[]): Promise<Solved> {
   const steps = (Date.parse(body.time.end_time) - first) / HOUR;
   const log = (await t.http().get('/api/v1/session/log').set('Authorization', token).set('session_id', String(session)))
     .body as Json[];
+  await drop(session);
   return {
     model: body.model,
     connections: body.connections,
@@ -96,6 +118,10 @@ function networkNodes(s: Solved) {
   return { find, tunnels };
 }
 
+/** m3/s over a tunnel's entrance weir at upstream level `level`: 1.705·w·h^1.5 (the broad-crested weir Tarn takes). */
+const weirCap = (tunnel: Json, level: number) =>
+  (2 / 3) ** 1.5 * Math.sqrt(9.81) * tunnel.weir_width * Math.max(level - tunnel.start_height, 0) ** 1.5;
+
 interface Misses {
   /** m: the largest |H_a − H_b − (k/y)·flow·|flow|| with the reported flows and heads. */
   headLoss: number;
@@ -133,7 +159,11 @@ function tunnelMisses(s: Solved): Misses {
       expect(opening[i]).toBeGreaterThanOrEqual(0);
       expect(opening[i]).toBeLessThanOrEqual(1);
       const dH = headAt(`s:${name}`, i, tunnel.start_height) - headAt(`e:${name}`, i, tunnel.end_height);
-      const miss = opening[i] > 0 ? Math.abs(dH - (tunnel.loss_factor / opening[i]) * q * Math.abs(q)) : Math.abs(q);
+      const loss = opening[i] > 0 ? (tunnel.loss_factor / opening[i]) * q * Math.abs(q) : 0;
+      // Where an entrance weir holds the flow, the water falls over it: the tunnel need only carry it.
+      const overWeir =
+        tunnel.weir_width !== undefined && q >= weirCap(tunnel, headAt(`s:${name}`, i, undefined)) - 0.01;
+      const miss = overWeir ? Math.max(0, loss - dH) : opening[i] > 0 ? Math.abs(dH - loss) : Math.abs(q);
       misses.headLoss = Math.max(misses.headLoss, miss);
     });
   }
@@ -253,6 +283,90 @@ describe('tunnel_model.yaml (start sim 3, incremental 3), then with tunnel_gate.
     const withGate = gated.model.objective.average_objective.grand_total;
     console.log(`tunnel_model grand_total without gate ${without}, with gate ${withGate}`);
     expect(withGate).toBeLessThanOrEqual(without + 1e-6);
+  });
+});
+
+describe('tunnel_model.yaml with entrance weirs (weir_width) and a tunnel time_delay', () => {
+  /** Tunnel3 (Reservoir3 → Plant1) 2 m wide, Tunnel1 (Reservoir1 → Reservoir2) 1 m wide, Reservoir1 raised to 99 m. */
+  const WEIRS = [
+    'model:',
+    '  reservoir:',
+    '    Reservoir1:',
+    '      start_head: 99',
+    '  tunnel:',
+    '    Tunnel1:',
+    '      weir_width: 1',
+    '    Tunnel3:',
+    '      weir_width: 2',
+    '',
+  ].join('\n');
+  let plain: Solved;
+  let weirs: Solved;
+  let log: Json[];
+
+  beforeAll(async () => {
+    const raised = 'model:\n  reservoir:\n    Reservoir1:\n      start_head: 99\n';
+    plain = await solve(yaml('tunnel_model.yaml'), raised + PUBLISHED_RUN);
+    weirs = await solve(yaml('tunnel_model.yaml'), WEIRS + PUBLISHED_RUN);
+    const session = await upload(yaml('tunnel_model.yaml'), WEIRS + PUBLISHED_RUN);
+    log = (await t.http().get('/api/v1/session/log').set('Authorization', token).set('session_id', String(session)))
+      .body as Json[];
+    await drop(session);
+  });
+
+  it('no tunnel carries more than its weir lets through at the reported end-of-step level (1.705·w·h^1.5)', () => {
+    let binding = 0;
+    for (const [name, reservoir] of [
+      ['Tunnel1', 'Reservoir1'],
+      ['Tunnel3', 'Reservoir3'],
+    ] as const) {
+      const tunnel = weirs.model.tunnel[name];
+      const head = weirs.model.reservoir[reservoir].head.values[0] as number[];
+      (tunnel.flow.values[0] as number[]).forEach((q, i) => {
+        const cap = weirCap(tunnel, head[i + 1]);
+        expect(q).toBeLessThanOrEqual(cap + 0.01);
+        if (q >= cap - 0.01) binding++;
+      });
+    }
+    // Without weirs, the same model runs Plant1 harder than Tunnel3's weir allows.
+    const free = plain.model.tunnel.Tunnel3.flow.values[0] as number[];
+    const head3 = plain.model.reservoir.Reservoir3.head.values[0] as number[];
+    expect(free.some((q, i) => q > weirCap(weirs.model.tunnel.Tunnel3, head3[i + 1]) + 1)).toBe(true);
+    expect(binding).toBeGreaterThan(0);
+  });
+
+  it('head losses hold where the weir does not bind, balances exact with the LP’s flows', () => {
+    const misses = tunnelMisses(weirs);
+    console.log(`tunnel_model with weirs: ${JSON.stringify(misses)}`);
+    expect(misses.headLoss).toBeLessThanOrEqual(0.01);
+    expect(misses.lpBalance).toBeLessThanOrEqual(1e-4);
+    const q = weirs.model.plant.Plant1.discharge.values[0] as number[];
+    const flow = weirs.model.tunnel.Tunnel3.flow.values[0] as number[];
+    q.forEach((v, i) => expect(v).toBeCloseTo(flow[i], 6));
+    expect(weirs.model.objective.average_objective.grand_total).toBeGreaterThanOrEqual(
+      plain.model.objective.average_objective.grand_total - 1e-6,
+    );
+  });
+
+  it('names weir_width no longer in the WARNING', () => {
+    expect(log.some((m) => /^Iteration 6 /.test(m.message))).toBe(true);
+    const warnings = log.filter((m) => m.level === 'WARNING').map((m) => m.message as string);
+    expect(warnings.some((m) => m.includes('weir_width'))).toBe(false);
+  });
+
+  it('refuses a tunnel time_delay other than 0 (422), naming the attribute and pointing to a river', async () => {
+    const session = await upload(yaml('tunnel_model.yaml'));
+    const put = await t
+      .http()
+      .put('/api/v1/model')
+      .set('Authorization', token)
+      .set('session_id', String(session))
+      .set('Content-Type', 'application/yaml')
+      .send('model:\n  tunnel:\n    Tunnel2:\n      time_delay: 2\n' + PUBLISHED_RUN);
+    expect(put.status).toBe(422);
+    expect(put.body.details[0].path).toBe('model.tunnel.Tunnel2.time_delay');
+    expect(put.body.details[0].message).toMatch(/river/);
+    await drop(session);
   });
 });
 

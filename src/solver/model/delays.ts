@@ -97,11 +97,15 @@ export function logWaterways(system: HydroSystem, log: Log): void {
       'Gate costs (gate_discharge_cost, gate_slack_cost, gate_ramping_penalty) are summed in minor_penalties (Tarn)',
     );
   }
+  if (system.gates.some((gate) => gate.functions?.minFlowPenaltyCost || gate.functions?.maxFlowPenaltyCost)) {
+    log('INFO', 'Soft gate flow limits (gate_q_constr_penalty) are summed in minor_penalties (Tarn)');
+  }
   if (system.rivers?.length) {
     log(
       'INFO',
       'River penalties (river_min_flow_penalty, river_max_flow_penalty, river_flow_penalty, ' +
-        'river_flow_schedule_penalty, river_ramping_penalty) are summed in minor_penalties (Tarn)',
+        'river_flow_schedule_penalty, river_ramping_penalty, river_gate_adjustment_penalty) are summed in ' +
+        'minor_penalties (Tarn; gate ramping penalties in river_ramping_penalty)',
     );
   }
 }
@@ -111,11 +115,15 @@ export function waterwayInput(
   transit: TransitValues | undefined,
   previous: Trajectory | undefined,
   settings: SolverSettings,
-): Pick<IterationInput, 'transitValues' | 'previousStorage' | 'previousRiverFlow' | 'universalOverflowMip'> {
+): Pick<
+  IterationInput,
+  'transitValues' | 'previousStorage' | 'previousRiverFlow' | 'previousRiverGate' | 'universalOverflowMip'
+> {
   return {
     transitValues: transit,
     previousStorage: previous?.storage,
     previousRiverFlow: previous?.rivers.map((river) => river.upstream),
+    previousRiverGate: previous?.rivers.map((river) => river.gateHeight),
     universalOverflowMip: settings.universalOverflowMip,
   };
 }

@@ -14,6 +14,8 @@ import type { ColumnIndex } from '../problem/iteration-input.js';
 export interface GateFunctionFlows {
   slack: number[];
   ramp: Array<{ step: number; violation: number; cost: number }>;
+  /** flow below min_flow / above max_flow where soft (m3/s), with its cost per m3/s in the step */
+  qPenalty?: Array<{ step: number; violation: number; cost: number; kind: 'min' | 'max' }>;
 }
 
 export function readGateFunctions(
@@ -25,7 +27,13 @@ export function readGateFunctions(
     if (!columns) return undefined;
     const slack = Array.from({ length: steps }, () => 0);
     for (const [t, c] of columns.slack) slack[t] += colValue[c];
-    return { slack, ramp: columns.ramp.map(([step, c, cost]) => ({ step, violation: colValue[c], cost })) };
+    return {
+      slack,
+      ramp: columns.ramp.map(([step, c, cost]) => ({ step, violation: colValue[c], cost })),
+      ...(columns.qPenalty
+        ? { qPenalty: columns.qPenalty.map(([step, c, cost, kind]) => ({ step, violation: colValue[c], cost, kind })) }
+        : {}),
+    };
   });
 }
 
@@ -36,6 +44,8 @@ export interface GateCosts {
   ramping: number;
   /** spill_cost_curve of gates that carry no reservoir's overflow */
   spillCurve: number;
+  /** soft min_flow/max_flow violations (gate_q_constr_penalty), where a gate has them */
+  qConstr?: number;
 }
 
 export function gateCosts(
@@ -58,6 +68,26 @@ export function gateCosts(
     if (!f) return;
     f.slack.forEach((s, t) => (costs.slack += s * GATE_SLACK_COST * volume(t)));
     for (const { violation, cost } of f.ramp) costs.ramping += violation * cost;
+    for (const { violation, cost } of f.qPenalty ?? []) costs.qConstr = (costs.qConstr ?? 0) + violation * cost;
   });
   return costs;
+}
+
+/** Each gate's min_q_penalty / max_q_penalty (currency per step), where its limits are soft. */
+export function gateQPenaltyOutputs(
+  put: (objectType: string, objectName: string, attribute: string, value: unknown) => void,
+  flow: (values: number[]) => unknown,
+  system: HydroSystem,
+  flows: Array<GateFunctionFlows | undefined> | undefined,
+): void {
+  system.gates.forEach((gate, i) => {
+    const penalties = flows?.[i]?.qPenalty;
+    if (!penalties) return;
+    for (const kind of ['min', 'max'] as const) {
+      if (!penalties.some((p) => p.kind === kind)) continue;
+      const series = system.steps.map(() => 0);
+      for (const p of penalties) if (p.kind === kind) series[p.step] += p.violation * p.cost;
+      put('gate', gate.name, `${kind}_q_penalty`, flow(series));
+    }
+  });
 }

@@ -38,10 +38,14 @@ export interface ObjectiveBreakdown {
   river_flow_penalty: number;
   river_flow_schedule_penalty: number;
   river_ramping_penalty: number;
+  /** Rivers whose gate moves at a cost (families/river-gates.ts). */
+  river_gate_adjustment_penalty?: number;
   /** Gate flow functions (modelling-2.md §3.2), when a gate has them or a discharge_fee. */
   gate_discharge_cost?: number;
   gate_slack_cost?: number;
   gate_ramping_penalty?: number;
+  /** Soft gate min_flow/max_flow (min/max_q_penalty_*): in minor_penalties (Tarn; logged). */
+  gate_q_constr_penalty?: number;
 }
 
 /** The objective's parts, each summed over the horizon from the recomputed results. */
@@ -76,7 +80,8 @@ export type RiverObjectiveField =
   | 'river_max_flow_penalty'
   | 'river_flow_penalty'
   | 'river_flow_schedule_penalty'
-  | 'river_ramping_penalty';
+  | 'river_ramping_penalty'
+  | 'river_gate_adjustment_penalty';
 
 /** The breakdown, with the end value of the water left (`end`: Mm3 per reservoir at the end). */
 export function objectiveBreakdown(
@@ -95,7 +100,8 @@ export function objectiveBreakdown(
     river('river_max_flow_penalty') +
     river('river_flow_penalty') +
     river('river_flow_schedule_penalty') +
-    river('river_ramping_penalty');
+    river('river_ramping_penalty') +
+    river('river_gate_adjustment_penalty');
   const rsvEndValue = -system.reservoirs.reduce((sum, _, r) => sum + waterValues[r] * end[r], 0);
   const rsvEndValueRelative = system.reservoirs.reduce((sum, _, r) => sum + waterValues[r] * (start[r] - end[r]), 0);
   const tunnels = parts.tunnels;
@@ -106,7 +112,7 @@ export function objectiveBreakdown(
   // physical (storage at or above max_vol) and nonphysical spill. River penalties: Tarn's group.
   const gate = parts.gate;
   const gateSpill = spill + overflowCost + nonphysicalSpillCost + (gate?.spillCurve ?? 0);
-  const gateCosts = gate ? gate.discharge + gate.slack + gate.ramping : 0;
+  const gateCosts = gate ? gate.discharge + gate.slack + gate.ramping + (gate.qConstr ?? 0) : 0;
   const minor = gateSpill + bypass + riverPenalties + pumpSchedulePenalty + gateCosts + tunnelCosts;
   const penalties = major + minor;
   // Tarn: the consumption fee has no field of its own in SHOP's objective; it counts in total.
@@ -140,8 +146,12 @@ export function objectiveBreakdown(
     river_flow_penalty: river('river_flow_penalty'),
     river_flow_schedule_penalty: river('river_flow_schedule_penalty'),
     river_ramping_penalty: river('river_ramping_penalty'),
+    ...(parts.river?.river_gate_adjustment_penalty !== undefined
+      ? { river_gate_adjustment_penalty: river('river_gate_adjustment_penalty') }
+      : {}),
     ...(gate
       ? { gate_discharge_cost: gate.discharge, gate_slack_cost: gate.slack, gate_ramping_penalty: gate.ramping }
       : {}),
+    ...(gate?.qConstr !== undefined ? { gate_q_constr_penalty: gate.qConstr } : {}),
   };
 }

@@ -18,7 +18,7 @@ import { type PlantLevels, solutionPlantLevels } from './tunnel-state.js';
 import type { Pump } from '../physics/pump.js';
 import { pumpOutputs, type PumpCosts } from './pump-results.js';
 import { waterwayOutputs } from './waterway-results.js';
-import { gateCosts } from './gate-results.js';
+import { gateCosts, gateQPenaltyOutputs } from './gate-results.js';
 
 /** Collects output attributes in order, with the horizon's time series shapes. */
 class Outputs {
@@ -73,6 +73,7 @@ export function results(
   const networkLevels = solutionPlantLevels(system, start, solution);
   system.plants.forEach((_, p) => plantOutputs(out, inputs, levels, solution, p, startup, pumpCosts, networkLevels));
   const { spill, bypass } = gateOutputs(out, system, solution);
+  gateQPenaltyOutputs(out.put.bind(out), out.flow.bind(out), system, solution.gateFunctions);
   const marketSaleBuy = marketOutputs(out, system, solution);
   const penalties = penaltyOutputs(out, inputs, solution);
   const waterways = waterwayOutputs(out, inputs, solution);

@@ -13,6 +13,11 @@ export interface RiverFlows {
   costCurve: Array<{ flow: number[]; cost: number }>;
   initialDownstream: number[];
   transit: number[];
+  /** m above upstream_elevation per step, where the gate is modelled (families/river-gates.ts) */
+  gateHeight?: number[];
+  /** m the gate moved per step (costed), and m beyond gate_ramping (penalised) */
+  gateAdjustment?: number[];
+  gateRampViolation?: number[];
 }
 
 export function readRiverFlows(index: ColumnIndex, colValue: ArrayLike<number>): RiverFlows[] {
@@ -25,5 +30,12 @@ export function readRiverFlows(index: ColumnIndex, colValue: ArrayLike<number>):
     costCurve: (river.costCurve ?? []).map(({ columns, cost }) => ({ flow: columns.map(v), cost })),
     initialDownstream: river.initialDownstream,
     transit: river.transit,
+    ...(river.gate
+      ? {
+          gateHeight: river.gate.height.map(v),
+          gateAdjustment: river.gate.adjustment.map(v),
+          gateRampViolation: river.gate.rampViolation.map(v),
+        }
+      : {}),
   }));
 }

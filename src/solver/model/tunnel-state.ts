@@ -15,6 +15,7 @@ import {
   type NetworkState,
   solveNetwork,
 } from '../physics/tunnel.js';
+import { weirFlow } from '../physics/weir.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
 import type { WaterwayPoint, Waterways } from '../problem/waterways.js';
 import type { Log } from './optimizer.types.js';
@@ -308,7 +309,9 @@ export function solutionPlantLevels(
  * The networks at the end of every step of a solution, as SHOP reports them: reservoir heads
  * are the end-of-step levels, flows follow from heads and openings. A continuous gate that
  * throttled in the LP keeps the LP's flow (its opening follows: k·Q²/|ΔH|); where that
- * would need an opening above 1, the gate is open and the flow follows the heads.
+ * would need an opening above 1, the gate is open and the flow follows the heads. A tunnel
+ * whose entrance weir would be passed more than its head allows keeps the LP's flow likewise
+ * (the water falls over the crest), unless the heads could not carry even that.
  */
 export function endOfStepStates(
   system: HydroSystem,
@@ -319,6 +322,7 @@ export function endOfStepStates(
   return system.steps.map((_, t) => {
     const levels = system.reservoirs.map((res, r) => levelFromVolume(res.volHead, solution.storage[r][t]));
     const throttled = new Set<number>();
+    const tried = new Set<number>();
     w.tunnels.forEach((tunnel, j) => {
       if (!tunnel.gate?.continuous || tunnel.gate.schedule?.[t] !== undefined) return;
       if (lpOpening(w, solution, j, t) < 0.999) throttled.add(j);
@@ -343,8 +347,23 @@ export function endOfStepStates(
           openings[j] > 1 + 1e-9 || (Math.abs(state.flows[j]) > 1e-9 && Math.sign(dH) !== Math.sign(state.flows[j]))
         );
       });
-      if (!wrong.length) return { ...state, openings: openings.map((y) => Math.min(1, Math.max(0, y))) };
+      // A weir at the entrance lets no more through than its head allows: there the LP's flow stands.
+      const overWeir = w.tunnels
+        .map((tunnel, j) => ({ tunnel, j }))
+        .filter(({ tunnel, j }) => {
+          if (!(tunnel.weirWidth! > 0) || throttled.has(j) || tried.has(j)) return false;
+          const h = state.heads[tunnel.from] - tunnel.startHeight!;
+          return state.flows[j] > weirFlow(h, tunnel.weirWidth!) + 1e-6;
+        })
+        .map(({ j }) => j);
+      if (!wrong.length && !overWeir.length) {
+        return { ...state, openings: openings.map((y) => Math.min(1, Math.max(0, y))) };
+      }
       for (const j of wrong) throttled.delete(j);
+      for (const j of overWeir) {
+        throttled.add(j);
+        tried.add(j);
+      }
     }
   });
 }

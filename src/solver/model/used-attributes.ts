@@ -42,8 +42,10 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['setting', 'setting_flag', 'lin_rel_a', 'lin_rel_b', 'min_flow', 'min_flow_flag', 'max_flow', 'max_flow_flag'],
     ...['ramping_up', 'ramping_up_flag', 'ramping_down', 'ramping_down_flag', 'ramp_penalty_cost'],
     ...['ramp_penalty_cost_flag', 'add_slack', 'spill_cost_curve'],
+    ...['min_q_penalty_flag', 'max_q_penalty_flag', 'min_q_penalty_cost', 'max_q_penalty_cost'],
+    ...['min_q_penalty_cost_flag', 'max_q_penalty_cost_flag'],
   ]),
-  // Rivers (families/rivers.ts, river-flow-functions.ts); gate ramping and adjustment costs are not modelled.
+  // Rivers (families/rivers.ts, river-flow-functions.ts, river-gates.ts).
   river: new Set([
     ...['upstream_elevation', 'inflow', 'min_flow', 'max_flow', 'min_flow_penalty_cost', 'max_flow_penalty_cost'],
     ...['flow_cost', 'flow_cost_curve', 'cost_curve_scaling', 'flow_schedule', 'flow_schedule_penalty_cost'],
@@ -51,6 +53,7 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['time_delay_const', 'time_delay_curve', 'past_upstream_flow', 'delayed_water_energy_value'],
     ...['up_head_flow_curve', 'main_river', 'mip_flag', 'width_depth_curve', 'gate_opening_curve'],
     ...['gate_opening_schedule', 'delta_head_ref_up_flow_curve', 'delta_head_ref_down_flow_curve'],
+    ...['initial_gate_opening', 'gate_adjustment_cost', 'gate_ramping', 'gate_ramping_penalty_cost'],
   ]),
   market: new Set(['sale_price', 'buy_price', 'max_sale', 'max_buy', 'load', 'market_type', 'prod_area']),
   global_settings: new Set([
@@ -59,13 +62,15 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['pump_turn_off_limit', 'pump_head_optimization', 'pump_schedule_penalty_flag'],
     ...['pump_sched_penalty_cost_up', 'pump_sched_penalty_cost_down'],
     ...['river_flow_penalty_cost', 'river_flow_schedule_penalty_cost'],
-    ...['gate_ramp_penalty_flag', 'gate_ramp_penalty_cost'],
+    ...['gate_ramp_penalty_flag', 'gate_ramp_penalty_cost', 'gate_min_q_penalty_flag', 'gate_max_q_penalty_flag'],
+    'plant_soft_q_penalty', // the default cost of soft gate flow limits (problem/gate-data.ts)
   ]),
   objective: new Set(),
-  // Tunnel networks (modelling-2.md §2; problem/waterways.ts). Not read: tunnel length (unused by SHOP too),
-  // time_delay (legacy: use a river), weir_width; junction altitude.
+  // Tunnel networks (modelling-2.md §2; problem/waterways.ts). Not read: tunnel length (unused by SHOP too);
+  // junction altitude. A tunnel's time_delay other than 0 is refused (legacy: use a river).
   tunnel: new Set([
     ...['loss_factor', 'start_height', 'end_height', 'diameter', 'length', 'min_flow', 'max_flow'],
+    ...['weir_width', 'time_delay'],
     ...['min_flow_penalty_cost', 'max_flow_penalty_cost', 'min_start_pressure', 'gate_opening_curve'],
     ...['continuous_gate', 'initial_opening', 'gate_adjustment_cost', 'gate_opening_schedule'],
   ]),

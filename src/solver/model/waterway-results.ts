@@ -7,7 +7,8 @@ import { MM3_PER_M3S_HOUR, levelFromVolume } from '../physics/reservoir.js';
 import { overflowCostPerMm3, spillCurveGate } from '../problem/families/reservoirs.js';
 import { curveCost } from '../problem/families/gate-functions.js';
 import { gateHeight, headReservoir, physicalFlow, tailReservoir } from '../problem/families/river-flow-functions.js';
-import type { HydroSystem } from '../problem/hydro-system.js';
+import { gatedFlowPoint, initialHeight } from '../problem/families/river-gates.js';
+import type { HydroSystem, RiverData } from '../problem/hydro-system.js';
 import type { RiverPenaltyKind, TransitValues } from '../problem/iteration-input.js';
 import type { ObjectiveParts, RiverObjectiveField } from './objective.js';
 import type { Trajectory } from './trajectory.js';
@@ -122,11 +123,30 @@ function riverOutputs(out: Outputs, inputs: ResultInputs, solution: Trajectory):
             const own = physicalFlow(river, t, release[t], level(r, t), d === undefined ? 0 : level(d, t));
             return flows.upstream[t] - release[t] + own;
           });
-    if (r !== undefined && release) {
+    const gate = flows.gateHeight;
+    if (r !== undefined && release && gate) {
+      // The gate is a variable (river-gates.ts): its height as the LP set it, the flow it passes at the final levels.
+      physical.forEach(
+        (_, t) => (physical[t] = flows.upstream[t] - release[t] + gatedFlow(river, gate[t], level(r, t))),
+      );
+      put('gate_height', out.flow(gate.map((z) => river.upstreamElevation + z)));
+    } else if (r !== undefined && release) {
       const heights = system.steps.map((_, t) => gateHeight(river, t, release[t], level(r, t)));
       if (heights.every((h) => h !== undefined)) put('gate_height', out.flow(heights as number[]));
     }
     put('physical_flow', out.flow(physical));
+    if (gate) {
+      const costs = gateMovementCosts(river, gate, flows.gateRampViolation ?? [], hours);
+      if (river.gateAdjustmentCost) {
+        put('gate_adjustment_penalty', out.flow(costs.adjustment));
+        totals.river_gate_adjustment_penalty =
+          (totals.river_gate_adjustment_penalty ?? 0) + costs.adjustment.reduce((a, b) => a + b, 0);
+      }
+      if (river.gateRampingPenaltyCost) {
+        put('gate_ramping_penalty', out.flow(costs.ramping));
+        totals.river_ramping_penalty = (totals.river_ramping_penalty ?? 0) + costs.ramping.reduce((a, b) => a + b, 0);
+      }
+    }
 
     const byAttribute = new Map<string, number[]>();
     for (const { kind, violation, cost } of flows.penalties) {
@@ -148,4 +168,29 @@ function riverOutputs(out: Outputs, inputs: ResultInputs, solution: Trajectory):
     for (const [attribute, series] of byAttribute) put(attribute, out.flow(series));
   });
   return totals;
+}
+
+/** The flow a modelled river gate at height z (m above upstream_elevation) passes at level `up`. */
+function gatedFlow(river: RiverData, z: number, up: number): number {
+  return gatedFlowPoint(river, z, up).flow;
+}
+
+/**
+ * Per step: gate_adjustment_cost·|z_t − z_{t−1}| from the reported heights (z_{−1} the
+ * initial_gate_opening's height; none: the first step is free), and the gate ramping penalty.
+ */
+export function gateMovementCosts(
+  river: RiverData,
+  gate: number[],
+  rampViolation: number[],
+  hours: number[],
+): { adjustment: number[]; ramping: number[] } {
+  const initial = initialHeight(river);
+  return {
+    adjustment: gate.map((z, t) => {
+      const before = t > 0 ? gate[t - 1] : initial;
+      return before === undefined ? 0 : (river.gateAdjustmentCost?.[t] ?? 0) * Math.abs(z - before);
+    }),
+    ramping: gate.map((_, t) => (rampViolation[t] ?? 0) * (river.gateRampingPenaltyCost?.[t] ?? 0) * hours[t]),
+  };
 }

@@ -68,6 +68,8 @@ export function withGateFunctions(system: HydroSystem, model: ShopModelJson): Hy
           : undefined,
       minFlow: activeSeries(model, a, 'min_flow'),
       maxFlow: activeSeries(model, a, 'max_flow'),
+      minFlowPenaltyCost: softLimitCost(model, a, gs, 'min'),
+      maxFlowPenaltyCost: softLimitCost(model, a, gs, 'max'),
       rampingUp: ramp('ramping_up'),
       rampingDown: ramp('ramping_down'),
       rampPenaltyCost: rampFlag === 0 ? undefined : system.steps.map((_, t) => gateRampCost?.[t] ?? rampCost),
@@ -81,4 +83,28 @@ export function withGateFunctions(system: HydroSystem, model: ShopModelJson): Hy
     return { ...gate, functions };
   });
   return { ...system, gates };
+}
+
+/** global_settings plant_soft_q_penalty's default: currency per Mm3 (SHOP documents no gate default). */
+export const SOFT_Q_PENALTY = 100_000;
+
+/**
+ * The cost of flow beyond a gate's min_flow (`kind` min) or max_flow per step where that limit is
+ * soft, else undefined (hard). Soft where the gate's `{kind}_q_penalty_flag` is 1, or
+ * global_settings `gate_{kind}_q_penalty_flag` is 1, or `{kind}_q_penalty_cost` is given (and its
+ * `_flag` lets it); the cost is that, else global_settings `plant_soft_q_penalty` (Tarn: SHOP names
+ * no gate default; 100 000 per Mm3).
+ */
+function softLimitCost(
+  model: ShopModelJson,
+  a: Attributes,
+  gs: Attributes,
+  kind: 'min' | 'max',
+): Array<number | undefined> | undefined {
+  const flag = series(model, a, `${kind}_q_penalty_flag`, 0);
+  const global = gs[`gate_${kind}_q_penalty_flag`] === 1;
+  const cost = activeSeries(model, a, `${kind}_q_penalty_cost`);
+  const fallback = typeof gs.plant_soft_q_penalty === 'number' ? gs.plant_soft_q_penalty : SOFT_Q_PENALTY;
+  const soft = flag.map((f, t) => (f === 1 || global || cost?.[t] !== undefined ? (cost?.[t] ?? fallback) : undefined));
+  return soft.some((c) => c !== undefined) ? soft : undefined;
 }

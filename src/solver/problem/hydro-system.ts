@@ -166,6 +166,9 @@ export interface GateFunctionData {
   /** m3/s, per step where active */
   minFlow?: Array<number | undefined>;
   maxFlow?: Array<number | undefined>;
+  /** currency per Mm3 below min_flow / above max_flow where the limit is soft (min/max_q_penalty_*); else hard */
+  minFlowPenaltyCost?: Array<number | undefined>;
+  maxFlowPenaltyCost?: Array<number | undefined>;
   /** m3/s per hour, per step where active */
   rampingUp?: Array<number | undefined>;
   rampingDown?: Array<number | undefined>;
@@ -221,6 +224,14 @@ export interface RiverData {
   /** x: upper − lower level (m), y: m3/s (two-way), one curve per upper / lower level (ref) */
   deltaHeadUpFlowCurve?: Xy[];
   deltaHeadDownFlowCurve?: Xy[];
+  /** The gate's position before the first step (families/river-gates.ts). */
+  initialGateOpening?: number;
+  /** currency per m the gate height moves, per step */
+  gateAdjustmentCost?: number[];
+  /** m per hour the gate height may move, per step (soft with gateRampingPenaltyCost) */
+  gateRamping?: Array<number | undefined>;
+  /** currency per m and hour of gate movement beyond gate_ramping */
+  gateRampingPenaltyCost?: number[];
 }
 
 export interface MarketData {

@@ -63,6 +63,8 @@ export interface IterationInput {
   previousStorage?: number[][];
   /** The previous iteration's river upstream flows ([river][t]): picks flow-dependent delay curves. */
   previousRiverFlow?: number[][];
+  /** The previous iteration's river gate heights ([river][t], m above upstream_elevation) where modelled. */
+  previousRiverGate?: Array<number[] | undefined>;
   /** `set universal_overflow_mip`: true on, false off, undefined: the reservoirs' overflow_mip_flag. */
   universalOverflowMip?: boolean;
 }
@@ -88,6 +90,17 @@ export interface RiverColumns {
   penalties: Array<{ kind: RiverPenaltyKind; columns: Array<number | undefined>; cost: number[] }>;
   /** currency per m3/s and hour per flow_cost_curve segment column (cost already in the LP). */
   costCurve?: Array<{ columns: number[]; cost: number }>;
+  /** The gate height column per step and its movement columns, where the gate is modelled (families/river-gates.ts). */
+  gate?: RiverGateColumns;
+}
+
+export interface RiverGateColumns {
+  /** m above upstream_elevation per step */
+  height: number[];
+  /** |Δheight| (m) per step, costed at gate_adjustment_cost; undefined where not costed */
+  adjustment: Array<number | undefined>;
+  /** m of movement beyond gate_ramping per step, costed at gate_ramping_penalty_cost */
+  rampViolation: Array<number | undefined>;
 }
 
 export type RiverPenaltyKind =
@@ -151,6 +164,8 @@ export interface GateFunctionColumns {
   /** [step, column, currency per m3/s] */
   ramp: Array<[step: number, column: number, cost: number]>;
   spillCurve?: Array<{ columns: number[]; cost: number }>;
+  /** [step, column, currency per m3/s, kind]: flow below min_flow / above max_flow where soft */
+  qPenalty?: Array<[step: number, column: number, cost: number, kind: 'min' | 'max']>;
 }
 
 export interface PumpColumns {

@@ -74,6 +74,10 @@ export function withRivers(system: HydroSystem, model: ShopModelJson): HydroSyst
       gateOpeningSchedule: activeSeries(model, a, 'gate_opening_schedule'),
       deltaHeadUpFlowCurve: curves('delta_head_ref_up_flow_curve'),
       deltaHeadDownFlowCurve: curves('delta_head_ref_down_flow_curve'),
+      initialGateOpening: typeof a.initial_gate_opening === 'number' ? a.initial_gate_opening : undefined,
+      gateAdjustmentCost: optional('gate_adjustment_cost'),
+      gateRamping: activeSeries(model, a, 'gate_ramping'),
+      gateRampingPenaltyCost: optional('gate_ramping_penalty_cost'),
     };
   });
   return { ...system, rivers: withPastFlows(rivers, system.steps[0]?.hours ?? 1) };

@@ -342,6 +342,21 @@ class WaterwayReader {
         this.fail(`model.tunnel.${name}.loss_factor`, 'is required (> 0) to optimize');
       }
       const num = (n: string) => a[n] as number | undefined;
+      // A pressurised tunnel has no travel time: water entering at one end pushes the same
+      // volume out of the other in the same instant, and the flow is set by the heads at both
+      // ends. A delay on the water leaving would break that relation (the end node would see
+      // water the head-loss row did not send), so Tarn rejects a delay, as SHOP's pages call
+      // it legacy and say to use a river (modelling-2.md §2.1). 0 is no delay.
+      const delay = a.time_delay;
+      if (delay !== undefined && Number(delay) !== 0) {
+        this.fail(
+          `model.tunnel.${name}.time_delay`,
+          'a tunnel carries water under pressure without delay (legacy attribute); model the delay with a river (time_delay_const)',
+        );
+      }
+      if (num('weir_width') !== undefined && num('start_height') === undefined) {
+        this.fail(`model.tunnel.${name}.start_height`, 'is required with weir_width (the weir’s crest)');
+      }
       return {
         name,
         owner: { type: 'tunnel', name },

@@ -17,6 +17,16 @@ const fixture = (name: string) =>
     commands?: unknown[];
   };
 
+/** gate_functions.yaml with the controlled gate's min_flow soft (min_q_penalty_flag, min_q_penalty_cost). */
+const softGate = () =>
+  yamlToShopJson(
+    readFileSync(new URL('../../../test/fixtures/gate_functions.yaml', import.meta.url), 'utf8').replace(
+      '    Controlled:\n',
+      '    Controlled:\n      min_q_penalty_flag:\n        2024-01-01 00:00:00: 1\n' +
+        '      min_q_penalty_cost:\n        2024-01-01 00:00:00: 1000\n',
+    ),
+  ) as ShopModelJson;
+
 async function run(provider: OptimizationProvider, model: ShopModelJson, commands: unknown[]) {
   const problems = new Problems();
   const { runs } = interpretCommands(commands.map((line, i) => parseCommand(line, `commands[${i}]`, problems)!));
@@ -89,10 +99,10 @@ describe('river flow functions', () => {
 
   it('names river attributes it does not model, and no longer the river type', async () => {
     const model = fixture('river_delay.yaml');
-    (model.model.river!.Stretch as Record<string, unknown>).gate_adjustment_cost = 5;
+    (model.model.river!.Stretch as Record<string, unknown>).flow_block_merge_tolerance = 5;
     const { log } = await run(new HighsProvider(), model, ['start sim 1']);
     expect(log.some((line) => /does not model river/.test(line))).toBe(false);
-    expect(log).toContain("river attributes gate_adjustment_cost: not used by Tarn's optimization yet");
+    expect(log).toContain("river attributes flow_block_merge_tolerance: not used by Tarn's optimization yet");
   });
 });
 
@@ -114,6 +124,8 @@ describe('HiGHS and CBC agree on rivers, delays and overflow', () => {
     ['rivers in series with past flow', () => fixture('river_series.yaml'), ['set code /full', 'start sim 3']],
     ['river with mip_flag', levelDrivenMip, ['set code /full', 'start sim 3']],
     ['width-depth river with a gate', widthDepthGate, ['set code /full', 'start sim 3']],
+    ['river gate moving at a cost', () => fixture('river_gate.yaml'), ['set code /full', 'start sim 3']],
+    ['gate with a soft min_flow', softGate, ['set code /full', 'start sim 3']],
     ['overflow with binaries', () => fixture('overflow.yaml'), ['set universal_overflow_mip /on', 'start sim 2']],
   ];
   it.each(cases)('%s: the same objective', async (_, model, commands) => {

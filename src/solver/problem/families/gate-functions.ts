@@ -10,7 +10,8 @@
  * - `lin_rel_a`/`_b`: the volume released over a step is `a·V_up + b` (Mm3, V_up the upstream
  *   storage at the start of the step: Tarn), at every step the schedule flag does not decide
  *   (flag 1, or 2 with a level function);
- * - `min_flow`/`max_flow`: hard bounds; `ramping_up`/`_down` (m3/s per hour, from the second step:
+ * - `min_flow`/`max_flow`: hard bounds, soft where `min_q_penalty_*`/`max_q_penalty_*` say so
+ *   (gate-data.ts; objective gate_q_constr_penalty); `ramping_up`/`_down` (m3/s per hour, from the second step:
  *   a gate has no flow before the start): soft at `ramp_penalty_cost` (else global
  *   `gate_ramp_penalty_cost`, 360) while `gate_ramp_penalty_flag` is 1 (SHOP's default), else hard;
  * - `add_slack` = 1: the rows that set the flow and min/max_flow get slack at GATE_SLACK_COST;
@@ -83,14 +84,31 @@ function addGate(ctx: ProblemContext, gate: GateData, i: number): GateFunctionCo
     if (row) fix(row.row, t, row.terms, row.rhs);
   }
 
+  /** A soft min/max_flow's violation column (+1 for min: flow made up; −1 for max), at its cost per Mm3. */
+  const soft = (kind: 'min' | 'max', t: number): Terms => {
+    const costPerMm3 = (kind === 'min' ? f.minFlowPenaltyCost : f.maxFlowPenaltyCost)?.[t];
+    if (costPerMm3 === undefined) return [];
+    const cost = costPerMm3 * volumePerFlow(ctx, t);
+    const v = lp.addColumn(`${name}.${kind}_flow_violation[${t}]`, 0, Infinity, cost);
+    (columns.qPenalty ??= []).push([t, v, cost, kind]);
+    return [[v, kind === 'min' ? 1 : -1]];
+  };
   for (const t of steps) {
     const min = f.minFlow?.[t];
     const max = f.maxFlow?.[t];
     if (min !== undefined) {
-      lp.addRow(`${name}.min_flow[${t}]`, min, Infinity, [[q[t], 1], ...slack('min_flow', t, 'more')]);
+      lp.addRow(`${name}.min_flow[${t}]`, min, Infinity, [
+        [q[t], 1],
+        ...slack('min_flow', t, 'more'),
+        ...soft('min', t),
+      ]);
     }
     if (max !== undefined) {
-      lp.addRow(`${name}.max_flow[${t}]`, -Infinity, max, [[q[t], 1], ...slack('max_flow', t, 'less')]);
+      lp.addRow(`${name}.max_flow[${t}]`, -Infinity, max, [
+        [q[t], 1],
+        ...slack('max_flow', t, 'less'),
+        ...soft('max', t),
+      ]);
     }
   }
 

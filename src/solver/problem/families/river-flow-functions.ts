@@ -23,6 +23,7 @@ import { interpolate } from '../../physics/piecewise.js';
 import type { HydroSystem, RiverData } from '../hydro-system.js';
 import type { ProblemContext, Terms } from './constraint-family.js';
 import { averageLevel, difference, type LinearExpression, linearisedFlow } from './level-terms.js';
+import { gatedFlowPoint, linearisationHeight } from './river-gates.js';
 
 export type RiverFlowKind = 'up_head' | 'width_depth' | 'delta_head';
 
@@ -140,7 +141,13 @@ export function gateHeight(river: RiverData, t: number, flow: number, up: number
  * The rows tying the release column of the head reservoir (`release[t]`) to the river's flow
  * function at every step (and the binaries where mip_flag is 1).
  */
-export function addRiverFlowFunction(ctx: ProblemContext, river: RiverData, name: string, release: number[]): void {
+export function addRiverFlowFunction(
+  ctx: ProblemContext,
+  river: RiverData,
+  name: string,
+  release: number[],
+  gate?: { height: number[]; previous?: number[] },
+): void {
   const { lp, steps, system } = ctx;
   const r = headReservoir(system, river);
   if (r === undefined) return;
@@ -167,6 +174,17 @@ export function addRiverFlowFunction(ctx: ProblemContext, river: RiverData, name
       lp.addRow(`${name}.flow_function_min[${t}]`, low.rhs - slack, Infinity, [...low.terms, ...loose]);
       lp.addRow(`${name}.flow_function_max[${t}]`, -Infinity, high.rhs + slack, [...high.terms, ...relax]);
     };
+    if (!mip && gate) {
+      // The gate height is a column (river-gates.ts): one row, linearised in level and height.
+      const z0 = linearisationHeight(river, t, gate.previous);
+      const point = gatedFlowPoint(river, z0, upper.at);
+      const { terms, rhs } = linearisedFlow([[release[t], 1]], { flow: point.flow, slope: point.levelSlope }, x);
+      lp.addRow(row, rhs - point.gateSlope * z0, rhs - point.gateSlope * z0, [
+        ...terms,
+        [gate.height[t], -point.gateSlope],
+      ]);
+      continue;
+    }
     if (!mip) {
       if (lo === hi) {
         const { terms, rhs } = linearisedFlow([[release[t], 1]], lo, x);

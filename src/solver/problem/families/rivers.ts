@@ -16,6 +16,7 @@
  * levels; so do width_depth_curve and the delta-head curves (river-flow-functions.ts). Water still
  * travelling at the end is valued (vow_in_transit).
  */
+import { addRiverGate, gateModelled } from './river-gates.js';
 import {
   constantDelay,
   type DelayKernel,
@@ -120,8 +121,26 @@ function addRiver(ctx: ProblemContext, river: RiverData, i: number): RiverColumn
   const costCurve = addCostCurve(ctx, river, name, upstream);
   const head = headReservoir(system, river);
   const release = releases.find((entry) => entry.reservoir === head);
-  if (release) addRiverFlowFunction(ctx, river, name, release.columns);
-  return { upstream, downstream, initialDownstream: initial, transit: matrix.transit, releases, penalties, costCurve };
+  const gate = release && gateModelled(river) ? addRiverGate(ctx, river, name) : undefined;
+  if (release) {
+    addRiverFlowFunction(
+      ctx,
+      river,
+      name,
+      release.columns,
+      gate && { height: gate.height, previous: input.previousRiverGate?.[i] },
+    );
+  }
+  return {
+    upstream,
+    downstream,
+    initialDownstream: initial,
+    transit: matrix.transit,
+    releases,
+    penalties,
+    costCurve,
+    ...(gate ? { gate } : {}),
+  };
 }
 
 /** min/max_flow and flow_schedule (soft), ramping (hard, or soft with its penalty cost). */

@@ -1,5 +1,6 @@
 import { dLevelDVolume, levelFromVolume } from '../../physics/reservoir.js';
-import { flowSquaredTangent, rootTangent } from '../../physics/tunnel.js';
+import { flowSquaredTangent, rootTangent, tunnelFlow } from '../../physics/tunnel.js';
+import { weirFlow, weirTangent } from '../../physics/weir.js';
 import type { TunnelData, WaterwayColumns, WaterwayNode, Waterways } from '../waterways.js';
 import {
   addFlow,
@@ -230,12 +231,15 @@ function tunnelRows(ctx: ProblemContext, w: Waterways, tunnel: TunnelData, j: nu
     }
     const tangent = flowSquaredTangent(point.flow[j][t]);
     const y = fixedOpening(ctx, tunnel, j, t);
+    const weir = addWeir(ctx, tunnel, t, q, a.column);
     if (y !== undefined) {
       if (y <= 0) return; // closed: the flow column is fixed at 0
       // H_a − H_b − (k/y)·slope·Q = (k/y)·constant − (constants of the heads)
       const f = tunnel.lossFactor / y;
       const rhs = f * tangent.constant - headConstant;
-      lp.addRow(`${rowName(tunnel, 'head_loss')}[${t}]`, rhs, rhs, [...headTerms, [q, -f * tangent.slope]]);
+      // Where the weir sets the flow, the water falls over it: the tunnel need only carry Q (≥).
+      const upper = weir === 'controls' ? Infinity : rhs;
+      lp.addRow(`${rowName(tunnel, 'head_loss')}[${t}]`, rhs, upper, [...headTerms, [q, -f * tangent.slope]]);
       return;
     }
     if (gate!.continuous) {
@@ -285,6 +289,37 @@ function tunnelRows(ctx: ProblemContext, w: Waterways, tunnel: TunnelData, j: nu
     });
   });
   if (decided) addAdjustment(ctx, tunnel, j, columns);
+}
+
+/**
+ * A weir at the tunnel's entrance (weir_width; physics/weir.ts): `Q ≤ C·w·h^1.5`, h = H_a −
+ * start_height, linearised at the previous iteration's head (the tangent lies below the weir,
+ * so the cap is never looser than it). The weir controls the flow in a step (answer
+ * 'controls') where, at the previous iteration's heads, the pressure flow of the tunnel would
+ * exceed the weir's: the water then falls over the crest and the head-loss row holds as
+ * H_a − H_b ≥ k·Q|Q| (the fall takes the rest; Tarn, a relaxation: the LP may pass less than the
+ * weir's flow there, as through a throttling gate). Elsewhere the row stays an equality and the
+ * cap is one more limit.
+ */
+function addWeir(
+  ctx: ProblemContext,
+  tunnel: TunnelData,
+  t: number,
+  q: number,
+  upstreamHead: number | undefined,
+): 'controls' | 'caps' | undefined {
+  const width = tunnel.weirWidth;
+  if (!(width! > 0) || tunnel.startHeight === undefined || upstreamHead === undefined) return undefined;
+  const point = ctx.input.waterways!;
+  const h0 = point.head[tunnel.from][t] - tunnel.startHeight;
+  const { flow, slope } = weirTangent(h0, width!);
+  // Q − slope·H_a ≤ flow − slope·(start_height + h0)
+  ctx.lp.addRow(`${rowName(tunnel, 'weir_capacity')}[${t}]`, -Infinity, flow - slope * (tunnel.startHeight + h0), [
+    [q, 1],
+    [upstreamHead, -slope],
+  ]);
+  const dH0 = point.head[tunnel.from][t] - point.head[tunnel.to][t];
+  return tunnelFlow(dH0, tunnel.lossFactor) > weirFlow(h0, width!) ? 'controls' : 'caps';
 }
 
 /** A bound on |H_a − H_b − f·slope·Q| over the network's head range and flows up to cap. */
