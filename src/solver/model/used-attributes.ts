@@ -82,6 +82,24 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
   interlock_constraint: new Set(['min_open', 'max_open', 'forward_switch_time', 'backward_switch_time']),
 };
 
+/**
+ * Attributes read for some objects of a type and not for others: `when` says for which objects
+ * the attribute is left out, `why` how Tarn uses it instead.
+ */
+const UNUSED_WHEN: ReadonlyArray<{
+  type: string;
+  attribute: string;
+  when: (attributes: Record<string, unknown>) => boolean;
+  why: string;
+}> = [
+  {
+    type: 'tunnel',
+    attribute: 'gate_adjustment_cost',
+    when: (a) => Number(a.continuous_gate ?? 0) === 1,
+    why: 'charged for discrete gates only; a continuous gate’s opening is not an LP variable',
+  },
+];
+
 /** WARNINGs for what the model holds that the optimization leaves out. */
 export function warnAboutUnused(model: ShopModelJson, log: Log): void {
   for (const [type, objects] of Object.entries(model.model)) {
@@ -103,6 +121,14 @@ export function warnAboutUnused(model: ShopModelJson, log: Log): void {
     }
     if (unused.size) {
       log('WARNING', `${type} attributes ${[...unused].join(', ')}: not used by Tarn's optimization yet`);
+    }
+    for (const rule of UNUSED_WHEN.filter((r) => r.type === type)) {
+      const left = Object.entries(objects as Record<string, Record<string, unknown>>)
+        .filter(([, a]) => a?.[rule.attribute] !== undefined && rule.when(a))
+        .map(([name]) => name);
+      if (left.length) {
+        log('WARNING', `${type} ${left.join(', ')}: ${rule.attribute} not used by Tarn's optimization (${rule.why})`);
+      }
     }
   }
 }
