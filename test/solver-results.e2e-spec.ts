@@ -1,26 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import type { Json } from './support/json.js';
+import { atSteps, fixture as yaml, uploadYaml } from './support/shop-models.js';
 
 /**
  * The reference models, uploaded as SHOP YAML with their own commands, checked from what
  * GET /model returns: the water balance recomputed from the returned attributes and the
  * connections, every bound, and production against solver_production.
  */
-const yaml = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const HOUR = 3_600_000;
-
-/** A series' value at each step start (the last point at or before it; SHOP's step semantics). */
-function atSteps(series: Json | undefined, starts: number[], fallback = 0): number[] {
-  if (!series) return starts.map(() => fallback);
-  const times = (series.timestamps as string[]).map(Date.parse);
-  return starts.map((t) => {
-    let i = -1;
-    while (i + 1 < times.length && times[i + 1] <= t) i++;
-    return i < 0 ? fallback : series.values[0][i];
-  });
-}
 
 describe.each([
   ['basic_model.yaml', 8],
@@ -28,7 +16,7 @@ describe.each([
 ])('%s with its commands, checked from GET /model', (fixture, iterations) => {
   let t: TestApp;
   let token: string;
-  let session: number;
+  let log: Json[];
   let model: Json;
   let connections: Json[];
   let starts: number[];
@@ -36,17 +24,9 @@ describe.each([
   beforeAll(async () => {
     t = await startTestApp();
     token = await t.token();
-    session = (await t.http().post('/api/v1/session').set('Authorization', token).send({})).body.session_id;
-    const put = await t
-      .http()
-      .put('/api/v1/model')
-      .set('Authorization', token)
-      .set('session_id', String(session))
-      .set('Content-Type', 'application/yaml')
-      .send(yaml(fixture));
-    expect(put.status).toBe(200);
-    const body = (await t.http().get('/api/v1/model').set('Authorization', token).set('session_id', String(session)))
-      .body;
+    const uploaded = await uploadYaml(t, token, [yaml(fixture)]);
+    const body = uploaded.body;
+    log = uploaded.log;
     model = body.model;
     connections = body.connections;
     const first = Date.parse(body.time.start_time);
@@ -67,9 +47,6 @@ describe.each([
       expect(typeof objective[key]).toBe('number');
     }
     expect(objective.grand_total).toBeCloseTo(objective.total + objective.rsv_end_value, 6);
-    const log = (
-      await t.http().get('/api/v1/session/log').set('Authorization', token).set('session_id', String(session))
-    ).body as Json[];
     expect(log.filter((m) => /^Iteration \d+ /.test(m.message))).toHaveLength(iterations);
   });
 
@@ -174,18 +151,7 @@ describe('basic_pump.yaml: the pump, checked from GET /model (modelling-2.md §1
   let token: string;
 
   /** Uploads a YAML model with its commands in a new session and answers GET /model. */
-  async function solved(text: string): Promise<Json> {
-    const session = (await t.http().post('/api/v1/session').set('Authorization', token).send({})).body.session_id;
-    const put = await t
-      .http()
-      .put('/api/v1/model')
-      .set('Authorization', token)
-      .set('session_id', String(session))
-      .set('Content-Type', 'application/yaml')
-      .send(text);
-    expect(put.status).toBe(200);
-    return (await t.http().get('/api/v1/model').set('Authorization', token).set('session_id', String(session))).body;
-  }
+  const solved = async (text: string): Promise<Json> => (await uploadYaml(t, token, [text])).body;
 
   let body: Json;
   let steps: number;

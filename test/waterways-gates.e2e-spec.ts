@@ -1,14 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import type { Json } from './support/json.js';
+import { fixture as yaml, uploadYaml } from './support/shop-models.js';
 
 /**
  * Gate flow functions and rivers in series (modelling-2.md §3.2, §3.4), checked from what GET
  * /model returns: hand-written fixtures, every invariant recomputed here from the returned inputs
  * and outputs (curves, vol_head, storage), independently of the solver.
  */
-const yaml = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const MM3 = 0.0036; // Mm3 per m3/s and hour
 
 interface Solved {
@@ -22,17 +21,7 @@ let t: TestApp;
 let token: string;
 
 async function solve(fixture: string, edit: (text: string) => string = (text) => text): Promise<Solved> {
-  const session = (await t.http().post('/api/v1/session').set('Authorization', token).send({})).body.session_id;
-  const put = await t
-    .http()
-    .put('/api/v1/model')
-    .set('Authorization', token)
-    .set('session_id', String(session))
-    .set('Content-Type', 'application/yaml')
-    .send(edit(yaml(fixture)));
-  expect(put.status).toBe(200);
-  const body = (await t.http().get('/api/v1/model').set('Authorization', token).set('session_id', String(session)))
-    .body;
+  const { body } = await uploadYaml(t, token, [edit(yaml(fixture))]);
   const start = Date.parse(body.time.start_time);
   const end = Date.parse(body.time.end_time);
   const anyFlow = Object.values(body.model.gate ?? body.model.river)[0] as Json;

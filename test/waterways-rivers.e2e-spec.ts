@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import type { Json } from './support/json.js';
+import { fixture as yaml, uploadYaml } from './support/shop-models.js';
 
 /**
  * Rivers, delays and overflow (modelling-2.md §3), checked from what GET /model returns: fixtures
@@ -9,7 +9,6 @@ import type { Json } from './support/json.js';
  * reservoir overflowing through its spill gate), every invariant recomputed here from the
  * returned inputs and outputs, with the delay rules written out independently of the solver.
  */
-const yaml = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const MM3 = 0.0036; // Mm3 per m3/s and hour
 
 interface Solved {
@@ -23,17 +22,7 @@ let t: TestApp;
 let token: string;
 
 async function solve(fixture: string): Promise<Solved> {
-  const session = (await t.http().post('/api/v1/session').set('Authorization', token).send({})).body.session_id;
-  const put = await t
-    .http()
-    .put('/api/v1/model')
-    .set('Authorization', token)
-    .set('session_id', String(session))
-    .set('Content-Type', 'application/yaml')
-    .send(yaml(fixture));
-  expect(put.status).toBe(200);
-  const body = (await t.http().get('/api/v1/model').set('Authorization', token).set('session_id', String(session)))
-    .body;
+  const { body } = await uploadYaml(t, token, [yaml(fixture)]);
   const start = Date.parse(body.time.start_time);
   const end = Date.parse(body.time.end_time);
   // Every output series has one value per step: the step starts are its timestamps.

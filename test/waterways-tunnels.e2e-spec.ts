@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import type { Json } from './support/json.js';
+import { atSteps, fixture as yaml, uploadYaml } from './support/shop-models.js';
 
 /**
  * Pressurised waterways (modelling-2.md §2), checked from what GET /model returns after
@@ -11,7 +11,6 @@ import type { Json } from './support/json.js';
  * error with the reported ones, plants fed by tunnels discharge what reaches them, and the
  * legacy junction and creek intake keep their own relations.
  */
-const yaml = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const withoutCommands = (text: string) => text.replace(/^commands:[\s\S]*$/m, '');
 const HOUR = 3_600_000;
 /** tunnel_model.yaml has no run commands: the run SHOP published it with (§2.1). */
@@ -23,6 +22,7 @@ interface Solved {
   starts: number[];
   hours: number[];
   iterations: number;
+  log: Json[];
 }
 
 let t: TestApp;
@@ -34,66 +34,19 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** Deletes a session once read: the server holds a few sessions only (TARN_MAX_SESSIONS, 4 per core). */
-async function drop(session: number): Promise<void> {
-  await t.http().delete('/api/v1/session').set('Authorization', token).set('session_id', String(session));
-}
-
-/** A new session with the given YAML documents uploaded in turn (each answered 200); its id. */
-async function upload(...documents: string[]): Promise<number> {
-  const session = (await t.http().post('/api/v1/session').set('Authorization', token).send({})).body.session_id;
-  for (const document of documents) {
-    const put = await t
-      .http()
-      .put('/api/v1/model')
-      .set('Authorization', token)
-      .set('session_id', String(session))
-      .set('Content-Type', 'application/yaml')
-      .send(document);
-    expect(put.status).toBe(200);
-  }
-  return session;
-}
-
 /** A new session with the given YAML documents uploaded in turn; the model as GET /model answers it. */
 async function solve(...documents: string[]): Promise<Solved> {
-  const session = (await t.http().post('/api/v1/session').set('Authorization', token).send({})).body.session_id;
-  for (const document of documents) {
-    const put = await t
-      .http()
-      .put('/api/v1/model')
-      .set('Authorization', token)
-      .set('session_id', String(session))
-      .set('Content-Type', 'application/yaml')
-      .send(document);
-    expect(put.status).toBe(200);
-  }
-  const body = (await t.http().get('/api/v1/model').set('Authorization', token).set('session_id', String(session)))
-    .body;
+  const { body, log } = await uploadYaml(t, token, documents);
   const first = Date.parse(body.time.start_time);
   const steps = (Date.parse(body.time.end_time) - first) / HOUR;
-  const log = (await t.http().get('/api/v1/session/log').set('Authorization', token).set('session_id', String(session)))
-    .body as Json[];
-  await drop(session);
   return {
     model: body.model,
     connections: body.connections,
     starts: Array.from({ length: steps }, (_, i) => first + i * HOUR),
     hours: Array.from({ length: steps }, () => 1),
     iterations: log.filter((m) => /^Iteration \d+ /.test(m.message)).length,
+    log,
   };
-}
-
-/** A series' value at each step start (the last point at or before it). */
-function atSteps(series: Json | undefined, starts: number[], fallback = 0): number[] {
-  if (series === undefined) return starts.map(() => fallback);
-  if (typeof series === 'number') return starts.map(() => series);
-  const times = (series.timestamps as string[]).map(Date.parse);
-  return starts.map((time) => {
-    let i = -1;
-    while (i + 1 < times.length && times[i + 1] <= time) i++;
-    return i < 0 ? fallback : series.values[0][i];
-  });
 }
 
 /** The tunnel network's nodes as the connections define them: reservoirs, and free nodes where tunnels meet. */
@@ -308,10 +261,7 @@ describe('tunnel_model.yaml with entrance weirs (weir_width) and a tunnel time_d
     const raised = 'model:\n  reservoir:\n    Reservoir1:\n      start_head: 99\n';
     plain = await solve(yaml('tunnel_model.yaml'), raised + PUBLISHED_RUN);
     weirs = await solve(yaml('tunnel_model.yaml'), WEIRS + PUBLISHED_RUN);
-    const session = await upload(yaml('tunnel_model.yaml'), WEIRS + PUBLISHED_RUN);
-    log = (await t.http().get('/api/v1/session/log').set('Authorization', token).set('session_id', String(session)))
-      .body as Json[];
-    await drop(session);
+    log = weirs.log;
   });
 
   it('no tunnel carries more than its weir lets through at the reported end-of-step level (1.705·w·h^1.5)', () => {
@@ -355,7 +305,7 @@ describe('tunnel_model.yaml with entrance weirs (weir_width) and a tunnel time_d
   });
 
   it('refuses a tunnel time_delay other than 0 (422), naming the attribute and pointing to a river', async () => {
-    const session = await upload(yaml('tunnel_model.yaml'));
+    const { session } = await uploadYaml(t, token, [yaml('tunnel_model.yaml')], { keep: true });
     const put = await t
       .http()
       .put('/api/v1/model')
@@ -366,7 +316,7 @@ describe('tunnel_model.yaml with entrance weirs (weir_width) and a tunnel time_d
     expect(put.status).toBe(422);
     expect(put.body.details[0].path).toBe('model.tunnel.Tunnel2.time_delay');
     expect(put.body.details[0].message).toMatch(/river/);
-    await drop(session);
+    await t.http().delete('/api/v1/session').set('Authorization', token).set('session_id', String(session));
   });
 });
 
