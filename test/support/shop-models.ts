@@ -4,8 +4,7 @@ import type { Json } from './json.js';
 import type { TestApp } from './test-app.js';
 
 /** A file of test/fixtures, as text. */
-export const fixture = (name: string): string =>
-  readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
+export const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 
 export interface Uploaded {
   session: number;
@@ -26,8 +25,7 @@ export async function uploadYaml(
   documents: string[],
   { keep = false }: { keep?: boolean } = {},
 ): Promise<Uploaded> {
-  const session: number = (await t.http().post('/api/v1/session').set('Authorization', token).send({})).body
-    .session_id;
+  const session: number = (await t.http().post('/api/v1/session').set('Authorization', token).send({})).body.session_id;
   const inSession = (request: ReturnType<ReturnType<TestApp['http']>['get']>) =>
     request.set('Authorization', token).set('session_id', String(session));
   for (const document of documents) {

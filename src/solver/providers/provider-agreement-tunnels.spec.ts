@@ -1,18 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { interpretCommands } from '../../shop/command-interpreter.js';
-import { parseCommand } from '../../shop/shop-document.js';
 import type { ShopModelJson } from '../../shop/shop-json.js';
-import { Problems } from '../../shop/shop-values.js';
-import { yamlToShopJson } from '../../shop/shop-yaml.js';
-import { optimize } from '../model/hydro-optimizer.js';
 import { CbcProvider, findCbc } from './cbc.provider.js';
 import { HighsProvider } from './highs.provider.js';
 import type { OptimizationProvider } from './optimization-provider.js';
+import { optimizeWith, shopFixture } from '../../../test/support/solver-runs.js';
 
 // HiGHS and CBC on a small tunnel network (tunnel_model.yaml, then with its continuous gate).
-const fixture = (name: string) =>
-  yamlToShopJson(readFileSync(new URL(`../../../test/fixtures/${name}`, import.meta.url), 'utf8')) as ShopModelJson;
+const fixture = (name: string): ShopModelJson => shopFixture(name);
 
 function withGate(): ShopModelJson {
   const base = fixture('tunnel_model.yaml');
@@ -26,23 +20,7 @@ function withGate(): ShopModelJson {
 
 const COMMANDS = ['start sim 3', 'set code /incremental', 'start sim 3'];
 
-async function run(model: ShopModelJson, provider: OptimizationProvider) {
-  const problems = new Problems();
-  const { runs } = interpretCommands(COMMANDS.map((line, i) => parseCommand(line, `commands[${i}]`, problems)!));
-  const iterations: number[] = [];
-  const outcome = await optimize(
-    model,
-    runs,
-    async (lp, options) => {
-      const result = await provider.solve(lp, options);
-      iterations.push(result.objective);
-      return result;
-    },
-    () => undefined,
-  );
-  expect(outcome.status).toBe('optimal');
-  return { grandTotal: outcome.objective!.grand_total, iterations };
-}
+const run = (model: ShopModelJson, provider: OptimizationProvider) => optimizeWith(provider, model, COMMANDS);
 
 const cbc = await findCbc();
 

@@ -1,13 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import type { ShopModelJson } from '../../shop/shop-json.js';
-import { parseCommand } from '../../shop/shop-document.js';
-import { Problems } from '../../shop/shop-values.js';
 import { CbcProvider, findCbc } from './cbc.provider.js';
-import { interpretCommands } from '../../shop/command-interpreter.js';
 import { HighsProvider } from './highs.provider.js';
-import { optimize } from '../model/hydro-optimizer.js';
 import type { OptimizationProvider } from './optimization-provider.js';
+import { optimizeWith } from '../../../test/support/solver-runs.js';
 import { yamlToShopJson } from '../../shop/shop-yaml.js';
 
 // HiGHS and CBC on the reference basic model: the same objective within the MIP gap.
@@ -35,23 +32,8 @@ const PUMP = yamlToShopJson(
     ),
 ) as ShopModelJson & { commands: unknown[] };
 
-async function run(provider: OptimizationProvider, commands: unknown[], model: ShopModelJson = BASIC) {
-  const problems = new Problems();
-  const { runs } = interpretCommands(commands.map((line, i) => parseCommand(line, `commands[${i}]`, problems)!));
-  const iterations: number[] = [];
-  const outcome = await optimize(
-    model,
-    runs,
-    async (lp, options) => {
-      const result = await provider.solve(lp, options);
-      iterations.push(result.objective);
-      return result;
-    },
-    () => undefined,
-  );
-  expect(outcome.status).toBe('optimal');
-  return { grandTotal: outcome.objective!.grand_total, iterations };
-}
+const run = (provider: OptimizationProvider, commands: unknown[], model: ShopModelJson = BASIC) =>
+  optimizeWith(provider, model, commands);
 
 const cbc = await findCbc();
 

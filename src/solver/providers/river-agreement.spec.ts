@@ -1,21 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import type { ShopModelJson } from '../../shop/shop-json.js';
-import { parseCommand } from '../../shop/shop-document.js';
-import { Problems } from '../../shop/shop-values.js';
 import { yamlToShopJson } from '../../shop/shop-yaml.js';
-import { interpretCommands } from '../../shop/command-interpreter.js';
-import { optimize } from '../model/hydro-optimizer.js';
 import { CbcProvider, findCbc } from './cbc.provider.js';
 import { HighsProvider } from './highs.provider.js';
 import type { OptimizationProvider } from './optimization-provider.js';
+import { optimizeWith, shopFixture } from '../../../test/support/solver-runs.js';
 
 // Rivers, delays and overflow (modelling-2 §3) on small hand-written models: both providers agree,
 // and river flow functions follow the level.
-const fixture = (name: string) =>
-  yamlToShopJson(readFileSync(new URL(`../../../test/fixtures/${name}`, import.meta.url), 'utf8')) as ShopModelJson & {
-    commands?: unknown[];
-  };
+const fixture = shopFixture;
 
 /** gate_functions.yaml with the controlled gate's min_flow soft (min_q_penalty_flag, min_q_penalty_cost). */
 const softGate = () =>
@@ -27,19 +21,8 @@ const softGate = () =>
     ),
   ) as ShopModelJson;
 
-async function run(provider: OptimizationProvider, model: ShopModelJson, commands: unknown[]) {
-  const problems = new Problems();
-  const { runs } = interpretCommands(commands.map((line, i) => parseCommand(line, `commands[${i}]`, problems)!));
-  const log: string[] = [];
-  const outcome = await optimize(
-    model,
-    runs,
-    (lp, options) => provider.solve(lp, options),
-    (_, m) => log.push(m),
-  );
-  expect(outcome.status).toBe('optimal');
-  return { outcome, log };
-}
+const run = (provider: OptimizationProvider, model: ShopModelJson, commands: unknown[]) =>
+  optimizeWith(provider, model, commands);
 
 const series = (
   outputs: Array<{ objectName: string; attribute: string; value: unknown }>,

@@ -1,0 +1,45 @@
+import { expect } from '@jest/globals';
+import { interpretCommands } from '../../src/shop/command-interpreter.js';
+import { parseCommand } from '../../src/shop/shop-document.js';
+import type { ShopModelJson } from '../../src/shop/shop-json.js';
+import { Problems } from '../../src/shop/shop-values.js';
+import { yamlToShopJson } from '../../src/shop/shop-yaml.js';
+import { optimize, type OptimizationOutcome } from '../../src/solver/model/hydro-optimizer.js';
+import type { OptimizationProvider } from '../../src/solver/providers/optimization-provider.js';
+import { fixture } from './shop-models.js';
+
+/** A SHOP YAML file of test/fixtures as SHOP JSON, its commands included. */
+export const shopFixture = (name: string) => yamlToShopJson(fixture(name)) as ShopModelJson & { commands?: unknown[] };
+
+export interface OptimizedWith {
+  outcome: OptimizationOutcome;
+  grandTotal: number;
+  /** Each iteration's LP objective, in order. */
+  iterations: number[];
+  /** The session log's messages. */
+  log: string[];
+}
+
+/** `optimize` with one provider, without the server; the run must end optimal. */
+export async function optimizeWith(
+  provider: OptimizationProvider,
+  model: ShopModelJson,
+  commands: readonly unknown[],
+): Promise<OptimizedWith> {
+  const problems = new Problems();
+  const { runs } = interpretCommands(commands.map((line, i) => parseCommand(line, `commands[${i}]`, problems)!));
+  const iterations: number[] = [];
+  const log: string[] = [];
+  const outcome = await optimize(
+    model,
+    runs,
+    async (lp, options) => {
+      const result = await provider.solve(lp, options);
+      iterations.push(result.objective);
+      return result;
+    },
+    (_, message) => log.push(message),
+  );
+  expect(outcome.status).toBe('optimal');
+  return { outcome, grandTotal: outcome.objective!.grand_total, iterations, log };
+}
