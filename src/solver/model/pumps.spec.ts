@@ -51,6 +51,12 @@ describe('pumps in HydroSystem', () => {
     expect(hydroSystem(reversed).plants[0].pumps!.map((p) => p.name)).toEqual(['P1P1']);
   });
 
+  it('reads initial_state as generators do: 0 and 1 are states, SHOP’s -1 is unknown', () => {
+    const state = (value: number) =>
+      hydroSystem(model(withPumpAttributes(`      initial_state: ${value}\n`))).plants[0].pumps![0].initialState;
+    expect([state(0), state(1), state(-1)]).toEqual([0, 1, undefined]);
+  });
+
   it('rejects a pump in a plant without a downstream reservoir, naming the pump', () => {
     const toSea = model(TEXT.replace('  - from: Plant1\n    to: Reservoir2\n', ''));
     expect(() => hydroSystem(toSea)).toThrow(HydroModelError);

@@ -35,14 +35,18 @@ export interface ReservoirData {
   overflowMipFlag?: number[];
 }
 
-export interface GeneratorData {
+/** What generators and pumps share: a unit on a penstock of its plant, with its curves and limits. */
+export interface UnitData {
   name: string;
   /** 1-based, as SHOP numbers penstocks. */
   penstock: number;
+  /** MW produced (generator) or consumed (pump) */
   pMin: number;
   pMax: number;
   pNom: number;
+  /** Generator (or motor) efficiency (%) vs MW; absent: 100 %. */
   genEff?: Xy;
+  /** Turbine efficiency vs discharge per net head, or pump efficiency vs upflow per lift (`ref`, m). */
   turbEff: Xy[];
   /** per step */
   startcost: number[];
@@ -50,23 +54,11 @@ export interface GeneratorData {
   initialState?: 0 | 1;
 }
 
+export type GeneratorData = UnitData;
+
 /** A pump unit of a plant (modelling-2.md §1): consumes power to move water upstream. */
-export interface PumpData {
-  name: string;
-  /** 1-based, as SHOP numbers penstocks. */
-  penstock: number;
-  /** MW consumed */
-  pMin: number;
-  pMax: number;
-  pNom: number;
-  /** Motor efficiency (%) vs MW; absent: 100 %. */
-  genEff?: Xy;
-  /** Pump efficiency (%) vs upflow (m3/s), one curve per lift `ref` (m). */
-  turbEff: Xy[];
-  /** per step */
-  startcost: number[];
+export interface PumpData extends UnitData {
   stopcost: number[];
-  initialState?: number;
   /** per step: in maintenance (u = 0) */
   maintenance: boolean[];
   /** per step: the commitment `committed_in` fixes where `committed_flag` is set */
@@ -399,6 +391,22 @@ export function waterNeighbours(
         .map((c) => ({ type: c.from_type, name: c.from }));
 }
 
+/** A generator's or pump's unit attributes (`path`: where a missing one is reported). */
+function unitData(model: ShopModelJson, a: Attributes, path: string, name: string): UnitData {
+  const pMax = required<number>(a, path, 'p_max');
+  return {
+    name,
+    penstock: (a.penstock as number | undefined) ?? 1,
+    pMin: (a.p_min as number | undefined) ?? 0,
+    pMax,
+    pNom: (a.p_nom as number | undefined) ?? pMax,
+    genEff: a.gen_eff_curve as Xy | undefined,
+    turbEff: required(a, path, 'turb_eff_curves'),
+    startcost: series(model, a, 'startcost', 0),
+    initialState: initialState(a.initial_state),
+  };
+}
+
 /** SHOP's `initial_state`: 1 on, 0 off; -1 (SHOP's default) and anything else mean unknown. */
 export function initialState(value: unknown): 0 | 1 | undefined {
   return value === 0 || value === 1 ? value : undefined;
@@ -493,20 +501,9 @@ function readPlants({ model, connections, objects }: Reader): PlantData[] {
 
   return objects('plant').map(([name, a]): PlantData => {
     const path = `model.plant.${name}`;
-    const generators = generatorsOf(name).map(([generator, g]): GeneratorData => {
-      const gPath = `model.generator.${generator}`;
-      return {
-        name: generator,
-        penstock: (g.penstock as number | undefined) ?? 1,
-        pMin: (g.p_min as number | undefined) ?? 0,
-        pMax: required(g, gPath, 'p_max'),
-        pNom: (g.p_nom as number | undefined) ?? (g.p_max as number),
-        genEff: g.gen_eff_curve as Xy | undefined,
-        turbEff: required(g, gPath, 'turb_eff_curves'),
-        startcost: series(model, g, 'startcost', 0),
-        initialState: initialState(g.initial_state),
-      };
-    });
+    const generators = generatorsOf(name).map(([generator, g]) =>
+      unitData(model, g, `model.generator.${generator}`, generator),
+    );
     const pumps = pumpsOf(model, connections, objects, name);
     if (!generators.length && !pumps.length) throw new HydroModelError(path, 'has no generator connected to it');
     const from = oneWaterNeighbour(connections, 'plant', name, 'from');
@@ -593,21 +590,12 @@ function pumpsOf(
     )
     .map(([name, a]): PumpData => {
       const path = `model.pump.${name}`;
-      const pMax = required<number>(a, path, 'p_max');
       // committed_in counts where committed_flag is set (absent flag: active, as the limits' flags).
       const committed = a.committed_in === undefined ? undefined : series(model, a, 'committed_in', 0);
       const committedFlag = series(model, a, 'committed_flag', 1);
       return {
-        name,
-        penstock: (a.penstock as number | undefined) ?? 1,
-        pMin: (a.p_min as number | undefined) ?? 0,
-        pMax,
-        pNom: (a.p_nom as number | undefined) ?? pMax,
-        genEff: a.gen_eff_curve as Xy | undefined,
-        turbEff: required(a, path, 'turb_eff_curves'),
-        startcost: series(model, a, 'startcost', 0),
+        ...unitData(model, a, path, name),
         stopcost: series(model, a, 'stopcost', 0),
-        initialState: a.initial_state as number | undefined,
         maintenance: series(model, a, 'maintenance_flag', 0).map((flag) => flag !== 0),
         committedIn: committedFlag.map((flag, t) =>
           committed && flag !== 0 ? ((committed[t] > 0 ? 1 : 0) as 0 | 1) : undefined,
