@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import type { Json } from './support/json.js';
-import { atSteps, fixture as yaml, uploadYaml } from './support/shop-models.js';
+import { atSteps, fixture as yaml, interpolate as interpolateIn, uploadYaml } from './support/shop-models.js';
 
 /**
  * The reference models, uploaded as SHOP YAML with their own commands, checked from what
@@ -123,19 +123,12 @@ describe.each([
   });
 });
 
-/** Linear interpolation in a table, held at its ends. */
-function interpolate(x: number[], y: number[], at: number): number {
-  if (at <= x[0]) return y[0];
-  if (at >= x[x.length - 1]) return y[y.length - 1];
-  let i = 0;
-  while (x[i + 1] < at) i++;
-  return y[i] + ((y[i + 1] - y[i]) * (at - x[i])) / (x[i + 1] - x[i]);
-}
-
 /**
  * Pump efficiency (%) at upflow q and lift h from `turb_eff_curves`: each curve in q, then
  * linearly between the curves by lift, clamped (modelling-2.md §1).
  */
+const interpolate = (x: number[], y: number[], at: number) => interpolateIn(x, y, at, 'clamp');
+
 function pumpEfficiency(curves: Json[], q: number, h: number): number {
   const sorted = [...curves].sort((a, b) => a.ref - b.ref);
   const at = sorted.map((c) => interpolate(c.x, c.y, q));

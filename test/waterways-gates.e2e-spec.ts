@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import type { Json } from './support/json.js';
-import { fixture as yaml, uploadYaml } from './support/shop-models.js';
+import { fixture as yaml, interpolate as interpolateIn, uploadYaml } from './support/shop-models.js';
 
 /**
  * Gate flow functions and rivers in series (modelling-2.md §3.2, §3.4), checked from what GET
@@ -58,14 +58,7 @@ function perStep(series: Json | undefined, s: Solved): number[] {
   });
 }
 
-function interpolate(x: number[], y: number[], z: number): number {
-  if (z <= x[0]) return y[0] + ((y[1] - y[0]) * (z - x[0])) / (x[1] - x[0]);
-  for (let i = 0; i + 1 < x.length; i++) {
-    if (z <= x[i + 1]) return y[i] + ((y[i + 1] - y[i]) * (z - x[i])) / (x[i + 1] - x[i]);
-  }
-  const n = x.length - 1;
-  return y[n] + ((y[n] - y[n - 1]) * (z - x[n])) / (x[n] - x[n - 1]);
-}
+const interpolate = (x: number[], y: number[], at: number) => interpolateIn(x, y, at, 'extrapolate');
 
 describe('gates with flow functions, a linear relation, limits and ramping', () => {
   let s: Solved;

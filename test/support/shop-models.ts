@@ -52,3 +52,18 @@ export function atSteps(series: Json | number | undefined, starts: number[], fal
     return i < 0 ? fallback : series.values[0][i];
   });
 }
+
+/**
+ * Linear interpolation in a table (x ascending). Outside it: held at the end values (`clamp`)
+ * or continued along the end segments (`extrapolate`). Written out here, not taken from the
+ * solver, so that the tests recompute what they check.
+ */
+export function interpolate(x: number[], y: number[], at: number, outside: 'clamp' | 'extrapolate'): number {
+  const n = x.length - 1;
+  if (n === 0) return y[0];
+  if (outside === 'clamp' && at <= x[0]) return y[0];
+  if (outside === 'clamp' && at >= x[n]) return y[n];
+  let i = 0;
+  while (i < n - 1 && x[i + 1] < at) i++;
+  return y[i] + ((y[i + 1] - y[i]) * (at - x[i])) / (x[i + 1] - x[i]);
+}
