@@ -1,10 +1,12 @@
-import { expect } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { interpretCommands } from '../../src/shop/command-interpreter.js';
 import { parseCommand } from '../../src/shop/shop-document.js';
 import type { ShopModelJson } from '../../src/shop/shop-json.js';
 import { Problems } from '../../src/shop/shop-values.js';
 import { yamlToShopJson } from '../../src/shop/shop-yaml.js';
 import { optimize, type OptimizationOutcome } from '../../src/solver/model/hydro-optimizer.js';
+import { CbcProvider, findCbc } from '../../src/solver/providers/cbc.provider.js';
+import { HighsProvider } from '../../src/solver/providers/highs.provider.js';
 import type { OptimizationProvider } from '../../src/solver/providers/optimization-provider.js';
 import { fixture } from './shop-models.js';
 
@@ -42,4 +44,23 @@ export async function optimizeWith(
   );
   expect(outcome.status).toBe('optimal');
   return { outcome, grandTotal: outcome.objective!.grand_total, iterations, log };
+}
+
+const CBC = await findCbc();
+
+/**
+ * A suite comparing HiGHS with CBC. Where the cbc command is missing the suite holds one test
+ * that checks it really is missing and warns that the comparison did not run (no skipped tests).
+ */
+export function describeWithCbc(title: string, body: (highs: HighsProvider, cbc: CbcProvider) => void): void {
+  describe(title, () => {
+    if (CBC === undefined) {
+      it('did not run: cbc is not installed (Debian: apt-get install coinor-cbc)', async () => {
+        await expect(findCbc()).resolves.toBeUndefined();
+        console.warn(`${title}: did not run, cbc is not installed (Debian: apt-get install coinor-cbc)`);
+      });
+      return;
+    }
+    body(new HighsProvider(), new CbcProvider(CBC));
+  });
 }

@@ -1,9 +1,7 @@
-import { describe, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import type { ShopModelJson } from '../../shop/shop-json.js';
-import { CbcProvider, findCbc } from './cbc.provider.js';
-import { HighsProvider } from './highs.provider.js';
 import type { OptimizationProvider } from './optimization-provider.js';
-import { optimizeWith, shopFixture } from '../../../test/support/solver-runs.js';
+import { describeWithCbc, optimizeWith, shopFixture } from '../../../test/support/solver-runs.js';
 
 // HiGHS and CBC on a small tunnel network (tunnel_model.yaml, then with its continuous gate).
 const fixture = (name: string): ShopModelJson => shopFixture(name);
@@ -22,19 +20,7 @@ const COMMANDS = ['start sim 3', 'set code /incremental', 'start sim 3'];
 
 const run = (model: ShopModelJson, provider: OptimizationProvider) => optimizeWith(provider, model, COMMANDS);
 
-const cbc = await findCbc();
-
-describe('HiGHS and CBC agree on a small tunnel network', () => {
-  if (cbc === undefined) {
-    it('did not run: cbc is not installed (Debian: apt-get install coinor-cbc)', () => {
-      console.warn('HiGHS-vs-CBC comparison did not run: cbc is not installed (Debian: apt-get install coinor-cbc)');
-      expect(cbc).toBeUndefined();
-    });
-    return;
-  }
-  const highs = new HighsProvider();
-  const coin = new CbcProvider(cbc);
-
+describeWithCbc('HiGHS and CBC agree on a small tunnel network', (highs, coin) => {
   it.each([
     ['tunnel_model.yaml', () => fixture('tunnel_model.yaml')],
     ['tunnel_model.yaml with tunnel_gate.yaml', withGate],

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import type { ShopModelJson } from '../../shop/shop-json.js';
-import { CbcProvider, findCbc } from './cbc.provider.js';
-import { HighsProvider } from './highs.provider.js';
 import type { OptimizationProvider } from './optimization-provider.js';
-import { optimizeWith } from '../../../test/support/solver-runs.js';
+import { describeWithCbc, optimizeWith } from '../../../test/support/solver-runs.js';
 import { yamlToShopJson } from '../../shop/shop-yaml.js';
 
 // HiGHS and CBC on the reference basic model: the same objective within the MIP gap.
@@ -35,18 +33,7 @@ const PUMP = yamlToShopJson(
 const run = (provider: OptimizationProvider, commands: unknown[], model: ShopModelJson = BASIC) =>
   optimizeWith(provider, model, commands);
 
-const cbc = await findCbc();
-
-describe('HiGHS and CBC agree on the basic model', () => {
-  if (cbc === undefined) {
-    it('did not run: cbc is not installed (Debian: apt-get install coinor-cbc)', () => {
-      console.warn('HiGHS-vs-CBC comparison did not run: cbc is not installed (Debian: apt-get install coinor-cbc)');
-      expect(cbc).toBeUndefined();
-    });
-    return;
-  }
-  const highs = new HighsProvider();
-  const coin = new CbcProvider(cbc);
+describeWithCbc('HiGHS and CBC agree on the basic model', (highs, coin) => {
   // SHOP's default relative MIP gap, which both are given.
   const gap = 1e-4;
 
@@ -74,16 +61,7 @@ describe('HiGHS and CBC agree on the basic model', () => {
   });
 });
 
-describe('HiGHS and CBC agree on the pump model', () => {
-  if (cbc === undefined) {
-    it('did not run: cbc is not installed (Debian: apt-get install coinor-cbc)', () => {
-      expect(cbc).toBeUndefined();
-    });
-    return;
-  }
-  const highs = new HighsProvider();
-  const coin = new CbcProvider(cbc);
-
+describeWithCbc('HiGHS and CBC agree on the pump model', (highs, coin) => {
   it('with its commands (LP iterations): the same objective in every iteration and in the result', async () => {
     expect((PUMP.model.market.Day_Ahead.buy_price as { values: number[][] }).values[0]).toHaveLength(24);
     const [a, b] = [await run(highs, PUMP.commands, PUMP), await run(coin, PUMP.commands, PUMP)];

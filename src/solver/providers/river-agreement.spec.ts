@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import type { ShopModelJson } from '../../shop/shop-json.js';
 import { yamlToShopJson } from '../../shop/shop-yaml.js';
-import { CbcProvider, findCbc } from './cbc.provider.js';
 import { HighsProvider } from './highs.provider.js';
 import type { OptimizationProvider } from './optimization-provider.js';
-import { optimizeWith, shopFixture } from '../../../test/support/solver-runs.js';
+import { describeWithCbc, optimizeWith, shopFixture } from '../../../test/support/solver-runs.js';
 
 // Rivers, delays and overflow (modelling-2 §3) on small hand-written models: both providers agree,
 // and river flow functions follow the level.
@@ -89,15 +88,7 @@ describe('river flow functions', () => {
   });
 });
 
-const cbc = await findCbc();
-
-describe('HiGHS and CBC agree on rivers, delays and overflow', () => {
-  if (cbc === undefined) {
-    it('did not run: cbc is not installed (Debian: apt-get install coinor-cbc)', () => expect(cbc).toBeUndefined());
-    return;
-  }
-  const highs = new HighsProvider();
-  const coin = new CbcProvider(cbc);
+describeWithCbc('HiGHS and CBC agree on rivers, delays and overflow', (highs, coin) => {
   const cases: Array<[string, () => ShopModelJson, string[]]> = [
     ['constant delay', () => fixture('river_delay.yaml'), ['set code /full', 'start sim 3']],
     ['wave delay and past flow', () => fixture('river_wave.yaml'), ['set code /full', 'start sim 3']],
