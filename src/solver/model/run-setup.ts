@@ -1,35 +1,9 @@
-/** What each `start sim` run takes from its settings: delays in steps, storage limits, solve options. */
+/** What each `start sim` run takes from its settings: storage limits, solve options, the load penalty. */
 import type { SolverSettings } from '../../shop/solver-settings.js';
 import { volumeBounds } from '../physics/reservoir.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
 import type { StorageLimit } from '../problem/iteration-input.js';
 import type { SolveOptions } from '../providers/optimization-provider.js';
-import type { Log } from './optimizer.types.js';
-
-/**
- * Plant and gate `time_delay` in steps, read in the unit `set time_delay_unit` gives (SHOP's
- * default: time steps). Hours and minutes are rounded to whole steps of the first step's
- * length; a delay that is not a whole number of steps is logged.
- */
-export function withDelaysInSteps(system: HydroSystem, unit: SolverSettings['timeDelayUnit'], log: Log): HydroSystem {
-  if (unit === 'time_step_length') return system;
-  const stepHours = system.steps[0]?.hours ?? 1;
-  const convert = (kind: string, name: string, delay: number) => {
-    const steps = (unit === 'minute' ? delay / 60 : delay) / stepHours;
-    if (Math.abs(steps - Math.round(steps)) > 1e-9) {
-      log(
-        'WARNING',
-        `${kind} ${name}: time_delay ${delay} ${unit}s is ${steps} steps; rounded to ${Math.round(steps)}`,
-      );
-    }
-    return Math.round(steps);
-  };
-  return {
-    ...system,
-    plants: system.plants.map((plant) => ({ ...plant, timeDelay: convert('plant', plant.name, plant.timeDelay) })),
-    gates: system.gates.map((gate) => ({ ...gate, timeDelay: convert('gate', gate.name, gate.timeDelay) })),
-  };
-}
 
 /** Storage limits of the horizon: the regulated range (lrl..hrl) and the min/max_vol_constr schedules. */
 export function storageLimits(system: HydroSystem, settings: SolverSettings): StorageLimit[] {
