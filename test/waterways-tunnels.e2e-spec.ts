@@ -446,3 +446,79 @@ describe('advanced_tunnel_from_pyshop.yaml and its gate add-ons (the pump left o
     });
   }, 300_000); // three MILP iterations of a few seconds each (binaries per gate position and step)
 });
+
+/** A fixture's run commands (the `commands:` section to the end). */
+const commandsOf = (text: string) => /^commands:[\s\S]*$/m.exec(text)![0];
+const series = (values: Json) => values.values[0] as number[];
+
+describe('tunnel_interlock.yaml: switch times of an interlock_constraint (Tunnel1 closed by its gate schedule)', () => {
+  const base = yaml('tunnel_interlock.yaml');
+  /** Steps (hours from 00:00) in which gate_opening_schedule holds Tunnel1 closed; it closes at 2 and at 9. */
+  const CLOSED = [2, 3, 4, 5, 9, 10, 11];
+  let forward: Solved;
+  let backward: Solved;
+  let free: Solved;
+
+  beforeAll(async () => {
+    forward = await solve(base);
+    // Connected from Interlock1 instead: backward_switch_time (1 h) applies.
+    const reversed = base.replace('  - from: Tunnel1\n    to: Interlock1\n', '  - from: Interlock1\n    to: Tunnel1\n');
+    expect(reversed).not.toBe(base);
+    backward = await solve(reversed);
+    const noSwitchTime = 'model:\n  interlock_constraint:\n    Interlock1:\n      forward_switch_time: 0\n';
+    free = await solve(withoutCommands(base), noSwitchTime + commandsOf(base));
+  });
+
+  /** Steps in which Plant1 stands still (discharge ≤ 1e-6 m3/s). */
+  const still = (s: Solved) =>
+    (s.model.plant.Plant1.discharge.values[0] as number[]).flatMap((q, i) => (q <= 1e-6 ? [i] : []));
+
+  it('the schedule closes Tunnel1: no flow and opening 0 in its closed steps, open otherwise', () => {
+    for (const s of [forward, backward, free]) {
+      expect(s.model.objective.average_objective.solver_status).toBe('optimal');
+      const tunnel = s.model.tunnel.Tunnel1;
+      series(tunnel.gate_opening).forEach((y, i) => expect(y).toBe(CLOSED.includes(i) ? 0 : 1));
+      CLOSED.forEach((i) => expect(Math.abs(series(tunnel.flow)[i])).toBeLessThanOrEqual(1e-9));
+      expect(Math.max(...series(tunnel.flow).map(Math.abs))).toBeGreaterThan(1);
+    }
+  });
+
+  it('without a switch time Plant1 runs in every step (the price is above the water value)', () => {
+    const q = series(free.model.plant.Plant1.discharge);
+    console.log(`tunnel_interlock without switch time: Plant1 discharge ${q.map((v) => v.toFixed(1)).join(' ')}`);
+    expect(still(free)).toEqual([]);
+    expect(Math.min(...q)).toBeGreaterThan(1);
+  });
+
+  it('forward_switch_time 2 (Tunnel1 → Interlock1): Plant1 stands still 2 h after each closing, 2–4 and 9–11', () => {
+    const q = series(forward.model.plant.Plant1.discharge);
+    console.log(`tunnel_interlock forward 2 h: Plant1 discharge ${q.map((v) => v.toFixed(1)).join(' ')}`);
+    expect(still(forward)).toEqual([2, 3, 9, 10]);
+    q.forEach((v, i) => {
+      if (![2, 3, 9, 10].includes(i)) expect(v).toBeGreaterThan(1);
+    });
+  });
+
+  it('backward_switch_time 1 (Interlock1 → Tunnel1): Plant1 stands still 1 h after each closing, 2–3 and 9–10', () => {
+    const q = series(backward.model.plant.Plant1.discharge);
+    console.log(`tunnel_interlock backward 1 h: Plant1 discharge ${q.map((v) => v.toFixed(1)).join(' ')}`);
+    expect(still(backward)).toEqual([2, 9]);
+    q.forEach((v, i) => {
+      if (![2, 9].includes(i)) expect(v).toBeGreaterThan(1);
+    });
+  });
+
+  it('head losses within 0.01 m, balances exact with the LP’s flows, Plant1 discharges Tunnel3’s flow', () => {
+    for (const [label, s] of [
+      ['forward', forward],
+      ['backward', backward],
+    ] as const) {
+      const misses = tunnelMisses(s);
+      console.log(`tunnel_interlock ${label}: ${JSON.stringify(misses)}`);
+      expect(misses.headLoss).toBeLessThanOrEqual(0.01);
+      expect(misses.lpBalance).toBeLessThanOrEqual(1e-4);
+      const flow = series(s.model.tunnel.Tunnel3.flow);
+      series(s.model.plant.Plant1.discharge).forEach((v, i) => expect(v).toBeCloseTo(flow[i], 6));
+    }
+  });
+});
