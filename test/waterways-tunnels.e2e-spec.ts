@@ -522,3 +522,95 @@ describe('tunnel_interlock.yaml: switch times of an interlock_constraint (Tunnel
     }
   });
 });
+
+describe('junction_gate_schedule.yaml: a junction_gate whose schedule takes −2, 1, 2, 0', () => {
+  const base = yaml('junction_gate_schedule.yaml');
+  /** The schedule per step, and which branches it leaves open. */
+  const SCHEDULE = [-2, -2, 1, 1, 2, 2, 0, 0];
+  const isOpen = (branch: 1 | 2, i: number) => SCHEDULE[i] === -2 || SCHEDULE[i] === branch;
+  let s: Solved;
+  let allOpen: Solved;
+
+  beforeAll(async () => {
+    s = await solve(base);
+    const open = 'model:\n  junction_gate:\n    JunctionGate1:\n      schedule:\n        2018-02-27 00:00:00: -2\n';
+    allOpen = await solve(withoutCommands(base), open + commandsOf(base));
+  });
+
+  const flows = (r: Solved) =>
+    [1, 2].map((b) => series(r.model.junction_gate.JunctionGate1[`tunnel_flow_${b}`])) as [number[], number[]];
+
+  it('a closed branch carries no flow; with schedule 0 nothing flows and Plant1 stands still', () => {
+    const [f1, f2] = flows(s);
+    const q = atSteps(s.model.plant.Plant1.discharge, s.starts);
+    console.log(
+      `junction_gate schedule: flow_1 ${f1.map((v) => v.toFixed(1)).join(' ')}; ` +
+        `flow_2 ${f2.map((v) => v.toFixed(1)).join(' ')}; Plant1 ${q.map((v) => v.toFixed(1)).join(' ')}`,
+    );
+    expect(s.model.objective.average_objective.solver_status).toBe('optimal');
+    SCHEDULE.forEach((schedule, i) => {
+      if (!isOpen(1, i)) expect(Math.abs(f1[i])).toBeLessThanOrEqual(1e-9);
+      if (!isOpen(2, i)) expect(Math.abs(f2[i])).toBeLessThanOrEqual(1e-9);
+      if (schedule === 0) expect(q[i]).toBeLessThanOrEqual(1e-6);
+      // Plant1 runs on whatever an open branch brings.
+      else expect(q[i]).toBeGreaterThan(1);
+    });
+  });
+
+  it('Plant1 discharges tunnel_flow_1 + tunnel_flow_2 in every step', () => {
+    const [f1, f2] = flows(s);
+    atSteps(s.model.plant.Plant1.discharge, s.starts).forEach((q, i) => expect(q).toBeCloseTo(f1[i] + f2[i], 6));
+  });
+
+  it('an open branch: pressure_height = H_i − lf_i·flow_i·|flow_i| within 0.01 m (end-of-step levels); tunnel_loss_i = lf_i·flow_i·|flow_i|', () => {
+    const gate = s.model.junction_gate.JunctionGate1;
+    const pressure = series(gate.pressure_height);
+    let worst = 0;
+    let checked = 0;
+    (['Reservoir1', 'Reservoir2'] as const).forEach((reservoir, b) => {
+      const branch = (b + 1) as 1 | 2;
+      const lf = gate[`loss_factor_${branch}`];
+      const level = series(s.model.reservoir[reservoir].head);
+      const loss = series(gate[`tunnel_loss_${branch}`]);
+      series(gate[`tunnel_flow_${branch}`]).forEach((q, i) => {
+        expect(loss[i]).toBeCloseTo(lf * q * Math.abs(q), 9);
+        if (!isOpen(branch, i) || SCHEDULE[i] === 0) return;
+        worst = Math.max(worst, Math.abs(level[i + 1] - lf * q * Math.abs(q) - pressure[i]));
+        checked++;
+      });
+    });
+    console.log(`junction_gate schedule: largest pressure_height miss ${worst} m over ${checked} open branch-steps`);
+    expect(checked).toBe(8);
+    expect(worst).toBeLessThanOrEqual(0.01);
+  });
+
+  it('a closed branch moves no water: the reservoir behind it changes by its inflow alone', () => {
+    let worst = 0;
+    (['Reservoir1', 'Reservoir2'] as const).forEach((name, b) => {
+      const reservoir = s.model.reservoir[name];
+      const storage = series(reservoir.storage);
+      const inflow = atSteps(reservoir.inflow, s.starts);
+      SCHEDULE.forEach((_, i) => {
+        if (isOpen((b + 1) as 1 | 2, i)) return;
+        worst = Math.max(worst, Math.abs((storage[i + 1] - storage[i]) / 0.0036 - inflow[i]));
+      });
+    });
+    console.log(`junction_gate schedule: closed-branch reservoir balance miss ${worst} m3/s`);
+    expect(worst).toBeLessThanOrEqual(1e-6);
+  });
+
+  it('the schedule matters: with both branches open throughout, the closed branches carry flow and Plant1 runs under schedule 0', () => {
+    const [f1, f2] = flows(allOpen);
+    const q = atSteps(allOpen.model.plant.Plant1.discharge, allOpen.starts);
+    console.log(
+      `junction_gate all open: flow_1 ${f1.map((v) => v.toFixed(1)).join(' ')}; ` +
+        `flow_2 ${f2.map((v) => v.toFixed(1)).join(' ')}; Plant1 ${q.map((v) => v.toFixed(1)).join(' ')}`,
+    );
+    SCHEDULE.forEach((schedule, i) => {
+      if (!isOpen(1, i)) expect(Math.abs(f1[i])).toBeGreaterThan(1);
+      if (!isOpen(2, i)) expect(Math.abs(f2[i])).toBeGreaterThan(1);
+      expect(q[i]).toBeGreaterThan(1);
+      expect(q[i]).toBeCloseTo(f1[i] + f2[i], 6);
+    });
+  });
+});
