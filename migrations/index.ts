@@ -6,6 +6,7 @@ import { AddSessionSolverSettings1764892800000 } from './1764892800000-AddSessio
 import { CreateSolverRuns1764979200000 } from './1764979200000-CreateSolverRuns.js';
 import { AddSolverRunHeartbeat1765065600000 } from './1765065600000-AddSolverRunHeartbeat.js';
 import { AddSolverRunQueue1765152000000 } from './1765152000000-AddSolverRunQueue.js';
+import { CreateShopApiState1765238400000 } from './1765238400000-CreateShopApiState.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CreateSolverRuns1764979200000,
   AddSolverRunHeartbeat1765065600000,
   AddSolverRunQueue1765152000000,
+  CreateShopApiState1765238400000,
 ];

@@ -42,7 +42,7 @@ export class AppModule implements NestModule {
         SessionsApiModule.forRoot(config),
         CatalogModule,
         ModelsModule.forRoot(config),
-        InternalModule,
+        InternalModule.forRoot(config),
         LoggingApiModule,
         JobsApiModule.forRoot(config),
         WebModule,

@@ -1,11 +1,13 @@
+import type { IncomingMessage } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import typeIs from 'type-is';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
-import { JSON_BODY_TYPES, YAML_BODY_TYPES } from './common/middleware/content-type.middleware.js';
+import { isShopApiPath, JSON_BODY_TYPES, YAML_BODY_TYPES } from './common/middleware/content-type.middleware.js';
 import { PACKAGE } from './common/package-info.js';
 import type { TarnConfig } from './config/tarn-config.js';
 import { applyRoutePolicies } from './versioning/openapi-deprecations.js';
@@ -23,7 +25,16 @@ export async function createApp(config: TarnConfig, features: Features = []): Pr
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.http.trustProxyHops);
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: config.http.bodyLimitBytes, type: JSON_BODY_TYPES });
+  // The SHOP API functions read Python's JSON (NaN, Infinity): as text, parsed by their controller.
+  const json = (request: IncomingMessage) => Boolean(typeIs(request, JSON_BODY_TYPES));
+  app.useBodyParser('text', {
+    limit: config.http.bodyLimitBytes,
+    type: (request: IncomingMessage) => json(request) && isShopApiPath(request),
+  });
+  app.useBodyParser('json', {
+    limit: config.http.bodyLimitBytes,
+    type: (request: IncomingMessage) => json(request) && !isShopApiPath(request),
+  });
   // SHOP YAML for PUT /model, as text (ContentTypeMiddleware refuses it on other routes).
   app.useBodyParser('text', { limit: config.http.bodyLimitBytes, type: YAML_BODY_TYPES });
   app.use(

@@ -1,75 +1,113 @@
-import { Body, Get, Header, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ModelStoreService } from '../model-store/model-store.service.js';
-import { shopJsonToYaml } from '../shop/shop-yaml.js';
-import type { OptimizationSession } from '../sessions/entities/optimization-session.entity.js';
-import { CurrentSession, SessionRoute } from '../sessions/session-route.decorator.js';
+import { BadRequestException, Body, Get, HttpCode, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
 import { ApiController } from '../common/decorators/api-controller.decorator.js';
-import { INTERNAL_FUNCTIONS, licenseInfo, parseDumpYamlArgs } from './internal-functions.js';
+import { sessionIdFromRequest } from '../sessions/session-id.decorator.js';
+import type { RequestWithSession } from '../sessions/session-access.guard.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import { parseLenientJson } from './lenient-json.js';
+import {
+  type FunctionSpec,
+  isShopApiFunction,
+  readArguments,
+  SHOP_API_FUNCTION_NAMES,
+  SHOP_API_FUNCTIONS,
+} from './shop-api-functions.js';
+import { ShopApiService } from './shop-api.service.js';
 
-const STRING_ARRAY = { schema: { type: 'array', items: { type: 'string' } } };
+const FUNCTION_TABLE = SHOP_API_FUNCTION_NAMES.map((name) => {
+  const spec: FunctionSpec = SHOP_API_FUNCTIONS[name];
+  const params = spec.params.map((param) => `${param.name}${param.optional ? '?' : ''}: ${param.type}`).join(', ');
+  return `| ${name} | ${params || '—'} | ${spec.answer} |`;
+}).join('\n');
 
-/** SHOP Server's internal functions, `POST /internal/<Name>`; `GET /internal` lists them. */
+/**
+ * SHOP Server's internal functions (the SHOP API that pyshop calls): `GET /internal` lists them,
+ * `POST /internal/<Name>` calls one with `{"args": [...], "kwargs": {...}}`.
+ */
 @ApiTags('internal')
 @ApiController('internal', { rootAlias: true })
 export class InternalController {
-  constructor(private readonly store: ModelStoreService) {}
+  constructor(
+    private readonly shopApi: ShopApiService,
+    private readonly sessions: SessionsService,
+  ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The internal functions this server serves' })
-  @ApiOkResponse({ ...STRING_ARRAY, example: INTERNAL_FUNCTIONS })
+  @ApiOperation({ summary: 'The SHOP API functions this server serves' })
+  @ApiOkResponse({ schema: { type: 'array', items: { type: 'string' } }, example: SHOP_API_FUNCTION_NAMES.slice(0, 3) })
   list(): string[] {
-    return [...INTERNAL_FUNCTIONS];
+    return [...SHOP_API_FUNCTION_NAMES];
   }
 
-  @Post('GetLicenseInfo')
+  @Post(':name')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'The SHOP licenses, as "<LICENSE>:<access>"',
+    summary: 'Call a SHOP API function on the session',
     description:
-      'Every license name of the catalog (attributes and commands). GRANTED: what Tarn implements ' +
-      '(SHOP_OPEN: the model, YAML and information functions); NOT_AVAILABLE: the rest, until the ' +
-      'solver implements it. Needs no session.',
+      'The body is `{"args": [...], "kwargs": {...}}` (both optional): positional arguments, then named ones. ' +
+      "Python's NaN, Infinity and -Infinity are accepted (NaN is SHOP's no value, stored as 1e40). The answer is " +
+      "the function's value as JSON; functions that return nothing answer `true`. A call the model refuses " +
+      '(unknown object or attribute, wrong datatype, a command that fails) answers 200 with the failure value ' +
+      '(`false`, or an empty value) and writes an ERROR to the session log, as SHOP does. Times are ' +
+      '`YYYYMMDDHHMMSS`. Functions on a session need the session-id header.\n\n' +
+      '| function | arguments | answer |\n|---|---|---|\n' +
+      FUNCTION_TABLE,
   })
-  @ApiOkResponse({ ...STRING_ARRAY, example: ['SHOP_OPEN:GRANTED', 'SHOP_BEST_PROFIT:NOT_AVAILABLE'] })
-  license(): string[] {
-    return licenseInfo();
-  }
-
-  @Post('DumpYamlString')
-  @HttpCode(200)
-  @Header('Content-Type', 'application/json; charset=utf-8')
-  @ApiOperation({
-    summary: "The session's model as one SHOP YAML string",
-    description:
-      'args: [inputOnly, compressTxy, compressConnections], booleans, each defaulting to true as in ' +
-      "SHOP's dump_yaml. inputOnly=false adds the output attributes. The answer is a JSON string. " +
-      'Queued commands are not dumped.',
-  })
-  @SessionRoute()
+  @ApiParam({ name: 'name', enum: SHOP_API_FUNCTION_NAMES })
+  @ApiHeader({ name: 'session-id', required: false, description: 'The session (also session_id)' })
   @ApiBody({
     required: false,
     schema: {
       type: 'object',
-      properties: { args: { type: 'array', items: { type: 'boolean' }, maxItems: 3, example: [true, true, true] } },
+      properties: { args: { type: 'array', items: {} }, kwargs: { type: 'object' } },
+      example: { args: ['reservoir', 'Reservoir1', 'max_vol', 12], kwargs: {} },
     },
   })
-  @ApiOkResponse({ schema: { type: 'string', example: 'time:\n  starttime: 2018-01-23 00:00:00\n...' } })
-  @ApiBadRequestResponse({ description: 'args is not an array of up to three booleans' })
-  async dumpYamlString(@CurrentSession() session: OptimizationSession, @Body() body: unknown): Promise<string> {
-    const args = parseDumpYamlArgs(body);
-    const model = await this.store.get(session.id, {
-      isInput: true,
-      isOutput: !args.inputOnly,
-      includeTime: true,
-      includeConnections: true,
-      compressTxy: false,
-    });
-    const yaml = shopJsonToYaml(model, {
-      compressTxy: args.compressTxy,
-      compressConnections: args.compressConnections,
-    });
-    // A JSON string, as SHOP Server answers: the Content-Type is set above.
-    return JSON.stringify(yaml);
+  @ApiOkResponse({ description: "The function's value" })
+  @ApiBadRequestResponse({ description: 'The body is not JSON, or the arguments do not fit the function' })
+  @ApiNotFoundResponse({ description: 'No such function; or no such session, or not yours' })
+  async call(
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Req() request: RequestWithSession,
+    @CurrentUser() actor: AuthenticatedUser,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
+    if (!isShopApiFunction(name)) {
+      throw new NotFoundException(
+        `No SHOP API function "${name}"; GET /internal lists the ${SHOP_API_FUNCTION_NAMES.length} served`,
+      );
+    }
+    const args = readArguments(name, parseBody(body));
+    const spec: FunctionSpec = SHOP_API_FUNCTIONS[name];
+    const sessionId = spec.session ? (await this.sessions.get(actor, sessionIdFromRequest(request))).id : undefined;
+    const value = await this.shopApi.call(name, args, sessionId);
+    // Every answer is JSON, strings and booleans too (pyshop decodes each body with .json()).
+    response.type('application/json');
+    return JSON.stringify(value);
+  }
+}
+
+/** The body arrives as text (see app.setup.ts): Python's JSON, NaN and Infinity included. */
+function parseBody(body: unknown): unknown {
+  if (typeof body !== 'string') return body;
+  if (body.trim() === '') return undefined;
+  try {
+    return parseLenientJson(body);
+  } catch (error) {
+    const message = `the body is not JSON: ${(error as Error).message}`;
+    throw new BadRequestException({ message, details: [{ path: 'body', message }] });
   }
 }

@@ -79,7 +79,10 @@ export class RunExecutor {
     solved: { outcome?: OptimizationOutcome },
     onSolved: Parameters<SolverService['run']>[3],
   ): Promise<OptimizationOutcome | undefined> {
-    const model = await this.store.get(sessionId, { ...DEFAULT_FILTERS, isOutput: false });
+    // Commands that only change settings solve nothing: the model is not read for them.
+    const model = interpreted.runs.length
+      ? await this.store.get(sessionId, { ...DEFAULT_FILTERS, isOutput: false })
+      : { model: {} };
     let outcome: OptimizationOutcome | undefined;
     try {
       outcome = solved.outcome = await this.solver.run(sessionId, interpreted, model, onSolved);

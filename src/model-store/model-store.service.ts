@@ -3,7 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { attributeInfo, attributesOf, isObjectType, OBJECT_TYPES, type ShopDatatype } from '../shop/catalog.js';
 import { InvalidQueryError, ModelNotAcceptedError, SessionGoneError } from '../common/errors/tarn-error.js';
-import type { AttributeValue, Connection, OutputAttribute, ShopModelJson, TimeNode } from '../shop/shop-json.js';
+import type {
+  AttributeValue,
+  Command,
+  Connection,
+  OutputAttribute,
+  ShopModelJson,
+  TimeNode,
+} from '../shop/shop-json.js';
 import { checkConnections, type ParsedAttribute, type ShopDocument } from '../shop/shop-document.js';
 import { formatAttributeValue, Problems } from '../shop/shop-values.js';
 
@@ -104,6 +111,20 @@ export class ModelStoreService {
         [sessionId, JSON.stringify(document.commands)],
       );
     }
+  }
+
+  async deleteAttribute(
+    manager: EntityManager,
+    sessionId: number,
+    objectType: string,
+    objectName: string,
+    attribute: string,
+  ): Promise<void> {
+    await manager.query(
+      `DELETE FROM model_attribute
+        WHERE session_id = $1 AND object_type = $2 AND object_name = $3 AND attribute = $4`,
+      [sessionId, objectType, objectName, attribute],
+    );
   }
 
   /** The session's queued commands have run (or could not): they are done. */
@@ -300,6 +321,57 @@ export class ModelStoreService {
       relation_direction: r.relation_direction as Connection['relation_direction'],
       ...(r.connection_order !== null && { order: Number(r.connection_order) }),
     }));
+  }
+
+  /** Every object of the session, in the order they were created. */
+  async objects(sessionId: number): Promise<Array<{ objectType: string; objectName: string }>> {
+    const rows: Array<{ object_type: string; object_name: string }> = await this.dataSource.query(
+      'SELECT object_type, object_name FROM model_object WHERE session_id = $1 ORDER BY position',
+      [sessionId],
+    );
+    return rows.map((row) => ({ objectType: row.object_type, objectName: row.object_name }));
+  }
+
+  /** How many objects the session has (objects are added, never removed, while a session lives). */
+  async objectCount(sessionId: number): Promise<number> {
+    const [{ count }]: Array<{ count: number }> = await this.dataSource.query(
+      'SELECT count(*)::int AS count FROM model_object WHERE session_id = $1',
+      [sessionId],
+    );
+    return count;
+  }
+
+  async hasObject(sessionId: number, objectType: string, objectName: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      'SELECT 1 FROM model_object WHERE session_id = $1 AND object_type = $2 AND object_name = $3',
+      [sessionId, objectType, objectName],
+    );
+    return rows.length > 0;
+  }
+
+  /** One stored attribute value as stored (canonical SHOP JSON), or undefined when unset. */
+  async attribute(
+    sessionId: number,
+    objectType: string,
+    objectName: string,
+    attribute: string,
+  ): Promise<AttributeValue | undefined> {
+    const rows: Array<{ value: AttributeValue }> = await this.dataSource.query(
+      `SELECT value FROM model_attribute
+        WHERE session_id = $1 AND object_type = $2 AND object_name = $3 AND attribute = $4`,
+      [sessionId, objectType, objectName, attribute],
+    );
+    return rows[0]?.value;
+  }
+
+  /** The commands the session has run (or tried), in order. */
+  async executedCommands(sessionId: number): Promise<Command[]> {
+    const rows: Array<{ command: string; options: string[]; command_values: string[] }> = await this.dataSource.query(
+      `SELECT command, options, command_values FROM session_command
+        WHERE session_id = $1 AND status = 'done' ORDER BY id`,
+      [sessionId],
+    );
+    return rows.map((row) => ({ command: row.command, options: row.options, values: row.command_values }));
   }
 
   /** Object names per type (for the information endpoints). */

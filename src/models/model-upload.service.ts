@@ -41,20 +41,30 @@ export class ModelUploadService {
     private readonly jobs: JobRunner,
   ) {}
 
-  async put(sessionId: number, body: unknown, options: { wait?: boolean } = {}): Promise<Run | undefined> {
+  /**
+   * `quiet`: no "Model updated" line in the session log (a SHOP API call sets one value; SHOP
+   * logs nothing for it either).
+   */
+  async put(
+    sessionId: number,
+    body: unknown,
+    options: { wait?: boolean; quiet?: boolean } = {},
+  ): Promise<Run | undefined> {
     const json = typeof body === 'string' ? await this.fromYaml(sessionId, body) : body;
     // Commands that could not be run are refused before anything is stored.
     if (hasCommands(json)) await this.jobs.checkAvailable();
     const document = this.parse(json);
     // Settings that earlier uploads' commands set hold for this one's (as in a SHOP session).
-    const interpretation = this.interpret(document, await this.sessions.solverSettings(sessionId));
+    const interpretation = document.commands.length
+      ? this.interpret(document, await this.sessions.solverSettings(sessionId))
+      : undefined;
     await this.dataSource.transaction(async (manager) => {
       await this.sessions.lock(manager, sessionId);
       await this.store.write(manager, sessionId, document);
-      if (document.commands.length) await this.sessions.saveSolverSettings(manager, sessionId, interpretation.settings);
+      if (interpretation) await this.sessions.saveSolverSettings(manager, sessionId, interpretation.settings);
     });
-    await this.logs.log(sessionId, 'INFO', `Model updated: ${summary(document)}`);
-    if (!document.commands.length) return undefined;
+    if (!options.quiet) await this.logs.log(sessionId, 'INFO', `Model updated: ${summary(document)}`);
+    if (!interpretation) return undefined;
 
     const run = await this.runs.create(sessionId, document.commands, this.jobs.kind);
     const { runs, warnings } = interpretation;
@@ -73,6 +83,14 @@ export class ModelUploadService {
       if (!(error instanceof TarnError)) this.logger.error(`Run ${run.run_id}: ${(error as Error).stack ?? error}`);
     });
     return run;
+  }
+
+  /** Makes an attribute unset again (nothing stored), as an empty value does in the SHOP API. */
+  async unset(sessionId: number, objectType: string, objectName: string, attribute: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.sessions.lock(manager, sessionId);
+      await this.store.deleteAttribute(manager, sessionId, objectType, objectName, attribute);
+    });
   }
 
   private parse(json: unknown): ShopDocument {

@@ -7,15 +7,26 @@ import { SessionsModule } from '../sessions/sessions.module.js';
 import { ModelUploadService } from './model-upload.service.js';
 import { ModelsController, TimeResolutionController } from './models.controller.js';
 
-/** The model endpoints: uploads go to the job runner configured for this process. */
+/** One configured module per configuration: the app and the SHOP API functions share one. */
+const configured = new WeakMap<TarnConfig, DynamicModule>();
+
+/**
+ * The model endpoints: uploads go to the job runner configured for this process. Exports
+ * ModelUploadService, through which the SHOP API functions (`/internal`) write too.
+ */
 @Module({})
 export class ModelsModule {
   static forRoot(config: TarnConfig): DynamicModule {
-    return {
+    const known = configured.get(config);
+    if (known) return known;
+    const module: DynamicModule = {
       module: ModelsModule,
       imports: [SessionsModule, ModelStoreModule, LoggingModule, JobsModule.forRoot(config)],
       controllers: [ModelsController, TimeResolutionController],
       providers: [ModelUploadService],
+      exports: [ModelUploadService],
     };
+    configured.set(config, module);
+    return module;
   }
 }

@@ -45,8 +45,10 @@ interface HandlerContext {
   run: (iterations: number) => void;
 }
 
-const text = (command: Command) =>
+/** A command as SHOP writes it: `set code /incremental`, `start sim 3`. */
+export const commandText = (command: Command) =>
   [command.command, ...command.options.map((o) => `/${o}`), ...command.values].join(' ');
+const text = commandText;
 
 /** Resolves abbreviated options (`/inc`) by unique prefix among the command's documented options. */
 function resolveOptions(command: Command, fail: HandlerContext['fail']): string[] {

@@ -1,6 +1,7 @@
 import type { TimeNode, Txy } from './shop-json.js';
 
-const UNIT_MS = { hour: 3_600_000, minute: 60_000, second: 1000 } as const;
+/** Milliseconds per time unit. */
+export const UNIT_MS = { hour: 3_600_000, minute: 60_000, second: 1000 } as const;
 
 const toMs = (timestamp: string) => Date.parse(timestamp);
 const toTimestamp = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;

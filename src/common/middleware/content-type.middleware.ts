@@ -16,6 +16,11 @@ export const YAML_BODY_ROUTES: ReadonlyArray<{ method: string; path: RegExp; nam
   { method: 'PUT', path: /^\/(?:api\/v\d+\/)?model\/?$/i, name: 'PUT /model' },
 ];
 
+/** The SHOP API functions (`/internal/<Name>`, also under /api/v1), whose JSON may hold NaN and Infinity. */
+const SHOP_API_PATH = /^\/(?:api\/v\d+\/)?internal(?:\/|$)/i;
+
+export const isShopApiPath = (request: { url?: string }) => SHOP_API_PATH.test(request.url ?? '');
+
 const described = `${JSON_BODY_TYPES[0]} (or, for ${YAML_BODY_ROUTES.map((r) => r.name).join(', ')}, ${YAML_BODY_TYPES.join(', ')})`;
 
 /**
