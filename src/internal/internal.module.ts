@@ -5,6 +5,7 @@ import { ModelStoreModule } from '../model-store/model-store.module.js';
 import { ModelsModule } from '../models/models.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { InternalController } from './internal.controller.js';
+import { SessionModel } from './session-model.js';
 import { ShopApiStateService } from './shop-api-state.service.js';
 import { ShopApiService } from './shop-api.service.js';
 
@@ -16,7 +17,7 @@ export class InternalModule {
       module: InternalModule,
       imports: [SessionsModule, ModelStoreModule, LoggingModule, ModelsModule.forRoot(config)],
       controllers: [InternalController],
-      providers: [ShopApiService, ShopApiStateService],
+      providers: [ShopApiService, ShopApiStateService, SessionModel],
     };
   }
 }
