@@ -14,10 +14,15 @@
 // fresh schema and queue prefix per case. Throughput of concurrent PUT /model of the basic model
 // with 1 and with 2 workers (solves per minute, their ratio), and the queue's overhead per job:
 // sequential PUTs, end-to-end minus the solver's seconds, queue with 1 worker vs the in-process runner.
-// BENCH_ONLY=foundation, solver or queue runs one part. Prints figures; asserts nothing.
+// pyshop: the basic script of pyshop (test/fixtures/pyshop-basic-calls.jsonl, recorded from pyshop 1.4.0
+// in REST mode) replayed against a server in compatibility mode, anonymous, a new connection per
+// request as pyshop makes them: the median per /internal call (target under 3 ms) and the whole
+// script with its solves (target under 2 s).
+// BENCH_ONLY=foundation, solver, queue or pyshop runs one part. Prints figures; asserts nothing.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -644,6 +649,118 @@ async function queueBench() {
   }
 }
 
+// ---------------------------------------------------------------------------------------
+// pyshop: the SHOP API as an unmodified pyshop script uses it
+
+const PYSHOP_ROUNDS = Number(process.env.BENCH_PYSHOP_ROUNDS ?? 5);
+const PYSHOP_USER = { email: 'pyshop@tarn.local', password: 'pyshop-password-1' };
+
+/** The basic script's requests as pyshop 1.4.0 made them against Tarn: [method, path, body text]. */
+const pyshopCalls = () =>
+  readFileSync(new URL('../test/fixtures/pyshop-basic-calls.jsonl', import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+
+/** One request on a new connection, as pyshop's module-level requests.post makes it. */
+const wire = (port, method, path, body, sessionId) =>
+  new Promise((resolve, reject) => {
+    const started = performance.now();
+    const headers = { 'Content-Type': 'application/json', ...(sessionId && { 'session-id': String(sessionId) }) };
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, agent: false, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString(), ms: performance.now() - started }),
+      );
+    });
+    req.on('error', reject);
+    req.end(body ?? undefined);
+  });
+
+/** Replays the script; the session ids come from its POST /session answers. */
+async function replayPyshop(port, calls) {
+  let sessionId;
+  const internal = [];
+  const failed = [];
+  const started = performance.now();
+  for (const [method, path, body] of calls) {
+    const answer = await wire(port, method, path, body, sessionId);
+    if (answer.status >= 400) failed.push(`${path} ${answer.status}`);
+    if (path === '/session') sessionId = JSON.parse(answer.text).session_id;
+    else if (path.startsWith('/internal/')) internal.push({ name: path.slice('/internal/'.length), ms: answer.ms });
+  }
+  return { seconds: (performance.now() - started) / 1000, internal, failed };
+}
+
+async function pyshopBench() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tarn-bench-'));
+  const port = await freePort();
+  const calls = pyshopCalls();
+  console.log(`pyshop basic script (${calls.length} requests, a new connection each), ${where}`);
+  try {
+    // The compatibility mode acts as a plain user, which must exist when the server starts.
+    const first = await boot(dataDir, port);
+    const base = `http://127.0.0.1:${port}`;
+    const token = (
+      await (
+        await fetch(`${base}/api/requestAuthToken`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(ADMIN),
+        })
+      ).json()
+    ).auth_token;
+    const created = await fetch(`${base}/api/v1/users`, {
+      method: 'POST',
+      headers: { Authorization: token, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ...PYSHOP_USER, account_name: 'pyshop' }),
+    });
+    if (created.status !== 201) throw new Error(`creating the compat user answered ${created.status}`);
+    await stop(first.child);
+    const { child } = await boot(dataDir, port, { TARN_SHOP_COMPAT_USER: PYSHOP_USER.email });
+    try {
+      const rounds = [];
+      for (let round = 0; round <= PYSHOP_ROUNDS; round++) {
+        const result = await replayPyshop(port, calls);
+        if (result.failed.length) throw new Error(`status >= 400: ${result.failed.slice(0, 5).join(', ')}`);
+        if (round > 0) rounds.push(result); // the first round warms up
+      }
+      const all = rounds.flatMap((r) => r.internal);
+      const byName = (predicate) => all.filter((c) => predicate(c.name)).map((c) => c.ms);
+      summary(
+        'POST /internal/<Name>, every call',
+        all.map((c) => c.ms),
+      );
+      summary(
+        '  without ExecuteCommand and ReadYamlString',
+        byName((n) => !/^(ExecuteCommand|ReadYamlString)$/.test(n)),
+      );
+      summary(
+        '  Set* (a value written through)',
+        byName((n) => n.startsWith('Set')),
+      );
+      summary(
+        '  Get* (a value read)',
+        byName((n) => n.startsWith('Get')),
+      );
+      summary(
+        '  ExecuteCommand (start sim solves)',
+        byName((n) => n === 'ExecuteCommand'),
+      );
+      summary(
+        'whole script incl. its solves',
+        rounds.map((r) => r.seconds * 1000),
+      );
+    } finally {
+      await stop(child);
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 if (!only || only === 'foundation') await foundationBench();
 if (!only || only === 'solver') await solverBench();
 if (!only || only === 'queue') await queueBench();
+if (!only || only === 'pyshop') await pyshopBench();

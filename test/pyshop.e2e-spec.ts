@@ -5,6 +5,13 @@ import { fixture } from './support/shop-models.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import type { Json } from './support/json.js';
 
+/** pyshop's basic example as pyshop 1.4.0 sent it in REST mode: [method, path, body text]. */
+const pyshopBasicCalls = (): Array<[string, string, string | null]> =>
+  fixture('pyshop-basic-calls.jsonl')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as [string, string, string | null]);
+
 /**
  * pyshop's basic script over the wire, call by call, as pyshop sends it (a new connection per
  * call, session-id header, {args, kwargs} bodies, Python's JSON), then the same session through
@@ -162,6 +169,29 @@ describe('a pyshop script over /internal', () => {
     expect(wrongType.status).toBe(400);
     expect(wrongType.body).toMatchObject({ details: [{ path: 'args[3]' }] });
     expect((await shop.callRaw('NoSuchFunction', {})).status).toBe(404);
+  });
+
+  it("replays pyshop's own basic script (recorded from pyshop 1.4.0) with no status >= 400", async () => {
+    const replay = await PyshopWireClient.listening(t.app, { Authorization: `Bearer ${token}` });
+    const sessions: number[] = [];
+    const failed: string[] = [];
+    let last: unknown;
+    for (const [method, path, body] of pyshopBasicCalls()) {
+      const answer = await replay.send(method, path, body ?? undefined);
+      if (answer.status >= 400) failed.push(`${path}: ${answer.status}`);
+      if (path === '/session') sessions.push((replay.sessionId = (answer.body as { session_id: number }).session_id));
+      last = answer.body;
+    }
+    expect(failed).toEqual([]);
+    expect(sessions).toHaveLength(2);
+    // The script ends reading the objective of the second session, which loaded the first's YAML dump.
+    expect(typeof last).toBe('number');
+    const first = await t
+      .http()
+      .get('/api/v1/model?objectType=objective')
+      .set('Authorization', token)
+      .set('session_id', String(sessions[0]));
+    expect(first.body.model.objective.average_objective.grand_total).toBeLessThan(0);
   });
 
   it('loads a YAML case into a second session and runs its commands', async () => {
