@@ -45,8 +45,9 @@ describe('a pyshop script over /internal', () => {
     for (const type of types) {
       expect(await shop.call('GetObjectInfo', type, 'isInput')).toBe(type === 'objective' ? 'False' : 'True');
     }
-    expect(await shop.call('GetObjectNamesInSystem')).toEqual([]);
-    expect(await shop.call('GetObjectTypesInSystem')).toEqual([]);
+    // SHOP's global_settings object is there from the start, as in every SHOP session.
+    expect(await shop.call('GetObjectNamesInSystem')).toEqual(['global_settings']);
+    expect(await shop.call('GetObjectTypesInSystem')).toEqual(['global_settings']);
     expect(await shop.call('GetCommandTypesInSystem')).toEqual(
       expect.arrayContaining(['start sim', 'set code', 'set time_delay_unit', 'penalty flag']),
     );

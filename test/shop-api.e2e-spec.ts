@@ -113,7 +113,7 @@ describe('the SHOP API functions, one by one', () => {
 
   it('objects: names and types in creation order, UpdateNeeded, AddObject', async () => {
     expect(await call('UpdateNeeded')).toBe(true);
-    expect(await call('GetObjectNamesInSystem')).toEqual(['R1', 'P1', 'G1', 'G2', 'M', 'B']);
+    expect(await call('GetObjectNamesInSystem')).toEqual(['R1', 'P1', 'G1', 'G2', 'M', 'B', 'global_settings']);
     expect(await call('GetObjectTypesInSystem')).toEqual([
       'reservoir',
       'plant',
@@ -121,7 +121,16 @@ describe('the SHOP API functions, one by one', () => {
       'generator',
       'market',
       'busbar',
+      'global_settings',
     ]);
+    expect(await call('UpdateNeeded')).toBe(false);
+    // Listed before it is stored; stored, with its place, when a value is set.
+    expect(await call('GetDoubleValue', 'global_settings', 'global_settings', 'mipgap_rel')).toEqual(
+      expect.any(Number),
+    );
+    expect((await model()).model.global_settings).toBeUndefined();
+    expect(await call('SetDoubleValue', 'global_settings', 'global_settings', 'mipgap_rel', 0.001)).toBe(true);
+    expect((await model()).model.global_settings).toEqual({ global_settings: { mipgap_rel: 0.001 } });
     expect(await call('UpdateNeeded')).toBe(false);
     expect(await call('AddObject', 'lp_model', 'lp_model')).toBe(true);
     expect(await call('AddObject', 'reservoir', 'R1')).toBe(false);

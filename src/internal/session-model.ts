@@ -30,7 +30,13 @@ export const RELATION_TYPES: Readonly<Record<string, RelationType>> = {
   connection_bypass: 'bypass',
 };
 
-export type TypedAttribute = AttributeInfo & { datatype: ShopDatatype };
+/**
+ * SHOP's one global_settings object, which every SHOP session has: listed before it is stored
+ * (pyshop scripts set its attributes without adding it), stored when a value is set.
+ */
+const GLOBAL_SETTINGS = { objectType: 'global_settings', objectName: 'global_settings' } as const;
+const isGlobalSettings = (type: string, name: string) =>
+  type === GLOBAL_SETTINGS.objectType && name === GLOBAL_SETTINGS.objectName;
 
 /**
  * A session's stored model as the SHOP API functions see it: objects named by type and name,
@@ -74,7 +80,22 @@ export class SessionModel {
 
   async requireObject(sessionId: number, type: string, name: string): Promise<void> {
     if (!isObjectType(type)) fail(`unknown object type "${type}"`);
+    if (isGlobalSettings(type, name)) return;
     if (!(await this.store.hasObject(sessionId, type, name))) fail(`the session has no ${type} named "${name}"`);
+  }
+
+  /** Every object of the session in creation order, global_settings last while it is not stored. */
+  async objects(sessionId: number): Promise<Array<{ objectType: string; objectName: string }>> {
+    const objects = await this.store.objects(sessionId);
+    const stored = objects.some((o) => isGlobalSettings(o.objectType, o.objectName));
+    return stored ? objects : [...objects, GLOBAL_SETTINGS];
+  }
+
+  /** What UpdateNeeded compares: the number of objects `objects` lists. */
+  async objectCount(sessionId: number): Promise<number> {
+    const stored = await this.store.objectCount(sessionId);
+    const settings = await this.store.hasObject(sessionId, GLOBAL_SETTINGS.objectType, GLOBAL_SETTINGS.objectName);
+    return settings ? stored : stored + 1;
   }
 
   /** Stores an attribute's value (validated as in PUT /model); undefined makes it unset. */
@@ -94,7 +115,7 @@ export class SessionModel {
 
   /** Every object's type or name, in creation order; remembers the count for UpdateNeeded. */
   async listObjects(sessionId: number, key: 'objectName' | 'objectType'): Promise<string[]> {
-    const objects = await this.store.objects(sessionId);
+    const objects = await this.objects(sessionId);
     await this.state.set(sessionId, { listedObjects: objects.length });
     return objects.map((object) => object[key]);
   }
@@ -110,7 +131,7 @@ export class SessionModel {
   ): Promise<number[]> {
     const relationType = RELATION_TYPES[relation] ?? fail(unknownRelation(relation));
     await this.requireObject(sessionId, type, name);
-    const [objects, connections] = [await this.store.objects(sessionId), await this.store.connections(sessionId)];
+    const [objects, connections] = [await this.objects(sessionId), await this.store.connections(sessionId)];
     const index = new Map(objects.map((object, i) => [`${object.objectType}\u0000${object.objectName}`, i]));
     const partners = new Set<number>();
     const add = (partnerType: string, partnerName: string) => {

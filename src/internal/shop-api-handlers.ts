@@ -144,7 +144,7 @@ function objectFunctions(model: SessionModel): Entries {
     GetObjectTypesInSystem: { run: (sessionId) => model.listObjects(sessionId, 'objectType'), failure: [] },
     UpdateNeeded: {
       run: async (sessionId) =>
-        (await model.store.objectCount(sessionId)) !== (await model.state.get(sessionId)).listedObjects,
+        (await model.objectCount(sessionId)) !== (await model.state.get(sessionId)).listedObjects,
       failure: true,
     },
     AddObject: {
