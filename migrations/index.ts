@@ -7,6 +7,7 @@ import { CreateSolverRuns1764979200000 } from './1764979200000-CreateSolverRuns.
 import { AddSolverRunHeartbeat1765065600000 } from './1765065600000-AddSolverRunHeartbeat.js';
 import { AddSolverRunQueue1765152000000 } from './1765152000000-AddSolverRunQueue.js';
 import { CreateShopApiState1765238400000 } from './1765238400000-CreateShopApiState.js';
+import { AddSessionShopCompat1765324800000 } from './1765324800000-AddSessionShopCompat.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AddSolverRunHeartbeat1765065600000,
   AddSolverRunQueue1765152000000,
   CreateShopApiState1765238400000,
+  AddSessionShopCompat1765324800000,
 ];

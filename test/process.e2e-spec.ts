@@ -43,6 +43,12 @@ describe('the server process', () => {
       /REDIS_URL needs DATABASE_URL/,
     ],
     ['a worker without REDIS_URL', WORKER, {}, /REDIS_URL must be set for a worker/],
+    [
+      'the API with a SHOP compatibility network that is not a CIDR',
+      MAIN,
+      { TARN_SHOP_COMPAT_NETWORKS: '127.0.0.1/33' },
+      /TARN_SHOP_COMPAT_NETWORKS must be comma-separated CIDRs .*"127\.0\.0\.1\/33": the prefix must be 0 to 32/,
+    ],
   ])('%s stops at once with a message (exit 2)', (_what, entry, env, message) => {
     const result = spawnSync(process.execPath, [entry], {
       encoding: 'utf8',
@@ -63,6 +69,19 @@ describe('the server process', () => {
     expect(result.stderr).toContain('TARN_TOKEN_LIFETIME');
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('refuses to start when TARN_SHOP_COMPAT_USER names no user: a message, exit 2', async () => {
+    // Its own in-memory database: the admin it generates must not be the one the next test expects.
+    const server = startServer(['-p', String(await freePort()), '-l', '127.0.0.1'], {
+      TARN_DATA_DIR: 'memory://',
+      TARN_SHOP_COMPAT_USER: 'nobody@tarn.test',
+    });
+    expect(await server.exited).toBe(2);
+    expect(server.output()).toMatch(
+      /TARN_SHOP_COMPAT_USER \(nobody@tarn\.test\) must name an existing, active user: no user has that email/,
+    );
+    expect(server.output()).not.toMatch(/\n\s+at /);
+  }, 60_000);
 
   it('prints a generated first admin once, finishes a request in flight on SIGTERM and exits 0; the next start keeps it all', async () => {
     const port = await freePort();

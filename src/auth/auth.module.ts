@@ -12,6 +12,7 @@ import { FirstAdminService } from './first-admin.service.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { RolesGuard } from './guards/roles.guard.js';
 import { resolveJwtSecret } from './jwt-secret.js';
+import { ShopCompatService } from './shop-compat.service.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
 import { TokenRateLimitMiddleware } from './token-rate-limit.middleware.js';
 import { UsersController } from './users.controller.js';
@@ -39,10 +40,11 @@ import { UsersService } from './users.service.js';
     UsersService,
     JwtStrategy,
     FirstAdminService,
+    ShopCompatService,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [UsersService],
+  exports: [UsersService, ShopCompatService],
 })
 export class AuthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

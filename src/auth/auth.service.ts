@@ -53,12 +53,16 @@ export class AuthService {
     if (user.tokenVersion !== claims.tv) {
       throw new UnauthorizedException('Token was revoked (the password changed); request a new one');
     }
-    return {
-      id: user.id,
-      email: user.email,
-      accountId: user.accountId,
-      accountName: user.account.name,
-      roles: user.roles,
-    };
+    return toAuthenticatedUser(user);
   }
+}
+
+export function toAuthenticatedUser(user: User): AuthenticatedUser {
+  return {
+    id: user.id,
+    email: user.email,
+    accountId: user.accountId,
+    accountName: user.account.name,
+    roles: user.roles,
+  };
 }

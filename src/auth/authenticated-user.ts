@@ -7,6 +7,11 @@ export interface AuthenticatedUser {
   accountId: number;
   accountName: string;
   roles: Role[];
+  /**
+   * Set when the request came without credentials and acts as TARN_SHOP_COMPAT_USER (the SHOP
+   * Server compatibility mode): sessions it creates are marked so, and expire when idle.
+   */
+  shopCompat?: true;
 }
 
 export const isAdmin = (user: AuthenticatedUser) => user.roles.includes('admin');

@@ -120,6 +120,19 @@ export class EnvironmentVariables {
   @Min(0)
   TARN_TRUST_PROXY_HOPS?: number;
 
+  // --- SHOP Server compatibility mode (pyshop) -----------------------------
+  @IsOptional()
+  @IsEmail()
+  TARN_SHOP_COMPAT_USER?: string;
+
+  @IsOptional()
+  @IsString()
+  TARN_SHOP_COMPAT_NETWORKS?: string;
+
+  @IsOptional()
+  @Matches(DURATION, { message: '$property must be a duration such as 24h or 30m' })
+  TARN_SHOP_COMPAT_SESSION_IDLE?: string;
+
   // --- API governance -----------------------------------------------------
   @IsOptional()
   @Transform(toBool)

@@ -412,6 +412,60 @@ describe('queue settings', () => {
   });
 });
 
+describe('SHOP Server compatibility mode settings', () => {
+  it('default to off, loopback networks and a 24 h idle time', () => {
+    expect(loadConfig([], {}).shopCompat).toEqual({
+      user: undefined,
+      networks: ['127.0.0.1/32', '::1/128'],
+      sessionIdleMs: 24 * 3_600_000,
+    });
+  });
+
+  it('take the user (lower-cased), IPv4 and IPv6 networks (a bare address is one host) and the idle time', () => {
+    const config = loadConfig([], {
+      TARN_SHOP_COMPAT_USER: 'PyShop@Example.com',
+      TARN_SHOP_COMPAT_NETWORKS: ' 10.0.0.0/8, fd00::/8 ,192.168.1.7,, ::1',
+      TARN_SHOP_COMPAT_SESSION_IDLE: '90m',
+    });
+    expect(config.shopCompat).toEqual({
+      user: 'pyshop@example.com',
+      networks: ['10.0.0.0/8', 'fd00::/8', '192.168.1.7/32', '::1/128'],
+      sessionIdleMs: 90 * 60_000,
+    });
+  });
+
+  it.each([
+    ['10.0.0/8', /"10\.0\.0\/8": not an IPv4 or IPv6 address/],
+    ['10.0.0.0/33', /"10\.0\.0\.0\/33": the prefix must be 0 to 32/],
+    ['::1/129', /the prefix must be 0 to 128/],
+    ['127.0.0.1/8/8', /not an IPv4 or IPv6 address/],
+    ['127.0.0.1/x', /the prefix must be 0 to 32/],
+    ['localhost', /"localhost": not an IPv4 or IPv6 address/],
+    [',', /no network given/],
+  ])('TARN_SHOP_COMPAT_NETWORKS=%j is a configuration error naming the variable', (value, reason) => {
+    const { problems } = configError([], { TARN_SHOP_COMPAT_NETWORKS: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^TARN_SHOP_COMPAT_NETWORKS must be comma-separated CIDRs/);
+    expect(problems[0]).toMatch(reason);
+  });
+
+  it('names every entry that does not parse', () => {
+    const [problem] = configError([], { TARN_SHOP_COMPAT_NETWORKS: '127.0.0.1/32,nope,::1/200' }).problems;
+    expect(problem).toContain('"nope"');
+    expect(problem).toContain('"::1/200"');
+  });
+
+  it.each([
+    ['TARN_SHOP_COMPAT_USER', 'not-an-email', /^TARN_SHOP_COMPAT_USER must be an email/],
+    ['TARN_SHOP_COMPAT_SESSION_IDLE', 'a day', /^TARN_SHOP_COMPAT_SESSION_IDLE must be a duration/],
+    ['TARN_SHOP_COMPAT_SESSION_IDLE', '0', /^TARN_SHOP_COMPAT_SESSION_IDLE must be at least 1s/],
+  ])('%s=%j is a configuration error', (name, value, message) => {
+    const { problems } = configError([], { [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+});
+
 describe('loadConfig error messages', () => {
   it.each([
     ['TARN_JWT_SECRET', 'short-secret-value'],

@@ -11,6 +11,7 @@ import {
   parsePolicyRules,
 } from './deprecation-policy.js';
 import { EnvironmentVariables, FLAG_TO_VARIABLE } from './environment-variables.js';
+import { parseNetworks } from './networks.js';
 import { parseByteSize, parseDurationMs } from './units.js';
 
 export type JwtAlgorithm = 'HS256' | 'HS384' | 'HS512';
@@ -57,6 +58,15 @@ export class TarnConfig {
     shopLogFile?: string;
   };
   readonly sessions!: { maxSessions: number };
+  /** SHOP Server compatibility mode, for unmodified pyshop (README, "pyshop: the compatibility mode and Basic credentials"). */
+  readonly shopCompat!: {
+    /** Set: a request without credentials to a SHOP Server root path, from `networks`, acts as this user. */
+    user?: string;
+    /** Normalised CIDRs (`addr/prefix`) the client address (`req.ip`) must lie in. */
+    networks: string[];
+    /** Sessions created that way are deleted after this long without a request. */
+    sessionIdleMs: number;
+  };
   readonly solver!: {
     logFile?: string;
     minimalInfeasibleProblemFile?: string;
@@ -198,6 +208,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   }
   const policies = loadPolicies(vars, problems);
   const rootAlias = loadRootAlias(vars, problems);
+  const shopCompat = loadShopCompat(vars, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = vars.TARN_DATA_DIR === 'memory://' ? 'memory://' : resolve(vars.TARN_DATA_DIR ?? 'data');
@@ -242,6 +253,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       shopLogFile: vars.TARN_SHOP_LOG_FILE,
     },
     sessions: { maxSessions: vars.TARN_MAX_SESSIONS ?? availableParallelism() * 4 },
+    shopCompat,
     solver: {
       logFile: vars.TARN_SOLVER_LOG_FILE,
       minimalInfeasibleProblemFile: vars.TARN_MINIMAL_INFEASIBLE_PROBLEM_FILE,
@@ -268,6 +280,31 @@ function checkMetrics(vars: EnvironmentVariables, problems: string[]): void {
   if (typeof port === 'number' && port !== 0 && port === (vars.TARN_PORT ?? 8000)) {
     problems.push(`TARN_METRICS_PORT must differ from the API port (TARN_PORT, --port) (got ${port})`);
   }
+}
+
+export const DEFAULT_SHOP_COMPAT_NETWORKS = '127.0.0.1/32,::1/128';
+
+function loadShopCompat(vars: EnvironmentVariables, problems: string[]): TarnConfig['shopCompat'] {
+  let networks: string[] = [];
+  try {
+    networks = parseNetworks(vars.TARN_SHOP_COMPAT_NETWORKS ?? DEFAULT_SHOP_COMPAT_NETWORKS);
+  } catch (error) {
+    problems.push(
+      `TARN_SHOP_COMPAT_NETWORKS must be comma-separated CIDRs such as 127.0.0.1/32 or ::1/128 ` +
+        `(${(error as Error).message})`,
+    );
+  }
+  const idle = vars.TARN_SHOP_COMPAT_SESSION_IDLE ?? '24h';
+  let sessionIdleMs = 0;
+  try {
+    sessionIdleMs = parseDurationMs(idle);
+    if (sessionIdleMs < 1000) {
+      problems.push(`TARN_SHOP_COMPAT_SESSION_IDLE must be at least 1s (got ${JSON.stringify(idle)})`);
+    }
+  } catch {
+    // Not a duration: the validation has reported it.
+  }
+  return { user: vars.TARN_SHOP_COMPAT_USER?.toLowerCase(), networks, sessionIdleMs };
 }
 
 function loadPolicies(vars: EnvironmentVariables, problems: string[]): PolicyRule[] {

@@ -39,4 +39,21 @@ describe(httpMetricsMiddleware.name, () => {
     expect(observed).toEqual([['PUT', '/api/v1/model', 422, expect.any(Number)]]);
     expect(observed[0][3]).toBeGreaterThanOrEqual(0);
   });
+
+  it('counts a request that acted as the SHOP compatibility user, by method and route, and no other', () => {
+    const compat: unknown[][] = [];
+    const metrics = {
+      observeHttp: () => undefined,
+      countShopCompatRequest: (...args: unknown[]) => void compat.push(args),
+    } as unknown as MetricsService;
+    for (const user of [{ id: 1, shopCompat: true }, { id: 2 }, undefined]) {
+      const req = request({ path: '/internal/:name' }, 'POST');
+      const res = Object.assign(new EventEmitter(), { statusCode: 200 }) as unknown as Response;
+      httpMetricsMiddleware(metrics)(req, res, () => undefined);
+      // The token guard sets the user after the middleware ran.
+      (req as { user?: unknown }).user = user;
+      res.emit('finish');
+    }
+    expect(compat).toEqual([['POST', '/internal/:name']]);
+  });
 });

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import type { MetricsService } from './metrics.service.js';
 
 /** The route label of a request that no route matched (an unknown path, or refused before routing). */
@@ -23,13 +24,19 @@ export function routeLabel(request: Request): string {
 /**
  * Express middleware that counts and times every answer once it is sent ('finish'), whoever
  * wrote it: a handler, a guard's 401/403, the 404 of an unknown path, the body parser's 413.
+ * It also counts the requests that acted as the SHOP compatibility user (the token guard marks
+ * their user `shopCompat`).
  */
 export function httpMetricsMiddleware(metrics: MetricsService) {
   return (request: Request, response: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     response.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.observeHttp(request.method, routeLabel(request), response.statusCode, seconds);
+      const route = routeLabel(request);
+      metrics.observeHttp(request.method, route, response.statusCode, seconds);
+      if ((request.user as AuthenticatedUser | undefined)?.shopCompat) {
+        metrics.countShopCompatRequest(request.method, route);
+      }
     });
     next();
   };

@@ -84,6 +84,15 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly shopCompatRequests = new Counter({
+    name: `${METRICS_PREFIX}shop_compat_requests_total`,
+    help:
+      'Requests answered that came without credentials and acted as the SHOP compatibility user ' +
+      '(TARN_SHOP_COMPAT_USER), by method and route pattern',
+    labelNames: ['method', 'route'] as const,
+    registers: [this.registry],
+  });
+
   constructor(@Optional() @InjectDataSource() dataSource?: DataSource) {
     if (dataSource) this.sessionGauge(dataSource);
   }
@@ -107,6 +116,10 @@ export class MetricsService {
   observeSolve(outcome: string, seconds: number): void {
     this.solves.inc({ outcome });
     this.solveDuration.observe({ outcome }, seconds);
+  }
+
+  countShopCompatRequest(method: string, route: string): void {
+    this.shopCompatRequests.inc({ method, route });
   }
 
   countDeprecatedCall(method: string, route: string, version: string): void {

@@ -13,6 +13,9 @@ export function visibleSessions(actor: AuthenticatedUser): FindOptionsWhere<Opti
   return { userId: actor.id };
 }
 
+/** How stale a SHOP compatibility session's last activity may get before a request writes it again. */
+export const TOUCH_INTERVAL_MS = 60_000;
+
 @Injectable()
 export class SessionsService {
   constructor(
@@ -39,6 +42,7 @@ export class SessionsService {
           logFile: logFile ?? '',
           userId: actor.id,
           accountId: actor.accountId,
+          shopCompat: actor.shopCompat === true,
         }),
       );
       if (!name) {
@@ -49,10 +53,14 @@ export class SessionsService {
     });
   }
 
-  /** A session the actor may see; unknown and foreign ones are both 404. */
+  /**
+   * A session the actor may see; unknown and foreign ones are both 404. Every request on a session
+   * loads it here, so this is where a SHOP compatibility session's activity is recorded (touch).
+   */
   async get(actor: AuthenticatedUser, id: number): Promise<OptimizationSession> {
     const session = await this.sessions.findOneBy({ ...visibleSessions(actor), id });
     if (!session) throw new NotFoundException(`Session ${id} not found`);
+    await this.touch(session);
     return session;
   }
 
@@ -64,6 +72,33 @@ export class SessionsService {
   async delete(actor: AuthenticatedUser, id: number): Promise<void> {
     const result = await this.sessions.delete({ ...visibleSessions(actor), id });
     if (!result.affected) throw new NotFoundException(`Session ${id} not found`);
+  }
+
+  /**
+   * Records a request on a session created in the SHOP Server compatibility mode, which is deleted
+   * when idle (ShopCompatSessionSweeper). At most one write a minute per session keeps a script's
+   * hundreds of calls cheap; other sessions are never written.
+   */
+  async touch(session: OptimizationSession, now = new Date()): Promise<void> {
+    if (!session.shopCompat) return;
+    if (now.getTime() - new Date(session.lastActivityAt).getTime() < TOUCH_INTERVAL_MS) return;
+    await this.sessions.update(session.id, { lastActivityAt: now });
+    session.lastActivityAt = now;
+  }
+
+  /**
+   * Deletes the SHOP compatibility sessions without a request since `before` (rows cascade) and
+   * answers which; their runs are the caller's to stop.
+   */
+  async deleteIdleShopCompat(before: Date): Promise<Array<{ id: number; name: string }>> {
+    // A CTE answers rows (a bare DELETE's RETURNING comes back from TypeORM as [rows, count]).
+    const rows: Array<{ id: number; name: string }> = await this.dataSource.query(
+      `WITH gone AS (
+         DELETE FROM optimization_session WHERE shop_compat AND last_activity_at < $1 RETURNING id, name
+       ) SELECT * FROM gone ORDER BY id`,
+      [before],
+    );
+    return rows.map((row) => ({ id: Number(row.id), name: String(row.name) }));
   }
 
   /**

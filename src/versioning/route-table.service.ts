@@ -58,6 +58,11 @@ export class RouteTableService {
     return isSunset(policy, now, this.config.api.sunsetActive);
   }
 
+  /** The routes, among those `include` takes, that answer 410 Gone now (as ApiLifecycleGuard decides). */
+  sunsetNow(include: (route: ApiRoute) => boolean, now = new Date()): ApiRoute[] {
+    return this.routes().filter((route) => include(route) && route.policy && this.isSunset(route.policy, now));
+  }
+
   private build(): Map<string, ApiRoute> {
     if (this.table) return this.table;
     const table = new Map<string, ApiRoute>();

@@ -3,9 +3,11 @@ import { type ExecutionContext, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import jwt from 'jsonwebtoken';
+import type { AuthenticatedUser } from '../authenticated-user.js';
 import { Public } from '../decorators/public.decorator.js';
+import type { ShopCompatService } from '../shop-compat.service.js';
 import { tokenFromAuthorizationHeader } from '../strategies/jwt.strategy.js';
-import { JwtAuthGuard, describeTokenFailure } from './jwt-auth.guard.js';
+import { BASIC_OFF_SHOP_PATHS, JwtAuthGuard, MALFORMED_BASIC, describeTokenFailure } from './jwt-auth.guard.js';
 
 const AUTH_REQUIRED = 'Authentication required: send a token in the Authorization header';
 
@@ -60,36 +62,127 @@ class PublicController {
   anything(): void {}
 }
 
-function contextFor(controller: new () => object, handler: string): ExecutionContext {
+type FakeRequest = { method: string; path: string; headers: { authorization?: string }; user?: unknown };
+
+function contextFor(
+  controller: new () => object,
+  handler: string,
+  request: FakeRequest = { method: 'GET', path: '/api/v1/example', headers: {} },
+): ExecutionContext {
   return {
     getHandler: () => (controller.prototype as Record<string, unknown>)[handler],
     getClass: () => controller,
     getType: () => 'http',
+    switchToHttp: () => ({ getRequest: () => request }),
   } as unknown as ExecutionContext;
 }
 
+const compatUser: AuthenticatedUser = {
+  id: 9,
+  email: 'pyshop@tarn.test',
+  accountId: 2,
+  accountName: 'Scripts',
+  roles: ['user'],
+  shopCompat: true,
+};
+
+const basic = (login: string, secret: string) => `Basic ${Buffer.from(`${login}:${secret}`).toString('base64')}`;
+
 describe('JwtAuthGuard', () => {
-  const guard = new JwtAuthGuard(new Reflector());
+  /** What the compatibility mode answers for a request without credentials (undefined: not taken). */
+  let anonymous: AuthenticatedUser | undefined;
+  const shopCompat = {
+    anonymousUser: jest.fn(async (_request: unknown) => anonymous),
+  };
+  const guard = new JwtAuthGuard(new Reflector(), shopCompat as unknown as ShopCompatService);
+  const passport = () => {
+    const parent = Object.getPrototypeOf(JwtAuthGuard.prototype) as {
+      canActivate: (c: unknown) => Promise<unknown>;
+    };
+    return jest.spyOn(parent, 'canActivate').mockResolvedValue('from passport');
+  };
 
   afterEach(() => {
     jest.restoreAllMocks();
+    shopCompat.anonymousUser.mockClear();
+    anonymous = undefined;
   });
 
   describe('canActivate', () => {
-    it('lets a @Public() handler through without a token', () => {
-      expect(guard.canActivate(contextFor(ExampleController, 'open'))).toBe(true);
+    it('lets a @Public() handler through without a token', async () => {
+      await expect(guard.canActivate(contextFor(ExampleController, 'open'))).resolves.toBe(true);
     });
 
-    it('lets every handler of a @Public() controller through', () => {
-      expect(guard.canActivate(contextFor(PublicController, 'anything'))).toBe(true);
+    it('lets every handler of a @Public() controller through', async () => {
+      await expect(guard.canActivate(contextFor(PublicController, 'anything'))).resolves.toBe(true);
     });
 
-    it('hands any other handler to passport', () => {
-      const parent = Object.getPrototypeOf(JwtAuthGuard.prototype) as { canActivate: (c: unknown) => unknown };
-      const passport = jest.spyOn(parent, 'canActivate').mockReturnValue('from passport');
+    it('hands any other handler to passport', async () => {
+      const spy = passport();
       const context = contextFor(ExampleController, 'closed');
-      expect(guard.canActivate(context)).toBe('from passport');
-      expect(passport).toHaveBeenCalledWith(context);
+      await expect(guard.canActivate(context)).resolves.toBe('from passport');
+      expect(spy).toHaveBeenCalledWith(context);
+    });
+
+    it('lets a request without credentials act as the compatibility user when the mode takes it', async () => {
+      const spy = passport();
+      anonymous = compatUser;
+      const request: FakeRequest = { method: 'POST', path: '/session', headers: {} };
+      await expect(guard.canActivate(contextFor(ExampleController, 'closed', request))).resolves.toBe(true);
+      expect(request.user).toBe(compatUser);
+      expect(shopCompat.anonymousUser).toHaveBeenCalledWith(request);
+      expect(spy).not.toHaveBeenCalled();
+    });
+
+    it('leaves a request without credentials that the mode does not take to passport (the usual 401)', async () => {
+      const spy = passport();
+      const request: FakeRequest = { method: 'POST', path: '/session', headers: { authorization: '  ' } };
+      await expect(guard.canActivate(contextFor(ExampleController, 'closed', request))).resolves.toBe('from passport');
+      expect(shopCompat.anonymousUser).toHaveBeenCalledWith(request);
+      expect(spy).toHaveBeenCalled();
+    });
+
+    it('judges a request with a token by its token alone, on the SHOP Server paths too', async () => {
+      const spy = passport();
+      anonymous = compatUser;
+      const request: FakeRequest = { method: 'POST', path: '/session', headers: { authorization: 'Bearer x.y.z' } };
+      await expect(guard.canActivate(contextFor(ExampleController, 'closed', request))).resolves.toBe('from passport');
+      expect(shopCompat.anonymousUser).not.toHaveBeenCalled();
+      expect(request.user).toBeUndefined();
+      expect(spy).toHaveBeenCalled();
+    });
+
+    it('hands Basic credentials on a SHOP Server path to passport', async () => {
+      const spy = passport();
+      const request: FakeRequest = { method: 'POST', path: '/internal/AddObject', headers: {} };
+      request.headers.authorization = basic('a@tarn.test', 'x.y.z');
+      await expect(guard.canActivate(contextFor(ExampleController, 'closed', request))).resolves.toBe('from passport');
+      expect(spy).toHaveBeenCalled();
+    });
+
+    it.each([
+      ['GET', '/api/v1/session'],
+      ['GET', '/session/log'],
+      ['GET', '/metrics'],
+    ])('refuses Basic credentials on %s %s, asking for a Bearer token', async (method, path) => {
+      const spy = passport();
+      const request: FakeRequest = { method, path, headers: { authorization: basic('a@tarn.test', 'x.y.z') } };
+      await expect(guard.canActivate(contextFor(ExampleController, 'closed', request))).rejects.toEqual(
+        new UnauthorizedException(BASIC_OFF_SHOP_PATHS),
+      );
+      expect(spy).not.toHaveBeenCalled();
+    });
+
+    it('refuses malformed Basic credentials on a SHOP Server path with what they must be', async () => {
+      passport();
+      const request: FakeRequest = {
+        method: 'GET',
+        path: '/sessions',
+        headers: { authorization: 'Basic bm9jb2xvbg==' },
+      };
+      await expect(guard.canActivate(contextFor(ExampleController, 'closed', request))).rejects.toEqual(
+        new UnauthorizedException(MALFORMED_BASIC),
+      );
     });
   });
 
@@ -136,6 +229,19 @@ describe('JwtAuthGuard', () => {
       );
     });
 
+    it('says that Basic credentials take an API token when their password is refused as a token', () => {
+      const context = contextFor(ExampleController, 'closed', {
+        method: 'GET',
+        path: '/sessions',
+        headers: { authorization: basic('a@tarn.test', 'my password') },
+      });
+      expect(() => guard.handleRequest(null, false, new jwt.JsonWebTokenError('jwt malformed'), context)).toThrow(
+        new UnauthorizedException(
+          'Basic credentials take an API token (POST /api/requestAuthToken) as the password: Token is malformed',
+        ),
+      );
+    });
+
     it('lets a failure inside validation (e.g. the database is down) through unchanged, so it stays a 5xx', () => {
       const failure = new Error('connect ECONNREFUSED 127.0.0.1:5432');
       expect(() => guard.handleRequest(failure, false, undefined)).toThrow(failure);
@@ -144,7 +250,8 @@ describe('JwtAuthGuard', () => {
 });
 
 describe('tokenFromAuthorizationHeader', () => {
-  const request = (authorization?: string) => ({ headers: { authorization } }) as unknown as Request;
+  const request = (authorization?: string, method = 'GET', path = '/api/v1/session') =>
+    ({ method, path, headers: { authorization } }) as unknown as Request;
 
   it('takes a bare token as FlexMeasures clients send it', () => {
     expect(tokenFromAuthorizationHeader(request('abc.def.ghi'))).toBe('abc.def.ghi');
@@ -162,5 +269,15 @@ describe('tokenFromAuthorizationHeader', () => {
 
   it.each([undefined, '', '   '])('is null without a header (%j)', (header) => {
     expect(tokenFromAuthorizationHeader(request(header))).toBeNull();
+  });
+
+  it('takes the password of Basic credentials on a SHOP Server root path', () => {
+    expect(tokenFromAuthorizationHeader(request(basic('a@tarn.test', 'abc.def.ghi'), 'POST', '/session'))).toBe(
+      'abc.def.ghi',
+    );
+  });
+
+  it('takes no token from Basic credentials elsewhere', () => {
+    expect(tokenFromAuthorizationHeader(request(basic('a@tarn.test', 'abc.def.ghi')))).toBeNull();
   });
 });

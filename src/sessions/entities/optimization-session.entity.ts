@@ -21,4 +21,12 @@ export class OptimizationSession {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** Created without credentials in the SHOP Server compatibility mode: deleted when idle. */
+  @Column({ name: 'shop_compat', type: 'boolean', default: false })
+  shopCompat: boolean;
+
+  /** The last request on it; kept for `shopCompat` sessions only, to at most a minute. */
+  @Column({ name: 'last_activity_at', type: 'timestamptz', default: () => 'now()' })
+  lastActivityAt: Date;
 }
