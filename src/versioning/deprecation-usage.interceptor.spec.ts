@@ -26,7 +26,7 @@ function setup(request: Record<string, unknown>) {
   const recorded: unknown[][] = [];
   const counted: unknown[][] = [];
   const usage = {
-    record: async (...args: unknown[]) => void recorded.push(args),
+    record: (...args: unknown[]) => void recorded.push(args),
   } as unknown as DeprecationUsageService;
   const metrics = { countDeprecatedCall: (...args: unknown[]) => void counted.push(args) } as unknown as MetricsService;
   const context = { switchToHttp: () => ({ getRequest: () => request }) } as unknown as ExecutionContext;
@@ -46,7 +46,7 @@ function setup(request: Record<string, unknown>) {
 describe(DeprecationUsageInterceptor.name, () => {
   it('records a call of a deprecated route with its user, method, route and successor, then handles it', async () => {
     const { sut, context, next, recorded, handled } = setup({ apiRoute: deprecatedRoute, user });
-    const result = await lastValueFrom(await sut.intercept(context, next));
+    const result = await lastValueFrom(sut.intercept(context, next));
     expect(result).toBe('the answer');
     expect(handled()).toBe(1);
     expect(recorded).toEqual([[user, 'GET', '/session', '/api/v1/session']]);
@@ -54,21 +54,21 @@ describe(DeprecationUsageInterceptor.name, () => {
 
   it('records nothing for a route without a policy', async () => {
     const { sut, context, next, recorded, handled } = setup({ user });
-    await lastValueFrom(await sut.intercept(context, next));
+    await lastValueFrom(sut.intercept(context, next));
     expect(recorded).toEqual([]);
     expect(handled()).toBe(1);
   });
 
   it('records nothing when nobody is signed in (a public route)', async () => {
     const { sut, context, next, recorded } = setup({ apiRoute: deprecatedRoute });
-    await lastValueFrom(await sut.intercept(context, next));
+    await lastValueFrom(sut.intercept(context, next));
     expect(recorded).toEqual([]);
   });
 
   it('counts every call of a deprecated route in tarn_deprecated_calls_total, signed in or not', async () => {
     for (const request of [{ apiRoute: deprecatedRoute, user }, { apiRoute: deprecatedRoute }, { user }]) {
       const { withMetrics, context, next, counted } = setup(request);
-      await lastValueFrom(await withMetrics.intercept(context, next));
+      await lastValueFrom(withMetrics.intercept(context, next));
       expect(counted).toEqual(request.apiRoute ? [['GET', '/session', 'v1']] : []);
     }
   });

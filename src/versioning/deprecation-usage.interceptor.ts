@@ -16,12 +16,12 @@ export class DeprecationUsageInterceptor implements NestInterceptor {
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<RequestWithRoute & { user?: AuthenticatedUser }>();
     const route = request.apiRoute;
     if (route?.policy) this.metrics?.countDeprecatedCall(route.method, route.path, route.version);
     if (route?.policy && request.user) {
-      await this.usage.record(request.user, route.method, route.path, route.policy.links['successor-version']);
+      this.usage.record(request.user, route.method, route.path, route.policy.links['successor-version']);
     }
     return next.handle();
   }

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
@@ -15,14 +15,45 @@ export interface DeprecatedCallReport {
   last_called_at: string;
 }
 
-/** Who still calls deprecated routes, counted per user and route in the database. */
+/** Calls counted since the last write, per user, method and route. */
+interface PendingCalls {
+  userId: number;
+  accountId: number;
+  method: string;
+  route: string;
+  calls: number;
+  first: Date;
+  last: Date;
+}
+
+/** How long calls are counted in memory before they are written (and the WARNING repeated). */
+export const DEPRECATION_FLUSH_MS = 5000;
+
+/**
+ * Who still calls deprecated routes, counted per user and route in the database. A script that
+ * calls a root alias hundreds of times (pyshop) must not pay a database write and a log line per
+ * call: calls are counted in memory and written every few seconds in one statement, with one
+ * WARNING per user and route in that time; the report writes what is pending first.
+ */
 @Injectable()
-export class DeprecationUsageService {
+export class DeprecationUsageService implements OnApplicationShutdown {
   private readonly logger = new Logger('Deprecation');
+  private pending = new Map<string, PendingCalls>();
+  private timer?: NodeJS.Timeout;
+  private flushing: Promise<void> = Promise.resolve();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async record(user: AuthenticatedUser, method: string, route: string, successor?: string): Promise<void> {
+  record(user: AuthenticatedUser, method: string, route: string, successor?: string): void {
+    const key = `${user.id}\u0000${method}\u0000${route}`;
+    const now = new Date();
+    const known = this.pending.get(key);
+    if (known) {
+      known.calls++;
+      known.last = now;
+      known.accountId = user.accountId;
+      return;
+    }
     this.logger.warn(
       {
         userId: user.id,
@@ -35,21 +66,55 @@ export class DeprecationUsageService {
       },
       `Deprecated route ${method} ${route} called by ${user.email} (account ${user.accountName})`,
     );
+    this.pending.set(key, {
+      userId: user.id,
+      accountId: user.accountId,
+      method,
+      route,
+      calls: 1,
+      first: now,
+      last: now,
+    });
+    this.timer ??= setTimeout(() => void this.flush(), DEPRECATION_FLUSH_MS).unref();
+  }
+
+  /** Writes the calls counted so far (in order with earlier writes). */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = [...this.pending.values()];
+    this.pending = new Map();
+    if (!batch.length) return this.flushing;
+    this.flushing = this.flushing.then(() => this.write(batch));
+    return this.flushing;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.flush();
+  }
+
+  private async write(batch: PendingCalls[]): Promise<void> {
     try {
       await this.dataSource.query(
         `INSERT INTO deprecated_call (user_id, account_id, method, route, calls, first_called_at, last_called_at)
-         VALUES ($1, $2, $3, $4, 1, now(), now())
+         SELECT b."userId", b."accountId", b.method, b.route, b.calls, b.first, b.last
+           FROM jsonb_to_recordset($1::jsonb)
+             AS b("userId" integer, "accountId" integer, method text, route text, calls integer,
+                  first timestamptz, last timestamptz)
          ON CONFLICT (user_id, method, route)
-         DO UPDATE SET calls = deprecated_call.calls + 1, last_called_at = now(), account_id = EXCLUDED.account_id`,
-        [user.id, user.accountId, method, route],
+         DO UPDATE SET calls = deprecated_call.calls + EXCLUDED.calls,
+                       last_called_at = GREATEST(deprecated_call.last_called_at, EXCLUDED.last_called_at),
+                       account_id = EXCLUDED.account_id`,
+        [JSON.stringify(batch)],
       );
     } catch (error) {
-      // Counting must never break the call it counts.
-      this.logger.error({ err: error }, 'Could not record a deprecated call');
+      // Counting must never break the calls it counts.
+      this.logger.error({ err: error }, `Could not record ${batch.length} deprecated call count(s)`);
     }
   }
 
   async report(): Promise<DeprecatedCallReport[]> {
+    await this.flush();
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT c.user_id, u.email, c.account_id, a.name AS account_name, c.method, c.route, c.calls,
               c.first_called_at, c.last_called_at
