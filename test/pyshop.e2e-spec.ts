@@ -23,9 +23,12 @@ describe('a pyshop script over /internal', () => {
   let shop: PyshopWireClient;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { TARN_LOG_LEVEL: 'error' } });
+    // Compatibility mode, as an operator turns it on for pyshop: anonymous requests from this
+    // machine act as a plain user. The clients below send no header beyond pyshop's.
+    t = await startTestApp({ env: { TARN_LOG_LEVEL: 'error', TARN_SHOP_COMPAT_USER: 'pyshop@tarn.test' } });
     token = await t.token();
-    shop = await PyshopWireClient.listening(t.app, { Authorization: `Bearer ${token}` });
+    await t.createUser(token, { email: 'pyshop@tarn.test', password: 'pyshop-password', account_name: 'Scripts' });
+    shop = await PyshopWireClient.listening(t.app);
     const opened = await shop.open('basic');
     expect(opened.status).toBe(200);
     expect(opened.body).toMatchObject({ session_id: expect.any(Number), session_name: 'basic' });
@@ -173,7 +176,7 @@ describe('a pyshop script over /internal', () => {
   });
 
   it("replays pyshop's own basic script (recorded from pyshop 1.4.0) with no status >= 400", async () => {
-    const replay = await PyshopWireClient.listening(t.app, { Authorization: `Bearer ${token}` });
+    const replay = await PyshopWireClient.listening(t.app);
     const sessions: number[] = [];
     const failed: string[] = [];
     let last: unknown;
@@ -196,7 +199,7 @@ describe('a pyshop script over /internal', () => {
   });
 
   it('loads a YAML case into a second session and runs its commands', async () => {
-    const second = await PyshopWireClient.listening(t.app, { Authorization: `Bearer ${token}` });
+    const second = await PyshopWireClient.listening(t.app);
     await second.open('second');
     expect(await second.call('ReadYamlString', fixture('basic_model.yaml'))).toBe(true);
     expect(await second.call('UpdateNeeded')).toBe(true);

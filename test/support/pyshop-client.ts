@@ -61,7 +61,8 @@ export class PyshopWireClient {
           agent: false,
           headers: {
             'Content-Type': 'application/json',
-            ...(this.sessionId && { 'session-id': String(this.sessionId) }),
+            // pyshop sends session-id on every request after POST /session.
+            ...(this.sessionId && path !== '/session' && { 'session-id': String(this.sessionId) }),
             ...this.headers,
           },
         },
