@@ -69,6 +69,21 @@ describeQueue('BullMQ: PUT /model with commands goes through the queue to a work
     expect(runs[0]).toMatchObject({ status: 'done', iterations: 8, attempts: 1, solver_status: 'optimal' });
   });
 
+  it('a SHOP API ExecuteCommand (pyshop start_sim) answers true once the worker has solved', async () => {
+    const session = await newSession(call);
+    const { commands: _commands, ...model } = BASIC;
+    expect((await session.put(model)).status).toBe(200);
+    const executed = await session.request('POST', '/api/v1/internal/ExecuteCommand', {
+      args: ['start sim', [], ['3']],
+      kwargs: {},
+    });
+    expect(executed.status).toBe(200);
+    expect(JSON.parse(executed.text)).toBe(true);
+    const runs = (await session.get('/api/v1/session/runs')).body as Json[];
+    expect(runs).toEqual([expect.objectContaining({ status: 'done', iterations: 3, attempts: 1 })]);
+    expect((await objectiveOf(session)).solver_status).toBe('optimal');
+  });
+
   it('?wait=false answers 202; the run events, relayed from the worker, give each iteration and the end', async () => {
     const session = await newSession(call);
     const accepted = await session.put(BASIC, '?wait=false');

@@ -29,7 +29,9 @@ describe(DeprecationUsageService.name, () => {
     warnings = 0;
     (usage as unknown as { logger: { warn: () => void } }).logger.warn = () => void warnings++;
   });
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('counts calls in memory and writes them in one statement after a while, warning once per route', async () => {
     for (let i = 0; i < 300; i++) usage.record(user, 'POST', '/internal/:name');
