@@ -53,22 +53,35 @@ const SPECIAL_NUMBERS = new Map([
   ['-Infinity', -Infinity],
   ['-0', -0],
 ]);
-const isSpecial = (v: number) => !Number.isFinite(v) || Object.is(v, -0);
+const nameOf = (v: number): string | undefined =>
+  Object.is(v, -0) ? '-0' : Number.isFinite(v) ? undefined : String(v);
 
 /**
  * The continuation as a JSON value: JSON has no `undefined` in arrays (a trajectory has them,
- * e.g. the heads of reservoir nodes), non-finite numbers nor -0, so undefined becomes null and
- * such a number its name; `lastFull` is left out when it is the last iteration's solution.
+ * e.g. the positions of tunnels without a discrete gate), non-finite numbers nor -0, so
+ * undefined becomes null and such a number its name; `lastFull` is left out when it is the last
+ * iteration's solution.
  */
 export function toStoredContinuation(continuation: Continuation): StoredContinuation {
+  const encode = (value: unknown): unknown => {
+    if (value === undefined) return null;
+    if (typeof value === 'number') return nameOf(value) ?? value;
+    if (Array.isArray(value)) return value.map(encode);
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(
+        Object.entries(value)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k, encode(v)]),
+      );
+    }
+    return value;
+  };
   const { lastFull, ...rest } = continuation;
   const same = lastFull === continuation.previous;
-  const value = { ...rest, ...(same ? { lastFullIsPrevious: true } : lastFull ? { lastFull } : {}) };
-  return JSON.parse(
-    JSON.stringify(value, (_key, v: unknown) =>
-      typeof v === 'number' && isSpecial(v) ? (Object.is(v, -0) ? '-0' : String(v)) : v,
-    ),
-  ) as StoredContinuation;
+  return encode({
+    ...rest,
+    ...(same ? { lastFullIsPrevious: true } : lastFull ? { lastFull } : {}),
+  }) as StoredContinuation;
 }
 
 /** The inverse of `toStoredContinuation` (nulls back to undefined, names back to numbers). */
