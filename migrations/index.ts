@@ -8,6 +8,7 @@ import { AddSolverRunHeartbeat1765065600000 } from './1765065600000-AddSolverRun
 import { AddSolverRunQueue1765152000000 } from './1765152000000-AddSolverRunQueue.js';
 import { CreateShopApiState1765238400000 } from './1765238400000-CreateShopApiState.js';
 import { AddSessionShopCompat1765324800000 } from './1765324800000-AddSessionShopCompat.js';
+import { CreateSessionSolverState1765411200000 } from './1765411200000-CreateSessionSolverState.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   AddSolverRunQueue1765152000000,
   CreateShopApiState1765238400000,
   AddSessionShopCompat1765324800000,
+  CreateSessionSolverState1765411200000,
 ];

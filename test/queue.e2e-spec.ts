@@ -84,6 +84,19 @@ describeQueue('BullMQ: PUT /model with commands goes through the queue to a work
     expect((await objectiveOf(session)).solver_status).toBe('optimal');
   });
 
+  it("goes on from the session's previous run, which the worker stored: two PUTs solve as one", async () => {
+    const { commands: _commands, ...model } = BASIC;
+    const session = await newSession(call);
+    expect((await session.put({ ...model, commands: ['start sim 3'] })).status).toBe(200);
+    expect((await session.put({ commands: ['set code /incremental', 'start sim 3'] })).status).toBe(200);
+    const local = await newSession(inProcess, await inProcess.token());
+    const all = ['start sim 3', 'set code /incremental', 'start sim 3'];
+    expect((await local.put({ ...model, commands: all })).status).toBe(200);
+    expect((await objectiveOf(session)).grand_total).toBeCloseTo((await objectiveOf(local)).grand_total, 4);
+    const log = (await session.get('/api/v1/session/log')).body as Json[];
+    expect(log.some((m) => m.message.startsWith('Iteration 6 (incremental)'))).toBe(true);
+  });
+
   it('?wait=false answers 202; the run events, relayed from the worker, give each iteration and the end', async () => {
     const session = await newSession(call);
     const accepted = await session.put(BASIC, '?wait=false');

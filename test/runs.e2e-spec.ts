@@ -135,4 +135,70 @@ describe('runs: every PUT with commands is a run; ?wait=false answers 202 and th
     expect((await run(orphan)).finished).not.toBeNull();
     expect(await run(alive)).toMatchObject({ status: 'running', finished: null });
   });
+
+  describe("a session's runs go on from one another, as a SHOP session's start sims do", () => {
+    const { commands: _commands, ...MODEL } = BASIC;
+    const iterationLines = async (session: Awaited<ReturnType<typeof newSession>>) =>
+      (await session.log()).map((m) => m.message).filter((message) => /^Iteration \d+ /.test(message));
+
+    it('start sim 3, then set code /incremental + start sim 3: the objective of one PUT with all three', async () => {
+      const one = await newSession();
+      const all = ['start sim 3', 'set code /incremental', 'start sim 3'];
+      expect((await one.put({ ...MODEL, commands: all })).status).toBe(200);
+      const apart = await newSession();
+      expect((await apart.put({ ...MODEL, commands: ['start sim 3'] })).status).toBe(200);
+      expect((await apart.put({ commands: ['set code /incremental', 'start sim 3'] })).status).toBe(200);
+      const objective = (await apart.objective()).grand_total as number;
+      expect(objective).toBeCloseTo((await one.objective()).grand_total, 6);
+      const lines = await iterationLines(apart);
+      expect(lines.map((line) => line.split(':')[0])).toEqual([
+        'Iteration 1 (full)',
+        'Iteration 2 (full)',
+        'Iteration 3 (full)',
+        'Iteration 4 (incremental)',
+        'Iteration 5 (incremental)',
+        'Iteration 6 (incremental)',
+      ]);
+      // Each run counts its own iterations.
+      expect((await apart.runs()).map((run) => run.iterations)).toEqual([3, 3]);
+      await Promise.all([one.delete(), apart.delete()]); // the test server holds 8 sessions
+    });
+
+    it('commands that only change settings leave what the last run left (pyshop sends set code alone)', async () => {
+      const one = await newSession();
+      expect(
+        (await one.put({ ...MODEL, commands: ['start sim 3', 'set code /incremental', 'start sim 3'] })).status,
+      ).toBe(200);
+      const apart = await newSession();
+      for (const commands of [['start sim 3'], ['set code /incremental'], ['start sim 3']]) {
+        expect((await apart.put({ ...(commands[0] === 'start sim 3' ? MODEL : {}), commands })).status).toBe(200);
+      }
+      expect((await apart.objective()).grand_total).toBeCloseTo((await one.objective()).grand_total, 6);
+      await Promise.all([one.delete(), apart.delete()]);
+    });
+
+    it('after other time steps, or a run without a solution, the iterations start afresh', async () => {
+      const session = await newSession();
+      expect((await session.put({ ...MODEL, commands: ['start sim 2'] })).status).toBe(200);
+      const shorter = { time: { ...MODEL.time, end_time: '2018-01-25T00:00:00Z' }, commands: ['start sim 1'] };
+      expect((await session.put(shorter)).status).toBe(200);
+      const messages = (await session.log()).map((m) => m.message);
+      expect(messages).toContainEqual(
+        expect.stringMatching(/^The iterations start afresh: the model's objects or time steps changed/),
+      );
+      expect((await iterationLines(session)).map((line) => line.split(':')[0])).toEqual([
+        'Iteration 1 (full)',
+        'Iteration 2 (full)',
+        'Iteration 1 (full)',
+      ]);
+      const infeasible = {
+        model: { reservoir: { Reservoir1: { min_vol_constr: 44 } } },
+        commands: ['penalty flag /off /reservoir', 'start sim 1'],
+      };
+      expect((await session.put(infeasible)).status).toBe(422);
+      expect((await session.put({ commands: ['penalty flag /on /reservoir', 'start sim 1'] })).status).toBe(200);
+      expect((await iterationLines(session)).at(-1)).toMatch(/^Iteration 1 \(full\)/);
+      await session.delete();
+    });
+  });
 });

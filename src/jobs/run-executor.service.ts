@@ -6,6 +6,7 @@ import { TarnConfig } from '../config/tarn-config.js';
 import { SessionLogService } from '../logging/session-log.service.js';
 import { ModelNotOptimizableError, NoSolutionError, TarnError } from '../common/errors/tarn-error.js';
 import { DEFAULT_FILTERS, ModelStoreService } from '../model-store/model-store.service.js';
+import { fromStoredContinuation, toStoredContinuation } from '../solver/model/continuation.js';
 import type { OptimizationOutcome } from '../solver/model/hydro-optimizer.js';
 import { conflictSummary } from '../solver/model/infeasibility.js';
 import { HydroModelError } from '../solver/problem/hydro-system.js';
@@ -71,7 +72,9 @@ export class RunExecutor {
   /**
    * Runs the commands of an upload on the stored model and stores the results. The upload
    * itself is already stored: a model that cannot be optimized as it is, or has no solution,
-   * answers 422 naming why.
+   * answers 422 naming why. The iterations go on from the session's previous run, as in one
+   * SHOP session: the solver state it left is read first, and the one this run leaves is stored
+   * with the results; a run that ends without a solution clears it, so the next starts afresh.
    */
   private async solveAndStore(
     sessionId: number,
@@ -79,14 +82,16 @@ export class RunExecutor {
     solved: { outcome?: OptimizationOutcome },
     onSolved: Parameters<SolverService['run']>[3],
   ): Promise<OptimizationOutcome | undefined> {
-    // Commands that only change settings solve nothing: the model is not read for them.
-    const model = interpreted.runs.length
-      ? await this.store.get(sessionId, { ...DEFAULT_FILTERS, isOutput: false })
-      : { model: {} };
+    // Commands that only change settings solve nothing: the model and the solver state are not read for them.
+    const solves = interpreted.runs.length > 0;
+    const model = solves ? await this.store.get(sessionId, { ...DEFAULT_FILTERS, isOutput: false }) : { model: {} };
+    const stored = solves ? await this.store.solverState(sessionId) : undefined;
+    const resume = stored && fromStoredContinuation(stored);
     let outcome: OptimizationOutcome | undefined;
     try {
-      outcome = solved.outcome = await this.solver.run(sessionId, interpreted, model, onSolved);
+      outcome = solved.outcome = await this.solver.run(sessionId, interpreted, model, onSolved, resume);
     } catch (error) {
+      await this.store.clearSolverState(sessionId);
       if (!(error instanceof HydroModelError)) throw error;
       await this.logs.log(sessionId, 'ERROR', `The model cannot be optimized: ${error.message}`);
       throw new ModelNotOptimizableError(error.path, error.reason);
@@ -94,10 +99,15 @@ export class RunExecutor {
       await this.store.markCommandsDone(sessionId);
     }
     if (!outcome) return undefined;
-    await this.store.writeOutputs(sessionId, [
-      ...outcome.outputs,
-      { objectType: 'objective', objectName: 'average_objective', attribute: 'solver_status', value: outcome.status },
-    ]);
+    const { continuation } = outcome;
+    await this.store.writeOutputs(
+      sessionId,
+      [
+        ...outcome.outputs,
+        { objectType: 'objective', objectName: 'average_objective', attribute: 'solver_status', value: outcome.status },
+      ],
+      continuation ? toStoredContinuation(continuation) : null,
+    );
     if (!outcome.outputs.length && outcome.status !== 'interrupted') {
       if (outcome.status === 'infeasible') await this.writeInfeasibleProblem(sessionId, outcome.infeasibleProblemLp);
       const conflict = outcome.conflict?.items.length ? outcome.conflict : undefined;

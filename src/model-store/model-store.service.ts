@@ -27,6 +27,9 @@ export interface ModelFilters {
   compressTxy: boolean;
 }
 
+/** What a session's last run left for its next one, as JSON (the solver's continuation). */
+export type SolverState = Record<string, unknown>;
+
 export const DEFAULT_FILTERS: ModelFilters = {
   isInput: true,
   isOutput: true,
@@ -51,7 +54,8 @@ const isOutputAttribute = (objectType: string, attribute: string) =>
  * connection, so that an upload touches only its rows and GET /model filters are queries.
  * Persistence only: documents arrive parsed (see ModelUploadService). Callers check that the
  * actor may see the session first. Owns model_time, model_object, model_attribute,
- * model_connection and session_command.
+ * model_connection, session_command and session_solver_state (what the session's last run left
+ * for the next to go on from: JSON the solver makes and reads, opaque here).
  */
 @Injectable()
 export class ModelStoreService {
@@ -146,11 +150,13 @@ export class ModelStoreService {
   }
 
   /**
-   * Stores results as output attributes (replacing earlier ones), creating result objects as needed.
-   * The rows go in statements of about 256 kB of JSON each rather than one: the embedded database
-   * runs in this thread, and one statement for a large result would hold up every other request.
+   * Stores results as output attributes (replacing earlier ones), creating result objects as needed,
+   * and in the same transaction the solver state the run leaves (`solverState`: null clears it,
+   * undefined leaves it as it is). The rows go in statements of about 256 kB of JSON each rather
+   * than one: the embedded database runs in this thread, and one statement for a large result
+   * would hold up every other request.
    */
-  async writeOutputs(sessionId: number, outputs: OutputAttribute[]): Promise<void> {
+  async writeOutputs(sessionId: number, outputs: OutputAttribute[], solverState?: SolverState | null): Promise<void> {
     const objects = new Map<string, { objectType: string; objectName: string }>();
     const rows = outputs.map((o) => {
       objects.set(`${o.objectType}\u0000${o.objectName}`, { objectType: o.objectType, objectName: o.objectName });
@@ -168,7 +174,29 @@ export class ModelStoreService {
         [sessionId, JSON.stringify([...objects.values()])],
       );
       await this.upsertAttributes(manager, sessionId, rows);
+      if (solverState === null) await this.clearSolverState(sessionId, manager);
+      else if (solverState) {
+        await manager.query(
+          `INSERT INTO session_solver_state (session_id, state) VALUES ($1, $2::jsonb)
+           ON CONFLICT (session_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
+          [sessionId, JSON.stringify(solverState)],
+        );
+      }
     });
+  }
+
+  /** What the session's last run left for the next one; undefined when none (or it was cleared). */
+  async solverState(sessionId: number): Promise<SolverState | undefined> {
+    const rows: Array<{ state: SolverState }> = await this.dataSource.query(
+      'SELECT state FROM session_solver_state WHERE session_id = $1',
+      [sessionId],
+    );
+    return rows[0]?.state;
+  }
+
+  /** The session's next run starts afresh. */
+  async clearSolverState(sessionId: number, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query('DELETE FROM session_solver_state WHERE session_id = $1', [sessionId]);
   }
 
   /**

@@ -4,7 +4,7 @@ import { SessionLogService } from '../logging/session-log.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { InterpretedCommands } from '../shop/command-interpreter.js';
 import type { ShopModelJson } from '../shop/shop-json.js';
-import type { OptimizationOutcome } from './model/hydro-optimizer.js';
+import type { Continuation, OptimizationOutcome } from './model/hydro-optimizer.js';
 import { type OptimizeResult, type SolveStats, SolverPool } from './pool/solver-pool.js';
 
 /**
@@ -40,12 +40,16 @@ export class SolverService {
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
-  /** Undefined when the commands only change settings (no `start sim`). */
+  /**
+   * Undefined when the commands only change settings (no `start sim`). `resume`: what the
+   * session's previous run left (its outcome's `continuation`), for the iterations to go on from.
+   */
   async run(
     sessionId: number,
     interpreted: InterpretedCommands,
     model: ShopModelJson,
     onSolved?: (stats: SolveStats) => void,
+    resume?: Continuation,
   ): Promise<OptimizationOutcome | undefined> {
     const { runs: requested, warnings } = interpreted;
     // The server's limit on a run (TARN_SOLVE_TIME_LIMIT) bounds every iteration's `set timelimit` too.
@@ -79,11 +83,12 @@ export class SolverService {
       controller.abort();
     }, limitMs);
     try {
-      const result = await this.pool.optimize(model, runs, log, controller.signal, onSolved);
+      const result = await this.pool.optimize(model, runs, log, controller.signal, onSolved, resume);
       clearTimeout(timer);
       let { outcome } = result;
       if (timedOut) {
-        outcome = { ...outcome, status: 'time_limit', outputs: [] };
+        const { continuation: _dropped, ...ended } = outcome;
+        outcome = { ...ended, status: 'time_limit', outputs: [] };
         log('ERROR', `Solver: stopped at the server's solve time limit of ${limitMs / 1000} s (TARN_SOLVE_TIME_LIMIT)`);
       }
       outcomeStatus = outcome.status;

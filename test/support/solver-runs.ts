@@ -4,7 +4,7 @@ import { parseCommand } from '../../src/shop/shop-document.js';
 import type { ShopModelJson } from '../../src/shop/shop-json.js';
 import { Problems } from '../../src/shop/shop-values.js';
 import { yamlToShopJson } from '../../src/shop/shop-yaml.js';
-import { optimize, type OptimizationOutcome } from '../../src/solver/model/hydro-optimizer.js';
+import { type Continuation, optimize, type OptimizationOutcome } from '../../src/solver/model/hydro-optimizer.js';
 import { CbcProvider, findCbc } from '../../src/solver/providers/cbc.provider.js';
 import { HighsProvider } from '../../src/solver/providers/highs.provider.js';
 import type { OptimizationProvider } from '../../src/solver/providers/optimization-provider.js';
@@ -22,11 +22,12 @@ export interface OptimizedWith {
   log: string[];
 }
 
-/** `optimize` with one provider, without the server; the run must end optimal. */
+/** `optimize` with one provider, without the server (going on from `resume`); the run must end optimal. */
 export async function optimizeWith(
   provider: OptimizationProvider,
   model: ShopModelJson,
   commands: readonly unknown[],
+  resume?: Continuation,
 ): Promise<OptimizedWith> {
   const problems = new Problems();
   const { runs } = interpretCommands(commands.map((line, i) => parseCommand(line, `commands[${i}]`, problems)!));
@@ -41,6 +42,7 @@ export async function optimizeWith(
       return result;
     },
     (_, message) => log.push(message),
+    resume,
   );
   expect(outcome.status).toBe('optimal');
   return { outcome, grandTotal: outcome.objective!.grand_total, iterations, log };

@@ -3,6 +3,7 @@
  * linearises power at the heads of the previous iteration's storage trajectory, solves, and
  * the last one's results are recomputed with the nonlinear physics and returned as SHOP
  * output attributes. Pure apart from the `solve` callback (a provider or the worker pool).
+ * A session's runs go on from one another (continuation.ts), as `start sim`s do in one SHOP session.
  *
  * This file is the iteration loop; the unit curves, head terms, trajectory, results and
  * objective, used-attribute warnings and per-run setup are modules of their own beside it.
@@ -47,9 +48,11 @@ import {
 import type { Pump } from '../physics/pump.js';
 import { warnAboutUnused } from './used-attributes.js';
 import { addNetworkHeadPower, logTunnelCosts, tunnelPoint } from './tunnel-state.js';
+import { type Continuation, systemShape } from './continuation.js';
 
 export type { Log, Solve } from './optimizer.types.js';
 export type { ObjectiveBreakdown } from './objective.js';
+export type { Continuation } from './continuation.js';
 
 export interface OptimizationOutcome {
   status: SolveResult['status'];
@@ -60,6 +63,8 @@ export interface OptimizationOutcome {
   conflict?: ConflictReport;
   /** That conflict as a problem of its own, in CPLEX LP format (for --minimal-infeasible-problem-file). */
   infeasibleProblemLp?: string;
+  /** What the session's next run goes on from; only when this one ended with a solution. */
+  continuation?: Continuation;
 }
 
 /** What every iteration of every run reads from the model. */
@@ -79,21 +84,30 @@ interface ModelData {
   pumps: Pump[][];
 }
 
-/** What one iteration leaves to the next. */
+/** What one iteration leaves to the next (and, as a Continuation, one run of the session to the next). */
 interface LoopState {
   previous?: Trajectory;
   /** The last full (not incremental) iteration's solution. */
   lastFull?: Trajectory;
   status: SolveResult['status'];
+  /** Iterations so far, also those of the session's earlier runs this one goes on from. */
   count: number;
+  /** `count` before this call: its own iterations are the ones after. */
+  before: number;
   fullIterations: number;
 }
 
+/**
+ * Runs `runs` in order. `resume`: what the session's previous run left (its outcome's
+ * `continuation`); the iterations go on from it as SHOP's do within one session, unless the
+ * model's objects or time steps have changed since.
+ */
 export async function optimize(
   model: ShopModelJson,
   runs: SolverRun[],
   solve: Solve,
   log: Log,
+  resume?: Continuation,
 ): Promise<OptimizationOutcome> {
   model = withStartRules(model, log);
   const base = withGateFunctions(withRivers(hydroSystem(model), model), model);
@@ -101,7 +115,8 @@ export async function optimize(
   warnAboutLonePumps(model, base, log);
   logWaterways(base, log);
   const data = modelData(model, base);
-  const state: LoopState = { status: 'optimal', count: 0, fullIterations: 0 };
+  const shape = systemShape(base);
+  const state = loopState(resume, shape, log);
   let system = base;
   let limits: StorageLimit[] = [];
   for (const run of runs) {
@@ -110,17 +125,36 @@ export async function optimize(
     limits = storageLimits(system, run.settings);
     for (let iteration = 0; iteration < run.iterations; iteration++) {
       const failed = await iterate(data, system, limits, run, state, solve, log);
-      if (failed) return failed;
+      if (failed) return { ...failed, iterations: state.count - state.before };
     }
   }
-  if (!state.previous) return { status: state.status, outputs: [], iterations: 0 };
+  const iterations = state.count - state.before;
+  if (!state.previous || iterations === 0) return { status: state.status, outputs: [], iterations };
   const { start, waterValues, units, pumps } = data;
   const outcome = results(
     { model, system, start, waterValues, units, limits, pumps, transit: data.transit },
     state.previous,
   );
   logTunnelCosts(state.previous, log);
-  return { status: state.status, iterations: state.count, ...outcome };
+  const { previous, lastFull, count, fullIterations } = state;
+  const continuation: Continuation = { shape, previous, lastFull, iterations: count, fullIterations };
+  return { status: state.status, iterations, ...outcome, continuation };
+}
+
+/** The loop's state at the start: the session's previous run's, where it was made on a system of this shape. */
+function loopState(resume: Continuation | undefined, shape: string, log: Log): LoopState {
+  const fresh: LoopState = { status: 'optimal', count: 0, before: 0, fullIterations: 0 };
+  if (!resume) return fresh;
+  if (resume.shape !== shape) {
+    log(
+      'INFO',
+      `The iterations start afresh: the model's objects or time steps changed since the session's ` +
+        `previous run (after its iteration ${resume.iterations})`,
+    );
+    return fresh;
+  }
+  const { previous, lastFull, iterations, fullIterations } = resume;
+  return { status: 'optimal', previous, lastFull, count: iterations, before: iterations, fullIterations };
 }
 
 function modelData(model: ShopModelJson, system: HydroSystem): ModelData {

@@ -6,7 +6,7 @@
 import type { InitOptions } from 'highs';
 import type { ShopModelJson } from '../../shop/shop-json.js';
 import type { SolverRun } from '../../shop/command-interpreter.js';
-import type { Log, OptimizationOutcome } from '../model/hydro-optimizer.js';
+import type { Continuation, Log, OptimizationOutcome } from '../model/hydro-optimizer.js';
 import type { ProviderKind } from '../providers/provider.factory.js';
 
 /** A compiled `WebAssembly.Module` (tsconfig's lib, es2023, does not declare the WebAssembly API). */
@@ -28,6 +28,8 @@ export interface OptimizeRequest {
   jobId: number;
   model: ShopModelJson;
   runs: SolverRun[];
+  /** What the session's previous run left (`optimize`'s `resume`); the outcome carries the next. */
+  resume?: Continuation;
   flag: Int32Array;
 }
 

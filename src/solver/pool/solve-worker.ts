@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const run = async ({ jobId, model, runs, flag }: OptimizeRequest): Promise<void> => {
+  const run = async ({ jobId, model, runs, resume, flag }: OptimizeRequest): Promise<void> => {
     const stopped = () => Atomics.load(flag, 0) !== 0;
     // CBC runs in a child process, so this thread's event loop is free to notice the flag.
     const controller = new AbortController();
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     };
     const log: Log = (level, message) => post({ type: 'log', jobId, level, message });
     try {
-      const outcome = await optimize(model, runs, solve, log);
+      const outcome = await optimize(model, runs, solve, log, resume);
       post({ type: 'done', jobId, outcome });
     } catch (error) {
       post({ type: 'failed', jobId, error: errorData(error) });

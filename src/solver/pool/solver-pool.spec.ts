@@ -113,6 +113,26 @@ describe('SolverPool (HiGHS worker threads, pool size 2)', () => {
     expect(result.message).toBeUndefined();
   });
 
+  it("goes on from the session's previous run: its continuation there and back gives one run's outcome", async () => {
+    const first = await pool.optimize(BASIC, runsOf(['start sim 5']), noLog);
+    const log: string[] = [];
+    const second = await pool.optimize(
+      BASIC,
+      runsOf(['set code /incremental', 'start sim 3']),
+      (level, message) => log.push(`${level} ${untimed(message)}`),
+      undefined,
+      undefined,
+      first.outcome.continuation,
+    );
+    expect(second.outcome.iterations).toBe(3);
+    expect(second.outcome.objective).toEqual(reference.outcome.objective);
+    expect(second.outcome.outputs).toEqual(reference.outcome.outputs);
+    expect(second.outcome.continuation).toEqual(reference.outcome.continuation);
+    expect(log.filter((line) => line.startsWith('INFO Iteration'))).toEqual(
+      reference.log.filter((line) => line.startsWith('INFO Iteration')).slice(5),
+    );
+  });
+
   it('reports each solve (columns, rows, binaries, status) and the provider seconds summed over them', async () => {
     const result = await pool.optimize(BASIC, BASIC_RUNS, noLog);
     expect(result.solves).toHaveLength(8);

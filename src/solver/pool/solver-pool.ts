@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { ShopModelJson } from '../../shop/shop-json.js';
 import type { SolverRun } from '../../shop/command-interpreter.js';
-import type { Log, OptimizationOutcome } from '../model/hydro-optimizer.js';
+import type { Continuation, Log, OptimizationOutcome } from '../model/hydro-optimizer.js';
 import type { SolveStatus } from '../providers/optimization-provider.js';
 import { HydroModelError } from '../problem/hydro-system.js';
 import type {
@@ -98,6 +98,7 @@ interface Job {
   id: number;
   model: ShopModelJson;
   runs: SolverRun[];
+  resume?: Continuation;
   onLog: Log;
   onSolved?: (stats: SolveStats) => void;
   signal?: AbortSignal;
@@ -221,9 +222,9 @@ export class SolverPool implements OnApplicationShutdown {
   }
 
   /**
-   * Runs `optimize(model, runs, …)` in a worker. `model` must be plain data (it is copied to the
-   * worker by structured clone); `onLog` gets the optimizer's log lines in order, `onSolved` each
-   * solve's figures as it ends.
+   * Runs `optimize(model, runs, …, resume)` in a worker. `model` and `resume` must be plain data
+   * (they are copied to the worker by structured clone); `onLog` gets the optimizer's log lines in
+   * order, `onSolved` each solve's figures as it ends.
    */
   optimize(
     model: ShopModelJson,
@@ -231,12 +232,14 @@ export class SolverPool implements OnApplicationShutdown {
     onLog: Log,
     signal?: AbortSignal,
     onSolved?: (stats: SolveStats) => void,
+    resume?: Continuation,
   ): Promise<OptimizeResult> {
     return new Promise<OptimizeResult>((resolve, reject) => {
       const job: Job = {
         id: this.nextJobId++,
         model,
         runs,
+        resume,
         onLog,
         onSolved,
         signal,
@@ -398,6 +401,7 @@ export class SolverPool implements OnApplicationShutdown {
         jobId: job.id,
         model: job.model,
         runs: job.runs,
+        ...(job.resume ? { resume: job.resume } : {}),
         flag: job.flag,
       };
       try {
