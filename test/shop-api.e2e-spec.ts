@@ -131,6 +131,8 @@ describe('the SHOP API functions, one by one', () => {
     expect((await model()).model.global_settings).toBeUndefined();
     expect(await call('SetDoubleValue', 'global_settings', 'global_settings', 'mipgap_rel', 0.001)).toBe(true);
     expect((await model()).model.global_settings).toEqual({ global_settings: { mipgap_rel: 0.001 } });
+    expect(await call('AddObject', 'global_settings', 'global_settings')).toBe(true);
+    expect(await call('AddObject', 'global_settings', 'other')).toBe(false);
     expect(await call('UpdateNeeded')).toBe(false);
     expect(await call('AddObject', 'lp_model', 'lp_model')).toBe(true);
     expect(await call('AddObject', 'reservoir', 'R1')).toBe(false);
@@ -272,6 +274,7 @@ describe('the SHOP API functions, one by one', () => {
       'connection_spill',
       'connection_bypass',
     ]);
+    expect(await call('GetValidRelationTypes', 'gate')).toHaveLength(3);
     expect(await call('GetValidRelationTypes', 'plant')).toEqual(['connection_standard']);
     expect(await call('GetRelationInfo', 'reservoir', 'plant', 'relationCategory')).toBe('physical');
     expect(await call('GetRelationInfo', 'generator', 'plant', 'relationCategory')).toBe('logical');

@@ -60,6 +60,12 @@ const OUTPUT_ONLY_TYPES = new Set(['objective']);
 
 const OBJECT_INFO_KEYS = ['isInput', 'isOutput'];
 
+/**
+ * The types at either end of a spill or bypass relation (a reservoir's or creek's spill gate):
+ * pyshop asks for an object's relations of the types GetValidRelationTypes lists only.
+ */
+const SPILL_TYPES = new Set(['reservoir', 'creek_intake', 'gate']);
+
 const pyBool = (value: boolean) => (value ? 'True' : 'False');
 const str = (args: Args, i: number) => args[i] as string;
 const nums = (args: Args, i: number) => args[i] as number[];
@@ -152,6 +158,12 @@ function objectFunctions(model: SessionModel): Entries {
         const [type, name] = [str(args, 0), str(args, 1)];
         if (!isObjectType(type)) fail(`unknown object type "${type}"`);
         if (OUTPUT_ONLY_TYPES.has(type)) fail(`${type} objects are created by a run, not added`);
+        // Every session has its one global_settings: adding it (as generated scripts do) is fine.
+        if (type === 'global_settings') {
+          if (name !== 'global_settings') fail('a session has one global_settings object, named global_settings');
+          await model.merge(sessionId, { model: { [type]: { [name]: {} } } });
+          return true;
+        }
         if (await model.store.hasObject(sessionId, type, name)) fail(`the ${type} "${name}" exists already`);
         await model.merge(sessionId, { model: { [type]: { [name]: {} } } });
         return true;
@@ -372,7 +384,7 @@ function relationFunctions(model: SessionModel): Entries {
       run: (_, args) => {
         const type = str(args, 0);
         if (!isObjectType(type)) return [];
-        return type === 'reservoir' || type === 'creek_intake' ? Object.keys(RELATION_TYPES) : ['connection_standard'];
+        return SPILL_TYPES.has(type) ? Object.keys(RELATION_TYPES) : ['connection_standard'];
       },
       failure: [],
     },
