@@ -167,6 +167,9 @@ describe('a pyshop script over /internal', () => {
     );
     expect(nan).toEqual({ status: 200, body: true });
     expect(await shop.call('GetTxySeriesY', 'reservoir', 'Reservoir2', 'inflow')).toEqual([1e40, 5]);
+    // Only on these routes: a NaN token elsewhere is the malformed JSON it is.
+    const strict = await shop.send('PUT', '/model', '{"model": {"reservoir": {"Reservoir2": {"max_vol": NaN}}}}');
+    expect(strict.status).toBe(400);
     const broken = await shop.callRaw('GetDoubleValue', undefined, '{"args": [');
     expect(broken.status).toBe(400);
     const wrongType = await shop.callRaw('SetDoubleValue', { args: ['reservoir', 'Reservoir1', 'max_vol', '12'] });
