@@ -216,7 +216,8 @@ export class ModelStoreService {
     for (let first = 0, chars = 0, i = 0; i < rows.length; i++) {
       chars += rows[i].length;
       if (chars < 256 * 1024 && i - first + 1 < 2000 && i < rows.length - 1) continue;
-      await new Promise((resolve) => setImmediate(resolve));
+      // Between statements only: a small write (one SHOP API value) goes at once.
+      if (first > 0) await new Promise((resolve) => setImmediate(resolve));
       await manager.query(
         `INSERT INTO model_attribute (session_id, object_type, object_name, attribute, datatype, value)
          SELECT $1, r."objectType", r."objectName", r.attribute, r.datatype, r.value
