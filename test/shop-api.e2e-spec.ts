@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SHOP_API_FUNCTION_NAMES } from '../src/internal/shop-api-functions.js';
+import { cascadeModel } from '../src/solver/examples/cascade-model.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import type { Json } from './support/json.js';
 
@@ -345,5 +346,42 @@ describe('the SHOP API functions, one by one', () => {
       .set('session-id', String(session))
       .send({ args: ['reservoir'], kwargs: { object_name: 'R1', attribute_name: 'max_vol' } });
     expect(response.body).toBe(13.5);
+  });
+});
+
+describe('a SHOP API call while a run of its session is in progress', () => {
+  let t: TestApp;
+  let token: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { TARN_LOG_LEVEL: 'error' } });
+    token = await t.token();
+  });
+  afterAll(() => t.close());
+
+  it('waits for the run, as a SHOP session finishes a command before the next', async () => {
+    const session = (await t.http().post('/api/v1/session').set('Authorization', token).send({})).body.session_id;
+    const model = cascadeModel({ reservoirs: 10, hours: 168, commands: ['start sim 3'] });
+    const accepted = await t
+      .http()
+      .put('/api/v1/model?wait=false')
+      .set('Authorization', token)
+      .set('session_id', String(session))
+      .send(model);
+    expect(accepted.status).toBe(202);
+    const objective = await t
+      .http()
+      .post('/api/v1/internal/GetDoubleValue')
+      .set('Authorization', token)
+      .set('session-id', String(session))
+      .send({ args: ['objective', 'average_objective', 'grand_total'] });
+    // The run had not ended when the call came (it answered 202 at once); the call saw its end.
+    const run = await t
+      .http()
+      .get(`/api/v1/session/runs/${accepted.body.run_id}`)
+      .set('Authorization', token)
+      .set('session_id', String(session));
+    expect(run.body.status).toBe('done');
+    expect(objective.body).toBeCloseTo(run.body.objective, 6);
   });
 });

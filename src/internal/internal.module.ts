@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { TarnConfig } from '../config/tarn-config.js';
+import { JobsModule } from '../jobs/jobs.module.js';
 import { LoggingModule } from '../logging/logging.module.js';
 import { ModelStoreModule } from '../model-store/model-store.module.js';
 import { ModelsModule } from '../models/models.module.js';
@@ -15,7 +16,13 @@ export class InternalModule {
   static forRoot(config: TarnConfig): DynamicModule {
     return {
       module: InternalModule,
-      imports: [SessionsModule, ModelStoreModule, LoggingModule, ModelsModule.forRoot(config)],
+      imports: [
+        SessionsModule,
+        ModelStoreModule,
+        LoggingModule,
+        ModelsModule.forRoot(config),
+        JobsModule.forRoot(config),
+      ],
       controllers: [InternalController],
       providers: [ShopApiService, ShopApiStateService, SessionModel],
     };

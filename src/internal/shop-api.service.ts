@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { lastValueFrom } from 'rxjs';
 import { TarnError } from '../common/errors/tarn-error.js';
 import { TarnConfig } from '../config/tarn-config.js';
+import { RunsService } from '../jobs/runs.service.js';
 import { SessionLogService } from '../logging/session-log.service.js';
 import { ShopApiValueError } from '../shop/shop-api-values.js';
 import { ModelFailure, SessionModel } from './session-model.js';
@@ -10,7 +12,7 @@ import type { ShopApiFunctionName } from './shop-api-functions.js';
 /**
  * Calls SHOP API functions on a session's stored model: the model `PUT /model` and `GET /model`
  * serve, one attribute row read or written per call. Calls of one session run one at a time, in
- * arrival order (a call that comes while an ExecuteCommand solves waits for it).
+ * arrival order, each after the session's runs in progress.
  */
 @Injectable()
 export class ShopApiService {
@@ -20,7 +22,8 @@ export class ShopApiService {
   constructor(
     model: SessionModel,
     private readonly logs: SessionLogService,
-    config: TarnConfig,
+    private readonly runs: RunsService,
+    private readonly config: TarnConfig,
   ) {
     this.handlers = shopApiHandlers({ model, logs, solver: config.solver.provider });
   }
@@ -33,6 +36,7 @@ export class ShopApiService {
     const entry = this.handlers[name];
     const run = async () => {
       try {
+        if (sessionId !== undefined) await this.afterRuns(sessionId);
         return await entry.run(sessionId ?? 0, args);
       } catch (error) {
         const message = failureMessage(error);
@@ -49,6 +53,30 @@ export class ShopApiService {
       return await current;
     } finally {
       if (this.queues.get(sessionId) === current) this.queues.delete(sessionId);
+    }
+  }
+
+  /**
+   * Waits for the session's runs in progress (a `PUT /model` of another client, or one without
+   * wait), as a SHOP session would have finished them before taking the next call; at most for
+   * the server's solve time limit, so that a run no worker takes cannot hold the session forever.
+   */
+  private async afterRuns(sessionId: number): Promise<void> {
+    const unfinished = await this.runs.unfinished(sessionId);
+    if (!unfinished.length) return;
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.config.solver.timeLimitMs).unref();
+    });
+    const ended = (async () => {
+      for (const run of unfinished) {
+        await lastValueFrom(await this.runs.events(sessionId, run.id), { defaultValue: undefined });
+      }
+    })();
+    try {
+      await Promise.race([ended, limit]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
