@@ -8,6 +8,7 @@ import typeIs from 'type-is';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { isShopApiPath, JSON_BODY_TYPES, YAML_BODY_TYPES } from './common/middleware/content-type.middleware.js';
+import { completeOpenApi } from './common/openapi-completion.js';
 import { PACKAGE } from './common/package-info.js';
 import type { TarnConfig } from './config/tarn-config.js';
 import { applyRoutePolicies } from './versioning/openapi-deprecations.js';
@@ -77,7 +78,7 @@ function setupSwagger(app: INestApplication): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
-  applyRoutePolicies(document, app.get(RouteTableService).routes());
+  applyRoutePolicies(completeOpenApi(document), app.get(RouteTableService).routes());
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
     swaggerOptions: { persistAuthorization: true },

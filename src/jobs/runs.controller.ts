@@ -38,6 +38,7 @@ export class RunsController {
       'event `end` with the finished run, and the stream closes. A finished run sends its `end` at once.',
   })
   @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'The event stream (text/event-stream), until the run ends' })
   @SessionRoute({ query: true, notFound: NO_SUCH_RUN })
   async events(
     @CurrentSession() session: OptimizationSession,

@@ -16,16 +16,22 @@ export class RunDto implements Run {
   @ApiProperty({ example: ['set code /full', 'start sim 3'], description: 'The commands of the upload, in order' })
   commands: string[];
 
-  @ApiProperty({ required: false, nullable: true, example: 'optimal', description: 'The last solve’s status' })
+  @ApiProperty({
+    type: String,
+    required: false,
+    nullable: true,
+    example: 'optimal',
+    description: 'The last solve’s status',
+  })
   solver_status: string | null;
 
-  @ApiProperty({ required: false, nullable: true, example: -1206905.53, description: 'grand_total' })
+  @ApiProperty({ type: Number, required: false, nullable: true, example: -1206905.53, description: 'grand_total' })
   objective: number | null;
 
-  @ApiProperty({ required: false, nullable: true, example: 8 })
+  @ApiProperty({ type: Number, required: false, nullable: true, example: 8 })
   iterations: number | null;
 
-  @ApiProperty({ required: false, nullable: true, description: 'Why it failed or was cancelled' })
+  @ApiProperty({ type: String, required: false, nullable: true, description: 'Why it failed or was cancelled' })
   message: string | null;
 
   @ApiProperty({ example: 1, description: 'Times it was started: 2 after a retry (its first worker died)' })
@@ -40,7 +46,7 @@ export class RunDto implements Run {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   finished: string | null;
 
-  @ApiProperty({ nullable: true, example: 1.02, description: 'From start to finish' })
+  @ApiProperty({ type: Number, nullable: true, example: 1.02, description: 'From start to finish' })
   seconds: number | null;
 }
 
