@@ -1,8 +1,9 @@
 # Tarn server image: built with the dev toolchain, run with production dependencies only.
 #   docker build -t tarn .                           # HiGHS (built in)
 #   docker build -t tarn --build-arg WITH_CBC=true . # adds the cbc command for TARN_SOLVER=cbc
-# Node's major version follows package.json's engines (>=20.19).
-ARG NODE_VERSION=20
+# The current Node LTS, on which CI's smoke pass runs (.ci/run, NODE_LTS); package.json's engines
+# (>=20.19) is the oldest that runs Tarn, not a recommendation: Node 20 is past its end of life.
+ARG NODE_VERSION=24
 
 FROM node:${NODE_VERSION}-bookworm-slim AS build
 # argon2 is compiled from source against the image's own Node headers: its prebuilt
