@@ -9,6 +9,7 @@ import { AddSolverRunQueue1765152000000 } from './1765152000000-AddSolverRunQueu
 import { CreateShopApiState1765238400000 } from './1765238400000-CreateShopApiState.js';
 import { AddSessionShopCompat1765324800000 } from './1765324800000-AddSessionShopCompat.js';
 import { CreateSessionSolverState1765411200000 } from './1765411200000-CreateSessionSolverState.js';
+import { CreateModelRevision1765497600000 } from './1765497600000-CreateModelRevision.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   CreateShopApiState1765238400000,
   AddSessionShopCompat1765324800000,
   CreateSessionSolverState1765411200000,
+  CreateModelRevision1765497600000,
 ];

@@ -343,3 +343,67 @@ describe('PUT and GET /model', () => {
     expect((await get('', again)).body.model).toEqual({});
   });
 });
+
+describe('GET /model revalidation (ETag, If-None-Match)', () => {
+  let t: TestApp;
+  let token: string;
+  let session: number;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { TARN_LOG_LEVEL: 'error' } });
+    token = await t.token();
+    session = (await t.http().post('/api/v1/session').set('Authorization', token).send({})).body.session_id;
+    const { commands: _commands, ...model } = BASIC;
+    expect((await put(model)).status).toBe(200);
+  });
+  afterAll(() => t.close());
+
+  const get = (query = '', etag?: string) => {
+    const request = t
+      .http()
+      .get(`/api/v1/model${query}`)
+      .set('Authorization', token)
+      .set('session_id', String(session));
+    return etag ? request.set('If-None-Match', etag) : request;
+  };
+  function put(body: object) {
+    return t.http().put('/api/v1/model').set('Authorization', token).set('session_id', String(session)).send(body);
+  }
+
+  it('answers the same model with the same ETag, and 304 without a body to a client that has it', async () => {
+    const first = await get();
+    const second = await get();
+    expect(first.headers.etag).toMatch(/^"[\w-]+"$/);
+    expect(second.headers.etag).toBe(first.headers.etag);
+    expect(second.text).toBe(first.text);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const revalidated = await get('', first.headers.etag);
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.text).toBe('');
+    expect((await get('?objectType=reservoir')).headers.etag).not.toBe(first.headers.etag);
+  });
+
+  it('answers the new model after an upload, after a SHOP API value and after a run', async () => {
+    const before = await get();
+    expect((await put({ model: { reservoir: { Reservoir1: { max_vol: 40 } } } })).status).toBe(200);
+    const afterUpload = await get('', before.headers.etag);
+    expect(afterUpload.status).toBe(200);
+    expect(afterUpload.body.model.reservoir.Reservoir1.max_vol).toBe(40);
+
+    const set = await t
+      .http()
+      .post('/api/v1/internal/SetDoubleValue')
+      .set('Authorization', token)
+      .set('session-id', String(session))
+      .send({ args: ['reservoir', 'Reservoir1', 'max_vol', 41] });
+    expect(set.body).toBe(true);
+    const afterSet = await get('', afterUpload.headers.etag);
+    expect(afterSet.status).toBe(200);
+    expect(afterSet.body.model.reservoir.Reservoir1.max_vol).toBe(41);
+
+    expect((await put({ commands: ['start sim 1'] })).status).toBe(200);
+    const afterRun = await get('', afterSet.headers.etag);
+    expect(afterRun.status).toBe(200);
+    expect(afterRun.body.model.objective.average_objective.grand_total).toEqual(expect.any(Number));
+  });
+});

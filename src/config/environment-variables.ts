@@ -169,6 +169,10 @@ export class EnvironmentVariables {
   TARN_BODY_LIMIT?: string;
 
   @IsOptional()
+  @Matches(BYTE_SIZE, { message: '$property must be a size such as 64mb, or 0 for no cache' })
+  TARN_MODEL_CACHE_SIZE?: string;
+
+  @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   TARN_LOG_LEVEL?: string;
 

@@ -24,6 +24,8 @@ export class TarnConfig {
     listen: string;
     port: number;
     bodyLimitBytes: number;
+    /** GET /model answers kept per API process, by session, filters and model revision (0: none). */
+    modelCacheBytes: number;
     trustProxyHops: number;
     shutdownTimeoutMs: number;
   };
@@ -218,6 +220,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       listen: vars.TARN_LISTEN ?? '0.0.0.0',
       port: vars.TARN_PORT ?? 8000,
       bodyLimitBytes: parseByteSize(vars.TARN_BODY_LIMIT ?? '50mb'),
+      modelCacheBytes: parseByteSize(vars.TARN_MODEL_CACHE_SIZE ?? '64mb'),
       trustProxyHops: vars.TARN_TRUST_PROXY_HOPS ?? 0,
       shutdownTimeoutMs: parseDurationMs(vars.TARN_SHUTDOWN_TIMEOUT ?? '30s'),
     },

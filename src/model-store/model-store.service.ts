@@ -69,6 +69,7 @@ export class ModelStoreService {
    */
   async write(manager: EntityManager, sessionId: number, document: ShopDocument): Promise<void> {
     if (document.connections.length) await this.checkConnections(manager, sessionId, document);
+    await this.bumpRevision(manager, sessionId);
     if (document.time) {
       await manager.query(
         `INSERT INTO model_time (session_id, value) VALUES ($1, $2::jsonb)
@@ -124,10 +125,28 @@ export class ModelStoreService {
     objectName: string,
     attribute: string,
   ): Promise<void> {
+    await this.bumpRevision(manager, sessionId);
     await manager.query(
       `DELETE FROM model_attribute
         WHERE session_id = $1 AND object_type = $2 AND object_name = $3 AND attribute = $4`,
       [sessionId, objectType, objectName, attribute],
+    );
+  }
+
+  /** The session's model revision: raised by every write of its model (0 before the first). */
+  async revision(sessionId: number): Promise<number> {
+    const rows: Array<{ revision: string }> = await this.dataSource.query(
+      'SELECT revision FROM model_revision WHERE session_id = $1',
+      [sessionId],
+    );
+    return rows.length ? Number(rows[0].revision) : 0;
+  }
+
+  private async bumpRevision(manager: EntityManager, sessionId: number): Promise<void> {
+    await manager.query(
+      `INSERT INTO model_revision (session_id, revision) VALUES ($1, 1)
+       ON CONFLICT (session_id) DO UPDATE SET revision = model_revision.revision + 1`,
+      [sessionId],
     );
   }
 
@@ -166,6 +185,7 @@ export class ModelStoreService {
       // The session may have been deleted while its commands ran (a delete waits for this lock).
       const session = await manager.query('SELECT id FROM optimization_session WHERE id = $1 FOR UPDATE', [sessionId]);
       if (!session.length) throw new SessionGoneError(sessionId);
+      await this.bumpRevision(manager, sessionId);
       await manager.query(
         `INSERT INTO model_object (session_id, object_type, object_name)
          SELECT DISTINCT $1::integer, e.item->>'objectType', e.item->>'objectName'

@@ -1,9 +1,11 @@
-import { Body, Get, Put, Query, Res } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Body, Get, Headers, Put, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiAcceptedResponse,
   ApiBody,
   ApiConsumes,
+  ApiNotModifiedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -18,6 +20,7 @@ import { PutModelQueryDto, RunAcceptedDto } from '../jobs/dto/run.dto.js';
 import { ModelQueryDto } from './dto/model-query.dto.js';
 import { type ShopModelJson } from '../shop/shop-json.js';
 import { DEFAULT_FILTERS, ModelStoreService } from '../model-store/model-store.service.js';
+import { ModelReadCache } from './model-read-cache.js';
 import { ModelUploadService } from './model-upload.service.js';
 
 const SHOP_JSON_SCHEMA = {
@@ -37,15 +40,47 @@ export class ModelsController {
   constructor(
     private readonly store: ModelStoreService,
     private readonly upload: ModelUploadService,
+    private readonly cache: ModelReadCache,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "The session's model as SHOP JSON, filtered" })
+  @ApiOperation({
+    summary: "The session's model as SHOP JSON, filtered",
+    description:
+      'With an ETag: a request with If-None-Match of the same model (same filters, no write since) answers ' +
+      '304 without a body.',
+  })
   @SessionRoute({ query: true })
-  @ApiOkResponse({ schema: SHOP_JSON_SCHEMA })
-  async get(@CurrentSession() session: OptimizationSession, @Query() query: ModelQueryDto): Promise<ShopModelJson> {
-    const { session_id: _ignored, ...filters } = query;
-    return this.store.get(session.id, { ...DEFAULT_FILTERS, ...stripUndefined(filters) });
+  @ApiOkResponse({
+    schema: SHOP_JSON_SCHEMA,
+    headers: { ETag: { description: 'The model revision and filters', schema: { type: 'string' } } },
+  })
+  @ApiNotModifiedResponse({ description: 'If-None-Match names the model as it is' })
+  async get(
+    @CurrentSession() session: OptimizationSession,
+    @Query() query: ModelQueryDto,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string | undefined> {
+    const { session_id: _ignored, ...given } = query;
+    const filters = { ...DEFAULT_FILTERS, ...stripUndefined(given) };
+    // The revision first: an answer read after it is at least as new as the revision it is kept under.
+    const revision = await this.store.revision(session.id);
+    const key = `${session.id}:${JSON.stringify(filters, Object.keys(filters).sort())}`;
+    const etag = `"${createHash('sha1').update(`${key}:${revision}`).digest('base64url')}"`;
+    response.setHeader('ETag', etag);
+    response.setHeader('Cache-Control', 'private, no-cache');
+    if (ifNoneMatch?.split(/\s*,\s*/).includes(etag)) {
+      response.status(304);
+      return undefined;
+    }
+    let body = this.cache.get(key, revision);
+    if (body === undefined) {
+      body = JSON.stringify(await this.store.get(session.id, filters));
+      this.cache.set(key, revision, body);
+    }
+    response.type('application/json');
+    return body;
   }
 
   @Put()

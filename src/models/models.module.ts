@@ -4,6 +4,7 @@ import { JobsModule } from '../jobs/jobs.module.js';
 import { LoggingModule } from '../logging/logging.module.js';
 import { ModelStoreModule } from '../model-store/model-store.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
+import { ModelReadCache } from './model-read-cache.js';
 import { ModelUploadService } from './model-upload.service.js';
 import { ModelsController, TimeResolutionController } from './models.controller.js';
 
@@ -23,7 +24,7 @@ export class ModelsModule {
       module: ModelsModule,
       imports: [SessionsModule, ModelStoreModule, LoggingModule, JobsModule.forRoot(config)],
       controllers: [ModelsController, TimeResolutionController],
-      providers: [ModelUploadService],
+      providers: [ModelUploadService, ModelReadCache],
       exports: [ModelUploadService],
     };
     configured.set(config, module);
