@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { RunsService } from '../src/jobs/runs.service.js';
+import { RunsService, SERVER_STOPPED_RUNNING } from '../src/jobs/runs.service.js';
 import { fetchClient } from './support/fetch-client.js';
 import { parseEvents } from './support/sse.js';
 import { newSession as createSession } from './support/session-client.js';
@@ -130,7 +130,7 @@ describe('runs: every PUT with commands is a run; ?wait=false answers 202 and th
     const run = async (id: number) => (await session.get(`/api/v1/session/runs/${id}`)).body;
     expect(await run(orphan)).toMatchObject({
       status: 'failed',
-      message: 'its server stopped while the run was running',
+      message: SERVER_STOPPED_RUNNING,
     });
     expect((await run(orphan)).finished).not.toBeNull();
     expect(await run(alive)).toMatchObject({ status: 'running', finished: null });

@@ -227,6 +227,15 @@ export class EnvironmentVariables {
   @Min(0)
   TARN_WORKER_RETRIES?: number;
 
+  // --- runs on a shared PostgreSQL: the heartbeat ---------------------------
+  @IsOptional()
+  @Matches(DURATION, { message: '$property must be a duration such as 10s' })
+  TARN_RUN_HEARTBEAT_INTERVAL?: string;
+
+  @IsOptional()
+  @Matches(DURATION, { message: '$property must be a duration such as 30s' })
+  TARN_RUN_HEARTBEAT_TIMEOUT?: string;
+
   @IsOptional()
   @Matches(DURATION, { message: '$property must be a duration such as 300s' })
   TARN_SOLVE_TIME_LIMIT?: string;

@@ -412,6 +412,33 @@ describe('queue settings', () => {
   });
 });
 
+describe('run heartbeat settings', () => {
+  it('default to a beat every 10 s and a 30 s window', () => {
+    expect(loadConfig([], {}).runs).toEqual({ heartbeatIntervalMs: 10_000, heartbeatTimeoutMs: 30_000 });
+  });
+
+  it('take TARN_RUN_HEARTBEAT_INTERVAL and TARN_RUN_HEARTBEAT_TIMEOUT', () => {
+    const config = loadConfig([], { TARN_RUN_HEARTBEAT_INTERVAL: '2s', TARN_RUN_HEARTBEAT_TIMEOUT: '4500ms' });
+    expect(config.runs).toEqual({ heartbeatIntervalMs: 2000, heartbeatTimeoutMs: 4500 });
+  });
+
+  it.each([
+    [{ TARN_RUN_HEARTBEAT_INTERVAL: 'often' }, /^TARN_RUN_HEARTBEAT_INTERVAL must be a duration such as 10s/],
+    [{ TARN_RUN_HEARTBEAT_TIMEOUT: 'late' }, /^TARN_RUN_HEARTBEAT_TIMEOUT must be a duration such as 30s/],
+    [{ TARN_RUN_HEARTBEAT_INTERVAL: '500ms' }, /^TARN_RUN_HEARTBEAT_INTERVAL must be at least 1s \(got "500ms"\)/],
+    // The default 30 s window is shorter than twice a 20 s interval: a live run could be failed.
+    [
+      { TARN_RUN_HEARTBEAT_INTERVAL: '20s' },
+      /^TARN_RUN_HEARTBEAT_TIMEOUT must be at least twice TARN_RUN_HEARTBEAT_INTERVAL \(20s\) \(got "30s"\)/,
+    ],
+    [{ TARN_RUN_HEARTBEAT_TIMEOUT: '15s' }, /must be at least twice TARN_RUN_HEARTBEAT_INTERVAL \(10s\)/],
+  ])('%j is a configuration error naming the variable', (env, message) => {
+    const { problems } = configError([], env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+});
+
 describe('SHOP Server compatibility mode settings', () => {
   it('default to off, loopback networks and a 24 h idle time', () => {
     expect(loadConfig([], {}).shopCompat).toEqual({

@@ -84,6 +84,12 @@ export class TarnConfig {
     /** Where that port is bound. */
     host: string;
   };
+  /**
+   * With a shared PostgreSQL, each process marks its unfinished runs alive every `heartbeatIntervalMs`;
+   * a run without a mark for `heartbeatTimeoutMs` is taken as its server's that stopped, and failed.
+   * (The embedded database has one process: it fails every unfinished run at its start instead.)
+   */
+  readonly runs!: { heartbeatIntervalMs: number; heartbeatTimeoutMs: number };
   /** Set: solves go to a BullMQ queue on this Redis, taken by `npm run worker` processes. */
   readonly redisUrl?: string;
   readonly queue!: {
@@ -211,6 +217,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   const policies = loadPolicies(vars, problems);
   const rootAlias = loadRootAlias(vars, problems);
   const shopCompat = loadShopCompat(vars, problems);
+  const runs = loadRunHeartbeat(vars, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = vars.TARN_DATA_DIR === 'memory://' ? 'memory://' : resolve(vars.TARN_DATA_DIR ?? 'data');
@@ -265,6 +272,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       poolSize: vars.TARN_SOLVER_POOL_SIZE ?? availableParallelism(),
     },
     metrics: { port: vars.TARN_METRICS_PORT, host: vars.TARN_METRICS_HOST ?? '127.0.0.1' },
+    runs,
     redisUrl: vars.REDIS_URL,
     queue: {
       prefix: vars.TARN_QUEUE_PREFIX ?? 'tarn',
@@ -283,6 +291,31 @@ function checkMetrics(vars: EnvironmentVariables, problems: string[]): void {
   if (typeof port === 'number' && port !== 0 && port === (vars.TARN_PORT ?? 8000)) {
     problems.push(`TARN_METRICS_PORT must differ from the API port (TARN_PORT, --port) (got ${port})`);
   }
+}
+
+/**
+ * The timeout must leave room for a late beat: at least twice the interval, or a busy process's
+ * live runs would be failed by another.
+ */
+function loadRunHeartbeat(vars: EnvironmentVariables, problems: string[]): TarnConfig['runs'] {
+  const interval = vars.TARN_RUN_HEARTBEAT_INTERVAL ?? '10s';
+  const timeout = vars.TARN_RUN_HEARTBEAT_TIMEOUT ?? '30s';
+  let runs: TarnConfig['runs'];
+  try {
+    runs = { heartbeatIntervalMs: parseDurationMs(interval), heartbeatTimeoutMs: parseDurationMs(timeout) };
+  } catch {
+    // Not a duration: the validation has reported it.
+    return { heartbeatIntervalMs: 0, heartbeatTimeoutMs: 0 };
+  }
+  if (runs.heartbeatIntervalMs < 1000) {
+    problems.push(`TARN_RUN_HEARTBEAT_INTERVAL must be at least 1s (got ${JSON.stringify(interval)})`);
+  } else if (runs.heartbeatTimeoutMs < 2 * runs.heartbeatIntervalMs) {
+    problems.push(
+      `TARN_RUN_HEARTBEAT_TIMEOUT must be at least twice TARN_RUN_HEARTBEAT_INTERVAL (${interval}) ` +
+        `(got ${JSON.stringify(timeout)})`,
+    );
+  }
+  return runs;
 }
 
 export const DEFAULT_SHOP_COMPAT_NETWORKS = '127.0.0.1/32,::1/128';

@@ -15,6 +15,8 @@ import {
   type TarnErrorCode,
   type TarnErrorData,
 } from '../common/errors/tarn-error.js';
+import { TarnConfig } from '../config/tarn-config.js';
+import { SessionLogService } from '../logging/session-log.service.js';
 import type { Command } from '../shop/shop-json.js';
 
 export const RUN_STATES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
@@ -124,9 +126,9 @@ function toRun(row: RunRow): Run {
   };
 }
 
-/** How often a process marks its runs alive, and after how long without a mark a run counts as orphaned. */
-export const RUN_HEARTBEAT_MS = 10_000;
-export const RUN_STALE_MS = 3 * RUN_HEARTBEAT_MS;
+/** Why a run whose server stopped failed, as its message says. */
+export const SERVER_STOPPED_RUNNING = 'server stopped during the run';
+export const SERVER_STOPPED_QUEUED = 'server stopped before the run started';
 
 const COLUMNS =
   'id, session_id, status, commands, solver_status, objective, iterations, message, attempts, created_at, ' +
@@ -147,20 +149,31 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
   /** Set by the queue runner: other processes' runs report here through queue events. */
   followsQueue = false;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: TarnConfig,
+    private readonly logs: SessionLogService,
+  ) {}
 
   /**
-   * Each process marks its unfinished runs alive every RUN_HEARTBEAT_MS; a queued or running run
-   * without a mark for RUN_STALE_MS belonged to a process that stopped (this one before a
-   * restart, or another replica) and cannot finish: it is marked failed, at start and then at
-   * every beat, so that replicas sharing the database never fail each other's live runs. Runs on
-   * the queue are not this process's: BullMQ finds their dead workers (stalled jobs).
+   * Runs whose process stopped (killed, crashed, its machine lost) cannot finish: they are failed.
+   * On the embedded database, this process holds the data folder's lock, so none other has runs
+   * in it: every unfinished run is an earlier process's, and all are failed at start, before the
+   * server answers. On a shared PostgreSQL, API replicas and workers run their own runs: each
+   * process marks its unfinished runs alive every heartbeat interval, and a run without a mark
+   * for the heartbeat timeout is failed (at start and then at every beat, by any process), so
+   * that replicas never fail each other's live runs. Runs on the queue are not this process's:
+   * BullMQ finds their dead workers (stalled jobs).
    */
   async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.database.url) {
+      await this.failUnfinished();
+      return;
+    }
     await this.failOrphans();
     this.heartbeat = setInterval(() => {
       this.beat().catch((error: unknown) => this.logger.warn(`Run heartbeat failed: ${(error as Error).message}`));
-    }, RUN_HEARTBEAT_MS);
+    }, this.config.runs.heartbeatIntervalMs);
     this.heartbeat.unref();
   }
 
@@ -177,20 +190,46 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
     await this.failOrphans();
   }
 
-  /** Marks runs whose process stopped as failed; answers how many. */
-  async failOrphans(): Promise<number> {
+  /** Marks the in-process runs of processes that stopped beating as failed (a shared PostgreSQL); answers how many. */
+  failOrphans(): Promise<number> {
+    return this.failStopped(
+      `runner = 'process' AND heartbeat_at < now() - $3 * interval '1 millisecond'`,
+      'no heartbeat',
+      this.config.runs.heartbeatTimeoutMs,
+    );
+  }
+
+  /**
+   * Marks every unfinished run failed: on the embedded database, at start, they are all the
+   * stopped earlier process's (queue runs cannot be there: the queue needs PostgreSQL, and no
+   * worker could reach this database to end them). Answers how many.
+   */
+  failUnfinished(): Promise<number> {
+    return this.failStopped('true', 'left by the earlier server on this data folder');
+  }
+
+  /**
+   * Fails the unfinished runs `where` selects, saying so with each run and in its session's log;
+   * the session's results and solver state stay those of its last run that ended.
+   */
+  private async failStopped(where: string, why: string, ...parameters: unknown[]): Promise<number> {
     // (An UPDATE's own RETURNING comes back from TypeORM as [rows, count]; a CTE answers rows.)
-    const rows: Array<{ id: number }> = await this.dataSource.query(
+    const rows: Array<{ id: number; session_id: number; message: string }> = await this.dataSource.query(
       `WITH failed AS (
          UPDATE solver_run SET status = 'failed', finished_at = now(),
-                message = 'its server stopped while the run was ' || status
-          WHERE status IN ('queued', 'running') AND runner = 'process'
-            AND heartbeat_at < now() - $1 * interval '1 millisecond'
-          RETURNING id
-       ) SELECT id FROM failed`,
-      [RUN_STALE_MS],
+                message = CASE status WHEN 'running' THEN $1 ELSE $2 END
+          WHERE status IN ('queued', 'running') AND ${where}
+          RETURNING id, session_id, message
+       ) SELECT id, session_id, message FROM failed ORDER BY id`,
+      [SERVER_STOPPED_RUNNING, SERVER_STOPPED_QUEUED, ...parameters],
     );
-    if (rows.length) this.logger.warn(`${rows.length} run(s) left unfinished by a stopped process marked failed`);
+    if (!rows.length) return 0;
+    this.logger.warn(`Run(s) ${rows.map((row) => row.id).join(', ')} failed: their server stopped (${why})`);
+    for (const { id, session_id, message } of rows) {
+      await this.logs
+        .log(session_id, 'ERROR', `Run ${id} failed: ${message}`)
+        .catch((error: unknown) => this.logger.warn(`Run ${id}: session log not written: ${(error as Error).message}`));
+    }
     return rows.length;
   }
 

@@ -1,10 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { firstValueFrom, toArray } from 'rxjs';
 import { NoSolutionError, TarnError } from '../../src/common/errors/tarn-error.js';
-import { type RunEvent, RUN_STALE_MS, RunsService } from '../../src/jobs/runs.service.js';
+import { loadConfig } from '../../src/config/tarn-config.js';
+import {
+  type RunEvent,
+  RunsService,
+  SERVER_STOPPED_QUEUED,
+  SERVER_STOPPED_RUNNING,
+} from '../../src/jobs/runs.service.js';
+import { SessionLogService } from '../../src/logging/session-log.service.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const COMMANDS = [{ command: 'start sim', options: [], values: ['3'] }];
+
+/**
+ * A RunsService as the server makes it, on the embedded database or a shared PostgreSQL: what it
+ * does about runs whose server stopped depends on which the configuration names, not on which
+ * database the test runs on.
+ */
+function runsService(db: TestDatabase, database: 'embedded' | 'shared'): RunsService {
+  const config = loadConfig(
+    [],
+    database === 'shared' ? { DATABASE_URL: 'postgres://tarn@127.0.0.1:5432/tarn' } : { TARN_DATA_DIR: 'memory://' },
+  );
+  return new RunsService(db.dataSource, config, new SessionLogService(db.dataSource, config));
+}
+
+const HEARTBEAT_TIMEOUT_MS = loadConfig([], {}).runs.heartbeatTimeoutMs;
 
 describe('RunsService (service level, on the test database)', () => {
   let db: TestDatabase;
@@ -12,7 +34,7 @@ describe('RunsService (service level, on the test database)', () => {
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    runs = new RunsService(db.dataSource);
+    runs = runsService(db, 'embedded');
   });
   afterAll(async () => db?.close());
 
@@ -90,13 +112,93 @@ describe('RunsService (service level, on the test database)', () => {
     const queued = await runs.create(sessionId, COMMANDS, 'queue');
     await db.dataSource.query(
       `UPDATE solver_run SET heartbeat_at = now() - $2 * interval '1 millisecond' WHERE id = ANY($1::int[])`,
-      [[orphan.run_id, queued.run_id], 2 * RUN_STALE_MS],
+      [[orphan.run_id, queued.run_id], 2 * HEARTBEAT_TIMEOUT_MS],
     );
     expect(await runs.failOrphans()).toBe(1);
     expect(await runs.get(sessionId, orphan.run_id)).toMatchObject({
       status: 'failed',
-      message: 'its server stopped while the run was queued',
+      message: SERVER_STOPPED_QUEUED,
     });
     expect(await runs.get(sessionId, queued.run_id)).toMatchObject({ status: 'queued' });
+  });
+});
+
+/** What a server does at its start about runs that its predecessor (or another replica) left unfinished. */
+describe('RunsService at start, after a server stopped during runs', () => {
+  let db: TestDatabase;
+  let logs: SessionLogService;
+
+  beforeEach(async () => {
+    db = await openTestDatabase();
+    logs = new SessionLogService(db.dataSource, loadConfig([], {}));
+  });
+  afterEach(async () => db?.close());
+
+  /** Runs as a stopped server left them: one ended, one running, one still queued. */
+  async function leftBehind(runs: RunsService) {
+    const sessionId = await db.newSession();
+    const done = await runs.create(sessionId, COMMANDS);
+    await runs.started(done.run_id);
+    await runs.finished(done.run_id, { status: 'done', solverStatus: 'optimal', objective: -10, iterations: 3 });
+    const running = await runs.create(sessionId, COMMANDS);
+    await runs.started(running.run_id);
+    const queued = await runs.create(sessionId, COMMANDS);
+    return { sessionId, done: done.run_id, running: running.run_id, queued: queued.run_id };
+  }
+
+  const errors = async (sessionId: number) =>
+    (await logs.messages(sessionId)).filter((m) => m.level === 'ERROR').map((m) => m.message);
+
+  it('on the embedded database, fails every unfinished run at once, however fresh its heartbeat', async () => {
+    const { sessionId, done, running, queued } = await leftBehind(runsService(db, 'embedded'));
+    const restarted = runsService(db, 'embedded');
+    await restarted.onApplicationBootstrap();
+    try {
+      expect(await restarted.get(sessionId, running)).toMatchObject({
+        status: 'failed',
+        message: SERVER_STOPPED_RUNNING,
+        finished: expect.any(String),
+      });
+      expect(await restarted.get(sessionId, queued)).toMatchObject({
+        status: 'failed',
+        message: SERVER_STOPPED_QUEUED,
+      });
+      expect(await restarted.get(sessionId, done)).toMatchObject({ status: 'done', message: null, objective: -10 });
+      expect(await errors(sessionId)).toEqual([
+        `Run ${running} failed: ${SERVER_STOPPED_RUNNING}`,
+        `Run ${queued} failed: ${SERVER_STOPPED_QUEUED}`,
+      ]);
+      // Nothing is left to fail: a second start changes nothing.
+      expect(await restarted.failUnfinished()).toBe(0);
+    } finally {
+      restarted.onApplicationShutdown();
+    }
+  });
+
+  it('on a shared PostgreSQL, fails only in-process runs without a heartbeat for the timeout', async () => {
+    const { sessionId, running, queued } = await leftBehind(runsService(db, 'shared'));
+    const onQueue = await runsService(db, 'shared').create(sessionId, COMMANDS, 'queue');
+    // The running run's server stopped long ago; the queued one's (another replica's) beat a second ago.
+    await db.dataSource.query(
+      `UPDATE solver_run SET heartbeat_at = now() - $2 * interval '1 millisecond' WHERE id = ANY($1::int[])`,
+      [[running, onQueue.run_id], 2 * HEARTBEAT_TIMEOUT_MS],
+    );
+    await db.dataSource.query(`UPDATE solver_run SET heartbeat_at = now() - interval '1 second' WHERE id = $1`, [
+      queued,
+    ]);
+    const replica = runsService(db, 'shared');
+    await replica.onApplicationBootstrap();
+    try {
+      expect(await replica.get(sessionId, running)).toMatchObject({
+        status: 'failed',
+        message: SERVER_STOPPED_RUNNING,
+      });
+      expect(await replica.get(sessionId, queued)).toMatchObject({ status: 'queued', message: null });
+      // A queue run's dead worker is BullMQ's to find, however old its row's heartbeat.
+      expect(await replica.get(sessionId, onQueue.run_id)).toMatchObject({ status: 'queued' });
+      expect(await errors(sessionId)).toEqual([`Run ${running} failed: ${SERVER_STOPPED_RUNNING}`]);
+    } finally {
+      replica.onApplicationShutdown();
+    }
   });
 });
