@@ -59,24 +59,36 @@ export class ShopApiService {
   /**
    * Waits for the session's runs in progress (a `PUT /model` of another client, or one without
    * wait), as a SHOP session would have finished them before taking the next call; at most for
-   * the server's solve time limit, so that a run no worker takes cannot hold the session forever.
+   * the server's solve time limit, so that a run no worker takes cannot hold the session for ever.
+   * A run of this process (or of the queue it follows) ends its events when it ends; a run of
+   * another API process is seen ending in the database, checked at growing intervals.
    */
   private async afterRuns(sessionId: number): Promise<void> {
-    const unfinished = await this.runs.unfinished(sessionId);
-    if (!unfinished.length) return;
-    let timer: NodeJS.Timeout | undefined;
-    const limit = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.config.solver.timeLimitMs).unref();
-    });
-    const ended = (async () => {
-      for (const run of unfinished) {
-        await lastValueFrom(await this.runs.events(sessionId, run.id), { defaultValue: undefined });
+    const deadline = Date.now() + this.config.solver.timeLimitMs;
+    for (let pauseMs = 20; ; pauseMs = Math.min(pauseMs * 2, 1000)) {
+      const unfinished = await this.runs.unfinished(sessionId);
+      if (!unfinished.length || Date.now() >= deadline) return;
+      const { id } = unfinished[unfinished.length - 1];
+      let timer: NodeJS.Timeout | undefined;
+      const pause = new Promise<'paused'>((resolve) => {
+        timer = setTimeout(() => resolve('paused'), Math.min(pauseMs, deadline - Date.now())).unref();
+      });
+      const ended = this.runs
+        .events(sessionId, id)
+        .then((events) => lastValueFrom(events, { defaultValue: undefined }))
+        .then(
+          () => 'ended' as const,
+          () => 'ended' as const,
+        );
+      try {
+        // A run this process does not follow "ends" at once while it still runs: then poll.
+        if ((await Promise.race([ended, pause])) === 'ended') {
+          const open = await this.runs.unfinished(sessionId);
+          if (open.some((run) => run.id === id)) await pause;
+        }
+      } finally {
+        clearTimeout(timer);
       }
-    })();
-    try {
-      await Promise.race([ended, limit]);
-    } finally {
-      clearTimeout(timer);
     }
   }
 }
