@@ -6,6 +6,7 @@ import { CatalogModule } from './catalog/catalog.module.js';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
 import { loggerParams } from './common/logger.js';
 import { ContentTypeMiddleware } from './common/middleware/content-type.middleware.js';
+import { RequestTextMiddleware } from './common/middleware/request-text.middleware.js';
 import { createValidationPipe } from './common/validation.js';
 import { ConfigModule } from './config/config.module.js';
 import { TarnConfig } from './config/tarn-config.js';
@@ -56,6 +57,6 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ContentTypeMiddleware).forRoutes('*path');
+    consumer.apply(RequestTextMiddleware, ContentTypeMiddleware).forRoutes('*path');
   }
 }

@@ -61,9 +61,12 @@ describe('bad requests get a clear 4xx, never a 5xx', () => {
     expect(response.body.statusCode).toBe(response.status);
   });
 
-  it('a __proto__ key in a body is dropped, never merged into an object prototype', async () => {
+  it('a __proto__ key in a body is refused (422 naming it), never merged into an object prototype', async () => {
     const response = await post('{"email":"a@b.io","password":"x","__proto__":{"admin":true}}');
-    expect(response.status).toBe(401);
+    expect(response.status).toBe(422);
+    expect(response.body.details).toEqual([
+      { path: '__proto__', message: expect.stringMatching(/not an allowed key/) },
+    ]);
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 

@@ -4,6 +4,7 @@
  * is ShopApiService's.
  */
 import { BadRequestException } from '@nestjs/common';
+import { findTextProblem } from '../shop/text.js';
 
 export type ParamType = 'str' | 'int' | 'num' | 'bool' | 'str[]' | 'num[]' | 'int[]' | 'rows' | 'str[][]';
 
@@ -247,4 +248,18 @@ export function readArguments(name: ShopApiFunctionName, body: unknown): Array<A
     if (!check.test(value)) throw invalid(path, `(${param.name}) must be ${check.expected}, got ${describe(value)}`);
     return value as ArgValue;
   });
+}
+
+/**
+ * Why an argument holds text Tarn cannot store (src/shop/text.ts), named by its parameter
+ * (`object_name contains NUL ...`), or undefined. The call is then a model failure
+ * (pyshop-compat.md §2), as an unknown name would be; the message quotes no character of it.
+ */
+export function argumentTextProblem(name: ShopApiFunctionName, args: ReadonlyArray<unknown>): string | undefined {
+  const { params } = SHOP_API_FUNCTIONS[name] as FunctionSpec;
+  for (let i = 0; i < args.length; i++) {
+    const problem = findTextProblem(args[i], params[i]?.name ?? `args[${i}]`);
+    if (problem) return `${problem.path} ${problem.message}`;
+  }
+  return undefined;
 }

@@ -7,7 +7,7 @@ import { SessionLogService } from '../logging/session-log.service.js';
 import { ShopApiValueError } from '../shop/shop-api-values.js';
 import { ModelFailure, SessionModel } from './session-model.js';
 import { type Args, type Entry, shopApiHandlers } from './shop-api-handlers.js';
-import type { ShopApiFunctionName } from './shop-api-functions.js';
+import { argumentTextProblem, type ShopApiFunctionName } from './shop-api-functions.js';
 
 /**
  * Calls SHOP API functions on a session's stored model: the model `PUT /model` and `GET /model`
@@ -36,6 +36,8 @@ export class ShopApiService {
     const entry = this.handlers[name];
     const run = async () => {
       try {
+        const textProblem = argumentTextProblem(name, args);
+        if (textProblem) throw new ModelFailure(textProblem);
         if (sessionId !== undefined) await this.afterRuns(sessionId);
         return await entry.run(sessionId ?? 0, args);
       } catch (error) {

@@ -3,6 +3,7 @@ import { Injectable, Logger, type OnApplicationShutdown, UnprocessableEntityExce
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { TarnConfig } from '../config/tarn-config.js';
+import { escapeText } from '../shop/text.js';
 import { EndpointDelivery, type LogMessage } from './endpoint-delivery.js';
 
 export const LOG_LEVELS = ['INFO', 'WARNING', 'ERROR'] as const;
@@ -72,7 +73,9 @@ export class SessionLogService implements OnApplicationShutdown {
     this.solverLog = new AppendFile(config.solver.logFile, this.logger);
   }
 
-  async log(sessionId: number, level: SessionLogLevel, message: string, source = 'tarn'): Promise<void> {
+  /** `message` may quote what a client sent: what the database cannot store is written escaped. */
+  async log(sessionId: number, level: SessionLogLevel, text: string, source = 'tarn'): Promise<void> {
+    const message = escapeText(text);
     const rows: Array<{ created_at: Date; name: string; url: string | null }> = await this.dataSource.query(
       `WITH inserted AS (
          INSERT INTO session_log (session_id, level, message, source) VALUES ($1, $2, $3, $4) RETURNING created_at

@@ -15,7 +15,8 @@ import {
   type TimeNode,
   type Txy,
 } from './shop-json.js';
-import { FORBIDDEN_KEYS, isPlainObject, parseAttributeValue, parseTimestamp, Problems, txy } from './shop-values.js';
+import { isPlainObject, parseAttributeValue, parseTimestamp, Problems, txy } from './shop-values.js';
+import { childPath, FORBIDDEN_KEYS, findTextProblem, nameProblem } from './text.js';
 
 export interface ParsedAttribute {
   objectType: string;
@@ -48,12 +49,19 @@ const RELATION_TYPES: Record<string, RelationType> = {
   connection_bypass: 'bypass',
 };
 
-/** The JSON path segment for a user-chosen key. */
-const segment = (key: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`);
+const CONNECTION_KEYS = ['from', 'from_type', 'to', 'to_type', 'relation_type', 'relation_direction', 'order'];
 
+const COMMAND_KEYS = ['command', 'options', 'values'];
+
+/** An object name: 1 to 200 characters of plain text (no control characters), not a prototype key. */
 function checkName(name: string, path: string, problems: Problems): boolean {
   if (name.length === 0 || name.length > 200 || FORBIDDEN_KEYS.has(name)) {
     problems.add(path, 'is not an allowed object name');
+    return false;
+  }
+  const problem = nameProblem(name);
+  if (problem) {
+    problems.add(path, `the object name ${problem}`);
     return false;
   }
   return true;
@@ -67,7 +75,7 @@ export function parseTime(value: unknown, path: string, problems: Problems): Tim
   const before = problems.count;
   for (const key of Object.keys(value)) {
     if (!['start_time', 'end_time', 'time_unit', 'time_resolution'].includes(key)) {
-      problems.add(`${path}${segment(key)}`, 'is not a field of time');
+      problems.add(childPath(path, key), 'is not a field of time');
     }
   }
   const start = parseTimestamp(value.start_time);
@@ -105,7 +113,7 @@ function parseModel(value: unknown, problems: Problems, document: ShopDocument):
     return;
   }
   for (const [objectType, objects] of Object.entries(value)) {
-    const typePath = `model${segment(objectType)}`;
+    const typePath = childPath('model', objectType);
     if (!isObjectType(objectType)) {
       problems.add(typePath, `unknown object type "${objectType}"`);
       continue;
@@ -115,7 +123,7 @@ function parseModel(value: unknown, problems: Problems, document: ShopDocument):
       continue;
     }
     for (const [objectName, attributes] of Object.entries(objects)) {
-      const objectPath = `${typePath}${segment(objectName)}`;
+      const objectPath = childPath(typePath, objectName);
       if (!checkName(objectName, objectPath, problems)) continue;
       if (attributes !== null && !isPlainObject(attributes)) {
         problems.add(objectPath, 'must be an object of attributes ({} for none)');
@@ -123,7 +131,7 @@ function parseModel(value: unknown, problems: Problems, document: ShopDocument):
       }
       document.objects.push({ objectType, objectName });
       for (const [attribute, raw] of Object.entries(attributes ?? {})) {
-        const path = `${objectPath}${segment(attribute)}`;
+        const path = childPath(objectPath, attribute);
         const info = attributeInfo(objectType, attribute);
         if (!info) {
           problems.add(path, `unknown attribute "${attribute}" of ${objectType}`);
@@ -139,6 +147,20 @@ function parseModel(value: unknown, problems: Problems, document: ShopDocument):
   }
 }
 
+function onlyConnectionKeys(raw: Record<string, unknown>, path: string, problems: Problems): void {
+  for (const key of Object.keys(raw)) {
+    if (!CONNECTION_KEYS.includes(key)) {
+      problems.add(childPath(path, key), `is not a field of a connection (${CONNECTION_KEYS.join(', ')})`);
+    }
+  }
+}
+
+/** Own entries only: `constructor` is no relation type. */
+const relationTypeOf = (value: unknown): RelationType | undefined => {
+  const name = String(value ?? 'default');
+  return Object.hasOwn(RELATION_TYPES, name) ? RELATION_TYPES[name] : undefined;
+};
+
 function parseConnections(value: unknown, problems: Problems, document: ShopDocument): void {
   if (!Array.isArray(value)) {
     problems.add('connections', 'must be an array');
@@ -151,6 +173,7 @@ function parseConnections(value: unknown, problems: Problems, document: ShopDocu
       return;
     }
     const before = problems.count;
+    onlyConnectionKeys(raw, path, problems);
     for (const field of ['from', 'from_type', 'to', 'to_type']) {
       if (typeof raw[field] !== 'string' || raw[field] === '') {
         problems.add(`${path}.${field}`, 'must be a non-empty string');
@@ -161,7 +184,7 @@ function parseConnections(value: unknown, problems: Problems, document: ShopDocu
         problems.add(`${path}.${field}`, `unknown object type "${raw[field]}"`);
       }
     }
-    const relationType = RELATION_TYPES[String(raw.relation_type ?? 'default')];
+    const relationType = relationTypeOf(raw.relation_type);
     if (!relationType) {
       problems.add(
         `${path}.relation_type`,
@@ -187,7 +210,7 @@ function parseConnections(value: unknown, problems: Problems, document: ShopDocu
       from_type: raw.from_type as string,
       to: raw.to as string,
       to_type: raw.to_type as string,
-      relation_type: relationType,
+      relation_type: relationType!,
       relation_direction: direction,
       ...(raw.order !== undefined && { order: raw.order as number }),
     };
@@ -222,6 +245,11 @@ export function parseCommand(raw: unknown, path: string, problems: Problems): Co
     problems.add(path, 'must be a command string or {command, options, values}');
     return undefined;
   }
+  const unknown = Object.keys(raw).filter((key) => !COMMAND_KEYS.includes(key));
+  unknown.forEach((key) =>
+    problems.add(childPath(path, key), 'is not a field of a command (command, options, values)'),
+  );
+  if (unknown.length) return undefined;
   const name = findCommand(raw.command.trim())?.name;
   if (!name) {
     problems.add(`${path}.command`, `unknown command ${JSON.stringify(raw.command)}; ${KNOWN_COMMANDS}`);
@@ -245,7 +273,9 @@ export function parseCommand(raw: unknown, path: string, problems: Problems): Co
 
 /**
  * Parses a whole document. Returns the parts, or the problems: `syntax` problems (malformed
- * commands, answered 400) apart from `model` problems (answered 422).
+ * commands, answered 400) apart from `model` problems (answered 422). Text that cannot be stored
+ * (NUL, an unpaired surrogate, a control character) or a prototype key anywhere in the document
+ * is a model problem found before anything else is read (see text.ts).
  */
 export function parseShopDocument(body: unknown): {
   document?: ShopDocument;
@@ -258,9 +288,14 @@ export function parseShopDocument(body: unknown): {
     problems.add('', 'the body must be a SHOP JSON object with time, model, connections and/or commands');
     return { problems, commandProblems };
   }
+  const textProblem = findTextProblem(body);
+  if (textProblem) {
+    problems.add(textProblem.path, textProblem.message);
+    return { problems, commandProblems };
+  }
   for (const key of Object.keys(body)) {
     if (!ROOT_NODES.includes(key)) {
-      problems.add(segment(key).replace(/^\./, ''), `is not a root node (${ROOT_NODES.join(', ')})`);
+      problems.add(childPath('', key), `is not a root node (${ROOT_NODES.join(', ')})`);
     }
   }
   const document: ShopDocument = { objects: [], attributes: [], connections: [], commands: [] };

@@ -106,6 +106,92 @@ describe('parseAttributeValue', () => {
   });
 });
 
+describe('structured values are strict', () => {
+  const xy = { ref: 0, x: [0, 12], y: [90, 100] };
+  const series = { timestamps: ['2018-01-23T00:00:00Z'], values: [[1]] };
+
+  it.each<[ShopDatatype, unknown, string]>([
+    ['xy', { ...xy, z: [1] }, 'model.x.X1.a.z'],
+    ['xy', { x_values: [1], y_values: [2], units: 'MW' }, 'model.x.X1.a.units'],
+    ['xy', { ref: 0, xy: [[1, 2]], time: '2018-01-23' }, 'model.x.X1.a.time'],
+    ['xy_array', [xy, { ...xy, extra: 1 }], 'model.x.X1.a[1].extra'],
+    ['xy_array', { '90': { ...xy, 'x values': [] } }, 'model.x.X1.a["90"]["x values"]'],
+    ['txy', { ...series, timestamp: ['2018-01-23T00:00:00Z'] }, 'model.x.X1.a.timestamp'],
+    ['txy', { values: [[1]], scenarios: [[1]] }, 'model.x.X1.a.scenarios'],
+    ['xyt', [{ time: '2018-01-23T00:00:00Z', ...xy, note: 'x' }], 'model.x.X1.a[0].note'],
+    [
+      'xyt',
+      { '2018-01-23T00:00:00Z': { ...xy, time: '2018-01-23T00:00:00Z' } },
+      'model.x.X1.a["2018-01-23T00:00:00Z"].time',
+    ],
+  ])('%s refuses an unknown key (%j) and names it', (datatype, value, path) => {
+    const { parsed, problems } = parse(datatype, value);
+    expect(parsed).toBeUndefined();
+    expect(problems[0]).toEqual({ path, message: expect.stringMatching(/^is not a field of/) });
+  });
+
+  it.each<[ShopDatatype, string, (key: string) => string, string]>([
+    ['xy', 'xy', (key) => `{"ref": 0, "x": [1], "y": [2], "${key}": 1}`, 'model.x.X1.a'],
+    ['xy_array', 'xy_array', (key) => `[{"ref": 0, "x": [1], "y": [2], "${key}": {}}]`, 'model.x.X1.a[0]'],
+    ['txy', 'txy', (key) => `{"values": [[1]], "${key}": {"polluted": true}}`, 'model.x.X1.a'],
+    ['xyt', 'xyt', (key) => `[{"time": "2018-01-23", "xy": [[1, 2]], "${key}": null}]`, 'model.x.X1.a[0]'],
+  ])('%s refuses prototype keys', (datatype, _name, body, parent) => {
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      const { parsed, problems } = parse(datatype, JSON.parse(body(key)));
+      expect(parsed).toBeUndefined();
+      expect(problems[0].path).toBe(`${parent}.${key}`);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('sy names are plain text, not empty, not prototype keys, in both forms', () => {
+    expect(parse('sy', JSON.parse('{"constructor": 1}')).problems[0].path).toBe('model.x.X1.a.constructor');
+    expect(parse('sy', { '': 1 }).problems[0]).toEqual({
+      path: 'model.x.X1.a[""]',
+      message: 'the name must not be empty',
+    });
+    expect(parse('sy', { 'line\t1': 1 }).problems[0]).toEqual({
+      path: 'model.x.X1.a["line\\t1"]',
+      message: expect.stringMatching(/^the name contains the control character U\+0009/),
+    });
+    expect(parse('sy', [['a\u0000', 1]]).problems[0]).toEqual({
+      path: 'model.x.X1.a[0][0]',
+      message: expect.stringMatching(/^the name contains NUL/),
+    });
+    expect(parse('sy', [['__proto__', 1]]).problems[0].path).toBe('model.x.X1.a[0][0]');
+    expect(parse('sy', [[1, 0.3]]).problems[0]).toEqual({
+      path: 'model.x.X1.a[0]',
+      message: 'must be a [name, number] pair',
+    });
+    expect(parse('sy', [['a', 1, 2]]).problems[0].path).toBe('model.x.X1.a[0]');
+    expect(parse('sy', [['a', 'b']]).problems[0].path).toBe('model.x.X1.a[0][1]');
+  });
+
+  it('accepts restshop units on xy and txy, as text, and drops them', () => {
+    expect(parse('xy', { x_values: [0, 12], y_values: [90, 100], x_unit: 'MW', y_unit: '%' }).parsed).toEqual(xy);
+    expect(parse('xy', { ...xy, x_unit: 1 }).problems[0].path).toBe('model.x.X1.a.x_unit');
+    expect(parse('txy', { ...series, unit: 'M3/S' }).parsed).toEqual(series);
+    expect(parse('txy', { ...series, unit: [] }).problems[0].path).toBe('model.x.X1.a.unit');
+  });
+
+  it('refuses points given twice in two forms', () => {
+    for (const value of [
+      { ...xy, xy: [[1, 2]] },
+      { x: [1], x_values: [1], y: [2] },
+      { x: [1], y: [2], y_values: [2] },
+    ]) {
+      expect(parse('xy', value).problems[0]).toEqual({ path: 'model.x.X1.a', message: expect.stringMatching(/twice/) });
+    }
+  });
+
+  it('xy_array keys must be numbers, not blank', () => {
+    expect(parse('xy_array', { ' ': xy }).problems[0]).toEqual({
+      path: 'model.x.X1.a[" "]',
+      message: 'the key must be the reference number',
+    });
+  });
+});
+
 describe('compressTxy', () => {
   it('keeps the first point and drops points repeating the previous value in every scenario', () => {
     const series = {

@@ -5,6 +5,9 @@
  */
 import type { ShopDatatype } from './catalog.js';
 import type { AttributeValue, Txy, Xy, Xyt } from './shop-json.js';
+import { childPath, FORBIDDEN_KEYS, nameProblem } from './text.js';
+
+export { FORBIDDEN_KEYS } from './text.js';
 
 export interface Problem {
   path: string;
@@ -24,9 +27,6 @@ export class Problems {
     return this.list.length;
   }
 }
-
-/** Keys that must never be used as property names of objects built from user data. */
-export const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** A JSON object (not an array, not null). */
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -103,15 +103,62 @@ function string(value: unknown, path: string, problems: Problems): string | unde
   return value;
 }
 
+/**
+ * Structured values are strict: a key the SHOP JSON spec does not define for the value is a
+ * problem, not silently dropped (a misspelt `timestamp` would otherwise lose the series).
+ */
+function onlyKeys(
+  value: Record<string, unknown>,
+  allowed: readonly string[],
+  path: string,
+  problems: Problems,
+  what: string,
+): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) problems.add(childPath(path, key), `is not a field of ${what}`);
+  }
+}
+
 // --- xy, xy_array, xyt ----------------------------------------------------------------
 
-/** Accepts `{ref, x, y}` (YAML), `{x_values, y_values}` (restshop) and `{ref, xy: [[x, y]]}` (pyshop). */
-function xy(value: unknown, path: string, problems: Problems, defaultRef = 0): Xy | undefined {
+/** The keys of an xy table in its three forms; restshop's units are read and ignored (the catalog has them). */
+const XY_KEYS = ['ref', 'x', 'y', 'x_values', 'y_values', 'x_unit', 'y_unit', 'xy'];
+const XY_FORMS = 'an xy table ({ref, x, y}, {x_values, y_values} or {ref, xy})';
+
+/** Only the keys of one form of an xy table, units as text. */
+function checkXyForm(value: Record<string, unknown>, path: string, problems: Problems, extraKeys: readonly string[]) {
+  onlyKeys(value, [...extraKeys, ...XY_KEYS], path, problems, XY_FORMS);
+  for (const unit of ['x_unit', 'y_unit']) {
+    if (value[unit] !== undefined) string(value[unit], `${path}.${unit}`, problems);
+  }
+  const given = (key: string) => value[key] !== undefined;
+  if (
+    (given('xy') && ['x', 'y', 'x_values', 'y_values'].some(given)) ||
+    (given('x') && given('x_values')) ||
+    (given('y') && given('y_values'))
+  ) {
+    problems.add(path, 'gives the points twice: give x and y, x_values and y_values, or xy');
+  }
+}
+
+/**
+ * Accepts `{ref, x, y}` (YAML), `{x_values, y_values, x_unit?, y_unit?}` (restshop) and
+ * `{ref, xy: [[x, y]]}` (pyshop); `extraKeys` are the container's (an xyt table's `time`).
+ */
+function xy(
+  value: unknown,
+  path: string,
+  problems: Problems,
+  defaultRef = 0,
+  extraKeys: readonly string[] = [],
+): Xy | undefined {
   if (!isPlainObject(value)) {
     problems.add(path, `must be an xy table {ref, x, y}, got ${describe(value)}`);
     return undefined;
   }
   const before = problems.count;
+  checkXyForm(value, path, problems, extraKeys);
+  if (problems.count !== before) return undefined;
   const refValue = value.ref === undefined ? defaultRef : number(value.ref, `${path}.ref`, problems);
   let x: number[] | undefined;
   let y: number[] | undefined;
@@ -140,9 +187,9 @@ function xyArray(value: unknown, path: string, problems: Problems): Xy[] | undef
   if (isPlainObject(value)) {
     const before = problems.count;
     const tables = Object.entries(value).map(([key, table]) => {
-      const ref = Number(key);
-      if (!Number.isFinite(ref)) problems.add(`${path}.${key}`, 'the key must be the reference number');
-      return xy(table, `${path}.${key}`, problems, ref);
+      const ref = key.trim() === '' ? NaN : Number(key);
+      if (!Number.isFinite(ref)) problems.add(childPath(path, key), 'the key must be the reference number');
+      return xy(table, childPath(path, key), problems, ref);
     });
     return problems.count === before ? (tables as Xy[]) : undefined;
   }
@@ -151,20 +198,21 @@ function xyArray(value: unknown, path: string, problems: Problems): Xy[] | undef
 
 /** `[{time, ref?, x, y}]` or pyshop's `[{time, xy}]`, or an object keyed by timestamp. */
 function xyt(value: unknown, path: string, problems: Problems): Xyt[] | undefined {
-  const entries: Array<[string, unknown, unknown]> = isPlainObject(value)
-    ? Object.entries(value).map(([time, table]) => [`${path}.${time}`, time, table])
+  // Keyed by timestamp, a table has no `time` of its own; in a list, each has one.
+  const entries: Array<[string, unknown, unknown, string[]]> = isPlainObject(value)
+    ? Object.entries(value).map(([time, table]) => [childPath(path, time), time, table, []])
     : Array.isArray(value)
-      ? value.map((table, i) => [`${path}[${i}]`, isPlainObject(table) ? table.time : undefined, table])
+      ? value.map((table, i) => [`${path}[${i}]`, isPlainObject(table) ? table.time : undefined, table, ['time']])
       : [];
   if (!isPlainObject(value) && !Array.isArray(value)) {
     problems.add(path, `must be a list of timed xy tables, got ${describe(value)}`);
     return undefined;
   }
   const before = problems.count;
-  const out = entries.map(([p, time, table]) => {
+  const out = entries.map(([p, time, table, extraKeys]) => {
     const timestamp = parseTimestamp(time);
     if (!timestamp) problems.add(`${p}.time`, `must be a timestamp, got ${JSON.stringify(time)}`);
-    const curve = xy(table, p, problems);
+    const curve = xy(table, p, problems, 0, extraKeys);
     return curve && timestamp ? { time: timestamp, ...curve } : undefined;
   });
   if (problems.count !== before) return undefined;
@@ -176,6 +224,9 @@ function xyt(value: unknown, path: string, problems: Problems): Xyt[] | undefine
 }
 
 // --- txy ----------------------------------------------------------------------------------
+
+/** The keys of a series; restshop writes its catalog `unit` too, which is read and ignored. */
+const TXY_KEYS = ['name', 'timestamps', 'values', 'unit'];
 
 /**
  * A time series: `{name?, timestamps, values: [[...], ...]}` (values[scenario][time]), a bare
@@ -192,8 +243,10 @@ export function txy(value: unknown, path: string, problems: Problems): Txy | und
     return undefined;
   }
   const before = problems.count;
-  const name =
-    value.name === undefined || value.name === null ? undefined : string(value.name, `${path}.name`, problems);
+  onlyKeys(value, TXY_KEYS, path, problems, `a time series (${TXY_KEYS.join(', ')})`);
+  const [name] = ['name', 'unit'].map((key) =>
+    value[key] === undefined || value[key] === null ? undefined : string(value[key], `${path}.${key}`, problems),
+  );
   const values = arrayOf(value.values, `${path}.values`, problems, (scenario, p, probs) =>
     arrayOf(scenario, p, probs, number),
   ) as number[][] | undefined;
@@ -232,22 +285,36 @@ export function txy(value: unknown, path: string, problems: Problems): Txy | und
 
 // --- sy ---------------------------------------------------------------------------------------
 
-/** A map string → number, or pyshop's `[[key, number], ...]`. */
+/**
+ * A map name → number, or pyshop's `[[name, number], ...]`. The names are object names (the
+ * ac_lines of busbar.ptdf): plain text, not empty.
+ */
 function sy(value: unknown, path: string, problems: Problems): Record<string, number> | undefined {
-  const entries: Array<[string, unknown]> = Array.isArray(value)
-    ? value.map((pair) => (Array.isArray(pair) ? [String(pair[0]), pair[1]] : ['', undefined]))
-    : isPlainObject(value)
-      ? Object.entries(value)
-      : [];
   if (!Array.isArray(value) && !isPlainObject(value)) {
     problems.add(path, `must be a map of names to numbers, got ${describe(value)}`);
     return undefined;
   }
   const before = problems.count;
+  // [name, value, the name's path, the value's path]
+  const entries: Array<[string, unknown, string, string]> = [];
+  if (Array.isArray(value)) {
+    value.forEach((pair, i) => {
+      if (Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string') {
+        entries.push([pair[0], pair[1], `${path}[${i}][0]`, `${path}[${i}][1]`]);
+      } else problems.add(`${path}[${i}]`, 'must be a [name, number] pair');
+    });
+  } else {
+    for (const [key, v] of Object.entries(value)) entries.push([key, v, childPath(path, key), childPath(path, key)]);
+  }
   const out: Record<string, number> = Object.create(null);
-  for (const [key, v] of entries) {
-    if (!key || FORBIDDEN_KEYS.has(key)) problems.add(`${path}.${key}`, 'is not an allowed key');
-    const n = number(v, `${path}.${key}`, problems);
+  for (const [key, v, keyPath, valuePath] of entries) {
+    if (FORBIDDEN_KEYS.has(key)) problems.add(keyPath, 'is not an allowed key');
+    else if (key === '') problems.add(keyPath, 'the name must not be empty');
+    else {
+      const problem = nameProblem(key);
+      if (problem) problems.add(keyPath, `the name ${problem}`);
+    }
+    const n = number(v, valuePath, problems);
     if (n !== undefined) out[key] = n;
   }
   return problems.count === before ? { ...out } : undefined;
@@ -268,8 +335,8 @@ function anyJson(value: unknown, path: string, problems: Problems, depth = 0): u
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value)) {
-      if (FORBIDDEN_KEYS.has(key)) problems.add(`${path}.${key}`, 'is not an allowed key');
-      else out[key] = anyJson(v, `${path}.${key}`, problems, depth + 1);
+      if (FORBIDDEN_KEYS.has(key)) problems.add(childPath(path, key), 'is not an allowed key');
+      else out[key] = anyJson(v, childPath(path, key), problems, depth + 1);
     }
     return out;
   }

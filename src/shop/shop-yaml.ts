@@ -21,6 +21,7 @@ import {
 import { attributeInfo } from './catalog.js';
 import { type Txy, type Xy, type Xyt } from './shop-json.js';
 import { compressTxy, isPlainObject, parseTimestamp } from './shop-values.js';
+import { textProblem } from './text.js';
 
 /** Text that is not a YAML document Tarn reads: bad syntax, a tag, a duplicate key, an alias bomb. */
 export class YamlSyntaxError extends Error {
@@ -276,7 +277,8 @@ function connectionsFromYaml(value: unknown, model: unknown, known?: KnownObject
     for (const end of ['from', 'to'] as const) {
       const typeKey = `${end}_type`;
       const objectName = connection[end];
-      if (connection[typeKey] !== undefined || typeof objectName !== 'string') continue;
+      // A name that is not acceptable text is named by parseShopDocument, not guessed about here.
+      if (connection[typeKey] !== undefined || typeof objectName !== 'string' || textProblem(objectName)) continue;
       const candidates = [...(types.get(objectName) ?? [])];
       if (candidates.length === 1) {
         put(connection, typeKey, candidates[0]);

@@ -11,6 +11,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { IsPlainName } from '../../common/validation.js';
 import { ROLES, type Role } from '../entities/user.entity.js';
 
 export class CreateUserDto {
@@ -42,6 +43,7 @@ export class CreateUserDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @IsPlainName()
   account_name?: string;
 
   @ApiPropertyOptional({ enum: ROLES, isArray: true, default: ['user'] })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsPlainName } from '../../common/validation.js';
 import type { OptimizationSession } from '../entities/optimization-session.entity.js';
 
 /** SHOP Server's SessionSchema, and when the session was created. */
@@ -23,6 +24,7 @@ export class CreateSessionDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsPlainName()
   session_name?: string;
 
   @ApiPropertyOptional({ example: '' })
