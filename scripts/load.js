@@ -33,6 +33,7 @@ const freePort = () =>
 async function boot(dataDir, port) {
   const child = spawn(process.execPath, ['dist/main.js', '-p', String(port), '-l', '127.0.0.1'], {
     env: {
+      TARN_MAX_SESSIONS: '1000', // a shared DATABASE_URL may hold earlier runs' sessions
       ...process.env,
       TARN_DATA_DIR: dataDir,
       TARN_LOG_LEVEL: 'warn',
@@ -134,13 +135,13 @@ async function main() {
       ).json()
     ).auth_token;
     const auth = { ...json, Authorization: token };
-    const session = (
-      await (await fetch(`${base}/api/v1/session`, { method: 'POST', headers: auth, body: '{}' })).json()
-    ).session_id;
+    const created = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: auth, body: '{}' });
+    if (!created.ok) throw new Error(`POST /session answered ${created.status}: ${await created.text()}`);
+    const session = (await created.json()).session_id;
     const headers = { ...auth, session_id: String(session) };
     const basic = readFileSync(new URL('../test/fixtures/basic-model.json', import.meta.url), 'utf8');
     const put = await fetch(`${base}/api/v1/model`, { method: 'PUT', headers, body: basic });
-    if (!put.ok) throw new Error(`PUT /model of the basic model answered ${put.status}`);
+    if (!put.ok) throw new Error(`PUT /model of the basic model answered ${put.status}: ${await put.text()}`);
     const model = await (await fetch(`${base}/api/v1/model`, { headers })).text();
     console.log(
       `Tarn under load: ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite'}, ` +
