@@ -169,6 +169,7 @@ describe('SHOP YAML on PUT /model and DumpYamlString', () => {
         /connections\[0\]\.to_type: no object named "Nowhere"/,
       ],
       ['deep nesting', 'model: ' + '['.repeat(20000), /nested more than 64 levels deep/],
+      ['an alias to a node that contains it', 'model:\n  reservoir: &r\n    R1:\n      inner: *r\n', /a cycle/],
       ['a malformed command', 'commands:\n  - fly to the moon\n', /commands\[0\]/],
     ])('%s is 400 with a clear message', async (_, text, message) => {
       const response = await putYaml(id, text);

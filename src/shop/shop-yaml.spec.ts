@@ -472,3 +472,14 @@ describe('the five SHOP examples', () => {
     expect(document!.connections).toEqual(original.connections);
   });
 });
+
+describe('YAML aliases that make a cycle', () => {
+  it('refuses a node that contains itself, and keeps shared (acyclic) ones', () => {
+    expect(() => yamlToShopJson('model: &a [*a]')).toThrow(YamlSyntaxError);
+    expect(() => yamlToShopJson('model:\n  reservoir: &r\n    R1:\n      inner: *r\n')).toThrow(/cycle/);
+    const shared = yamlToShopJson(
+      'model:\n  reservoir:\n    R1:\n      vol_head: &curve {ref: 0, x: [0, 1], y: [10, 11]}\n    R2:\n      vol_head: *curve\n',
+    ) as { model: { reservoir: Record<string, { vol_head: unknown }> } };
+    expect(shared.model.reservoir.R2.vol_head).toEqual(shared.model.reservoir.R1.vol_head);
+  });
+});

@@ -149,14 +149,43 @@ export function parseYaml(text: string): unknown {
   // Warnings too (unresolved tags, unknown directives): refused rather than guessed around.
   const problem = document.errors[0] ?? document.warnings[0];
   if (problem) throw syntaxError(problem);
+  let data: unknown;
   try {
-    return document.toJS({ maxAliasCount: MAX_ALIASES });
+    data = document.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
     if (error instanceof ReferenceError && /alias/i.test(error.message)) {
       throw new YamlSyntaxError(`Malformed YAML: more than ${MAX_ALIASES} alias expansions (an alias bomb?)`);
     }
     throw new YamlSyntaxError(`Malformed YAML: ${error instanceof Error ? error.message : String(error)}`);
   }
+  if (hasCycle(data)) {
+    throw new YamlSyntaxError('Malformed YAML: an alias refers to a node that contains it (a cycle)');
+  }
+  return data;
+}
+
+/**
+ * Whether a node contains itself (`a: &x [*x]` makes such data): what reads a document walks it
+ * to the end, so a cycle would be a walk without end. Iterative, so no nesting overflows the stack.
+ */
+function hasCycle(root: unknown): boolean {
+  if (typeof root !== 'object' || root === null) return false;
+  const onPath = new Set<object>([root]);
+  const stack = [{ node: root, children: Object.values(root) as unknown[], next: 0 }];
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    if (top.next === top.children.length) {
+      onPath.delete(top.node);
+      stack.pop();
+      continue;
+    }
+    const child = top.children[top.next++];
+    if (typeof child !== 'object' || child === null) continue;
+    if (onPath.has(child)) return true;
+    onPath.add(child);
+    stack.push({ node: child, children: Object.values(child), next: 0 });
+  }
+  return false;
 }
 
 // --- YAML -> SHOP JSON -------------------------------------------------------------------------
