@@ -23,9 +23,9 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { boot as bootServer, freePort, memoryOf, stop } from './server-process.js';
 
 const ADMIN = { email: 'bench@tarn.local', password: 'bench-password-1' };
 const TOKEN_REQUESTS = Number(process.env.BENCH_TOKEN_REQUESTS ?? 30);
@@ -64,47 +64,7 @@ function largeModel(reservoirs, points) {
   };
 }
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
-async function boot(dataDir, port, env = {}) {
-  const started = performance.now();
-  const child = spawn(process.execPath, ['dist/main.js', '-p', String(port), '-l', '127.0.0.1'], {
-    env: {
-      TARN_MAX_SESSIONS: '1000', // every round takes a session of its own
-      ...process.env,
-      ...env,
-      TARN_DATA_DIR: dataDir,
-      TARN_LOG_LEVEL: 'warn',
-      TARN_ADMIN_EMAIL: ADMIN.email,
-      TARN_ADMIN_PASSWORD: ADMIN.password,
-    },
-    stdio: 'ignore',
-  });
-  let exited;
-  child.on('exit', (code, signal) => (exited = signal ?? code));
-  for (;;) {
-    if (exited !== undefined) throw new Error(`dist/main.js exited (${exited}) before it answered GET /`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/`)).ok) break;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-  return { child, ms: performance.now() - started };
-}
-
-const stop = (child) =>
-  new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.on('exit', resolve);
-    child.kill('SIGTERM');
-  });
+const boot = (dataDir, port, env) => bootServer(dataDir, port, ADMIN, env);
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const summary = (label, samples) => {
@@ -231,13 +191,6 @@ const HEALTH_INTERVAL_MS = Number(process.env.BENCH_HEALTH_INTERVAL_MS ?? 20);
 
 const SUMMARY =
   /^Solver: (\d+) iteration\(s\) in ([\d.]+) s, provider \((\w+)\) ([\d.]+) s(?:; largest (\d+) columns, (\d+) rows, (\d+) binaries)?; (?:MIP gap ([\d.e+-]+)|no MIP)/;
-
-/** VmHWM (peak resident set) and VmRSS of a process, in MB. */
-function memoryOf(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { peakMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 };
-}
 
 const median = (values) =>
   percentile(

@@ -9,55 +9,17 @@
 // check's latency is what an orchestrator sees. Prints per route p50/p99 latency, requests per
 // second, errors (non-2xx and failed connections) and the server's peak RSS. Asserts nothing
 // (targets: GET / p99 under 100 ms and GET /model p99 under 300 ms in the read scenario).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { boot, freePort, memoryOf, stop } from './server-process.js';
 
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 50);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 10);
 const MAX_REQUESTS = Number(process.env.LOAD_MAX_REQUESTS ?? 200_000);
 const PROBE_MS = Number(process.env.LOAD_PROBE_MS ?? 20);
 const ADMIN = { email: 'load@tarn.local', password: 'load-password-1' };
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
-async function boot(dataDir, port) {
-  const child = spawn(process.execPath, ['dist/main.js', '-p', String(port), '-l', '127.0.0.1'], {
-    env: {
-      TARN_MAX_SESSIONS: '1000', // a shared DATABASE_URL may hold earlier runs' sessions
-      ...process.env,
-      TARN_DATA_DIR: dataDir,
-      TARN_LOG_LEVEL: 'warn',
-      TARN_ADMIN_EMAIL: ADMIN.email,
-      TARN_ADMIN_PASSWORD: ADMIN.password,
-    },
-    stdio: 'ignore',
-  });
-  let exited;
-  child.on('exit', (code, signal) => (exited = signal ?? code));
-  for (;;) {
-    if (exited !== undefined) throw new Error(`dist/main.js exited (${exited}) before it answered GET /`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/`)).ok) return child;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
-
-const peakRssMb = (pid) => {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN) / 1024;
-};
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
@@ -119,14 +81,14 @@ async function scenario(name, base, server, requests) {
     ),
   );
   console.log(`  errors: ${errors} (non-2xx ${result.non2xx}, failed ${result.errors}, timeouts ${result.timeouts})`);
-  console.log(`  server peak RSS: ${peakRssMb(server.pid).toFixed(0)} MB`);
+  console.log(`  server peak RSS: ${memoryOf(server.pid).peakMb.toFixed(0)} MB`);
 }
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'tarn-load-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = await boot(dataDir, port);
+  const { child: server } = await boot(dataDir, port, ADMIN);
   try {
     const json = { 'Content-Type': 'application/json' };
     const token = (
@@ -171,8 +133,7 @@ async function main() {
       putOne,
     ]);
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.on('exit', resolve));
+    await stop(server);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,55 @@
+// The built server as a child process, for npm run bench and npm run load: a free loopback port,
+// `node dist/main.js` on a data folder (or DATABASE_URL) started and awaited, stopped, its memory.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+export const freePort = () =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+/** Starts `dist/main.js` with `admin` as its first admin; resolves once GET / answers. */
+export async function boot(dataDir, port, admin, env = {}) {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['dist/main.js', '-p', String(port), '-l', '127.0.0.1'], {
+    env: {
+      TARN_MAX_SESSIONS: '1000', // every round takes a session of its own; a shared database holds earlier ones
+      ...process.env,
+      ...env,
+      TARN_DATA_DIR: dataDir,
+      TARN_LOG_LEVEL: 'warn',
+      TARN_ADMIN_EMAIL: admin.email,
+      TARN_ADMIN_PASSWORD: admin.password,
+    },
+    stdio: 'ignore',
+  });
+  let exited;
+  child.on('exit', (code, signal) => (exited = signal ?? code));
+  for (;;) {
+    if (exited !== undefined) throw new Error(`dist/main.js exited (${exited}) before it answered GET /`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/`)).ok) break;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  return { child, ms: performance.now() - started };
+}
+
+export const stop = (child) =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.on('exit', resolve);
+    child.kill('SIGTERM');
+  });
+
+/** VmHWM (peak resident set) and VmRSS of a process, in MB. */
+export function memoryOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { peakMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 };
+}
