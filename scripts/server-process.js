@@ -12,10 +12,14 @@ export const freePort = () =>
     });
   });
 
-/** Starts `dist/main.js` with `admin` as its first admin; resolves once GET / answers. */
+/**
+ * Starts `dist/main.js` with `admin` as its first admin; resolves once GET / answers. SERVER_NODE_ARGS
+ * are Node options for the server alone, e.g. "--cpu-prof --cpu-prof-dir=prof" to profile it.
+ */
 export async function boot(dataDir, port, admin, env = {}) {
   const started = performance.now();
-  const child = spawn(process.execPath, ['dist/main.js', '-p', String(port), '-l', '127.0.0.1'], {
+  const nodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js', '-p', String(port), '-l', '127.0.0.1'], {
     env: {
       TARN_MAX_SESSIONS: '1000', // every round takes a session of its own; a shared database holds earlier ones
       ...process.env,

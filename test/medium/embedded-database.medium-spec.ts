@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../../src/config/tarn-config.js';
+import { dataSourceOptions } from '../../src/database/data-source-options.js';
+
+/** How many turns of the event loop a chain of setImmediate callbacks gets until `until` settles. */
+async function loopTurnsDuring(until: Promise<unknown>): Promise<number> {
+  let turns = 0;
+  let settled = false;
+  const tick = () => {
+    if (settled) return;
+    turns++;
+    setImmediate(tick);
+  };
+  setImmediate(tick);
+  await until.finally(() => (settled = true));
+  return turns;
+}
+
+// The embedded database itself (whatever DATABASE_URL says): it runs in the API's own thread.
+describe('the embedded database (PGlite) driver', () => {
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    dataSource = new DataSource(dataSourceOptions(loadConfig([], { TARN_DATA_DIR: 'memory://' })));
+    await dataSource.initialize();
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+  });
+
+  it('lets the event loop turn between queries, so other requests are served meanwhile', async () => {
+    const queries = 8;
+    const turns = await loopTurnsDuring(
+      Promise.all(Array.from({ length: queries }, (_, i) => dataSource.query('SELECT $1::int AS i', [i]))),
+    );
+    expect(turns).toBeGreaterThanOrEqual(queries - 1);
+  });
+
+  it('runs a transaction on its connection alone: a query sent meanwhile waits for its end', async () => {
+    const order: string[] = [];
+    let other: Promise<unknown> = Promise.resolve();
+    await dataSource.transaction(async (manager) => {
+      order.push('transaction begins');
+      other = dataSource.query('SELECT 3').then(() => order.push('other query'));
+      await manager.query('SELECT 1');
+      await manager.query('SELECT 2');
+      order.push('transaction ends');
+    });
+    await other;
+    expect(order).toEqual(['transaction begins', 'transaction ends', 'other query']);
+  });
+});
