@@ -70,6 +70,46 @@ describe('bad requests get a clear 4xx, never a 5xx', () => {
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 
+  it.each([
+    ['a session_id header', 'get', '/api/v1/model', { session_id: '2147483648' }, undefined, 422, 'headers.session_id'],
+    [
+      'a session_id query parameter',
+      'get',
+      '/api/v1/session/runs?session_id=99999999999',
+      {},
+      undefined,
+      422,
+      'headers.session_id',
+    ],
+    ['a run id', 'get', '/api/v1/session/runs/2147483648', { session_id: 'SESSION' }, undefined, 400, 'params.id'],
+    ['a user id', 'get', '/api/v1/users/99999999999', {}, undefined, 400, 'params.id'],
+    ['a user id to change', 'patch', '/api/v1/users/2147483648', {}, { active: false }, 400, 'params.id'],
+    ['an account_id filter', 'get', '/api/v1/users?account_id=2147483648', {}, undefined, 400, 'account_id'],
+    [
+      'an account_id',
+      'post',
+      '/api/v1/users',
+      {},
+      { email: 'x@tarn.io', password: 'long-enough-1', account_id: 2147483648 },
+      400,
+      'account_id',
+    ],
+    ['a log position', 'get', '/api/v1/session/log?session_id=SESSION&since=1e20', {}, undefined, 400, 'since'],
+  ] as const)(
+    'an id beyond what the database holds in %s is a 4xx naming it, not a database error',
+    async (_what, method, path, headers, body, status, place) => {
+      const created = await t.http().post('/api/v1/session').set('Authorization', admin).send({});
+      const session = String(created.body.session_id);
+      const http = t.http();
+      const request = http[method](path.replace('SESSION', session))
+        .set('Authorization', admin)
+        .set(Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replace('SESSION', session)])));
+      const response = await (body === undefined ? request : request.send(body));
+      expect(response.status).toBe(status);
+      expect(JSON.stringify(response.body.details ?? response.body.message)).toContain(place);
+    },
+  );
+
   it('a bug answers 500 with an error id and no stack trace or internals', async () => {
     const response = await t.http().get('/api/v1/widgets/broken').set('Authorization', admin);
     expect(response.status).toBe(500);

@@ -1,4 +1,5 @@
-import { Body, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ParseIdPipe } from '../common/database-id.js';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiController } from '../common/decorators/api-controller.decorator.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
@@ -70,7 +71,7 @@ export class UsersController {
   @ApiOperation({ summary: 'One user (admins: any; account-admins: their account; users: themselves)' })
   @ApiOkResponse({ type: UserResponseDto })
   @ApiNotFoundResponse()
-  async get(@CurrentUser() actor: AuthenticatedUser, @Param('id', ParseIntPipe) id: number): Promise<UserResponseDto> {
+  async get(@CurrentUser() actor: AuthenticatedUser, @Param('id', ParseIdPipe) id: number): Promise<UserResponseDto> {
     return toUserResponse(await this.users.get(actor, id));
   }
 
@@ -83,7 +84,7 @@ export class UsersController {
   @ApiNotFoundResponse()
   async update(
     @CurrentUser() actor: AuthenticatedUser,
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
     @Body() body: UpdateUserDto,
   ): Promise<UserResponseDto> {
     return toUserResponse(await this.users.update(actor, id, body));

@@ -1,4 +1,5 @@
-import { Get, Param, ParseIntPipe, Res } from '@nestjs/common';
+import { Get, Param, Res } from '@nestjs/common';
+import { ParseIdPipe } from '../common/database-id.js';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { OptimizationSession } from '../sessions/entities/optimization-session.entity.js';
@@ -26,7 +27,7 @@ export class RunsController {
   @ApiOperation({ summary: 'One run: status, timings, objective (Tarn extension)' })
   @SessionRoute({ query: true, notFound: NO_SUCH_RUN })
   @ApiOkResponse({ type: RunDto })
-  get(@CurrentSession() session: OptimizationSession, @Param('id', ParseIntPipe) id: number): Promise<Run> {
+  get(@CurrentSession() session: OptimizationSession, @Param('id', ParseIdPipe) id: number): Promise<Run> {
     return this.runs.get(session.id, id);
   }
 
@@ -42,7 +43,7 @@ export class RunsController {
   @SessionRoute({ query: true, notFound: NO_SUCH_RUN })
   async events(
     @CurrentSession() session: OptimizationSession,
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', ParseIdPipe) id: number,
     @Res() response: Response,
   ): Promise<void> {
     // Everything that can answer 404 comes before the stream's headers.

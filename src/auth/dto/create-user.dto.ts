@@ -1,16 +1,6 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
-import {
-  ArrayUnique,
-  IsArray,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsPositive,
-  IsString,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
+import { IsDatabaseId } from '../../common/database-id.js';
+import { ArrayUnique, IsArray, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsPlainName } from '../../common/validation.js';
 import { ROLES, type Role } from '../entities/user.entity.js';
 
@@ -31,8 +21,7 @@ export class CreateUserDto {
     example: 1,
   })
   @IsOptional()
-  @IsInt()
-  @IsPositive()
+  @IsDatabaseId()
   account_id?: number;
 
   @ApiPropertyOptional({

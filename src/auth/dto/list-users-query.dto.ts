@@ -1,12 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDatabaseId } from '../../common/database-id.js';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsPositive } from 'class-validator';
+import { IsOptional } from 'class-validator';
 
 export class ListUsersQueryDto {
   @ApiPropertyOptional({ description: 'Only users of this account (admins; account-admins always see their own).' })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @IsPositive()
+  @IsDatabaseId()
   account_id?: number;
 }

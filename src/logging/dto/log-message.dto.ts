@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { LOG_LEVELS } from '../session-log.service.js';
 
 export class LogMessageDto {
@@ -26,6 +26,7 @@ export class LogQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   since?: number;
 
   /** The session selection of GET requests, read by SessionAccessGuard. */
