@@ -18,6 +18,7 @@ import {
   unitOf,
 } from '../physics/cascade.js';
 import type { Unit } from '../physics/generator.js';
+import { tableMarginalAt } from '../physics/end-value.js';
 import { startVolume } from '../physics/reservoir.js';
 import { hydroSystem, type HydroSystem } from '../problem/hydro-system.js';
 import type { StorageLimit, TransitValues } from '../problem/iteration-input.js';
@@ -161,7 +162,12 @@ function modelData(model: ShopModelJson, system: HydroSystem): ModelData {
   const objects = model.model as ShopModelLike;
   const reservoirIndex = new Map(system.reservoirs.map((r, i) => [r.name, i]));
   const start = system.reservoirs.map((r) => startVolume(reservoirData(objects.reservoir![r.name])));
-  const waterValueByName = globalWaterValues(objects, model.connections ?? []);
+  // Water-value tables beat energy values; reservoirs above count a table's marginal value at the start volume.
+  const tableValues = new Map<string, number>();
+  system.reservoirs.forEach((r, i) => {
+    if (r.endValueTable) tableValues.set(r.name, tableMarginalAt(r.endValueTable, start[i]));
+  });
+  const waterValueByName = globalWaterValues(objects, model.connections ?? [], tableValues);
   const ecfByName = energyConversionFactors(objects, model.connections ?? []);
   return {
     reservoirIndex,

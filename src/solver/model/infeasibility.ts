@@ -109,6 +109,13 @@ const WORDING: Record<string, Wording> = {
   'river.gate_ramping_violation': { words: 'gate ramping violation', internal: true },
   'reservoir.min_vol_constr': { words: 'minimum volume (min_vol_constr)', endOfStep: true },
   'reservoir.max_vol_constr': { words: 'maximum volume (max_vol_constr)', endOfStep: true },
+  'reservoir.end_value_segment#': {
+    words: 'end value segment # (water_value_input)',
+    upper: 'segment length',
+    internal: true,
+    endOfStep: true,
+  },
+  'reservoir.end_value_segments': { words: 'end value segments (water_value_input)', internal: true, endOfStep: true },
   'plant.head_term': { words: 'head term', internal: true },
   'generator.discharge_curve': { words: 'production curve (discharge)', internal: true },
   'generator.production_curve': { words: 'production curve (power)', internal: true },

@@ -12,6 +12,7 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['max_vol', 'lrl', 'hrl', 'vol_head', 'start_vol', 'start_head', 'inflow', 'energy_value_input', 'flow_descr'],
     ...['min_vol_constr', 'min_vol_constr_flag', 'max_vol_constr', 'max_vol_constr_flag'],
     'endpoint_desc_nok_mwh', // one value: start-rules.ts
+    'water_value_input', // one table: families/end-value.ts (modelling-2.md §5)
     ...['overflow_cost', 'overflow_cost_flag', 'overflow_mip_flag'],
   ]),
   plant: new Set([
