@@ -21,6 +21,8 @@ const PUBLISHED_RUN = [
 
 let t: TestApp;
 let token: string;
+/** Jest's limit for a hook or test that solves the models (six MIP iterations each, on a shared machine). */
+const SOLVING = 180_000;
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -75,7 +77,7 @@ describe('energy values through a gate (water_values_constant_energy_values.yaml
   let s: Solved;
   beforeAll(async () => {
     s = await solve(yaml('water_values_model.yaml'), yaml('water_values_constant_energy_values.yaml') + PUBLISHED_RUN);
-  });
+  }, SOLVING);
 
   it('converts Reservoir1 (no plant, a gate into Reservoir2) through Plant1, the first plant below', () => {
     const ecf = (r: string) => s.model.reservoir[r].energy_conversion_factor as number;
@@ -112,7 +114,7 @@ describe('energy values mixed with a constant water value (water_values_constant
   let s: Solved;
   beforeAll(async () => {
     s = await solve(yaml('water_values_model.yaml'), yaml('water_values_constant_mixed_values.yaml') + PUBLISHED_RUN);
-  });
+  }, SOLVING);
 
   it('the one-point table is a constant value: end_value = −y·V_T; calc_global_water_value is not computed', () => {
     const r3 = s.model.reservoir.Reservoir3;
@@ -132,30 +134,34 @@ describe('energy values mixed with a constant water value (water_values_constant
     expectObjectiveConsistent(s);
   });
 
-  it('a table beats energy_value_input on the same reservoir', async () => {
-    const both = await solve(
-      yaml('water_values_model.yaml'),
-      yaml('water_values_constant_mixed_values.yaml').replace(
-        '    Reservoir3:\n',
-        '    Reservoir3:\n      energy_value_input: 20\n',
-      ) + PUBLISHED_RUN,
-    );
-    const r3 = both.model.reservoir.Reservoir3;
-    expect(r3.energy_value_input).toBe(20);
-    expect(r3.calc_global_water_value).toBe(0);
-    expect(last(r3.end_value)).toBeCloseTo(-5000 * last(r3.storage), 4);
-    expect(both.model.objective.average_objective.grand_total).toBeCloseTo(
-      s.model.objective.average_objective.grand_total,
-      4,
-    );
-  });
+  it(
+    'a table beats energy_value_input on the same reservoir',
+    async () => {
+      const both = await solve(
+        yaml('water_values_model.yaml'),
+        yaml('water_values_constant_mixed_values.yaml').replace(
+          '    Reservoir3:\n',
+          '    Reservoir3:\n      energy_value_input: 20\n',
+        ) + PUBLISHED_RUN,
+      );
+      const r3 = both.model.reservoir.Reservoir3;
+      expect(r3.energy_value_input).toBe(20);
+      expect(r3.calc_global_water_value).toBe(0);
+      expect(last(r3.end_value)).toBeCloseTo(-5000 * last(r3.storage), 4);
+      expect(both.model.objective.average_objective.grand_total).toBeCloseTo(
+        s.model.objective.average_objective.grand_total,
+        4,
+      );
+    },
+    SOLVING,
+  );
 });
 
 describe('water-value tables (water_values_water_value_tables.yaml)', () => {
   let s: Solved;
   beforeAll(async () => {
     s = await solve(yaml('water_values_model.yaml'), yaml('water_values_water_value_tables.yaml') + PUBLISHED_RUN);
-  });
+  }, SOLVING);
 
   it('the end value is the step integral of the table at every state (1e-6 relative)', () => {
     for (const r of RESERVOIRS) {
@@ -172,20 +178,24 @@ describe('water-value tables (water_values_water_value_tables.yaml)', () => {
     expectObjectiveConsistent(s);
   });
 
-  it('a table of equal values gives the constant run', async () => {
-    const flat = (y: number) =>
-      `      water_value_input:\n        - ref: 0\n          x: [0, 40]\n          y: [${y}, ${y}]\n`;
-    const one = (y: number) => `      water_value_input:\n        - ref: 0\n          x: [0]\n          y: [${y}]\n`;
-    const document = (table: (y: number) => string) =>
-      `model:\n  reservoir:\n    Reservoir1:\n${table(24000)}    Reservoir2:\n${table(23000)}    Reservoir3:\n${table(4500)}` +
-      PUBLISHED_RUN;
-    const [segments, constant] = [
-      await solve(yaml('water_values_model.yaml'), document(flat)),
-      await solve(yaml('water_values_model.yaml'), document(one)),
-    ];
-    const total = (x: Solved) => x.model.objective.average_objective.grand_total as number;
-    expect(Math.abs(total(segments) - total(constant))).toBeLessThan(1e-6 * Math.abs(total(constant)));
-  });
+  it(
+    'a table of equal values gives the constant run',
+    async () => {
+      const flat = (y: number) =>
+        `      water_value_input:\n        - ref: 0\n          x: [0, 40]\n          y: [${y}, ${y}]\n`;
+      const one = (y: number) => `      water_value_input:\n        - ref: 0\n          x: [0]\n          y: [${y}]\n`;
+      const document = (table: (y: number) => string) =>
+        `model:\n  reservoir:\n    Reservoir1:\n${table(24000)}    Reservoir2:\n${table(23000)}    Reservoir3:\n${table(4500)}` +
+        PUBLISHED_RUN;
+      const [segments, constant] = [
+        await solve(yaml('water_values_model.yaml'), document(flat)),
+        await solve(yaml('water_values_model.yaml'), document(one)),
+      ];
+      const total = (x: Solved) => x.model.objective.average_objective.grand_total as number;
+      expect(Math.abs(total(segments) - total(constant))).toBeLessThan(1e-6 * Math.abs(total(constant)));
+    },
+    SOLVING,
+  );
 
   it('refuses a rising table with 400, naming the reservoir', async () => {
     const session: number = (await t.http().post('/api/v1/session').set('Authorization', token).send({})).body
@@ -209,3 +219,157 @@ describe('water-value tables (water_values_water_value_tables.yaml)', () => {
     await t.http().delete('/api/v1/session').set('Authorization', token).set('session_id', String(session));
   });
 });
+
+/** cuts_model.yaml's published run (§5): not in the files, appended. */
+const CUTS_RUN = [
+  'commands:',
+  '  - set mipgap /absolute 0',
+  '  - set mipgap /relative 0',
+  '  - start sim 5',
+  '  - set code /incremental',
+  '  - start sim 3',
+  '',
+].join('\n');
+
+interface CutSet {
+  /** sorted by price */
+  levels: Array<{ price: number; rhs: number[]; x: number[][]; y: number[][] }>;
+  reservoirs: string[];
+}
+
+/** The cut group's cuts as GET /model returns them: rhs per level, the reservoirs' tables with the same refs. */
+function cutSet(s: Solved, group: string, reservoirs: string[]): CutSet {
+  const rhs = [...(s.model.cut_group[group].rhs as Json[])].sort((a, b) => a.ref - b.ref);
+  return {
+    reservoirs,
+    levels: rhs.map((level) => {
+      const tables = reservoirs.map((r) =>
+        (s.model.reservoir[r].water_value_input as Json[]).find((t) => Math.abs(t.ref - level.ref) < 1e-9)!,
+      );
+      return { price: level.ref, rhs: level.y, x: tables.map((t) => t.x), y: tables.map((t) => t.y) };
+    }),
+  };
+}
+
+/** cut_k(V) = rhs_k + Σ_i y_ik·(V_i − x_ik) for every cut of a level. */
+const cutValues = (level: CutSet['levels'][number], volumes: number[]) =>
+  level.rhs.map((rhs, k) => volumes.reduce((sum, v, i) => sum + level.y[i][k] * (v - level.x[i][k]), rhs));
+const argmin = (xs: number[]) => xs.indexOf(Math.min(...xs));
+
+describe('standard cuts (cuts_model.yaml + standard_cuts.yaml)', () => {
+  let s: Solved;
+  let cuts: CutSet;
+  const RESERVOIRS_OF_GROUP = ['Reservoir1', 'Reservoir2'];
+  beforeAll(async () => {
+    s = await solve(yaml('cuts_model.yaml'), yaml('standard_cuts.yaml') + CUTS_RUN);
+    cuts = cutSet(s, 'my_cuts', RESERVOIRS_OF_GROUP);
+  }, SOLVING);
+
+  it('the future income is the lowest cut at the end volumes (1e-6), and binding_cut_up names it', () => {
+    expect(s.model.objective.average_objective.solver_status).toBe('optimal');
+    const group = s.model.cut_group.my_cuts;
+    const volumes = RESERVOIRS_OF_GROUP.map((r) => last(s.model.reservoir[r].storage));
+    const values = cutValues(cuts.levels[0], volumes);
+    const c = -last(group.end_value);
+    expect(Math.abs(c - Math.min(...values))).toBeLessThanOrEqual(1e-6 * Math.abs(c));
+    expect(last(group.binding_cut_up)).toBe(argmin(values));
+    expect(last(group.binding_cut_down)).toBe(-1);
+  });
+
+  it('each reservoir’s last water_value_global_result is its binding coefficient, negative', () => {
+    const k = last(s.model.cut_group.my_cuts.binding_cut_up);
+    RESERVOIRS_OF_GROUP.forEach((r, i) => {
+      expect(last(s.model.reservoir[r].water_value_global_result)).toBeCloseTo(-cuts.levels[0].y[i][k], 6);
+    });
+  });
+
+  it('rsv_end_value = −c; the reservoirs of the group have no end value of their own', () => {
+    const objective = s.model.objective.average_objective;
+    expect(objective.rsv_end_value).toBeCloseTo(last(s.model.cut_group.my_cuts.end_value), 4);
+    for (const r of RESERVOIRS_OF_GROUP) {
+      expect(last(s.model.reservoir[r].end_value)).toBe(0);
+      expect(s.model.reservoir[r].calc_global_water_value).toBe(0);
+    }
+    expect(objective.grand_total).toBeCloseTo(objective.total + objective.rsv_end_value, 4);
+  });
+
+  it('names neither the cut group nor water_value_input as unmodelled', () => {
+    expect(s.log.some((line) => /cut_group|water_value_input|rhs/.test(line.message))).toBe(false);
+  });
+});
+
+describe('price-dependent cuts (cuts_model.yaml + price_dep_cuts.yaml)', () => {
+  let s: Solved;
+  let cuts: CutSet;
+  let standard: CutSet;
+  const RESERVOIRS_OF_GROUP = ['Reservoir1', 'Reservoir2'];
+  /** The mean sale price over the horizon (72 h, shorter than 168 h) and the levels around it. */
+  let weights: { lo: number; hi: number; wLo: number; wHi: number };
+  beforeAll(async () => {
+    s = await solve(yaml('cuts_model.yaml'), yaml('price_dep_cuts.yaml') + CUTS_RUN);
+    cuts = cutSet(s, 'my_cuts', RESERVOIRS_OF_GROUP);
+    const sale = s.model.market.Day_ahead.sale_price as Json;
+    const prices = values(sale);
+    expect(prices).toHaveLength(72);
+    const mean = prices.reduce((sum: number, p: number) => sum + p, 0) / prices.length;
+    const levels = cuts.levels.map((level) => level.price);
+    const hi = levels.findIndex((p) => p >= mean);
+    expect(hi).toBeGreaterThan(0);
+    const wHi = (mean - levels[hi - 1]) / (levels[hi] - levels[hi - 1]);
+    weights = { lo: hi - 1, hi, wLo: 1 - wHi, wHi };
+    const std = await solve(yaml('cuts_model.yaml'), yaml('standard_cuts.yaml'));
+    standard = cutSet(std, 'my_cuts', RESERVOIRS_OF_GROUP);
+  }, SOLVING);
+
+  it('the value is w_lo·min_k cut_lo,k + w_hi·min_k cut_hi,k at the end volumes; binding cuts per level', () => {
+    const group = s.model.cut_group.my_cuts;
+    const volumes = RESERVOIRS_OF_GROUP.map((r) => last(s.model.reservoir[r].storage));
+    const lo = cutValues(cuts.levels[weights.lo], volumes);
+    const hi = cutValues(cuts.levels[weights.hi], volumes);
+    const expected = weights.wLo * Math.min(...lo) + weights.wHi * Math.min(...hi);
+    const c = -last(group.end_value);
+    expect(Math.abs(c - expected)).toBeLessThanOrEqual(1e-6 * Math.abs(c));
+    expect(last(group.binding_cut_up)).toBe(argmin(hi));
+    expect(last(group.binding_cut_down)).toBe(argmin(lo));
+    expect(s.model.objective.average_objective.rsv_end_value).toBeCloseTo(last(group.end_value), 4);
+  });
+
+  it(
+    'equals the standard run with every cut scaled by w_lo·s_lo + w_hi·s_hi (the levels scale one cut set)',
+    async () => {
+      // Each level is the standard set scaled by s_l: rhs and coefficients alike, the volumes the same.
+      const scales = cuts.levels.map((level) => level.rhs[0] / standard.levels[0].rhs[0]);
+      cuts.levels.forEach((level, l) => {
+        level.rhs.forEach((rhs, k) => expect(rhs / standard.levels[0].rhs[k]).toBeCloseTo(scales[l], 6));
+        level.y.forEach((row, i) =>
+          row.forEach((y, k) => expect(y / standard.levels[0].y[i][k]).toBeCloseTo(scales[l], 6)),
+        );
+        level.x.forEach((row, i) => row.forEach((x, k) => expect(x).toBeCloseTo(standard.levels[0].x[i][k], 9)));
+      });
+      const scale = weights.wLo * scales[weights.lo] + weights.wHi * scales[weights.hi];
+      const document = scaleStandardCuts(yaml('standard_cuts.yaml'), scale);
+      const scaledRun = await solve(yaml('cuts_model.yaml'), document + CUTS_RUN);
+      const total = (x: Solved) => x.model.objective.average_objective.grand_total as number;
+      expect(Math.abs(total(scaledRun) - total(s))).toBeLessThanOrEqual(1e-6 * Math.abs(total(s)));
+      expect(last(scaledRun.model.cut_group.my_cuts.end_value)).toBeCloseTo(
+        last(s.model.cut_group.my_cuts.end_value),
+        2,
+      );
+    },
+    SOLVING,
+  );
+});
+
+/** standard_cuts.yaml with every y (the rhs constants and the reservoirs' coefficients) times `scale`. */
+function scaleStandardCuts(text: string, scale: number): string {
+  let inY = false;
+  return text
+    .split('\n')
+    .map((line) => {
+      if (/^\s+y:\s*$/.test(line)) inY = true;
+      else if (/^\s+(x:|- ref:|[A-Za-z_]+:)/.test(line)) inY = false;
+      const item = /^(\s+- )(-?[\d.]+(?:e[-+]?\d+)?)\s*$/.exec(line);
+      return inY && item ? `${item[1]}${Number(item[2]) * scale}` : line;
+    })
+    .join('\n');
+}

@@ -74,6 +74,8 @@ export interface ObjectiveParts {
   river?: Partial<Record<RiverObjectiveField, number>>;
   /** Gate costs (gate-results.ts); Tarn sums them in minor_penalties (spill curves in gate_spill_cost). */
   gate?: GateCosts;
+  /** Cut groups (cut-results.ts): their water's worth (currency, positive) at the start and at the end. */
+  cutGroups?: { start: number; end: number };
 }
 
 export type RiverObjectiveField =
@@ -113,8 +115,10 @@ export function objectiveBreakdown(
     river('river_ramping_penalty') +
     river('river_gate_adjustment_penalty');
   const worth = (r: number, volume: number) => waterLeftValue(system, waterValues, r, volume);
-  const rsvEndValue = -system.reservoirs.reduce((sum, _, r) => sum + worth(r, end[r]), 0);
-  const rsvEndValueRelative = system.reservoirs.reduce((sum, _, r) => sum + worth(r, start[r]) - worth(r, end[r]), 0);
+  const cuts = parts.cutGroups ?? { start: 0, end: 0 };
+  const rsvEndValue = -system.reservoirs.reduce((sum, _, r) => sum + worth(r, end[r]), 0) - cuts.end;
+  const rsvEndValueRelative =
+    system.reservoirs.reduce((sum, _, r) => sum + worth(r, start[r]) - worth(r, end[r]), 0) + cuts.start - cuts.end;
   const tunnels = parts.tunnels;
   const tunnelCosts = tunnels ? Object.values(tunnels).reduce((sum, cost) => sum + cost, 0) : 0;
   const major = rsvPenalty + rsvHardLimitPenalty + loadPenalty;

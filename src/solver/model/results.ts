@@ -18,6 +18,7 @@ import { type PlantLevels, solutionPlantLevels } from './tunnel-state.js';
 import type { Pump } from '../physics/pump.js';
 import { pumpOutputs, type PumpCosts } from './pump-results.js';
 import { waterwayOutputs } from './waterway-results.js';
+import { cutGroupOutputs, cutGroupWorth } from './cut-results.js';
 import { gateCosts, gateQPenaltyOutputs } from './gate-results.js';
 
 /** Collects output attributes in order, with the horizon's time series shapes. */
@@ -78,6 +79,7 @@ export function results(
   const penalties = penaltyOutputs(out, inputs, solution);
   const waterways = waterwayOutputs(out, inputs, solution);
   const tunnels = tunnelOutputs(out.put.bind(out), out.flow.bind(out), system, solution);
+  cutGroupOutputs(out.put.bind(out), out.state.bind(out), system, start, solution);
   const end = solution.storage.map((row) => row[row.length - 1]);
   const objective = objectiveBreakdown(system, waterValues, start, end, {
     marketSaleBuy,
@@ -90,6 +92,7 @@ export function results(
     ...waterways,
     ...(tunnels ? { tunnels } : {}),
     gate: gateCosts(system, solution.gate, solution.gateFunctions),
+    ...(system.cutGroups ? { cutGroups: cutGroupWorth(system, start, solution) } : {}),
   });
   for (const [attribute, value] of Object.entries(objective)) {
     out.put('objective', 'average_objective', attribute, value);

@@ -81,6 +81,9 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['net_head', 'max_inflow', 'max_inflow_dynamic', 'inflow', 'inflow_percentage', 'overflow_cost'],
   ]),
   interlock_constraint: new Set(['min_open', 'max_open', 'forward_switch_time', 'backward_switch_time']),
+  // Cut groups (modelling-2.md §5; problem/cut-data.ts, families/cuts.ts).
+  cut_group: new Set(['rhs']),
+  inflow_series: new Set(['cut_coeffs']),
 };
 
 /**

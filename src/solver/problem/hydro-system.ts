@@ -7,6 +7,7 @@
 import type { Connection, ShopModelJson, Txy, Xy } from '../../shop/shop-json.js';
 import { expandSeries, stepStarts } from '../../shop/time-steps.js';
 import { readWaterways, type Waterways } from './waterways.js';
+import type { CutLevel, WeightedLevel } from '../physics/cuts.js';
 import type { DelayMatrix } from '../physics/delay.js';
 import { EndValueTableError, tableEndValue, type TableEndValue, waterValueTables } from '../physics/end-value.js';
 
@@ -299,6 +300,21 @@ export interface HydroSystem {
   waterways?: Waterways;
   /** Read by river-data.ts (`withRivers`); undefined: none. */
   rivers?: RiverData[];
+  /** Read by cut-data.ts (`withCutGroups`, modelling-2.md §5); undefined: none. */
+  cutGroups?: CutGroupData[];
+}
+
+/** A cut group (cut-data.ts): the future income of its reservoirs' water, bounded by cuts. */
+export interface CutGroupData {
+  name: string;
+  /** The group's reservoirs (indices into system.reservoirs), in connection order. */
+  reservoirs: number[];
+  /** Sorted by price. */
+  levels: CutLevel[];
+  /** The levels the objective weighs, by the mean sale price (one for standard cuts). */
+  weights: WeightedLevel[];
+  /** The mean sale price the weights come from (price-dependent cuts only). */
+  meanPrice?: number;
 }
 
 /** The model cannot be optimized as it is; `path` names what to fix. */

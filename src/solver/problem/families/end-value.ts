@@ -12,6 +12,8 @@ export const endValue: ConstraintFamily = {
     const { lp, system, input, steps, index } = ctx;
     const last = steps.length - 1;
     system.reservoirs.forEach((reservoir, r) => {
+      // A cut group values its reservoirs' water (cuts.ts).
+      if (reservoir.cutGroup !== undefined && system.cutGroups?.length) return;
       const table = reservoir.endValueTable;
       if (table?.kind !== 'segments') {
         lp.addCost(index.storage[r][last], -input.waterValues[r]);
