@@ -4,7 +4,12 @@ import { basename, dirname, join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { TarnConfig } from '../config/tarn-config.js';
 import { SessionLogService } from '../logging/session-log.service.js';
-import { ModelNotOptimizableError, NoSolutionError, TarnError } from '../common/errors/tarn-error.js';
+import {
+  ModelNotOptimizableError,
+  ModelValueRejectedError,
+  NoSolutionError,
+  TarnError,
+} from '../common/errors/tarn-error.js';
 import { DEFAULT_FILTERS, ModelStoreService } from '../model-store/model-store.service.js';
 import { fromStoredContinuation, toStoredContinuation } from '../solver/model/continuation.js';
 import type { OptimizationOutcome } from '../solver/model/hydro-optimizer.js';
@@ -94,7 +99,9 @@ export class RunExecutor {
       await this.store.clearSolverState(sessionId);
       if (!(error instanceof HydroModelError)) throw error;
       await this.logs.log(sessionId, 'ERROR', `The model cannot be optimized: ${error.message}`);
-      throw new ModelNotOptimizableError(error.path, error.reason);
+      throw error.rejected
+        ? new ModelValueRejectedError(error.path, error.reason)
+        : new ModelNotOptimizableError(error.path, error.reason);
     } finally {
       await this.store.markCommandsDone(sessionId);
     }

@@ -125,6 +125,14 @@ describe('interpretCommands', () => {
     expect(error.message).toMatch(message);
   });
 
+  it('accepts the deprecated set mix_cut_vv with a warning (modelling-2 §5)', () => {
+    const { warnings, runs } = interpretCommands(commands('set mix_cut_vv /on', 'start sim 1'));
+    expect(runs).toHaveLength(1);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^"set mix_cut_vv \/on" is deprecated: reservoirs outside a cut group/),
+    ]);
+  });
+
   it('reads set universal_overflow_mip (modelling-2 §3.1)', () => {
     const problems = new Problems();
     const parse = (line: string) => parseCommand(line, 'commands[0]', problems)!;
@@ -144,6 +152,7 @@ describe('interpretCommands', () => {
         'set method',
         'set mip_nseg',
         'set mipgap',
+        'set mix_cut_vv',
         'set nseg',
         'set pump_head_optimization',
         'set time_delay_unit',

@@ -179,6 +179,12 @@ const HANDLERS: Record<string, Handler> = {
     }
     settings.timeDelayUnit = unit as TimeDelayUnit;
   },
+  'set mix_cut_vv': (command, _settings, { warn }) => {
+    warn(
+      `"${text(command)}" is deprecated: reservoirs outside a cut group keep their own end value, ` +
+        'those in one are valued by its cuts (modelling-2.md §5)',
+    );
+  },
   'log file': (command, _settings, { warn }) => {
     warn(`"${text(command)}": Tarn keeps the session log (GET /api/v1/session/log, --shop-log-file) instead`);
   },

@@ -66,3 +66,23 @@ export function describeWithCbc(title: string, body: (highs: HighsProvider, cbc:
     body(new HighsProvider(), new CbcProvider(CBC));
   });
 }
+
+/**
+ * SHOP YAML fixtures applied in turn as PUT /model applies them: a later document's attributes
+ * replace an object's, new objects are added, connections appended, commands replaced.
+ */
+export function withAddOns(base: string, ...addOns: string[]): ShopModelJson & { commands?: unknown[] } {
+  const model = shopFixture(base);
+  for (const name of addOns) {
+    const addOn = shopFixture(name);
+    for (const [type, objects] of Object.entries(addOn.model)) {
+      const into = (model.model[type] ??= {}) as Record<string, Record<string, unknown>>;
+      for (const [object, attributes] of Object.entries(objects ?? {})) {
+        into[object] = { ...(into[object] ?? {}), ...(attributes as Record<string, unknown>) };
+      }
+    }
+    model.connections = [...(model.connections ?? []), ...(addOn.connections ?? [])];
+    if (addOn.commands) model.commands = addOn.commands;
+  }
+  return model;
+}

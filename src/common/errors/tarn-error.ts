@@ -21,6 +21,8 @@ export const TARN_ERROR_STATUS = {
   malformed_body: 400,
   /** The model was stored, but it lacks what an optimization needs. */
   model_not_optimizable: 422,
+  /** The model was stored, but the optimization refuses a value in it (e.g. rising water values). */
+  model_value_rejected: 400,
   /** The model was stored, but the optimization found no solution. */
   no_solution: 422,
   /** A query parameter names what does not exist (e.g. an unknown object type). */
@@ -114,6 +116,14 @@ export class MalformedBodyError extends TarnError {
 export class ModelNotOptimizableError extends TarnError {
   constructor(path: string, reason: string) {
     super('model_not_optimizable', `The model was stored, but it cannot be optimized: ${path}: ${reason}`, [
+      { path, message: reason },
+    ]);
+  }
+}
+
+export class ModelValueRejectedError extends TarnError {
+  constructor(path: string, reason: string) {
+    super('model_value_rejected', `The model was stored, but Tarn cannot optimize it: ${path}: ${reason}`, [
       { path, message: reason },
     ]);
   }

@@ -18,12 +18,15 @@ import {
   unitOf,
 } from '../physics/cascade.js';
 import type { Unit } from '../physics/generator.js';
+import { tableMarginalAt } from '../physics/end-value.js';
 import { startVolume } from '../physics/reservoir.js';
 import { hydroSystem, type HydroSystem } from '../problem/hydro-system.js';
 import type { StorageLimit, TransitValues } from '../problem/iteration-input.js';
 import type { WaterwayPoint } from '../problem/waterways.js';
 import { withRivers } from '../problem/river-data.js';
 import { withGateFunctions } from '../problem/gate-data.js';
+import { withCutGroups } from '../problem/cut-data.js';
+import { cutMarginalValues } from './cut-results.js';
 import { buildIterationProblem, type IterationProblem } from '../problem/iteration-problem.js';
 import { toLpFormat } from '../providers/lp-format.js';
 import type { SolveResult } from '../providers/optimization-provider.js';
@@ -110,7 +113,7 @@ export async function optimize(
   resume?: Continuation,
 ): Promise<OptimizationOutcome> {
   model = withStartRules(model, log);
-  const base = withGateFunctions(withRivers(hydroSystem(model), model), model);
+  const base = withCutGroups(withGateFunctions(withRivers(hydroSystem(model), model), model), model);
   warnAboutUnused(model, log);
   warnAboutLonePumps(model, base, log);
   logWaterways(base, log);
@@ -161,12 +164,21 @@ function modelData(model: ShopModelJson, system: HydroSystem): ModelData {
   const objects = model.model as ShopModelLike;
   const reservoirIndex = new Map(system.reservoirs.map((r, i) => [r.name, i]));
   const start = system.reservoirs.map((r) => startVolume(reservoirData(objects.reservoir![r.name])));
-  const waterValueByName = globalWaterValues(objects, model.connections ?? []);
+  // Water-value tables beat energy values; reservoirs above count a table's marginal value at the start volume.
+  // So do cut reservoirs, with the binding coefficient at the start volumes.
+  const tableValues = new Map<string, number>();
+  system.reservoirs.forEach((r, i) => {
+    if (r.endValueTable) tableValues.set(r.name, tableMarginalAt(r.endValueTable, start[i]));
+  });
+  const cutValues = cutMarginalValues(system, start);
+  cutValues.forEach((value, r) => tableValues.set(system.reservoirs[r].name, value));
+  const waterValueByName = globalWaterValues(objects, model.connections ?? [], tableValues);
   const ecfByName = energyConversionFactors(objects, model.connections ?? []);
   return {
     reservoirIndex,
     start,
-    waterValues: system.reservoirs.map((r) => waterValueByName.get(r.name) ?? 0),
+    // A cut reservoir's water (in transit too) is valued by its group's cuts, not per Mm3.
+    waterValues: system.reservoirs.map((r, i) => (cutValues.has(i) ? 0 : (waterValueByName.get(r.name) ?? 0))),
     ecfs: system.reservoirs.map((r) => ecfByName.get(r.name)?.ecf),
     units: system.plants.map((plant) => plant.generators.map((g) => unitOf(objects.generator![g.name]))),
     unitKeys: unitKeys(system),

@@ -1,4 +1,5 @@
 /** The objective of the last iteration, in SHOP's `objective` attributes. */
+import { stepIntegral } from '../physics/end-value.js';
 import { MM3_PER_M3S_HOUR } from '../physics/reservoir.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
 import type { WaterwayCostPart } from '../problem/waterways.js';
@@ -73,6 +74,8 @@ export interface ObjectiveParts {
   river?: Partial<Record<RiverObjectiveField, number>>;
   /** Gate costs (gate-results.ts); Tarn sums them in minor_penalties (spill curves in gate_spill_cost). */
   gate?: GateCosts;
+  /** Cut groups (cut-results.ts): their water's worth (currency, positive) at the start and at the end. */
+  cutGroups?: { start: number; end: number };
 }
 
 export type RiverObjectiveField =
@@ -82,6 +85,15 @@ export type RiverObjectiveField =
   | 'river_flow_schedule_penalty'
   | 'river_ramping_penalty'
   | 'river_gate_adjustment_penalty';
+
+/**
+ * What `volume` Mm3 left in reservoir r at the end is worth (currency): its global water value
+ * times the volume, or the step integral of its water-value table (modelling-2.md §5).
+ */
+export function waterLeftValue(system: HydroSystem, waterValues: number[], r: number, volume: number): number {
+  const table = system.reservoirs[r].endValueTable;
+  return table?.kind === 'segments' ? stepIntegral(table.segments, volume) : waterValues[r] * volume;
+}
 
 /** The breakdown, with the end value of the water left (`end`: Mm3 per reservoir at the end). */
 export function objectiveBreakdown(
@@ -102,8 +114,11 @@ export function objectiveBreakdown(
     river('river_flow_schedule_penalty') +
     river('river_ramping_penalty') +
     river('river_gate_adjustment_penalty');
-  const rsvEndValue = -system.reservoirs.reduce((sum, _, r) => sum + waterValues[r] * end[r], 0);
-  const rsvEndValueRelative = system.reservoirs.reduce((sum, _, r) => sum + waterValues[r] * (start[r] - end[r]), 0);
+  const worth = (r: number, volume: number) => waterLeftValue(system, waterValues, r, volume);
+  const cuts = parts.cutGroups ?? { start: 0, end: 0 };
+  const rsvEndValue = -system.reservoirs.reduce((sum, _, r) => sum + worth(r, end[r]), 0) - cuts.end;
+  const rsvEndValueRelative =
+    system.reservoirs.reduce((sum, _, r) => sum + worth(r, start[r]) - worth(r, end[r]), 0) + cuts.start - cuts.end;
   const tunnels = parts.tunnels;
   const tunnelCosts = tunnels ? Object.values(tunnels).reduce((sum, cost) => sum + cost, 0) : 0;
   const major = rsvPenalty + rsvHardLimitPenalty + loadPenalty;

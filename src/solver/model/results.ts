@@ -11,13 +11,14 @@ import type { HydroSystem } from '../problem/hydro-system.js';
 import { spillGateOf } from '../problem/families/gates.js';
 import type { StorageLimit, TransitValues } from '../problem/iteration-input.js';
 import { unitNetHeads } from './head-coefficients.js';
-import { BYPASS_COST, type ObjectiveBreakdown, objectiveBreakdown, SPILL_COST } from './objective.js';
+import { BYPASS_COST, type ObjectiveBreakdown, objectiveBreakdown, SPILL_COST, waterLeftValue } from './objective.js';
 import { RUNNING, startLevels, type Trajectory } from './trajectory.js';
 import { tunnelOutputs } from './tunnel-results.js';
 import { type PlantLevels, solutionPlantLevels } from './tunnel-state.js';
 import type { Pump } from '../physics/pump.js';
 import { pumpOutputs, type PumpCosts } from './pump-results.js';
 import { waterwayOutputs } from './waterway-results.js';
+import { cutGroupOutputs, cutGroupWorth } from './cut-results.js';
 import { gateCosts, gateQPenaltyOutputs } from './gate-results.js';
 
 /** Collects output attributes in order, with the horizon's time series shapes. */
@@ -78,6 +79,7 @@ export function results(
   const penalties = penaltyOutputs(out, inputs, solution);
   const waterways = waterwayOutputs(out, inputs, solution);
   const tunnels = tunnelOutputs(out.put.bind(out), out.flow.bind(out), system, solution);
+  cutGroupOutputs(out.put.bind(out), out.state.bind(out), system, start, solution);
   const end = solution.storage.map((row) => row[row.length - 1]);
   const objective = objectiveBreakdown(system, waterValues, start, end, {
     marketSaleBuy,
@@ -90,6 +92,7 @@ export function results(
     ...waterways,
     ...(tunnels ? { tunnels } : {}),
     gate: gateCosts(system, solution.gate, solution.gateFunctions),
+    ...(system.cutGroups ? { cutGroups: cutGroupWorth(system, start, solution) } : {}),
   });
   for (const [attribute, value] of Object.entries(objective)) {
     out.put('objective', 'average_objective', attribute, value);
@@ -109,12 +112,13 @@ function reservoirOutputs(out: Outputs, inputs: ResultInputs, solution: Trajecto
       'head',
       out.state(storage.map((volume) => levelFromVolume(reservoir.volHead, volume))),
     );
-    out.put('reservoir', reservoir.name, 'calc_global_water_value', waterValues[r]);
+    // A water-value table's value is given, not computed: reported 0 (modelling-2.md §5).
+    out.put('reservoir', reservoir.name, 'calc_global_water_value', reservoir.endValueTable ? 0 : waterValues[r]);
     const ecf = ecfs.get(reservoir.name)?.ecf;
     if (ecf !== undefined) out.put('reservoir', reservoir.name, 'energy_conversion_factor', ecf);
     // Cost-signed, as SHOP reports them and as rsv_end_value in the objective: the water's value
     // counts negative, and using water costs its value (change_in_end_value > 0 when drawn down).
-    const value = storage.map((volume) => -waterValues[r] * volume);
+    const value = storage.map((volume) => -waterLeftValue(system, waterValues, r, volume));
     out.put('reservoir', reservoir.name, 'end_value', out.state(value));
     out.put('reservoir', reservoir.name, 'change_in_end_value', out.state(value.map((v) => v - value[0])));
   });

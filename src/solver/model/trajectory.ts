@@ -36,6 +36,10 @@ export interface Trajectory {
   pumps?: PumpTrajectory;
   /** [gate]: slack and ramping violations of gates with flow functions (gate-results.ts). */
   gateFunctions?: Array<GateFunctionFlows | undefined>;
+  /** [cut group][weighted level]: the future income c (families/cuts.ts). */
+  futureIncome?: number[][];
+  /** [cut group][reservoir of the group]: end volume with the water in transit (Mm3). */
+  cutVolumes?: number[][];
 }
 
 /** [plant][pump][t] */
@@ -87,5 +91,7 @@ export function readTrajectory(
     gateFunctions: readGateFunctions(index, result.colValue, index.loadShortfall.length),
     objective: result.objective,
     ...(index.waterways ? { waterways: readWaterwaySolution(index.waterways, v) } : {}),
+    ...(index.futureIncome ? { futureIncome: index.futureIncome.map((columns) => columns.map(v)) } : {}),
+    ...(index.cutVolumes ? { cutVolumes: index.cutVolumes.map((columns) => columns.map(v)) } : {}),
   };
 }

@@ -12,6 +12,7 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['max_vol', 'lrl', 'hrl', 'vol_head', 'start_vol', 'start_head', 'inflow', 'energy_value_input', 'flow_descr'],
     ...['min_vol_constr', 'min_vol_constr_flag', 'max_vol_constr', 'max_vol_constr_flag'],
     'endpoint_desc_nok_mwh', // one value: start-rules.ts
+    'water_value_input', // one table: families/end-value.ts (modelling-2.md §5)
     ...['overflow_cost', 'overflow_cost_flag', 'overflow_mip_flag'],
   ]),
   plant: new Set([
@@ -80,6 +81,9 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['net_head', 'max_inflow', 'max_inflow_dynamic', 'inflow', 'inflow_percentage', 'overflow_cost'],
   ]),
   interlock_constraint: new Set(['min_open', 'max_open', 'forward_switch_time', 'backward_switch_time']),
+  // Cut groups (modelling-2.md §5; problem/cut-data.ts, families/cuts.ts).
+  cut_group: new Set(['rhs']),
+  inflow_series: new Set(['cut_coeffs']),
 };
 
 /**

@@ -42,6 +42,11 @@ export interface CascadeReservoir {
   downstream?: string;
   /** Without a plant: the river its water leaves by (`main_river` = 1, else the first; modelling-2.md §3.4). */
   river?: string;
+  /**
+   * Without a plant, through gates (modelling-2.md §5): the reservoir below whose plant converts
+   * this one's water (`plant` is that plant, `downstream` the reservoir it discharges into).
+   */
+  via?: string;
 }
 
 export interface Cascade {
@@ -52,7 +57,7 @@ export interface Cascade {
 
 function typeOf(model: ShopModelLike, name: string, given?: string): string | undefined {
   if (given) return given;
-  return ['reservoir', 'plant', 'generator', 'river'].find((type) => model[type]?.[name] !== undefined);
+  return ['reservoir', 'plant', 'generator', 'river', 'gate'].find((type) => model[type]?.[name] !== undefined);
 }
 
 const isDefault = (c: ConnectionLike) => {
@@ -94,9 +99,47 @@ export function cascadeOf(model: ShopModelLike, connections: readonly Connection
     }
     if (through?.reservoir !== undefined) return { name, downstream: through.reservoir };
     const river = rivers.mainRiver(name);
-    return river === undefined ? { name } : { name, river, downstream: rivers.endsIn(river) };
+    if (river !== undefined) return { name, river, downstream: rivers.endsIn(river) };
+    const via = throughGates(model, connections, name, (reservoir) => plantBelow.has(reservoir));
+    return via === undefined
+      ? { name }
+      : { name, via, plant: plantBelow.get(via), downstream: plantInto.get(plantBelow.get(via)!) };
   });
   return { reservoirs, generatorsOf };
+}
+
+/**
+ * The first reservoir below `name` through gates (any gate out of a reservoir leads its water
+ * on: standard, spill or bypass) that `hasPlant`, breadth first (modelling-2.md §5).
+ */
+function throughGates(
+  model: ShopModelLike,
+  connections: readonly ConnectionLike[],
+  name: string,
+  hasPlant: (reservoir: string) => boolean,
+): string | undefined {
+  const gatesOut = new Map<string, string[]>();
+  const gateInto = new Map<string, string>();
+  for (const c of connections) {
+    const from = typeOf(model, c.from, c.from_type);
+    const to = typeOf(model, c.to, c.to_type);
+    if (from === 'reservoir' && to === 'gate') gatesOut.set(c.from, [...(gatesOut.get(c.from) ?? []), c.to]);
+    if (from === 'gate' && to === 'reservoir' && !gateInto.has(c.from)) gateInto.set(c.from, c.to);
+  }
+  const seen = new Set([name]);
+  let at = [name];
+  while (at.length) {
+    const next: string[] = [];
+    for (const gate of at.flatMap((reservoir) => gatesOut.get(reservoir) ?? [])) {
+      const below = gateInto.get(gate);
+      if (below === undefined || seen.has(below)) continue;
+      if (hasPlant(below)) return below;
+      seen.add(below);
+      next.push(below);
+    }
+    at = next;
+  }
+  return undefined;
 }
 
 /**
@@ -168,7 +211,7 @@ export function energyConversionFactors(
   const cascade = cascadeOf(model, connections);
   const out = new Map<string, EcfResult>();
   for (const reservoir of cascade.reservoirs) {
-    if (reservoir.plant === undefined) continue;
+    if (reservoir.plant === undefined || reservoir.via !== undefined) continue;
     const first = cascade.generatorsOf.get(reservoir.plant)?.[0];
     if (first === undefined) continue;
     const plant = model.plant?.[reservoir.plant] ?? {};
@@ -199,11 +242,24 @@ export function energyConversionFactors(
     return ecf;
   };
   for (const reservoir of cascade.reservoirs) through(reservoir.name, new Set());
+  // Through gates: the first plant below, at that plant's own upstream start level (modelling-2.md §5).
+  for (const reservoir of cascade.reservoirs) {
+    const ecf = reservoir.via === undefined ? undefined : out.get(reservoir.via);
+    if (ecf) out.set(reservoir.name, ecf);
+  }
   return out;
 }
 
-/** Global water values (currency/Mm3) of every reservoir: `calc_global_water_value`. */
-export function globalWaterValues(model: ShopModelLike, connections: readonly ConnectionLike[]): Map<string, number> {
+/**
+ * Global water values (currency/Mm3) of every reservoir: `calc_global_water_value`. `fixed`:
+ * the reservoirs whose value is given (water-value tables, modelling-2.md §5: the marginal value
+ * at the start volume), which the reservoirs above add as their downstream value.
+ */
+export function globalWaterValues(
+  model: ShopModelLike,
+  connections: readonly ConnectionLike[],
+  fixed: ReadonlyMap<string, number> = new Map(),
+): Map<string, number> {
   const ecfs = energyConversionFactors(model, connections);
   const { reservoirs } = cascadeOf(model, connections);
   return waterValues(
@@ -211,8 +267,10 @@ export function globalWaterValues(model: ShopModelLike, connections: readonly Co
       name: r.name,
       energyValueInput: num(model.reservoir?.[r.name]?.energy_value_input),
       // Without a plant no energy is made before the water reaches the reservoir below: its value is that one's.
+      // Through gates the first plant below converts it, and the value below that plant is added (§5).
       ecf: r.plant === undefined ? undefined : ecfs.get(r.name)?.ecf,
       downstream: r.downstream,
+      fixedValue: fixed.get(r.name),
     })),
   );
 }

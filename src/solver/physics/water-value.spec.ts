@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { cascadeOf, energyConversionFactors, globalWaterValues, unitOf } from './cascade.js';
+import { yamlToShopJson } from '../../shop/shop-yaml.js';
+import {
+  cascadeOf,
+  type ConnectionLike,
+  energyConversionFactors,
+  globalWaterValues,
+  type ShopModelLike,
+  unitOf,
+} from './cascade.js';
 import { energyConversionFactor, waterValues } from './water-value.js';
 
 const basic = JSON.parse(readFileSync(new URL('../../../test/fixtures/basic-model.json', import.meta.url), 'utf8'));
@@ -81,5 +89,45 @@ describe('water values', () => {
     const values = globalWaterValues(basic.model, basic.connections);
     expect(values.get('Reservoir2')!).toBeCloseTo(2052.249, 2);
     expect(values.get('Reservoir1')!).toBeCloseTo(30 * 583.0006 + 2052.249, 2);
+  });
+});
+
+describe('energy values through a gate (modelling-2.md §5, water_values_model.yaml)', () => {
+  // Reservoir1 → Flow_gate → Reservoir2 → Plant1 → Reservoir3 → Plant2 → sea.
+  const base = yamlToShopJson(
+    readFileSync(new URL('../../../test/fixtures/water_values_model.yaml', import.meta.url), 'utf8'),
+  ) as { model: ShopModelLike; connections: ConnectionLike[] };
+  const model = structuredClone(base.model);
+  model.reservoir!.Reservoir1.energy_value_input = 31;
+  model.reservoir!.Reservoir2.energy_value_input = 30;
+  model.reservoir!.Reservoir3.energy_value_input = 20;
+
+  it('converts through the first plant below, at that plant’s own upstream start level', () => {
+    expect(cascadeOf(model, base.connections).reservoirs[0]).toEqual({
+      name: 'Reservoir1',
+      via: 'Reservoir2',
+      plant: 'Plant1',
+      downstream: 'Reservoir3',
+    });
+    const ecfs = energyConversionFactors(model, base.connections);
+    // Plant1 at Reservoir2's start level 900 m over max(672, 670): the basic model's 583.0006.
+    expect(ecfs.get('Reservoir2')!.ecf).toBeCloseTo(583.0006, 3);
+    expect(ecfs.get('Reservoir1')!.ecf).toBe(ecfs.get('Reservoir2')!.ecf);
+    expect(ecfs.get('Reservoir3')!.ecf).toBeCloseTo(205.2249, 3);
+  });
+
+  it('adds the value of the reservoir below the plant, skipping the one in between', () => {
+    const values = globalWaterValues(model, base.connections);
+    const wv3 = 20 * 205.2249;
+    expect(values.get('Reservoir3')!).toBeCloseTo(wv3, 2);
+    expect(values.get('Reservoir2')!).toBeCloseTo(30 * 583.0006 + wv3, 2);
+    expect(values.get('Reservoir1')!).toBeCloseTo(31 * 583.0006 + wv3, 2);
+  });
+
+  it('a table reservoir below counts with its given value', () => {
+    const values = globalWaterValues(model, base.connections, new Map([['Reservoir3', 5000]]));
+    expect(values.get('Reservoir3')).toBe(5000);
+    expect(values.get('Reservoir2')!).toBeCloseTo(30 * 583.0006 + 5000, 2);
+    expect(values.get('Reservoir1')!).toBeCloseTo(31 * 583.0006 + 5000, 2);
   });
 });

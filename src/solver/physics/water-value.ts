@@ -92,11 +92,16 @@ export interface WaterValueNode {
   ecf?: number;
   /** The reservoir r's plant discharges into; absent for the sea. */
   downstream?: string;
+  /**
+   * A value per Mm3 that replaces the computed one (a water-value table's, modelling-2.md §5:
+   * its marginal value at the start volume); reservoirs above add it as their downstream value.
+   */
+  fixedValue?: number;
 }
 
 /**
  * Water values (currency/Mm3) over a cascade: `WV_r = energy_value_input_r · ECF_r + WV_down(r)`,
- * the sea being 0 (SHOP output `calc_global_water_value`). Computed downstream first; throws on a
+ * the sea being 0 (SHOP output `calc_global_water_value`), or a node's fixed value. Computed downstream first; throws on a
  * cycle or on an unknown downstream name.
  */
 export function waterValues(nodes: readonly WaterValueNode[]): Map<string, number> {
@@ -108,6 +113,10 @@ export function waterValues(nodes: readonly WaterValueNode[]): Map<string, numbe
     if (known !== undefined) return known;
     const node = byName.get(name);
     if (!node) throw new RangeError(`water values: unknown reservoir ${name}`);
+    if (node.fixedValue !== undefined) {
+      values.set(name, node.fixedValue);
+      return node.fixedValue;
+    }
     if (visiting.has(name)) throw new RangeError(`water values: cycle through ${name}`);
     visiting.add(name);
     const down = node.downstream === undefined ? 0 : valueOf(node.downstream);

@@ -54,6 +54,8 @@ export interface WorkerError {
   /** A HydroModelError's path and reason. */
   path?: string;
   reason?: string;
+  /** A HydroModelError's `rejected`. */
+  rejected?: boolean;
 }
 
 /** Worker -> pool. */

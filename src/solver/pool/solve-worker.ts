@@ -37,7 +37,7 @@ function errorData(error: unknown): WorkerError {
     name: error.name,
     message: error.message,
     ...(error.stack === undefined ? {} : { stack: error.stack }),
-    ...(error instanceof HydroModelError ? { path: error.path, reason: error.reason } : {}),
+    ...(error instanceof HydroModelError ? { path: error.path, reason: error.reason, rejected: error.rejected } : {}),
   };
 }
 

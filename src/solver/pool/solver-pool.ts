@@ -135,7 +135,7 @@ const endedOutcome = (status: SolveStatus, job: Job): OptimizationOutcome => ({
 function toError(data: WorkerError): Error {
   let error: Error;
   if (data.name === 'HydroModelError' && data.path !== undefined && data.reason !== undefined) {
-    error = new HydroModelError(data.path, data.reason);
+    error = new HydroModelError(data.path, data.reason, data.rejected === true);
   } else {
     error = new Error(data.message);
     error.name = data.name;

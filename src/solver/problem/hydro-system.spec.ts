@@ -100,3 +100,40 @@ describe('hydroSystem', () => {
     expect(read.maxBuy).toEqual(Array(72).fill(0));
   });
 });
+
+describe('water_value_input (modelling-2.md §5)', () => {
+  const withTable = (table: unknown): ShopModelJson => {
+    const copy = structuredClone(BASIC);
+    (copy.model.reservoir.Reservoir1 as Record<string, unknown>).water_value_input = table;
+    return copy;
+  };
+
+  it('reads one table as the end value: constant, or segments', () => {
+    expect(hydroSystem(withTable([{ ref: 0, x: [0], y: [5000] }])).reservoirs[0].endValueTable).toEqual({
+      kind: 'constant',
+      value: 5000,
+    });
+    const segments = hydroSystem(withTable([{ ref: 0, x: [0, 5], y: [30, 20] }])).reservoirs[0].endValueTable;
+    expect(segments?.kind).toBe('segments');
+    expect(hydroSystem(BASIC).reservoirs[0].endValueTable).toBeUndefined();
+  });
+
+  it('refuses a rising table, naming the reservoir and the attribute (400, not 422)', () => {
+    const read = () => hydroSystem(withTable([{ ref: 0, x: [0, 5], y: [20, 30] }]));
+    expect(read).toThrow(HydroModelError);
+    expect(read).toThrow(/^model\.reservoir\.Reservoir1\.water_value_input: reservoir Reservoir1: .*must not rise/);
+    try {
+      read();
+    } catch (error) {
+      expect((error as HydroModelError).rejected).toBe(true);
+    }
+  });
+
+  it('refuses several tables outside a cut group', () => {
+    const two = [
+      { ref: 10, x: [0], y: [1] },
+      { ref: 20, x: [0], y: [2] },
+    ];
+    expect(() => hydroSystem(withTable(two))).toThrow(/not connected to a cut_group/);
+  });
+});

@@ -7,7 +7,9 @@
 import type { Connection, ShopModelJson, Txy, Xy } from '../../shop/shop-json.js';
 import { expandSeries, stepStarts } from '../../shop/time-steps.js';
 import { readWaterways, type Waterways } from './waterways.js';
+import type { CutLevel, WeightedLevel } from '../physics/cuts.js';
 import type { DelayMatrix } from '../physics/delay.js';
+import { EndValueTableError, tableEndValue, type TableEndValue, waterValueTables } from '../physics/end-value.js';
 
 export interface Step {
   start: string;
@@ -25,6 +27,13 @@ export interface ReservoirData {
   /** m3/s per step */
   inflow: number[];
   energyValueInput: number;
+  /**
+   * `water_value_input` with one table (modelling-2.md §5): the end value that beats
+   * `energy_value_input`. Undefined without one, or for a reservoir of a cut group.
+   */
+  endValueTable?: TableEndValue;
+  /** Connected to a cut_group: its `water_value_input` holds cut coefficients. */
+  cutGroup?: string;
   flowDescr?: Xy;
   /** Soft storage limits per step (Mm3, at the end of the step); undefined where not active. */
   minVolConstr?: Array<number | undefined>;
@@ -291,6 +300,21 @@ export interface HydroSystem {
   waterways?: Waterways;
   /** Read by river-data.ts (`withRivers`); undefined: none. */
   rivers?: RiverData[];
+  /** Read by cut-data.ts (`withCutGroups`, modelling-2.md §5); undefined: none. */
+  cutGroups?: CutGroupData[];
+}
+
+/** A cut group (cut-data.ts): the future income of its reservoirs' water, bounded by cuts. */
+export interface CutGroupData {
+  name: string;
+  /** The group's reservoirs (indices into system.reservoirs), in connection order. */
+  reservoirs: number[];
+  /** Sorted by price. */
+  levels: CutLevel[];
+  /** The levels the objective weighs, by the mean sale price (one for standard cuts). */
+  weights: WeightedLevel[];
+  /** The mean sale price the weights come from (price-dependent cuts only). */
+  meanPrice?: number;
 }
 
 /** The model cannot be optimized as it is; `path` names what to fix. */
@@ -299,6 +323,11 @@ export class HydroModelError extends Error {
     readonly path: string,
     /** What is wrong there, without the path. */
     readonly reason: string,
+    /**
+     * A value Tarn refuses (the spec's "Tarn rejects with 400"), not something missing: the
+     * run's caller answers 400 instead of 422.
+     */
+    readonly rejected = false,
   ) {
     super(`${path}: ${reason}`);
     this.name = 'HydroModelError';
@@ -464,7 +493,7 @@ interface Reader {
   objects: (type: string) => Array<[string, Attributes]>;
 }
 
-function readReservoirs({ model, objects }: Reader): ReservoirData[] {
+function readReservoirs({ model, connections, objects }: Reader): ReservoirData[] {
   return objects('reservoir').map(([name, a]): ReservoirData => {
     const path = `model.reservoir.${name}`;
     const startVol = a.start_vol as number | undefined;
@@ -482,6 +511,7 @@ function readReservoirs({ model, objects }: Reader): ReservoirData[] {
       startHead,
       inflow: series(model, a, 'inflow', 0),
       energyValueInput: (a.energy_value_input as number | undefined) ?? 0,
+      ...endValueOf(connections, name, a, path),
       flowDescr: a.flow_descr as Xy | undefined,
       minVolConstr: activeSeries(model, a, 'min_vol_constr'),
       maxVolConstr: activeSeries(model, a, 'max_vol_constr'),
@@ -489,6 +519,37 @@ function readReservoirs({ model, objects }: Reader): ReservoirData[] {
       overflowMipFlag: a.overflow_mip_flag === undefined ? undefined : series(model, a, 'overflow_mip_flag', 0),
     };
   });
+}
+
+/** A reservoir's cut group, or the end value of its one water-value table (modelling-2.md §5). */
+function endValueOf(
+  connections: Connection[],
+  name: string,
+  a: Attributes,
+  path: string,
+): Pick<ReservoirData, 'endValueTable' | 'cutGroup'> {
+  const cutGroup = [
+    ...connected(connections, name, 'reservoir', 'cut_group'),
+    ...connections
+      .filter((c) => c.to === name && c.from_type === 'cut_group' && c.to_type === 'reservoir')
+      .map((c) => c.from),
+  ][0];
+  if (cutGroup !== undefined) return { cutGroup };
+  const tables = waterValueTables(a.water_value_input);
+  if (!tables.length) return {};
+  if (tables.length > 1) {
+    throw new HydroModelError(
+      `${path}.water_value_input`,
+      `${tables.length} tables are cuts (one per price level), but reservoir ${name} is not connected to a cut_group`,
+      true,
+    );
+  }
+  try {
+    return { endValueTable: tableEndValue(tables[0]) };
+  } catch (error) {
+    if (!(error instanceof EndValueTableError)) throw error;
+    throw new HydroModelError(`${path}.water_value_input`, `reservoir ${name}: ${error.reason}`, true);
+  }
 }
 
 function readPlants({ model, connections, objects }: Reader): PlantData[] {

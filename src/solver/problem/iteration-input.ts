@@ -155,6 +155,10 @@ export interface ColumnIndex {
   pumps?: PumpColumns[][];
   /** [gate]: flow-function columns where a gate has them (families/gate-functions.ts). */
   gateFunctions?: Array<GateFunctionColumns | undefined>;
+  /** [cut group][weighted level]: the future income c of each level the objective weighs (families/cuts.ts). */
+  futureIncome?: number[][];
+  /** [cut group][reservoir of the group]: its end volume with the water in transit (families/cuts.ts). */
+  cutVolumes?: number[][];
 }
 
 /** A gate's slack, ramping-violation and spill-cost-curve columns (families/gate-functions.ts). */

@@ -41,6 +41,11 @@ export interface ProblemContext {
    * the others add the flows they send into it or take out of it; node-balance writes the rows.
    */
   readonly nodes: Map<string, WaterNode>;
+  /**
+   * [reservoir]: the water still travelling to it at the end (Mm3 terms of the release columns),
+   * which the families with delays add; cuts count it in the reservoir's end volume (§5).
+   */
+  readonly transit: Terms[];
 }
 
 /** One water object's flow balance per step, in m3/s: `Σ terms[t] = rhs[t]`, flows in positive. */
@@ -100,6 +105,7 @@ export function problemContext(input: IterationInput, lp: LpBuilder): ProblemCon
     waterBalance: system.reservoirs.map(() => steps.map((): Terms => [])),
     powerBalance: steps.map((): PowerBalance => ({ terms: [], load: 0 })),
     nodes: new Map(),
+    transit: system.reservoirs.map((): Terms => []),
   };
 }
 
@@ -158,4 +164,17 @@ export function addArrival(
     const coefficient = source === t ? share : (share * hours[source].hours) / hours[t].hours;
     addFlow(ctx, to, t, column(source), coefficient);
   }
+}
+
+/** Records `share` of `column`'s release (m3/s over step s) as still travelling to `to` at the end. */
+export function addTransit(
+  ctx: ProblemContext,
+  to: WaterRef | undefined,
+  s: number,
+  column: number,
+  share: number,
+): void {
+  if (to?.type !== 'reservoir' || !(share > 0)) return;
+  const r = ctx.system.reservoirs.findIndex((reservoir) => reservoir.name === to.name);
+  if (r >= 0) ctx.transit[r].push([column, share * volumePerFlow(ctx, s)]);
 }

@@ -1,6 +1,7 @@
 import {
   addArrival,
   addRelease,
+  addTransit,
   type ConstraintFamily,
   type ProblemContext,
   volumePerFlow,
@@ -81,7 +82,9 @@ export function addDelayed(
   values: number[] | undefined,
 ): void {
   for (const t of ctx.steps) addArrival(ctx, to, t, delay ? delay.byTarget[t] : steps, column);
-  if (!delay || !values) return;
+  if (!delay) return;
+  delay.transit.forEach((share, s) => addTransit(ctx, to, s, column(s), share));
+  if (!values) return;
   delay.transit.forEach((share, s) => {
     if (share > 0 && values[s]) ctx.lp.addCost(column(s), -values[s] * share * volumePerFlow(ctx, s));
   });

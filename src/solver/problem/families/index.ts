@@ -5,6 +5,7 @@
  * the water and power balance rows from the terms the families before them added).
  */
 import type { ConstraintFamily } from './constraint-family.js';
+import { cuts } from './cuts.js';
 import { endValue } from './end-value.js';
 import { gateFunctions } from './gate-functions.js';
 import { gates } from './gates.js';
@@ -36,5 +37,6 @@ export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [
   headTerms,
   marketBalance,
   endValue,
+  cuts,
   overflow,
 ];

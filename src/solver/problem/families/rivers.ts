@@ -31,6 +31,7 @@ import type { RiverColumns, RiverPenaltyKind } from '../iteration-input.js';
 import {
   addFlow,
   addRelease,
+  addTransit,
   type ConstraintFamily,
   type ProblemContext,
   type Terms,
@@ -113,6 +114,7 @@ function addRiver(ctx: ProblemContext, river: RiverData, i: number): RiverColumn
     addFlow(ctx, river.to, t, downstream[t]);
   });
   const values = input.transitValues?.rivers[i];
+  matrix.transit.forEach((share, s) => addTransit(ctx, river.to, s, upstream[s], share));
   matrix.transit.forEach((share, s) => {
     if (share > 0 && values?.[s]) lp.addCost(upstream[s], -values[s] * share * volumePerFlow(ctx, s));
   });
