@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import type { ErrorDetailDto } from '../dto/error-response.dto.js';
 import { databaseUnavailable, databaseUnavailableMessage } from '../errors/database-unavailable.js';
 import { TarnError } from '../errors/tarn-error.js';
+import { requestId } from '../logger.js';
 
 /** The error answer (see ErrorResponseDto); a 410 adds `successor` and `links`. */
 export interface ErrorBody {
@@ -128,11 +129,31 @@ export class AllExceptionsFilter implements ExceptionFilter {
         { err: exception, errorId: body.errorId, method: request.method, url: request.originalUrl },
         `Unhandled error ${body.errorId} on ${request.method} ${request.originalUrl}`,
       );
+    } else if ((request as { id?: unknown }).id === undefined) {
+      this.logRefusedBeforeRouting(request, response, body, exception);
     }
     if (response.headersSent) {
       response.end();
       return;
     }
     response.status(body.statusCode).json(body);
+  }
+
+  /**
+   * The request logger sees requests once they are routed: one that the body parser refused
+   * (malformed, too large, or its client went away before its body arrived) is logged here, as
+   * it would have logged it (a warning for a 4xx), under its request id.
+   */
+  private logRefusedBeforeRouting(request: Request, response: Response, body: ErrorBody, exception: unknown): void {
+    const aborted = (exception as BodyParserError | undefined)?.type === 'request.aborted' || request.readableAborted;
+    const id = response.headersSent ? randomUUID() : requestId(request, response);
+    this.logger.warn(
+      {
+        req: { id, method: request.method, url: request.originalUrl, remoteAddress: request.socket?.remoteAddress },
+        // (A `res` key would go through the response serializer, which reads a real response.)
+        statusCode: body.statusCode,
+      },
+      aborted ? 'request aborted' : `request refused: ${body.message}`,
+    );
   }
 }
