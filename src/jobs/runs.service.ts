@@ -273,6 +273,8 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
        ) SELECT attempts FROM started`,
       [runId],
     );
+    // Kept alive by this process's heartbeat until it ends, wherever it came from (a queue worker's too).
+    if (rows.length) this.mine.add(runId);
     if (rows.length && rows[0].attempts > 1) {
       this.logger.warn(`Run ${runId} started again (attempt ${rows[0].attempts}): its earlier worker stopped`);
     }
@@ -332,6 +334,26 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
     );
     if (rows.length) this.emitEnd(runId, rows[0]);
     else await this.ended(runId);
+    return rows.length > 0;
+  }
+
+  /**
+   * Fails a queue run whose job Redis no longer has (it restarted without its data), unless its
+   * worker is still solving it: a running run whose heartbeat is fresh ends by itself, as its
+   * worker records the end in the database. False when the run was not failed.
+   */
+  async failIfLost(runId: number, message: string): Promise<boolean> {
+    const rows: RunRow[] = await this.dataSource.query(
+      `WITH failed AS (
+         UPDATE solver_run SET status = 'failed', message = $2, finished_at = now(),
+                started_at = coalesce(started_at, now())
+          WHERE id = $1 AND (status = 'queued'
+                OR status = 'running' AND heartbeat_at < now() - $3 * interval '1 millisecond')
+          RETURNING ${COLUMNS}
+       ) SELECT * FROM failed`,
+      [runId, message, this.config.runs.heartbeatTimeoutMs],
+    );
+    if (rows.length) this.emitEnd(runId, rows[0]);
     return rows.length > 0;
   }
 
