@@ -32,14 +32,19 @@ async function inFreshSession(t: TestApp, token: string, document: unknown): Pro
  * server never answers 5xx, a rejected upload leaves the stored model byte-identical, and an
  * accepted one leaves a model that reads back unchanged.
  */
+/** One app for the file: both properties make sessions of their own. */
+let t: TestApp;
+let token: string;
+beforeAll(async () => {
+  t = await startTestApp({ env: { TARN_LOG_LEVEL: 'silent' } });
+  token = await t.token();
+});
+afterAll(() => t.close());
+
 describe('PUT /model with generated bodies', () => {
-  let t: TestApp;
-  let token: string;
   let session: number;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { TARN_LOG_LEVEL: 'silent' } });
-    token = await t.token();
     session = (await t.http().post('/api/v1/session').set('Authorization', token).send({})).body.session_id;
     const base = await put({
       time: { start_time: '2026-01-01T00:00:00Z', end_time: '2026-01-02T00:00:00Z', time_unit: 'hour' },
@@ -51,7 +56,6 @@ describe('PUT /model with generated bodies', () => {
     });
     expect(base.status).toBe(200);
   });
-  afterAll(() => t.close());
 
   function put(body: unknown, type = 'application/json') {
     return t
@@ -130,15 +134,6 @@ describe('PUT /model with generated bodies', () => {
  * of generators: the form sent, and the canonical form GET /model answers.
  */
 describe('accepted documents read back through GET /model', () => {
-  let t: TestApp;
-  let token: string;
-
-  beforeAll(async () => {
-    t = await startTestApp({ env: { TARN_LOG_LEVEL: 'silent' } });
-    token = await t.token();
-  });
-  afterAll(() => t.close());
-
   /** What is sent, and what GET /model answers for it. */
   type Pair = { sent: unknown; back: unknown };
   const same = (value: unknown): Pair => ({ sent: value, back: value });
