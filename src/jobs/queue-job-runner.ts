@@ -179,6 +179,7 @@ export class QueueJobRunner extends JobRunner implements OnApplicationBootstrap,
         if (outcome.error) throw outcome.error;
         throw new InternalServerErrorException(`Run ${runId} failed: ${outcome.message ?? 'no reason was given'}`);
       }
+      if (outcome.status === 'queued') await this.runs.markWaiting(runId);
       const heard = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), WAIT_POLL_MS);
         this.waiters.set(runId, () => {

@@ -296,6 +296,8 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
       rows = await this.endRun(runId, end);
     } catch (error) {
       if (this.config.database.url && databaseUnavailable(error)) this.unrecorded.set(runId, end);
+      // Else no longer kept alive here: the heartbeat of the processes sharing the database fails it.
+      else this.mine.delete(runId);
       throw error;
     }
     this.unrecorded.delete(runId);
@@ -338,17 +340,28 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
-   * Fails a queue run whose job Redis no longer has (it restarted without its data), unless its
-   * worker is still solving it: a running run whose heartbeat is fresh ends by itself, as its
-   * worker records the end in the database. False when the run was not failed.
+   * A queued run that this process waits for is alive: should Redis lose its job, this process
+   * queues it again, and no other fails it meanwhile (see failIfLost).
+   */
+  async markWaiting(runId: number): Promise<void> {
+    await this.dataSource.query(`UPDATE solver_run SET heartbeat_at = now() WHERE id = $1 AND status = 'queued'`, [
+      runId,
+    ]);
+  }
+
+  /**
+   * Fails a queue run whose job Redis no longer has (it restarted without its data), unless a
+   * process still holds it: its worker solving it (it records the end in the database), or the
+   * API process waiting for it (it queues it again). Both mark it alive, so a run is failed
+   * once its heartbeat is older than the timeout. False when the run was not failed.
    */
   async failIfLost(runId: number, message: string): Promise<boolean> {
     const rows: RunRow[] = await this.dataSource.query(
       `WITH failed AS (
          UPDATE solver_run SET status = 'failed', message = $2, finished_at = now(),
                 started_at = coalesce(started_at, now())
-          WHERE id = $1 AND (status = 'queued'
-                OR status = 'running' AND heartbeat_at < now() - $3 * interval '1 millisecond')
+          WHERE id = $1 AND status IN ('queued', 'running')
+            AND heartbeat_at < now() - $3 * interval '1 millisecond'
           RETURNING ${COLUMNS}
        ) SELECT * FROM failed`,
       [runId, message, this.config.runs.heartbeatTimeoutMs],
