@@ -91,6 +91,10 @@ if (!POSTGRES) console.warn('PostgreSQL restart tests NOT RUN: they need DATABAS
       expect(readiness.status).toBe(503);
       expect(readiness.body).toMatchObject({ database: 'down' });
       expect((await t.http().get('/')).status).toBe(200);
+      // A request that needs the database meanwhile: the same 503, not a 500.
+      const read = await session.get('/model');
+      expect(read.status).toBe(503);
+      expect(read.body.message).toMatch(/^The database is unavailable: /);
       const response = await answer;
       expect(response.status).toBe(503);
       expect(response.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
