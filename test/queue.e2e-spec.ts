@@ -275,8 +275,9 @@ describeQueue('BullMQ: a worker killed with no retries left', () => {
     const session = await newSession(call);
     const dataSource = api.app.get(DataSource);
     const [{ id }] = await dataSource.query(
-      `INSERT INTO solver_run (session_id, status, commands, runner, attempts, created_at, started_at)
-       VALUES ($1, 'running', '[]', 'queue', 1, now() - interval '1 minute', now() - interval '1 minute') RETURNING id`,
+      `INSERT INTO solver_run (session_id, status, commands, runner, attempts, created_at, started_at, heartbeat_at)
+       VALUES ($1, 'running', '[]', 'queue', 1, now() - interval '1 minute', now() - interval '1 minute',
+               now() - interval '1 minute') RETURNING id`,
       [session.id],
     );
     expect(await (api.app.get(JobRunner, { strict: false }) as QueueJobRunner).reconcile()).toBe(1);
@@ -306,7 +307,7 @@ describeQueue('BullMQ: a worker killed with no retries left', () => {
     expect(worker.output()).toContain('SIGTERM received: finishing the jobs in progress, then stopping');
   });
 
-  it('a run whose job Redis lost is failed, not left waiting (no worker runs yet)', async () => {
+  it('a run whose job Redis lost before a worker took it is queued again by the API that waits for it', async () => {
     const session = await newSession(call);
     const waiting = session.put(BASIC);
     const run = await eventually(async () => {
@@ -319,11 +320,15 @@ describeQueue('BullMQ: a worker killed with no retries left', () => {
     await eventually(async () => (await redis.exists(`${prefix}:solve:${jobId}`)) === 1, { what: 'the job in Redis' });
     await redis.lrem(`${prefix}:solve:wait`, 0, jobId);
     await redis.del(`${prefix}:solve:${jobId}`);
+    await eventually(async () => (await redis.exists(`${prefix}:solve:${jobId}`)) === 1, {
+      what: 'the job queued again',
+    });
     redis.disconnect();
-    const answer = await waiting;
-    expect(answer.status).toBe(500);
-    expect(answer.body.message).toMatch(/its job is no longer in the queue/);
-    expect((await session.get('/api/v1/session/runs')).body[0]).toMatchObject({ status: 'failed' });
+    // No worker runs yet: the run waits in the queue, as any other, until cancelled.
+    expect((await session.get('/api/v1/session/runs')).body[0]).toMatchObject({ status: 'queued' });
+    expect((await session.request('POST', '/api/v1/session/cancel')).status).toBe(200);
+    expect((await waiting).status).toBe(200);
+    expect((await session.get('/api/v1/session/runs')).body[0]).toMatchObject({ status: 'cancelled' });
   });
 
   it('fails the run with the reason (never stuck), and the session keeps its earlier results', async () => {

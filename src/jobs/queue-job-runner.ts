@@ -22,6 +22,8 @@ const QUEUE_CHECK_MS = 1000;
 const WAIT_POLL_MS = 2000;
 /** How often queue runs whose job ended unheard (or was lost) are looked for. */
 const RECONCILE_MS = 30_000;
+/** Why a run whose job Redis lost, and which no process can queue again, failed. */
+export const JOB_LOST = 'its job is no longer in the queue (Redis lost it)';
 
 /**
  * With REDIS_URL: runs go to the BullMQ queue `solve`, taken by `npm run worker` processes,
@@ -35,6 +37,8 @@ export class QueueJobRunner extends JobRunner implements OnApplicationBootstrap,
   private readonly logger = new Logger('Queue');
   private readonly events: QueueEvents;
   private readonly waiters = new Map<number, () => void>();
+  /** The runs this process queued that have not ended: it can queue them again should Redis lose them. */
+  private readonly submitted = new Map<number, SolveJob>();
   private reconciler?: NodeJS.Timeout;
   private lastError = '';
 
@@ -89,13 +93,12 @@ export class QueueJobRunner extends JobRunner implements OnApplicationBootstrap,
     for (const run of await this.runs.unfinishedOnQueue()) {
       const job = await this.queue.getJob(jobIdOf(run.id, run.created));
       const state = job ? await job.getState() : 'gone';
-      const reason =
-        state === 'gone'
-          ? 'its job is no longer in the queue (Redis lost it)'
-          : state === 'failed'
-            ? `its worker failed: ${job!.failedReason}`
-            : undefined;
-      if (reason && (await this.runs.failIfUnfinished(run.id, reason))) ended++;
+      if (state === 'gone') {
+        // The runs this process queued are its waits' to deal with (they queue them again).
+        if (!this.submitted.has(run.id) && (await this.runs.failIfLost(run.id, JOB_LOST))) ended++;
+      } else if (state === 'failed') {
+        if (await this.runs.failIfUnfinished(run.id, `its worker failed: ${job!.failedReason}`)) ended++;
+      }
     }
     if (ended) this.logger.warn(`${ended} queue run(s) whose job had ended or was lost marked failed`);
     return ended;
@@ -138,14 +141,18 @@ export class QueueJobRunner extends JobRunner implements OnApplicationBootstrap,
     await this.client();
   }
 
+  private async enqueue(job: SolveJob): Promise<void> {
+    await this.queue.add(SOLVE_QUEUE, job, {
+      jobId: jobIdOf(job.runId, job.created),
+      removeOnComplete: { age: 3600, count: 1000 },
+      removeOnFail: { age: 24 * 3600, count: 1000 },
+    });
+  }
+
   async submit(job: SolveJob): Promise<SubmittedRun> {
     try {
       await this.client();
-      await this.queue.add(SOLVE_QUEUE, job, {
-        jobId: jobIdOf(job.runId, job.created),
-        removeOnComplete: { age: 3600, count: 1000 },
-        removeOnFail: { age: 24 * 3600, count: 1000 },
-      });
+      await this.enqueue(job);
     } catch (error) {
       const failure = error instanceof TarnError ? error : new QueueUnavailableError((error as Error).message);
       await this.runs
@@ -153,7 +160,10 @@ export class QueueJobRunner extends JobRunner implements OnApplicationBootstrap,
         .catch(() => undefined);
       throw failure;
     }
-    return { done: this.waitFor(job.runId, jobIdOf(job.runId, job.created)) };
+    this.submitted.set(job.runId, job);
+    const done = this.waitFor(job.runId, jobIdOf(job.runId, job.created));
+    void done.catch(() => undefined).finally(() => this.submitted.delete(job.runId));
+    return { done };
   }
 
   /**
@@ -169,6 +179,7 @@ export class QueueJobRunner extends JobRunner implements OnApplicationBootstrap,
         if (outcome.error) throw outcome.error;
         throw new InternalServerErrorException(`Run ${runId} failed: ${outcome.message ?? 'no reason was given'}`);
       }
+      if (outcome.status === 'queued') await this.runs.markWaiting(runId);
       const heard = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), WAIT_POLL_MS);
         this.waiters.set(runId, () => {
@@ -177,17 +188,33 @@ export class QueueJobRunner extends JobRunner implements OnApplicationBootstrap,
         });
       });
       this.waiters.delete(runId);
-      if (!heard) await this.failIfJobGone(runId, jobId);
+      if (!heard) await this.checkJob(runId, jobId);
     }
   }
 
-  /** A run whose job is no longer in the queue (Redis lost its data) can never end: it is failed. */
-  private async failIfJobGone(runId: number, jobId: string): Promise<void> {
+  /**
+   * A run whose job is no longer in the queue (Redis restarted without its data) would never
+   * end. Still waiting for a worker: it is queued again (this process has its commands). Being
+   * solved: its worker goes on and records the end, unless its heartbeat stopped too (the
+   * worker is gone as well), when it is failed.
+   */
+  private async checkJob(runId: number, jobId: string): Promise<void> {
     const job = await this.queue.getJob(jobId).catch(() => null);
     // undefined: Redis answered that there is no such job; null: it did not answer (away), so nothing is known.
-    if (job === undefined) {
-      await this.runs.failIfUnfinished(runId, 'its job is no longer in the queue (Redis lost it)');
+    if (job !== undefined) return;
+    // Read after the job was found gone: a worker that took it before has marked it running by then.
+    const status = (await this.runs.outcome(runId))?.status;
+    const submitted = this.submitted.get(runId);
+    if (status === 'queued' && submitted) {
+      try {
+        await this.enqueue(submitted);
+        this.logger.warn(`Run ${runId}: its job was lost (Redis restarted without its data); queued again`);
+      } catch (error) {
+        this.logger.warn(`Run ${runId}: its lost job is not queued again yet: ${(error as Error).message}`);
+      }
+      return;
     }
+    await this.runs.failIfLost(runId, JOB_LOST);
   }
 
   async cancel(sessionId: number): Promise<boolean> {

@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { TarnConfig } from '../config/tarn-config.js';
 import { SessionLogService } from '../logging/session-log.service.js';
+import { databaseUnavailable } from '../common/errors/database-unavailable.js';
 import {
   ModelNotOptimizableError,
   ModelValueRejectedError,
@@ -53,6 +54,7 @@ export class RunExecutor {
     const { runId, sessionId, interpreted } = job;
     let iteration = 0;
     const solved: { outcome?: OptimizationOutcome } = {};
+    let end: RunEnd;
     try {
       if (!(await this.runs.started(runId))) return false;
       const outcome = await this.solveAndStore(sessionId, interpreted, solved, (stats) => {
@@ -60,11 +62,15 @@ export class RunExecutor {
         this.runs.progress(runId, progress);
         onProgress?.(progress);
       });
-      await this.runs.finished(runId, runEnd(outcome));
-      return true;
+      end = runEnd(outcome);
     } catch (error) {
       const client = error instanceof TarnError;
-      const message = client ? error.message : 'internal error (see the server log)';
+      const unavailable = databaseUnavailable(error);
+      const message = client
+        ? error.message
+        : unavailable
+          ? `the database was unavailable during the run: ${unavailable}`
+          : 'internal error (see the server log)';
       const { status: solverStatus, iterations } = solved.outcome ?? {};
       const answer = client ? error.toData() : undefined;
       await this.runs
@@ -72,6 +78,9 @@ export class RunExecutor {
         .catch(() => undefined);
       throw error;
     }
+    // Outside the try: a run whose results are stored is done, even when the database misses its end for a while.
+    await this.runs.finished(runId, end);
+    return true;
   }
 
   /**

@@ -15,6 +15,7 @@ import {
   type TarnErrorCode,
   type TarnErrorData,
 } from '../common/errors/tarn-error.js';
+import { databaseUnavailable } from '../common/errors/database-unavailable.js';
 import { TarnConfig } from '../config/tarn-config.js';
 import { SessionLogService } from '../logging/session-log.service.js';
 import type { Command } from '../shop/shop-json.js';
@@ -145,6 +146,11 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly live = new Map<number, ReplaySubject<RunEvent>>();
   /** The runs this process's solver threads run, which its heartbeat keeps alive. */
   private readonly mine = new Set<number>();
+  /**
+   * How this process's runs ended while the database was away: written at the next heartbeat
+   * (the runs stay this process's, kept alive, until then), so that none stays running.
+   */
+  private readonly unrecorded = new Map<number, RunEnd>();
   private heartbeat?: NodeJS.Timeout;
   /** Set by the queue runner: other processes' runs report here through queue events. */
   followsQueue = false;
@@ -182,6 +188,10 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async beat(): Promise<void> {
+    for (const [runId, end] of this.unrecorded) {
+      await this.finished(runId, end);
+      this.logger.log(`Run ${runId}: its end (${end.status}), which the database missed, is recorded`);
+    }
     if (this.mine.size) {
       await this.dataSource.query(`UPDATE solver_run SET heartbeat_at = now() WHERE id = ANY($1::int[])`, [
         [...this.mine],
@@ -263,6 +273,8 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
        ) SELECT attempts FROM started`,
       [runId],
     );
+    // Kept alive by this process's heartbeat until it ends, wherever it came from (a queue worker's too).
+    if (rows.length) this.mine.add(runId);
     if (rows.length && rows[0].attempts > 1) {
       this.logger.warn(`Run ${runId} started again (attempt ${rows[0].attempts}): its earlier worker stopped`);
     }
@@ -274,8 +286,26 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
     this.subject(runId).next({ type: 'progress', data: progress });
   }
 
+  /**
+   * Records how the run ended. When the database is away, the end is kept and written at the
+   * next heartbeat (and the error thrown all the same, for the caller's answer).
+   */
   async finished(runId: number, end: RunEnd): Promise<void> {
-    const rows: RunRow[] = await this.dataSource.query(
+    let rows: RunRow[];
+    try {
+      rows = await this.endRun(runId, end);
+    } catch (error) {
+      if (this.config.database.url && databaseUnavailable(error)) this.unrecorded.set(runId, end);
+      // Else no longer kept alive here: the heartbeat of the processes sharing the database fails it.
+      else this.mine.delete(runId);
+      throw error;
+    }
+    this.unrecorded.delete(runId);
+    this.emitEnd(runId, rows[0]);
+  }
+
+  private endRun(runId: number, end: RunEnd): Promise<RunRow[]> {
+    return this.dataSource.query(
       `WITH ended AS (
          UPDATE solver_run
             SET status = $2, solver_status = $3, objective = $4, iterations = $5, message = $6, error = $7::jsonb,
@@ -292,7 +322,6 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
         end.error ? JSON.stringify(end.error) : null,
       ],
     );
-    this.emitEnd(runId, rows[0]);
   }
 
   /** Fails a run that has not ended yet (its job failed or its worker died twice); false when it had ended. */
@@ -307,6 +336,37 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
     );
     if (rows.length) this.emitEnd(runId, rows[0]);
     else await this.ended(runId);
+    return rows.length > 0;
+  }
+
+  /**
+   * A queued run that this process waits for is alive: should Redis lose its job, this process
+   * queues it again, and no other fails it meanwhile (see failIfLost).
+   */
+  async markWaiting(runId: number): Promise<void> {
+    await this.dataSource.query(`UPDATE solver_run SET heartbeat_at = now() WHERE id = $1 AND status = 'queued'`, [
+      runId,
+    ]);
+  }
+
+  /**
+   * Fails a queue run whose job Redis no longer has (it restarted without its data), unless a
+   * process still holds it: its worker solving it (it records the end in the database), or the
+   * API process waiting for it (it queues it again). Both mark it alive, so a run is failed
+   * once its heartbeat is older than the timeout. False when the run was not failed.
+   */
+  async failIfLost(runId: number, message: string): Promise<boolean> {
+    const rows: RunRow[] = await this.dataSource.query(
+      `WITH failed AS (
+         UPDATE solver_run SET status = 'failed', message = $2, finished_at = now(),
+                started_at = coalesce(started_at, now())
+          WHERE id = $1 AND status IN ('queued', 'running')
+            AND heartbeat_at < now() - $3 * interval '1 millisecond'
+          RETURNING ${COLUMNS}
+       ) SELECT * FROM failed`,
+      [runId, message, this.config.runs.heartbeatTimeoutMs],
+    );
+    if (rows.length) this.emitEnd(runId, rows[0]);
     return rows.length > 0;
   }
 

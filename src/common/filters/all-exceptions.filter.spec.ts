@@ -155,6 +155,45 @@ describe('toErrorResponse', () => {
       expect(body.errorId).toMatch(UUID);
     });
 
+    describe('the database going away: 503 naming it, never a 500', () => {
+      const pgError = (message: string, code?: string) => Object.assign(new Error(message), code ? { code } : {});
+      // What TypeORM throws for a failed query: the driver's error as driverError, its code copied.
+      const queryFailed = (driverError: Error) =>
+        Object.assign(new Error(driverError.message), { driverError, code: (driverError as { code?: string }).code });
+
+      it.each([
+        [
+          'a connection cut during a query',
+          queryFailed(pgError('Connection terminated unexpectedly')),
+          /connection lost/,
+        ],
+        ['a server that is starting', pgError('the database system is starting up', '57P03'), /starting up \(57P03\)/],
+        ['a server shutting down', queryFailed(pgError('terminating connection', '57P01')), /shutting down/],
+        ['a refused connect', pgError('connect ECONNREFUSED 10.0.0.7:5432', 'ECONNREFUSED'), /no connection/],
+        ['class 08', pgError('connection failure', '08006'), /connection failure \(08006\)/],
+        ['a pool that cannot connect in time', pgError('timeout exceeded when trying to connect'), /connection lost/],
+      ])('%s', (_what, error, reason) => {
+        const body = toErrorResponse(error);
+        expect(body).toMatchObject({
+          statusCode: 503,
+          error: 'Service Unavailable',
+          errorId: expect.stringMatching(UUID),
+        });
+        expect(body.message).toMatch(/^The database is unavailable: /);
+        expect(body.message).toMatch(reason);
+        expect(body.message).toMatch(/stored entirely or not at all/);
+        // Nothing of the host it tried.
+        expect(body.message).not.toContain('10.0.0.7');
+      });
+
+      it.each([
+        ['a query the database refused', queryFailed(pgError('duplicate key value', '23505'))],
+        ['a plain error', new Error('Connection is fine')],
+      ])('not for %s', (_what, error) => {
+        expect(toErrorResponse(error).statusCode).toBe(500);
+      });
+    });
+
     it('keeps the message of a deliberate 503 and adds an errorId', () => {
       expect(toErrorResponse(new ServiceUnavailableException('db down'))).toEqual({
         statusCode: 503,

@@ -3,7 +3,9 @@ import { STATUS_CODES } from 'node:http';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { ErrorDetailDto } from '../dto/error-response.dto.js';
+import { databaseUnavailable, databaseUnavailableMessage } from '../errors/database-unavailable.js';
 import { TarnError } from '../errors/tarn-error.js';
+import { requestId } from '../logger.js';
 
 /** The error answer (see ErrorResponseDto); a 410 adds `successor` and `links`. */
 export interface ErrorBody {
@@ -83,6 +85,8 @@ export function toErrorResponse(exception: unknown): ErrorBody {
       message: requestError.message,
     };
   }
+  const unavailable = databaseUnavailable(exception);
+  if (unavailable) return serverError(503, databaseUnavailableMessage(unavailable));
   return serverError(500, 'Internal server error');
 }
 
@@ -102,7 +106,9 @@ function serverError(status: number, message: string): ErrorBody {
 
 /**
  * The one exception filter: a JSON body `{statusCode, error, message, details?}` for every
- * error; 5xx bodies carry an errorId that is logged with the cause, never a stack trace.
+ * error; 5xx bodies carry an errorId that is logged with the cause, never a stack trace. A 503
+ * (the database or the queue is away, which the client may retry) is a warning with its
+ * message; any other 5xx is an error with the cause's stack.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -113,16 +119,41 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
     const body = toErrorResponse(exception);
-    if (body.errorId) {
+    if (body.errorId && body.statusCode === 503) {
+      this.logger.warn(
+        { errorId: body.errorId, method: request.method, url: request.originalUrl },
+        `${request.method} ${request.originalUrl} answered 503 (${body.errorId}): ${body.message}`,
+      );
+    } else if (body.errorId) {
       this.logger.error(
         { err: exception, errorId: body.errorId, method: request.method, url: request.originalUrl },
         `Unhandled error ${body.errorId} on ${request.method} ${request.originalUrl}`,
       );
+    } else if ((request as { id?: unknown }).id === undefined) {
+      this.logRefusedBeforeRouting(request, response, body, exception);
     }
     if (response.headersSent) {
       response.end();
       return;
     }
     response.status(body.statusCode).json(body);
+  }
+
+  /**
+   * The request logger sees requests once they are routed: one that the body parser refused
+   * (malformed, too large, or its client went away before its body arrived) is logged here, as
+   * it would have logged it (a warning for a 4xx), under its request id.
+   */
+  private logRefusedBeforeRouting(request: Request, response: Response, body: ErrorBody, exception: unknown): void {
+    const aborted = (exception as BodyParserError | undefined)?.type === 'request.aborted' || request.readableAborted;
+    const id = response.headersSent ? randomUUID() : requestId(request, response);
+    this.logger.warn(
+      {
+        req: { id, method: request.method, url: request.originalUrl, remoteAddress: request.socket?.remoteAddress },
+        // (A `res` key would go through the response serializer, which reads a real response.)
+        statusCode: body.statusCode,
+      },
+      aborted ? 'request aborted' : `request refused: ${body.message}`,
+    );
   }
 }
