@@ -142,6 +142,25 @@ describe('interpretCommands', () => {
     expect(notSet.runs[0].settings.universalOverflowMip).toBeUndefined();
   });
 
+  it('sets the reserve costs (modelling-2.md §4) for the runs after them', () => {
+    const { runs } = interpretCommands(
+      commands(
+        'start sim 1',
+        'set reserve_penalty_cost 500',
+        'set reserve_slack_cost 0.5',
+        'set reserve_schedule_penalty_cost 0',
+        'start sim 1',
+      ),
+    );
+    expect(runs[0].settings.reservePenaltyCost).toBeUndefined();
+    expect(runs[1].settings).toMatchObject({
+      reservePenaltyCost: 500,
+      reserveSlackCost: 0.5,
+      reserveSchedulePenaltyCost: 0,
+    });
+    expect(failure('set reserve_penalty_cost -1').message).toMatch(/non-negative/);
+  });
+
   it('applies the commands the spec names', () => {
     expect([...APPLIED_COMMANDS].sort()).toEqual(
       [
@@ -155,6 +174,9 @@ describe('interpretCommands', () => {
         'set mix_cut_vv',
         'set nseg',
         'set pump_head_optimization',
+        'set reserve_penalty_cost',
+        'set reserve_schedule_penalty_cost',
+        'set reserve_slack_cost',
         'set time_delay_unit',
         'set timelimit',
         'set universal_mip',

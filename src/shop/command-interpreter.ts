@@ -185,6 +185,16 @@ const HANDLERS: Record<string, Handler> = {
         'those in one are valued by its cuts (modelling-2.md §5)',
     );
   },
+  // Reserve capacity (modelling-2.md §4): costs per MW and hour.
+  'set reserve_penalty_cost': (command, settings, { fail }) => {
+    settings.reservePenaltyCost = positive(command, fail, true);
+  },
+  'set reserve_slack_cost': (command, settings, { fail }) => {
+    settings.reserveSlackCost = positive(command, fail, true);
+  },
+  'set reserve_schedule_penalty_cost': (command, settings, { fail }) => {
+    settings.reserveSchedulePenaltyCost = positive(command, fail, true);
+  },
   'log file': (command, _settings, { warn }) => {
     warn(`"${text(command)}": Tarn keeps the session log (GET /api/v1/session/log, --shop-log-file) instead`);
   },

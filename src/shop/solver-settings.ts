@@ -29,6 +29,12 @@ export interface SolverSettings {
   /** `penalty flag` switches by target (`reservoir`, `load`, `plant`, ...). */
   penaltyFlags: Record<string, boolean>;
   timeDelayUnit: TimeDelayUnit;
+  /** `set reserve_penalty_cost` (currency/MW): over global_settings' reserve_group_penalty_cost. */
+  reservePenaltyCost?: number;
+  /** `set reserve_slack_cost` (currency/MW): over reserve_group_slack_cost. */
+  reserveSlackCost?: number;
+  /** `set reserve_schedule_penalty_cost` (currency/MW): over reserve_schedule_penalty_cost. */
+  reserveSchedulePenaltyCost?: number;
 }
 
 /** SHOP's defaults (the command pages' "if not set"). */

@@ -26,11 +26,12 @@ import type { WaterwayPoint } from '../problem/waterways.js';
 import { withRivers } from '../problem/river-data.js';
 import { withGateFunctions } from '../problem/gate-data.js';
 import { withCutGroups } from '../problem/cut-data.js';
+import { withReserves, withReserveSettings } from '../problem/reserve-data.js';
 import { cutMarginalValues } from './cut-results.js';
 import { buildIterationProblem, type IterationProblem } from '../problem/iteration-problem.js';
 import { toLpFormat } from '../providers/lp-format.js';
 import type { SolveResult } from '../providers/optimization-provider.js';
-import { headTerms, linearHeadPower, unitHeadCoefficients } from './head-coefficients.js';
+import { headTerms, linearHeadPower, unitHeadCoefficients, unitHeadTerms } from './head-coefficients.js';
 import { conflictLogLines, conflictReport, type ConflictReport } from './infeasibility.js';
 import { BYPASS_COST, type ObjectiveBreakdown, SPILL_COST } from './objective.js';
 import type { Log, Solve } from './optimizer.types.js';
@@ -113,7 +114,10 @@ export async function optimize(
   resume?: Continuation,
 ): Promise<OptimizationOutcome> {
   model = withStartRules(model, log);
-  const base = withCutGroups(withGateFunctions(withRivers(hydroSystem(model), model), model), model);
+  const base = withReserves(
+    withCutGroups(withGateFunctions(withRivers(hydroSystem(model), model), model), model),
+    model,
+  );
   warnAboutUnused(model, log);
   warnAboutLonePumps(model, base, log);
   logWaterways(base, log);
@@ -123,7 +127,7 @@ export async function optimize(
   let system = base;
   let limits: StorageLimit[] = [];
   for (const run of runs) {
-    system = withDelays(base, run.settings.timeDelayUnit, log);
+    system = withReserveSettings(withDelays(base, run.settings.timeDelayUnit, log), run.settings);
     data.transit = transitValues(system, data.waterValues, data.ecfs);
     limits = storageLimits(system, run.settings);
     for (let iteration = 0; iteration < run.iterations; iteration++) {
@@ -293,6 +297,7 @@ function iterationProblem(
     storageLimits: limits,
     loadPenalty: loadPenaltyOf(system, run.settings),
     headTerms: headK ? headTerms(system, reservoirIndex, headK, previous!) : undefined,
+    ...(headK && system.reserves ? { unitHeadTerms: unitHeadTerms(system, reservoirIndex, headK, previous!) } : {}),
     ...(pumps ? { pumps: pumps.steps, pumpHeadTerms: pumpHead?.terms } : {}),
     ...waterwayInput(data.transit, previous, run.settings),
     ...(tunnels ? { waterways: tunnels.point } : {}),

@@ -20,6 +20,7 @@ import { pumpOutputs, type PumpCosts } from './pump-results.js';
 import { waterwayOutputs } from './waterway-results.js';
 import { cutGroupOutputs, cutGroupWorth } from './cut-results.js';
 import { gateCosts, gateQPenaltyOutputs } from './gate-results.js';
+import { reserveOutputs } from './reserve-results.js';
 
 /** Collects output attributes in order, with the horizon's time series shapes. */
 class Outputs {
@@ -80,6 +81,7 @@ export function results(
   const waterways = waterwayOutputs(out, inputs, solution);
   const tunnels = tunnelOutputs(out.put.bind(out), out.flow.bind(out), system, solution);
   cutGroupOutputs(out.put.bind(out), out.state.bind(out), system, start, solution);
+  const reserves = reserveOutputs(out.put.bind(out), out.flow.bind(out), system, solution);
   const end = solution.storage.map((row) => row[row.length - 1]);
   const objective = objectiveBreakdown(system, waterValues, start, end, {
     marketSaleBuy,
@@ -93,6 +95,7 @@ export function results(
     ...(tunnels ? { tunnels } : {}),
     gate: gateCosts(system, solution.gate, solution.gateFunctions),
     ...(system.cutGroups ? { cutGroups: cutGroupWorth(system, start, solution) } : {}),
+    ...(reserves ? { reserves } : {}),
   });
   for (const [attribute, value] of Object.entries(objective)) {
     out.put('objective', 'average_objective', attribute, value);

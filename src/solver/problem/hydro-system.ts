@@ -5,6 +5,7 @@
  * path the user has to fix.
  */
 import type { Connection, ShopModelJson, Txy, Xy } from '../../shop/shop-json.js';
+import type { ReserveSystem } from './reserve-types.js';
 import { expandSeries, stepStarts } from '../../shop/time-steps.js';
 import { readWaterways, type Waterways } from './waterways.js';
 import type { CutLevel, WeightedLevel } from '../physics/cuts.js';
@@ -302,6 +303,8 @@ export interface HydroSystem {
   rivers?: RiverData[];
   /** Read by cut-data.ts (`withCutGroups`, modelling-2.md §5); undefined: none. */
   cutGroups?: CutGroupData[];
+  /** Read by reserve-data.ts (`withReserves`, modelling-2.md §4); undefined: no reserve groups. */
+  reserves?: ReserveSystem;
 }
 
 /** A cut group (cut-data.ts): the future income of its reservoirs' water, bounded by cuts. */

@@ -1,0 +1,80 @@
+/** The reserve capacity data (modelling-2.md §4) of a HydroSystem: read by reserve-data.ts. */
+
+export const RESERVE_PRODUCTS = ['fcr_n', 'fcr_d', 'frr', 'rr'] as const;
+export type ReserveProduct = (typeof RESERVE_PRODUCTS)[number];
+export type ReserveDirection = 'up' | 'down';
+/** `<product>_<direction>`, as SHOP's attribute names start: `fcr_n_up`, ..., `rr_down`. */
+export type ReserveKey = `${ReserveProduct}_${ReserveDirection}`;
+export const RESERVE_KEYS: readonly ReserveKey[] = RESERVE_PRODUCTS.flatMap((p) => [
+  `${p}_up` as const,
+  `${p}_down` as const,
+]);
+
+export const productOf = (key: ReserveKey): ReserveProduct => key.replace(/_(up|down)$/, '') as ReserveProduct;
+export const directionOf = (key: ReserveKey): ReserveDirection => (key.endsWith('_up') ? 'up' : 'down');
+
+/** A generator, by its indices in `system.plants`. */
+export interface UnitRef {
+  plant: number;
+  generator: number;
+}
+
+export interface ReserveGroupData {
+  name: string;
+  /** MW per step, for the keys the group has an `<key>_obligation` for. */
+  obligation: Partial<Record<ReserveKey, number[]>>;
+  /** The group's own `<product>_penalty_cost` (currency/MW) per step, where given. */
+  penaltyCost: Partial<Record<ReserveProduct, number[]>>;
+  /** The generators connected to the group (either direction), in connection order. */
+  units: UnitRef[];
+}
+
+/** A generator's reserve attributes (undefined entries: not active at that step). */
+export interface UnitReserveData {
+  min: Partial<Record<ReserveKey, Array<number | undefined>>>;
+  max: Partial<Record<ReserveKey, Array<number | undefined>>>;
+  schedule: Partial<Record<ReserveKey, Array<number | undefined>>>;
+  /** currency/MW per step */
+  cost: Partial<Record<ReserveKey, number[]>>;
+  pFcrMin?: number[];
+  pFcrMax?: number[];
+  pRrMin?: number[];
+}
+
+export interface ReserveSystem {
+  groups: ReserveGroupData[];
+  /** [plant][generator] */
+  units: UnitReserveData[][];
+  /** currency per MW and hour: an obligation not met (`reserve_group_penalty_cost`, `set reserve_penalty_cost`). */
+  penaltyCost: number;
+  /** currency per MW and hour: delivery above the obligation (`reserve_group_slack_cost`, `set reserve_slack_cost`). */
+  slackCost: number;
+  /** currency per MW and hour: a delivery off its schedule (`reserve_schedule_penalty_cost`). */
+  schedulePenaltyCost: number;
+}
+
+/** SHOP's defaults (global_settings). */
+export const RESERVE_DEFAULTS = Object.freeze({ penaltyCost: 10_000, slackCost: 1e-6, schedulePenaltyCost: 10_000 });
+
+/**
+ * The keys a generator delivers (has a delivery column for): those of the obligations of the
+ * groups it belongs to, and those its own minimum or schedule asks for.
+ */
+export function offeredKeys(reserves: ReserveSystem, unit: UnitRef): ReserveKey[] {
+  const data = reserves.units[unit.plant][unit.generator];
+  return RESERVE_KEYS.filter(
+    (key) =>
+      reserves.groups.some(
+        (group) =>
+          group.obligation[key] !== undefined &&
+          group.units.some((u) => u.plant === unit.plant && u.generator === unit.generator),
+      ) ||
+      (data.min[key] ?? []).some((v) => v !== undefined && v > 0) ||
+      (data.schedule[key] ?? []).some((v) => v !== undefined),
+  );
+}
+
+/** currency per MW and hour of violation of `group`'s obligation of `key` at step t. */
+export function violationCost(reserves: ReserveSystem, group: ReserveGroupData, key: ReserveKey, t: number): number {
+  return group.penaltyCost[productOf(key)]?.[t] ?? reserves.penaltyCost;
+}
