@@ -297,7 +297,7 @@ function iterationProblem(
     storageLimits: limits,
     loadPenalty: loadPenaltyOf(system, run.settings),
     headTerms: headK ? headTerms(system, reservoirIndex, headK, previous!) : undefined,
-    ...(headK && system.reserves ? { unitHeadTerms: unitHeadTerms(system, reservoirIndex, headK, previous!) } : {}),
+    ...reserveHeadTerms(system, reservoirIndex, headK, previous),
     ...(pumps ? { pumps: pumps.steps, pumpHeadTerms: pumpHead?.terms } : {}),
     ...waterwayInput(data.transit, previous, run.settings),
     ...(tunnels ? { waterways: tunnels.point } : {}),
@@ -305,6 +305,17 @@ function iterationProblem(
   const headPart = headK ? linearHeadPower(system, reservoirIndex, headK, previous!) : () => 0;
   const pumpPart = pumps ? { iteration: pumps, head: pumpHead?.part ?? (() => 0) } : undefined;
   return { problem, headPart, pumpPart, tunnels: tunnels?.point };
+}
+
+/** With reserves and head optimization: each unit's head terms, which its reserve rows count. */
+function reserveHeadTerms(
+  system: HydroSystem,
+  reservoirIndex: Map<string, number>,
+  headK: ReturnType<typeof unitHeadCoefficients> | undefined,
+  previous: Trajectory | undefined,
+): { unitHeadTerms?: ReturnType<typeof unitHeadTerms> } {
+  if (!headK || !previous || !system.reserves) return {};
+  return { unitHeadTerms: unitHeadTerms(system, reservoirIndex, headK, previous) };
 }
 
 /** The outcome of an iteration without a solution, with the conflict the solver found. */

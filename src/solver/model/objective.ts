@@ -141,17 +141,11 @@ export function objectiveBreakdown(
   // Reserves (modelling-2.md, common rules): violation, slack and schedule penalties are minor
   // penalties; the units' reserve costs (reserve_allocation_cost) count in total (Tarn).
   const reserves = parts.reserves;
-  const reservePenalties = reserves ? reserves.violationPenalty + reserves.slackCost + reserves.schedulePenalty : 0;
+  const { penalties: reservePenalties, cost: reserveCost } = reserveTotals(reserves);
   const minor = gateSpill + bypass + riverPenalties + pumpSchedulePenalty + gateCosts + tunnelCosts + reservePenalties;
   const penalties = major + minor;
   // Tarn: the consumption fee has no field of its own in SHOP's objective; it counts in total.
-  const total =
-    marketSaleBuy +
-    startupCosts +
-    penalties +
-    (parts.consumptionFee ?? 0) +
-    vowInTransit +
-    (reserves?.allocationCost ?? 0);
+  const total = marketSaleBuy + startupCosts + penalties + (parts.consumptionFee ?? 0) + vowInTransit + reserveCost;
   return {
     grand_total: total + rsvEndValue,
     total,
@@ -188,16 +182,29 @@ export function objectiveBreakdown(
       ? { gate_discharge_cost: gate.discharge, gate_slack_cost: gate.slack, gate_ramping_penalty: gate.ramping }
       : {}),
     ...(gate?.qConstr !== undefined ? { gate_q_constr_penalty: gate.qConstr } : {}),
-    ...(reserves
-      ? {
-          // No reserve markets yet: nothing traded, no obligation valued.
-          reserve_sale_buy: 0,
-          reserve_oblig_value: 0,
-          reserve_allocation_cost: reserves.allocationCost,
-          reserve_violation_penalty: reserves.violationPenalty,
-          reserve_slack_cost: reserves.slackCost,
-          reserve_schedule_penalty: reserves.schedulePenalty,
-        }
-      : {}),
+    ...reserveFields(reserves),
+  };
+}
+
+/** The objective's reserve fields (modelling-2.md §4), when the model has reserve groups. */
+function reserveFields(reserves: ReserveCosts | undefined): Partial<ObjectiveBreakdown> {
+  if (!reserves) return {};
+  return {
+    // No reserve markets yet: nothing traded, no obligation valued.
+    reserve_sale_buy: 0,
+    reserve_oblig_value: 0,
+    reserve_allocation_cost: reserves.allocationCost,
+    reserve_violation_penalty: reserves.violationPenalty,
+    reserve_slack_cost: reserves.slackCost,
+    reserve_schedule_penalty: reserves.schedulePenalty,
+  };
+}
+
+/** The reserves' penalties (minor) and their allocation cost (in total), 0 without reserves. */
+function reserveTotals(reserves: ReserveCosts | undefined): { penalties: number; cost: number } {
+  if (!reserves) return { penalties: 0, cost: 0 };
+  return {
+    penalties: reserves.violationPenalty + reserves.slackCost + reserves.schedulePenalty,
+    cost: reserves.allocationCost,
   };
 }
