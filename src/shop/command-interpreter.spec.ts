@@ -149,6 +149,7 @@ describe('interpretCommands', () => {
         'set reserve_penalty_cost 500',
         'set reserve_slack_cost 0.5',
         'set reserve_schedule_penalty_cost 0',
+        'set reserve_ramping_cost 5',
         'start sim 1',
       ),
     );
@@ -157,6 +158,7 @@ describe('interpretCommands', () => {
       reservePenaltyCost: 500,
       reserveSlackCost: 0.5,
       reserveSchedulePenaltyCost: 0,
+      reserveRampingCost: 5,
     });
     expect(failure('set reserve_penalty_cost -1').message).toMatch(/non-negative/);
   });
@@ -175,6 +177,7 @@ describe('interpretCommands', () => {
         'set nseg',
         'set pump_head_optimization',
         'set reserve_penalty_cost',
+        'set reserve_ramping_cost',
         'set reserve_schedule_penalty_cost',
         'set reserve_slack_cost',
         'set time_delay_unit',

@@ -195,6 +195,9 @@ const HANDLERS: Record<string, Handler> = {
   'set reserve_schedule_penalty_cost': (command, settings, { fail }) => {
     settings.reserveSchedulePenaltyCost = positive(command, fail, true);
   },
+  'set reserve_ramping_cost': (command, settings, { fail }) => {
+    settings.reserveRampingCost = positive(command, fail, true);
+  },
   'log file': (command, _settings, { warn }) => {
     warn(`"${text(command)}": Tarn keeps the session log (GET /api/v1/session/log, --shop-log-file) instead`);
   },

@@ -35,6 +35,8 @@ export interface SolverSettings {
   reserveSlackCost?: number;
   /** `set reserve_schedule_penalty_cost` (currency/MW): over reserve_schedule_penalty_cost. */
   reserveSchedulePenaltyCost?: number;
+  /** `set reserve_ramping_cost` (currency/MW): over gen_reserve_ramping_cost. */
+  reserveRampingCost?: number;
 }
 
 /** SHOP's defaults (the command pages' "if not set"). */

@@ -143,6 +143,8 @@ export async function optimize(
     state.previous,
   );
   logTunnelCosts(state.previous, log);
+  const ramping = outcome.objective.reserve_ramping_cost;
+  if (ramping) log('INFO', `Reserve ramping cost ${ramping.toFixed(2)}: counted in minor_penalties (Tarn)`);
   const { previous, lastFull, count, fullIterations } = state;
   const continuation: Continuation = { shape, previous, lastFull, iterations: count, fullIterations };
   return { status: state.status, iterations, ...outcome, continuation };

@@ -55,6 +55,8 @@ export interface ObjectiveBreakdown {
   reserve_violation_penalty?: number;
   reserve_slack_cost?: number;
   reserve_schedule_penalty?: number;
+  /** Reserve ramping (smooth reserve): no SHOP field; Tarn counts it in minor_penalties (logged). */
+  reserve_ramping_cost?: number;
 }
 
 /** The objective's parts, each summed over the horizon from the recomputed results. */
@@ -138,8 +140,8 @@ export function objectiveBreakdown(
   const gate = parts.gate;
   const gateSpill = spill + overflowCost + nonphysicalSpillCost + (gate?.spillCurve ?? 0);
   const gateCosts = gate ? gate.discharge + gate.slack + gate.ramping + (gate.qConstr ?? 0) : 0;
-  // Reserves (modelling-2.md, common rules): violation, slack and schedule penalties are minor
-  // penalties; the units' reserve costs (reserve_allocation_cost) count in total (Tarn).
+  // Reserves (modelling-2.md, common rules): violation, slack, schedule and (Tarn) ramping
+  // penalties are minor penalties; the units' reserve costs (reserve_allocation_cost) count in total (Tarn).
   const reserves = parts.reserves;
   const { penalties: reservePenalties, cost: reserveCost } = reserveTotals(reserves);
   const minor = gateSpill + bypass + riverPenalties + pumpSchedulePenalty + gateCosts + tunnelCosts + reservePenalties;
@@ -197,6 +199,7 @@ function reserveFields(reserves: ReserveCosts | undefined): Partial<ObjectiveBre
     reserve_violation_penalty: reserves.violationPenalty,
     reserve_slack_cost: reserves.slackCost,
     reserve_schedule_penalty: reserves.schedulePenalty,
+    reserve_ramping_cost: reserves.rampingCost,
   };
 }
 
@@ -204,7 +207,7 @@ function reserveFields(reserves: ReserveCosts | undefined): Partial<ObjectiveBre
 function reserveTotals(reserves: ReserveCosts | undefined): { penalties: number; cost: number } {
   if (!reserves) return { penalties: 0, cost: 0 };
   return {
-    penalties: reserves.violationPenalty + reserves.slackCost + reserves.schedulePenalty,
+    penalties: reserves.violationPenalty + reserves.slackCost + reserves.schedulePenalty + reserves.rampingCost,
     cost: reserves.allocationCost,
   };
 }

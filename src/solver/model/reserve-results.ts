@@ -6,7 +6,7 @@
  */
 import type { Txy } from '../../shop/shop-json.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
-import { RESERVE_KEYS, type ReserveKey, violationCost } from '../problem/reserve-types.js';
+import { RESERVE_KEYS, rampingCost, type ReserveKey, violationCost } from '../problem/reserve-types.js';
 import type { Trajectory } from './trajectory.js';
 
 type Put = (objectType: string, objectName: string, attribute: string, value: unknown) => void;
@@ -17,6 +17,8 @@ export interface ReserveCosts {
   slackCost: number;
   schedulePenalty: number;
   allocationCost: number;
+  /** Changes of the units' deliveries from step to step (Tarn: a minor penalty). */
+  rampingCost: number;
 }
 
 export function reserveOutputs(
@@ -30,7 +32,13 @@ export function reserveOutputs(
   if (!reserves || !values) return undefined;
   const hours = system.steps.map((step) => step.hours);
   const zero = () => hours.map(() => 0);
-  const costs: ReserveCosts = { violationPenalty: 0, slackCost: 0, schedulePenalty: 0, allocationCost: 0 };
+  const costs: ReserveCosts = {
+    violationPenalty: 0,
+    slackCost: 0,
+    schedulePenalty: 0,
+    allocationCost: 0,
+    rampingCost: 0,
+  };
   system.plants.forEach((plant, p) =>
     plant.generators.forEach((generator, g) => {
       const data = reserves.units[p][g];
@@ -39,7 +47,12 @@ export function reserveOutputs(
       for (const key of RESERVE_KEYS) {
         const r = delivery[key] ?? zero();
         put('generator', generator.name, `${key}_delivery`, flow(r));
-        r.forEach((mw, t) => (costs.allocationCost += (data.cost[key]?.[t] ?? 0) * mw * hours[t]));
+        r.forEach((mw, t) => {
+          costs.allocationCost += (data.cost[key]?.[t] ?? 0) * mw * hours[t];
+          if (t === 0) return;
+          const change = mw - r[t - 1];
+          costs.rampingCost += Math.abs(change) * rampingCost(reserves, data, change > 0 ? 'up' : 'down', t);
+        });
         const off = deviation[key];
         if (!off) continue;
         const penalty = off.map((pair) => (pair ? pair[0] + pair[1] : 0));

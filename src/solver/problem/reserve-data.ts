@@ -65,6 +65,7 @@ export function withReserves(system: HydroSystem, model: ShopModelJson): HydroSy
       penaltyCost: num('reserve_group_penalty_cost', RESERVE_DEFAULTS.penaltyCost),
       slackCost: num('reserve_group_slack_cost', RESERVE_DEFAULTS.slackCost),
       schedulePenaltyCost: num('reserve_schedule_penalty_cost', RESERVE_DEFAULTS.schedulePenaltyCost),
+      rampingCost: num('gen_reserve_ramping_cost', RESERVE_DEFAULTS.rampingCost),
     },
   };
 }
@@ -83,6 +84,10 @@ function unitReserveData(model: ShopModelJson, a: Attributes): UnitReserveData {
   if (a.p_fcr_min !== undefined) data.pFcrMin = series(model, a, 'p_fcr_min', 0);
   if (a.p_fcr_max !== undefined) data.pFcrMax = series(model, a, 'p_fcr_max', 0);
   if (a.p_rr_min !== undefined) data.pRrMin = series(model, a, 'p_rr_min', 0);
+  if (a.reserve_ramping_cost_up !== undefined) data.rampingCostUp = series(model, a, 'reserve_ramping_cost_up', 0);
+  if (a.reserve_ramping_cost_down !== undefined) {
+    data.rampingCostDown = series(model, a, 'reserve_ramping_cost_down', 0);
+  }
   return data;
 }
 
@@ -97,6 +102,7 @@ export function withReserveSettings(system: HydroSystem, settings: SolverSetting
       penaltyCost: settings.reservePenaltyCost ?? reserves.penaltyCost,
       slackCost: settings.reserveSlackCost ?? reserves.slackCost,
       schedulePenaltyCost: settings.reserveSchedulePenaltyCost ?? reserves.schedulePenaltyCost,
+      rampingCost: settings.reserveRampingCost ?? reserves.rampingCost,
     },
   };
 }

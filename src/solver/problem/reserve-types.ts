@@ -39,6 +39,9 @@ export interface UnitReserveData {
   pFcrMin?: number[];
   pFcrMax?: number[];
   pRrMin?: number[];
+  /** currency per MW of change from the step before (`reserve_ramping_cost_up`/`_down`), where given. */
+  rampingCostUp?: number[];
+  rampingCostDown?: number[];
 }
 
 export interface ReserveSystem {
@@ -51,10 +54,17 @@ export interface ReserveSystem {
   slackCost: number;
   /** currency per MW and hour: a delivery off its schedule (`reserve_schedule_penalty_cost`). */
   schedulePenaltyCost: number;
+  /** currency per MW a unit's delivery changes from step to step, where the unit sets none (`gen_reserve_ramping_cost`, `set reserve_ramping_cost`). */
+  rampingCost: number;
 }
 
 /** SHOP's defaults (global_settings). */
-export const RESERVE_DEFAULTS = Object.freeze({ penaltyCost: 10_000, slackCost: 1e-6, schedulePenaltyCost: 10_000 });
+export const RESERVE_DEFAULTS = Object.freeze({
+  penaltyCost: 10_000,
+  slackCost: 1e-6,
+  schedulePenaltyCost: 10_000,
+  rampingCost: 0,
+});
 
 /**
  * The keys a generator delivers (has a delivery column for): those of the obligations of the
@@ -77,4 +87,15 @@ export function offeredKeys(reserves: ReserveSystem, unit: UnitRef): ReserveKey[
 /** currency per MW and hour of violation of `group`'s obligation of `key` at step t. */
 export function violationCost(reserves: ReserveSystem, group: ReserveGroupData, key: ReserveKey, t: number): number {
   return group.penaltyCost[productOf(key)]?.[t] ?? reserves.penaltyCost;
+}
+
+/** currency per MW of increase (`up`) or decrease of a unit's delivery into step t. */
+export function rampingCost(
+  reserves: ReserveSystem,
+  data: UnitReserveData,
+  direction: 'up' | 'down',
+  t: number,
+): number {
+  const own = direction === 'up' ? data.rampingCostUp : data.rampingCostDown;
+  return own?.[t] ?? reserves.rampingCost;
 }

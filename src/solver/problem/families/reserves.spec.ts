@@ -79,8 +79,8 @@ async function solve(s: HydroSystem, overrides: Partial<IterationInput> = {}) {
   return {
     objective: result.objective,
     power: (g: number) => value(problem.index.unitPower[0][g][0]),
-    delivery: (g: number, key: 'fcr_n_up' | 'fcr_n_down' | 'frr_up' | 'rr_up') =>
-      value(columns.delivery[0][g][key]![0]),
+    delivery: (g: number, key: 'fcr_n_up' | 'fcr_n_down' | 'frr_up' | 'rr_up', t = 0) =>
+      value(columns.delivery[0][g][key]![t]),
     violation: (group: number, key: 'fcr_n_up' | 'frr_up' | 'rr_up') => value(columns.violation[group][key]![0]),
   };
 }
@@ -140,5 +140,37 @@ describe('reserves family', () => {
     expect(s.delivery(0, 'fcr_n_up')).toBeCloseTo(25, 6);
     expect(s.violation(0, 'fcr_n_up')).toBeCloseTo(0, 9);
     expect(s.power(0) + s.power(1)).toBeCloseTo(170, 6);
+  });
+
+  it('ramping: each MW of change in a delivery from the hour before costs the ramping cost', async () => {
+    // Two hours; 30 MW of FCR-N up from G1, then 10. Keeping 30 MW in hour 2 would save the
+    // ramping cost of the 20 MW fall (5 · 20 = 100) but lose 20 MW of sales (200): it falls.
+    const sys = system([{ name: 'A', obligation: { fcr_n_up: [30, 10] }, penaltyCost: {}, units: [BOTH[0]] }]);
+    sys.steps.push({ start: '2026-01-01T01:00:00Z', hours: 1 });
+    sys.reservoirs[0].inflow = [0, 0];
+    sys.plants[0].mipFlag = [1, 1];
+    sys.plants[0].generators.forEach((g) => (g.startcost = [0, 0]));
+    sys.markets[0] = {
+      ...sys.markets[0],
+      salePrice: [10, 10],
+      buyPrice: [100, 100],
+      maxSale: [1000, 1000],
+      maxBuy: [0, 0],
+      load: [0, 0],
+    };
+    sys.reserves!.rampingCost = 5;
+    const s = await solve(sys, {
+      curves: [
+        [
+          [curve, curve],
+          [curve, curve],
+        ],
+      ],
+      binaries: [[true, true]],
+    });
+    expect(s.delivery(0, 'fcr_n_up')).toBeCloseTo(30, 6);
+    expect(s.delivery(0, 'fcr_n_up', 1)).toBeCloseTo(10, 6);
+    // Sales: 170 MW, then 190 MW, at 10; the ramping cost 5 · 20.
+    expect(s.objective).toBeCloseTo(-(170 + 190) * 10 + 100, 4);
   });
 });

@@ -8,7 +8,8 @@
  *   with `p_rr_min`, RR has its own row `P − rr_down ≥ p_rr_min·u` and leaves the p_min rows;
  * - RR up from a stopped unit: `rr_up = rr_up_on + rr_up_off`, `rr_up_off ≤ p_max·(1 − u)`;
  * - `<key>_min`: a binary v, `min·v ≤ r ≤ max·v` (max: `<key>_max`, else p_max);
- * - `<key>_schedule`: `r − above + below = schedule`, deviations at the schedule penalty cost.
+ * - `<key>_schedule`: `r − above + below = schedule`, deviations at the schedule penalty cost;
+ * - ramping: `|r_t − r_{t−1}|` at `reserve_ramping_cost_up` (increase) / `_down` (decrease) per MW.
  * Per group and key with an obligation: `Σ r + violation − slack = obligation`, violation at the
  * group's `<product>_penalty_cost` (else the global one), slack at the slack cost, per MW and
  * hour (Tarn). A unit in several groups with obligations of one key splits its delivery between
@@ -17,7 +18,7 @@
  */
 import type { GeneratorData } from '../hydro-system.js';
 import type { ReserveColumns } from '../iteration-input.js';
-import { offeredKeys, type ReserveKey, type UnitReserveData, violationCost } from '../reserve-types.js';
+import { offeredKeys, rampingCost, type ReserveKey, type UnitReserveData, violationCost } from '../reserve-types.js';
 import type { ConstraintFamily, ProblemContext, Terms } from './constraint-family.js';
 
 type Delivery = Partial<Record<ReserveKey, number[]>>;
@@ -53,12 +54,38 @@ export const reserves: ConstraintFamily = {
           unitLimits(ctx, name, generator, data, delivery, reserveSystem.schedulePenaltyCost),
         );
         for (const t of steps) addHeadroomRows(ctx, p, g, t, generator, data, delivery);
+        addRamping(ctx, name, data, delivery);
       });
     });
     addGroupRows(ctx, columns);
     ctx.index.reserves = columns;
   },
 };
+
+/**
+ * Ramping (smooth reserve): per key and step after the first, the increase and decrease of the
+ * delivery from the step before, at the unit's `reserve_ramping_cost_up`/`_down` (else the
+ * global cost) per MW.
+ */
+function addRamping(ctx: ProblemContext, name: string, data: UnitReserveData, delivery: Delivery): void {
+  const reserveSystem = ctx.system.reserves!;
+  for (const [key, r] of Object.entries(delivery) as Array<[ReserveKey, number[]]>) {
+    for (const t of ctx.steps) {
+      if (t === 0) continue;
+      const up = rampingCost(reserveSystem, data, 'up', t);
+      const down = rampingCost(reserveSystem, data, 'down', t);
+      if (up === 0 && down === 0) continue;
+      const increase = ctx.lp.addColumn(`${name}.${key}_ramp_up[${t}]`, 0, Infinity, up);
+      const decrease = ctx.lp.addColumn(`${name}.${key}_ramp_down[${t}]`, 0, Infinity, down);
+      ctx.lp.addRow(`${name}.${key}_ramping[${t}]`, 0, 0, [
+        [r[t], 1],
+        [r[t - 1], -1],
+        [increase, -1],
+        [decrease, 1],
+      ]);
+    }
+  }
+}
 
 /** `<key>_min` (with a binary) and `<key>_schedule` rows; answers the schedule deviation columns. */
 function unitLimits(
