@@ -192,9 +192,8 @@ export function objectiveBreakdown(
 function reserveFields(reserves: ReserveCosts | undefined): Partial<ObjectiveBreakdown> {
   if (!reserves) return {};
   return {
-    // No reserve markets yet: nothing traded, no obligation valued.
-    reserve_sale_buy: 0,
-    reserve_oblig_value: 0,
+    reserve_sale_buy: reserves.saleBuy,
+    reserve_oblig_value: reserves.obligValue,
     reserve_allocation_cost: reserves.allocationCost,
     reserve_violation_penalty: reserves.violationPenalty,
     reserve_slack_cost: reserves.slackCost,
@@ -208,6 +207,7 @@ function reserveTotals(reserves: ReserveCosts | undefined): { penalties: number;
   if (!reserves) return { penalties: 0, cost: 0 };
   return {
     penalties: reserves.violationPenalty + reserves.slackCost + reserves.schedulePenalty + reserves.rampingCost,
-    cost: reserves.allocationCost,
+    // total sums reserve_sale_buy and reserve_oblig_value (common rules) and, Tarn, the allocation cost.
+    cost: reserves.allocationCost + reserves.saleBuy + reserves.obligValue,
   };
 }

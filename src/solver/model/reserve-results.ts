@@ -19,6 +19,10 @@ export interface ReserveCosts {
   allocationCost: number;
   /** Changes of the units' deliveries from step to step (Tarn: a minor penalty). */
   rampingCost: number;
+  /** Reserve markets: (buy_price·buy − sale_price·sale)·Δt. */
+  saleBuy: number;
+  /** Σ obligation × the group's reserve market's sale price × Δt, per key with a market. */
+  obligValue: number;
 }
 
 export function reserveOutputs(
@@ -38,6 +42,8 @@ export function reserveOutputs(
     schedulePenalty: 0,
     allocationCost: 0,
     rampingCost: 0,
+    saleBuy: 0,
+    obligValue: 0,
   };
   system.plants.forEach((plant, p) =>
     plant.generators.forEach((generator, g) => {
@@ -69,7 +75,19 @@ export function reserveOutputs(
       put('reserve_group', group.name, `${key}_slack`, flow(slack));
       violation.forEach((mw, t) => (costs.violationPenalty += violationCost(reserves, group, key, t) * mw * hours[t]));
       slack.forEach((mw, t) => (costs.slackCost += reserves.slackCost * mw * hours[t]));
+      for (const m of group.markets) {
+        const market = system.markets[m];
+        if (market.reserveType !== key) continue;
+        const obligation = group.obligation[key]!;
+        hours.forEach((h, t) => (costs.obligValue += obligation[t] * market.salePrice[t] * h));
+      }
     }
+  });
+  system.markets.forEach((market, m) => {
+    if (!market.reserveType) return;
+    hours.forEach((h, t) => {
+      costs.saleBuy += h * (market.buyPrice[t] * solution.buy[m][t] - market.salePrice[t] * solution.sale[m][t]);
+    });
   });
   return costs;
 }

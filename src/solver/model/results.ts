@@ -238,6 +238,8 @@ function marketOutputs(out: Outputs, system: HydroSystem, solution: Trajectory):
   system.markets.forEach((market, m) => {
     out.put('market', market.name, 'sale', out.flow(solution.sale[m]));
     out.put('market', market.name, 'buy', out.flow(solution.buy[m]));
+    // A reserve market's trade is reserve_sale_buy (reserve-results.ts).
+    if (market.reserveType) return;
     system.steps.forEach((step, t) => {
       marketSaleBuy +=
         step.hours * (market.buyPrice[t] * solution.buy[m][t] - market.salePrice[t] * solution.sale[m][t]);
@@ -269,9 +271,8 @@ function penaltyOutputs(out: Outputs, inputs: ResultInputs, solution: Trajectory
   });
   const loadPenaltyVolume = system.steps.reduce((sum, step, t) => sum + solution.loadShortfall[t] * step.hours, 0);
   const loadPenalty = loadPenaltyVolume * gs.loadPenaltyCost;
-  system.markets.forEach((market, m) => {
-    // The market balance is one row over all markets: the load not met is reported on the first.
-    if (m === 0) out.put('market', market.name, 'load_penalty', out.flow(solution.loadShortfall));
-  });
+  // The market balance is one row over all energy markets: the load not met is reported on the first.
+  const first = system.markets.find((market) => !market.reserveType);
+  if (first) out.put('market', first.name, 'load_penalty', out.flow(solution.loadShortfall));
   return { rsvPenalty, rsvHardLimitPenalty, loadPenalty };
 }

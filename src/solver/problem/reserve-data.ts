@@ -57,7 +57,12 @@ export function withReserves(system: HydroSystem, model: ShopModelJson): HydroSy
         const units = linked(connections, 'reserve_group', name, 'generator')
           .map((generator) => unitIndex.get(generator))
           .filter((ref): ref is UnitRef => ref !== undefined);
-        return { name, obligation, penaltyCost, units };
+        // A reserve market trades its key in the group: with no obligation of it, against 0.
+        const markets = linked(connections, 'reserve_group', name, 'market')
+          .map((market) => system.markets.findIndex((m) => m.name === market))
+          .filter((m) => m >= 0 && system.markets[m].reserveType !== undefined);
+        for (const m of markets) obligation[system.markets[m].reserveType!] ??= system.steps.map(() => 0);
+        return { name, obligation, penaltyCost, units, markets };
       }),
       units: system.plants.map((plant) =>
         plant.generators.map((generator) => unitReserveData(model, model.model.generator?.[generator.name] ?? {})),

@@ -27,6 +27,8 @@ export interface ReserveGroupData {
   penaltyCost: Partial<Record<ReserveProduct, number[]>>;
   /** The generators connected to the group (either direction), in connection order. */
   units: UnitRef[];
+  /** The reserve markets connected to the group (indices into system.markets). */
+  markets: number[];
 }
 
 /** A generator's reserve attributes (undefined entries: not active at that step). */

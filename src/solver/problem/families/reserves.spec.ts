@@ -87,7 +87,9 @@ async function solve(s: HydroSystem, overrides: Partial<IterationInput> = {}) {
 
 describe('reserves family', () => {
   it('up reserve takes headroom: 30 MW of FCR-N up leaves 170 MW to sell', async () => {
-    const s = await solve(system([{ name: 'A', obligation: { fcr_n_up: [30] }, penaltyCost: {}, units: BOTH }]));
+    const s = await solve(
+      system([{ name: 'A', obligation: { fcr_n_up: [30] }, penaltyCost: {}, markets: [], units: BOTH }]),
+    );
     expect(s.power(0) + s.power(1)).toBeCloseTo(170, 6);
     expect(s.delivery(0, 'fcr_n_up') + s.delivery(1, 'fcr_n_up')).toBeCloseTo(30, 6);
     for (const g of [0, 1]) expect(s.power(g) + s.delivery(g, 'fcr_n_up')).toBeLessThanOrEqual(100 + 1e-6);
@@ -97,7 +99,7 @@ describe('reserves family', () => {
 
   it('down reserve needs a running unit above p_min: 10 MW down at p_min 20 keeps it at 30 or more', async () => {
     // Selling costs 50 per MWh: the units run as little as the obligation lets them.
-    const sys = system([{ name: 'A', obligation: { fcr_n_down: [10] }, penaltyCost: {}, units: BOTH }]);
+    const sys = system([{ name: 'A', obligation: { fcr_n_down: [10] }, penaltyCost: {}, markets: [], units: BOTH }]);
     sys.markets[0].salePrice = [-50];
     sys.markets[0].maxSale = [1000];
     const s = await solve(sys);
@@ -108,8 +110,8 @@ describe('reserves family', () => {
 
   it('stopped units deliver no FRR (violation at the group’s penalty), but RR up within p_max', async () => {
     const groups: ReserveGroupData[] = [
-      { name: 'F', obligation: { frr_up: [15] }, penaltyCost: { frr: [400] }, units: BOTH },
-      { name: 'R', obligation: { rr_up: [150] }, penaltyCost: {}, units: BOTH },
+      { name: 'F', obligation: { frr_up: [15] }, penaltyCost: { frr: [400] }, markets: [], units: BOTH },
+      { name: 'R', obligation: { rr_up: [150] }, penaltyCost: {}, markets: [], units: BOTH },
     ];
     const s = await solve(system(groups), { fixedCommitment: [[[0], [0]]] });
     expect(s.violation(0, 'frr_up')).toBeCloseTo(15, 9);
@@ -120,8 +122,8 @@ describe('reserves family', () => {
 
   it('a unit in two groups splits its delivery between them', async () => {
     const groups: ReserveGroupData[] = [
-      { name: 'A', obligation: { fcr_n_up: [30] }, penaltyCost: {}, units: [BOTH[0]] },
-      { name: 'B', obligation: { fcr_n_up: [30] }, penaltyCost: {}, units: [BOTH[0]] },
+      { name: 'A', obligation: { fcr_n_up: [30] }, penaltyCost: {}, markets: [], units: [BOTH[0]] },
+      { name: 'B', obligation: { fcr_n_up: [30] }, penaltyCost: {}, markets: [], units: [BOTH[0]] },
     ];
     const s = await solve(system(groups));
     expect(s.delivery(0, 'fcr_n_up')).toBeCloseTo(60, 6);
@@ -132,7 +134,7 @@ describe('reserves family', () => {
   it('a minimum makes a delivery all or nothing, and a schedule fixes it at its penalty', async () => {
     const min = { ...noLimits(), min: { fcr_n_up: [25] } };
     const scheduled = { ...noLimits(), schedule: { fcr_n_up: [5] } };
-    const group = { name: 'A', obligation: { fcr_n_up: [10] }, penaltyCost: {}, units: BOTH };
+    const group = { name: 'A', obligation: { fcr_n_up: [10] }, penaltyCost: {}, markets: [], units: BOTH };
     const s = await solve(system([group], [min, scheduled]));
     // G2's schedule gives 5; G1 gives 0 or at least 25: 25, 20 MW above the obligation at the
     // slack cost, beats 5 MW of violation at 10 000.
@@ -145,7 +147,9 @@ describe('reserves family', () => {
   it('ramping: each MW of change in a delivery from the hour before costs the ramping cost', async () => {
     // Two hours; 30 MW of FCR-N up from G1, then 10. Keeping 30 MW in hour 2 would save the
     // ramping cost of the 20 MW fall (5 · 20 = 100) but lose 20 MW of sales (200): it falls.
-    const sys = system([{ name: 'A', obligation: { fcr_n_up: [30, 10] }, penaltyCost: {}, units: [BOTH[0]] }]);
+    const sys = system([
+      { name: 'A', obligation: { fcr_n_up: [30, 10] }, penaltyCost: {}, markets: [], units: [BOTH[0]] },
+    ]);
     sys.steps.push({ start: '2026-01-01T01:00:00Z', hours: 1 });
     sys.reservoirs[0].inflow = [0, 0];
     sys.plants[0].mipFlag = [1, 1];
@@ -172,5 +176,37 @@ describe('reserves family', () => {
     expect(s.delivery(0, 'fcr_n_up', 1)).toBeCloseTo(10, 6);
     // Sales: 170 MW, then 190 MW, at 10; the ramping cost 5 · 20.
     expect(s.objective).toBeCloseTo(-(170 + 190) * 10 + 100, 4);
+  });
+
+  it('a reserve market buys reserve in its group: 40 MW of FCR-N up at 50 beats 40 MWh at 10', async () => {
+    const sys = system([{ name: 'A', obligation: { fcr_n_up: [0] }, penaltyCost: {}, markets: [1], units: BOTH }]);
+    sys.markets.push({
+      name: 'FCR',
+      reserveType: 'fcr_n_up',
+      salePrice: [50],
+      buyPrice: [100],
+      maxSale: [40],
+      maxBuy: [0],
+      load: [0],
+    });
+    const s = await solve(sys);
+    expect(s.delivery(0, 'fcr_n_up') + s.delivery(1, 'fcr_n_up')).toBeCloseTo(40, 6);
+    expect(s.power(0) + s.power(1)).toBeCloseTo(160, 6);
+    expect(s.objective).toBeCloseTo(-(160 * 10 + 40 * 50), 4);
+  });
+
+  it('a reserve market without a group trades nothing', async () => {
+    const sys = system([{ name: 'A', obligation: { fcr_n_up: [0] }, penaltyCost: {}, markets: [], units: BOTH }]);
+    sys.markets.push({
+      name: 'FCR',
+      reserveType: 'fcr_n_up',
+      salePrice: [50],
+      buyPrice: [100],
+      maxSale: [40],
+      maxBuy: [0],
+      load: [0],
+    });
+    const s = await solve(sys);
+    expect(s.objective).toBeCloseTo(-2000, 4);
   });
 });

@@ -10,7 +10,8 @@
  * - `<key>_min`: a binary v, `min·v ≤ r ≤ max·v` (max: `<key>_max`, else p_max);
  * - `<key>_schedule`: `r − above + below = schedule`, deviations at the schedule penalty cost;
  * - ramping: `|r_t − r_{t−1}|` at `reserve_ramping_cost_up` (increase) / `_down` (decrease) per MW.
- * Per group and key with an obligation: `Σ r + violation − slack = obligation`, violation at the
+ * Per group and key with an obligation: `Σ r + buy − sale + violation − slack = obligation` (buy
+ * and sale of the group's reserve markets of that key, `market_type`), violation at the
  * group's `<product>_penalty_cost` (else the global one), slack at the slack cost, per MW and
  * hour (Tarn). A unit in several groups with obligations of one key splits its delivery between
  * them (Tarn). A unit whose steps are relaxed (no binaries, no fixed commitment) runs from 0, so
@@ -316,6 +317,10 @@ function addGroupRows(ctx: ProblemContext, columns: ReserveColumns): void {
         for (const { plant, generator } of group.units) {
           const column = counted.get(`${unitKey(plant, generator, key)}.${i}`);
           if (column) terms.push([column[t], 1]);
+        }
+        for (const m of group.markets) {
+          if (system.markets[m].reserveType !== key) continue;
+          terms.push([ctx.index.buy[m][t], 1], [ctx.index.sale[m][t], -1]);
         }
         lp.addRow(`${name}.${key}_obligation[${t}]`, obligation[t], obligation[t], terms);
       }
