@@ -150,6 +150,8 @@ describe('interpretCommands', () => {
         'set reserve_slack_cost 0.5',
         'set reserve_schedule_penalty_cost 0',
         'set reserve_ramping_cost 5',
+        'set reserve_min_capacity 0.05',
+        'set fcr_n_equality_flag /on',
         'start sim 1',
       ),
     );
@@ -159,6 +161,8 @@ describe('interpretCommands', () => {
       reserveSlackCost: 0.5,
       reserveSchedulePenaltyCost: 0,
       reserveRampingCost: 5,
+      reserveMinCapacity: 0.05,
+      fcrNEquality: true,
     });
     expect(failure('set reserve_penalty_cost -1').message).toMatch(/non-negative/);
   });
@@ -176,6 +180,8 @@ describe('interpretCommands', () => {
         'set mix_cut_vv',
         'set nseg',
         'set pump_head_optimization',
+        'set fcr_n_equality_flag',
+        'set reserve_min_capacity',
         'set reserve_penalty_cost',
         'set reserve_ramping_cost',
         'set reserve_schedule_penalty_cost',

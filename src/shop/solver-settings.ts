@@ -37,6 +37,10 @@ export interface SolverSettings {
   reserveSchedulePenaltyCost?: number;
   /** `set reserve_ramping_cost` (currency/MW): over gen_reserve_ramping_cost. */
   reserveRampingCost?: number;
+  /** `set reserve_min_capacity` (fraction of p_max): over gen_reserve_min_free_cap_factor. */
+  reserveMinCapacity?: number;
+  /** `set fcr_n_equality_flag /on|/off`: over the global setting. */
+  fcrNEquality?: boolean;
 }
 
 /** SHOP's defaults (the command pages' "if not set"). */

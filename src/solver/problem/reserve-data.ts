@@ -71,6 +71,8 @@ export function withReserves(system: HydroSystem, model: ShopModelJson): HydroSy
       slackCost: num('reserve_group_slack_cost', RESERVE_DEFAULTS.slackCost),
       schedulePenaltyCost: num('reserve_schedule_penalty_cost', RESERVE_DEFAULTS.schedulePenaltyCost),
       rampingCost: num('gen_reserve_ramping_cost', RESERVE_DEFAULTS.rampingCost),
+      minFreeCapFactor: num('gen_reserve_min_free_cap_factor', RESERVE_DEFAULTS.minFreeCapFactor),
+      fcrNEquality: num('fcr_n_equality_flag', 0) !== 0,
     },
   };
 }
@@ -89,6 +91,7 @@ function unitReserveData(model: ShopModelJson, a: Attributes): UnitReserveData {
   if (a.p_fcr_min !== undefined) data.pFcrMin = series(model, a, 'p_fcr_min', 0);
   if (a.p_fcr_max !== undefined) data.pFcrMax = series(model, a, 'p_fcr_max', 0);
   if (a.p_rr_min !== undefined) data.pRrMin = series(model, a, 'p_rr_min', 0);
+  if (a.fcr_mip_flag !== undefined) data.fcrMipFlag = series(model, a, 'fcr_mip_flag', 0);
   if (a.reserve_ramping_cost_up !== undefined) data.rampingCostUp = series(model, a, 'reserve_ramping_cost_up', 0);
   if (a.reserve_ramping_cost_down !== undefined) {
     data.rampingCostDown = series(model, a, 'reserve_ramping_cost_down', 0);
@@ -108,6 +111,8 @@ export function withReserveSettings(system: HydroSystem, settings: SolverSetting
       slackCost: settings.reserveSlackCost ?? reserves.slackCost,
       schedulePenaltyCost: settings.reserveSchedulePenaltyCost ?? reserves.schedulePenaltyCost,
       rampingCost: settings.reserveRampingCost ?? reserves.rampingCost,
+      minFreeCapFactor: settings.reserveMinCapacity ?? reserves.minFreeCapFactor,
+      fcrNEquality: settings.fcrNEquality ?? reserves.fcrNEquality,
     },
   };
 }

@@ -44,6 +44,8 @@ export interface UnitReserveData {
   /** currency per MW of change from the step before (`reserve_ramping_cost_up`/`_down`), where given. */
   rampingCostUp?: number[];
   rampingCostDown?: number[];
+  /** `fcr_mip_flag` per step: FCR only with a binary w that also keeps free capacity. */
+  fcrMipFlag?: number[];
 }
 
 export interface ReserveSystem {
@@ -58,6 +60,10 @@ export interface ReserveSystem {
   schedulePenaltyCost: number;
   /** currency per MW a unit's delivery changes from step to step, where the unit sets none (`gen_reserve_ramping_cost`, `set reserve_ramping_cost`). */
   rampingCost: number;
+  /** `gen_reserve_min_free_cap_factor` (`set reserve_min_capacity`): free capacity of an FCR unit with fcr_mip_flag, × p_max. */
+  minFreeCapFactor: number;
+  /** `fcr_n_equality_flag` (`set fcr_n_equality_flag`): FCR-N up = FCR-N down per unit. */
+  fcrNEquality: boolean;
 }
 
 /** SHOP's defaults (global_settings). */
@@ -66,6 +72,8 @@ export const RESERVE_DEFAULTS = Object.freeze({
   slackCost: 1e-6,
   schedulePenaltyCost: 10_000,
   rampingCost: 0,
+  minFreeCapFactor: 0.02,
+  fcrNEquality: false,
 });
 
 /**

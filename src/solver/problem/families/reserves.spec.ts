@@ -209,4 +209,29 @@ describe('reserves family', () => {
     const s = await solve(sys);
     expect(s.objective).toBeCloseTo(-2000, 4);
   });
+
+  it('fcr_mip_flag keeps free capacity (gen_reserve_min_free_cap_factor · p_max) on a unit with FCR', async () => {
+    const flagged = { ...noLimits(), fcrMipFlag: [1] };
+    const group = { name: 'A', obligation: { fcr_n_up: [1] }, penaltyCost: {}, markets: [], units: [BOTH[0]] };
+    const plain = await solve(system([group]));
+    expect(plain.power(0)).toBeCloseTo(99, 6);
+    const s = await solve(system([group], [flagged, noLimits()]));
+    expect(s.delivery(0, 'fcr_n_up')).toBeCloseTo(1, 6);
+    expect(s.power(0)).toBeCloseTo(100 - 0.02 * 100, 6);
+  });
+
+  it('fcr_n_equality_flag: each unit delivers as much FCR-N down as up', async () => {
+    const group = {
+      name: 'A',
+      obligation: { fcr_n_up: [30], fcr_n_down: [0] },
+      penaltyCost: {},
+      markets: [],
+      units: BOTH,
+    };
+    const sys = system([group]);
+    sys.reserves!.fcrNEquality = true;
+    const s = await solve(sys);
+    for (const g of [0, 1]) expect(s.delivery(g, 'fcr_n_down')).toBeCloseTo(s.delivery(g, 'fcr_n_up'), 6);
+    expect(s.delivery(0, 'fcr_n_up') + s.delivery(1, 'fcr_n_up')).toBeCloseTo(30, 6);
+  });
 });

@@ -162,6 +162,9 @@ interface UnitStep {
   r: (key: ReserveKey) => number | undefined;
   /** `production + terms ≤ limit·u` ('le') or `≥` ('ge'). */
   row: (label: string, terms: Terms, limit: number, sense: 'le' | 'ge') => void;
+  /** The production terms (power column and head part) and the head part's constant. */
+  production: Terms;
+  headConstant: number;
 }
 
 /** The headroom and footroom rows of one unit at one step. */
@@ -197,9 +200,11 @@ function addHeadroomRows(
     if (sense === 'le') lp.addRow(`${name}.${label}[${t}]`, -Infinity, rhs, all);
     else lp.addRow(`${name}.${label}[${t}]`, rhs, Infinity, all);
   };
-  const unit: UnitStep = { ctx, name, t, generator, data, u, on, relaxed, r: (key) => delivery[key]?.[t], row };
+  const r = (key: ReserveKey) => delivery[key]?.[t];
+  const unit: UnitStep = { ctx, name, t, generator, data, u, on, relaxed, r, row, production, headConstant };
   addUpRows(unit);
   addDownRows(unit);
+  addFcrRules(unit);
 }
 
 const termsOf = (unit: UnitStep, keys: ReserveKey[], sign: number): Terms =>
@@ -252,6 +257,33 @@ function addDownRows(unit: UnitStep): void {
     const fcrMin = Math.min(pMin, relaxed ? 0 : (data.pFcrMin?.[t] ?? pMin));
     unit.row('reserve_down_fcr', [...slow, ...termsOf(unit, ['fcr_n_down', 'fcr_d_down'], -1)], fcrMin, 'ge');
   }
+}
+
+/**
+ * `fcr_n_equality_flag`: FCR-N up = FCR-N down. `fcr_mip_flag`: a binary w, FCR only with w
+ * (`Σ FCR ≤ p_max·w`), and w keeps free capacity: `P + factor·p_max·w ≤ p_max`
+ * (`gen_reserve_min_free_cap_factor`).
+ */
+function addFcrRules(unit: UnitStep): void {
+  const { ctx, name, t, generator, data } = unit;
+  const up = unit.r('fcr_n_up');
+  const down = unit.r('fcr_n_down');
+  if (ctx.system.reserves!.fcrNEquality && up !== undefined && down !== undefined) {
+    ctx.lp.addRow(`${name}.fcr_n_equality[${t}]`, 0, 0, [
+      [up, 1],
+      [down, -1],
+    ]);
+  }
+  const fcr = termsOf(unit, ['fcr_n_up', 'fcr_n_down', 'fcr_d_up', 'fcr_d_down'], 1);
+  if (!fcr.length || !data.fcrMipFlag?.[t]) return;
+  const pMax = generator.pMax;
+  const w = ctx.lp.addColumn(`${name}.fcr_on[${t}]`, 0, 1, 0, true);
+  ctx.lp.addRow(`${name}.fcr_only_with_binary[${t}]`, -Infinity, 0, [...fcr, [w, -2 * pMax]]);
+  const factor = ctx.system.reserves!.minFreeCapFactor;
+  ctx.lp.addRow(`${name}.fcr_free_capacity[${t}]`, -Infinity, pMax + unit.headConstant, [
+    ...unit.production,
+    [w, factor * pMax],
+  ]);
 }
 
 /** Each group's obligations: `Σ delivery + violation − slack = obligation` per key and step. */
