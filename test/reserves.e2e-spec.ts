@@ -130,6 +130,21 @@ describe('reserve_capacity_model.yaml + reserve_obligation.yaml', () => {
     expect(running).toBeGreaterThan(0);
   });
 
+  it('keeps FCR within the droop: fcr_n ≤ 2·fcr_n_band·p_nom/droop_result (band 0.1 Hz)', () => {
+    const steps = stepsOf(s);
+    for (const [name, unit] of Object.entries(s.model.generator as Record<string, Json>)) {
+      const droop = values(unit.droop_result);
+      const pNom = (unit.p_nom ?? unit.p_max) as number;
+      steps.forEach((_, h) => {
+        expect(droop[h]).toBeGreaterThanOrEqual(1 - TOLERANCE);
+        expect(droop[h]).toBeLessThanOrEqual(12 + TOLERANCE);
+        for (const key of ['fcr_n_up', 'fcr_n_down']) {
+          expect(delivery(s, name, key, steps)[h]).toBeLessThanOrEqual((2 * 0.1 * pNom) / droop[h] + TOLERANCE);
+        }
+      });
+    }
+  });
+
   it('reports the reserve costs in the objective: no violation, the slack cost in the minor penalties', () => {
     const objective = s.model.objective.average_objective;
     expect(objective.solver_status).toBe('optimal');

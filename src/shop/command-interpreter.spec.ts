@@ -152,6 +152,7 @@ describe('interpretCommands', () => {
         'set reserve_ramping_cost 5',
         'set reserve_min_capacity 0.05',
         'set fcr_n_equality_flag /on',
+        'set fcr_n_band 0.2',
         'start sim 1',
       ),
     );
@@ -163,6 +164,7 @@ describe('interpretCommands', () => {
       reserveRampingCost: 5,
       reserveMinCapacity: 0.05,
       fcrNEquality: true,
+      fcrNBand: 0.2,
     });
     expect(failure('set reserve_penalty_cost -1').message).toMatch(/non-negative/);
   });
@@ -180,6 +182,8 @@ describe('interpretCommands', () => {
         'set mix_cut_vv',
         'set nseg',
         'set pump_head_optimization',
+        'set fcr_d_band',
+        'set fcr_n_band',
         'set fcr_n_equality_flag',
         'set reserve_min_capacity',
         'set reserve_penalty_cost',

@@ -203,6 +203,12 @@ const HANDLERS: Record<string, Handler> = {
     if (factor > 1) fail(`"set reserve_min_capacity" is a fraction of p_max (0 to 1), got ${factor}`);
     settings.reserveMinCapacity = factor;
   },
+  'set fcr_n_band': (command, settings, { fail }) => {
+    settings.fcrNBand = positive(command, fail);
+  },
+  'set fcr_d_band': (command, settings, { fail }) => {
+    settings.fcrDBand = positive(command, fail);
+  },
   'set fcr_n_equality_flag': (command, settings, { fail }) => {
     const options = resolveOptions(command, fail);
     if (options.includes('on')) settings.fcrNEquality = true;

@@ -41,6 +41,9 @@ export interface SolverSettings {
   reserveMinCapacity?: number;
   /** `set fcr_n_equality_flag /on|/off`: over the global setting. */
   fcrNEquality?: boolean;
+  /** `set fcr_n_band` / `set fcr_d_band` (Hz): over the global settings. */
+  fcrNBand?: number;
+  fcrDBand?: number;
 }
 
 /** SHOP's defaults (the command pages' "if not set"). */

@@ -1,6 +1,6 @@
 /**
  * Reserve capacity's results (modelling-2.md §4): each generator's `<key>_delivery` (all eight
- * keys, 0 where it offers none) and `<key>_schedule_penalty` (MW off its schedule), each
+ * keys, 0 where it offers none), `droop_result` and `<key>_schedule_penalty` (MW off its schedule), each
  * group's `<key>_violation` and `<key>_slack` for the keys it has obligations for, and the
  * objective's reserve costs, each per MW and hour as the LP counts them.
  */
@@ -50,6 +50,15 @@ export function reserveOutputs(
       const data = reserves.units[p][g];
       const delivery = values.delivery[p]?.[g] ?? {};
       const deviation = values.scheduleDeviation[p]?.[g] ?? {};
+      // droop_result = 1/x; droop_max for a unit without FCR. The droop cost counts as allocation cost (Tarn).
+      const droop = values.droop?.[p]?.[g] ?? [];
+      put(
+        'generator',
+        generator.name,
+        'droop_result',
+        flow(hours.map((_, t) => (droop[t] ? 1 / droop[t]! : data.droopMax[t]))),
+      );
+      droop.forEach((x, t) => (costs.allocationCost += (data.droopCost?.[t] ?? 0) * (x ?? 0)));
       for (const key of RESERVE_KEYS) {
         const r = delivery[key] ?? zero();
         put('generator', generator.name, `${key}_delivery`, flow(r));

@@ -51,6 +51,8 @@ export interface ReserveTrajectory {
   scheduleDeviation: Array<Array<Partial<Record<ReserveKey, Array<[number, number] | undefined>>>>>;
   violation: Array<Partial<Record<ReserveKey, number[]>>>;
   slack: Array<Partial<Record<ReserveKey, number[]>>>;
+  /** [plant][generator][t]: the inverse droop, where the unit offers FCR. */
+  droop: Array<Array<Array<number | undefined>>>;
 }
 
 function readReserves(columns: ReserveColumns, v: (column: number) => number): ReserveTrajectory {
@@ -70,6 +72,7 @@ function readReserves(columns: ReserveColumns, v: (column: number) => number): R
     ),
     violation: columns.violation.map(series),
     slack: columns.slack.map(series),
+    droop: columns.droop.map((plant) => plant.map((steps) => steps.map((c) => (c === undefined ? undefined : v(c))))),
   };
 }
 

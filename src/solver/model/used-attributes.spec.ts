@@ -18,13 +18,22 @@ describe('warnAboutUnused', () => {
     ]);
   });
 
-  it('names the reserve attributes it leaves out (droop), not the groups, obligations and unit limits it models', () => {
+  it('names the reserve attributes it leaves out (discrete droop), not the groups, obligations and unit limits it models', () => {
     expect(
       warningsOf({
         reserve_group: { G: { fcr_n_up_obligation: 10, frr_penalty_cost: 5 } },
-        generator: { U: { p_max: 100, fcr_n_up_min: 1, frr_up_cost: 2, p_fcr_max: 90, droop_min: 2 } },
+        generator: {
+          U: {
+            p_max: 100,
+            fcr_n_up_min: 1,
+            frr_up_cost: 2,
+            p_fcr_max: 90,
+            droop_min: 2,
+            discrete_droop_values: [3, 6],
+          },
+        },
       }),
-    ).toEqual(["generator attributes droop_min: not used by Tarn's optimization yet"]);
+    ).toEqual(["generator attributes discrete_droop_values: not used by Tarn's optimization yet"]);
   });
 
   it('says nothing of what it models', () => {

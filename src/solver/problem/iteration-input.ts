@@ -178,6 +178,8 @@ export interface ReserveColumns {
   /** [group]: the obligation not met and the delivery above it, for the keys the group has obligations for. */
   violation: Array<Partial<Record<ReserveKey, number[]>>>;
   slack: Array<Partial<Record<ReserveKey, number[]>>>;
+  /** [plant][generator][t]: the inverse droop x of a unit offering FCR. */
+  droop: Array<Array<Array<number | undefined>>>;
 }
 
 /** A gate's slack, ramping-violation and spill-cost-curve columns (families/gate-functions.ts). */

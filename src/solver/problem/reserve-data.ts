@@ -65,7 +65,9 @@ export function withReserves(system: HydroSystem, model: ShopModelJson): HydroSy
         return { name, obligation, penaltyCost, units, markets };
       }),
       units: system.plants.map((plant) =>
-        plant.generators.map((generator) => unitReserveData(model, model.model.generator?.[generator.name] ?? {})),
+        plant.generators.map((generator) =>
+          unitReserveData(model, model.model.generator?.[generator.name] ?? {}, generator.pNom),
+        ),
       ),
       penaltyCost: num('reserve_group_penalty_cost', RESERVE_DEFAULTS.penaltyCost),
       slackCost: num('reserve_group_slack_cost', RESERVE_DEFAULTS.slackCost),
@@ -73,12 +75,25 @@ export function withReserves(system: HydroSystem, model: ShopModelJson): HydroSy
       rampingCost: num('gen_reserve_ramping_cost', RESERVE_DEFAULTS.rampingCost),
       minFreeCapFactor: num('gen_reserve_min_free_cap_factor', RESERVE_DEFAULTS.minFreeCapFactor),
       fcrNEquality: num('fcr_n_equality_flag', 0) !== 0,
+      fcrNBand: num('fcr_n_band', RESERVE_DEFAULTS.fcrNBand),
+      fcrDBand: num('fcr_d_band', RESERVE_DEFAULTS.fcrDBand),
     },
   };
 }
 
-function unitReserveData(model: ShopModelJson, a: Attributes): UnitReserveData {
-  const data: UnitReserveData = { min: {}, max: {}, schedule: {}, cost: {} };
+function unitReserveData(model: ShopModelJson, a: Attributes, pNom: number): UnitReserveData {
+  const data: UnitReserveData = {
+    min: {},
+    max: {},
+    schedule: {},
+    cost: {},
+    droopMin: series(model, a, 'droop_min', 1),
+    droopMax: series(model, a, 'droop_max', 12),
+    pNom,
+  };
+  const fixedDroop = activeSeries(model, a, 'fixed_droop');
+  if (fixedDroop) data.fixedDroop = fixedDroop;
+  if (a.droop_cost !== undefined) data.droopCost = series(model, a, 'droop_cost', 0);
   for (const key of RESERVE_KEYS) {
     const min = activeSeries(model, a, `${key}_min`);
     if (min) data.min[key] = min;
@@ -113,6 +128,8 @@ export function withReserveSettings(system: HydroSystem, settings: SolverSetting
       rampingCost: settings.reserveRampingCost ?? reserves.rampingCost,
       minFreeCapFactor: settings.reserveMinCapacity ?? reserves.minFreeCapFactor,
       fcrNEquality: settings.fcrNEquality ?? reserves.fcrNEquality,
+      fcrNBand: settings.fcrNBand ?? reserves.fcrNBand,
+      fcrDBand: settings.fcrDBand ?? reserves.fcrDBand,
     },
   };
 }

@@ -46,6 +46,13 @@ export interface UnitReserveData {
   rampingCostDown?: number[];
   /** `fcr_mip_flag` per step: FCR only with a binary w that also keeps free capacity. */
   fcrMipFlag?: number[];
+  /** Droop (FCR): `droop_min`/`droop_max` (default 1, 12), `fixed_droop` (+ flag), `droop_cost` per step. */
+  droopMin: number[];
+  droopMax: number[];
+  fixedDroop?: Array<number | undefined>;
+  droopCost?: number[];
+  /** MW: `p_nom` (else p_max). */
+  pNom: number;
 }
 
 export interface ReserveSystem {
@@ -64,6 +71,9 @@ export interface ReserveSystem {
   minFreeCapFactor: number;
   /** `fcr_n_equality_flag` (`set fcr_n_equality_flag`): FCR-N up = FCR-N down per unit. */
   fcrNEquality: boolean;
+  /** Hz: `fcr_n_band` (0.1), `fcr_d_band` (0.4): FCR ≤ 2·band·p_nom/droop. */
+  fcrNBand: number;
+  fcrDBand: number;
 }
 
 /** SHOP's defaults (global_settings). */
@@ -74,6 +84,8 @@ export const RESERVE_DEFAULTS = Object.freeze({
   rampingCost: 0,
   minFreeCapFactor: 0.02,
   fcrNEquality: false,
+  fcrNBand: 0.1,
+  fcrDBand: 0.4,
 });
 
 /**

@@ -8,7 +8,15 @@ import { RESERVE_DEFAULTS, type ReserveGroupData, type UnitReserveData } from '.
  * One reservoir (no water value), one plant with two 20–100 MW generators, one hour at price 10:
  * without reserves both sell 100 MW. The reserve rows (modelling-2.md §4) then decide.
  */
-const noLimits = (): UnitReserveData => ({ min: {}, max: {}, schedule: {}, cost: {} });
+const noLimits = (): UnitReserveData => ({
+  min: {},
+  max: {},
+  schedule: {},
+  cost: {},
+  droopMin: [1, 1],
+  droopMax: [12, 12],
+  pNom: 100,
+});
 
 function system(groups: ReserveGroupData[], units = [noLimits(), noLimits()]): HydroSystem {
   const generator = (name: string) => ({
@@ -122,33 +130,33 @@ describe('reserves family', () => {
 
   it('a unit in two groups splits its delivery between them', async () => {
     const groups: ReserveGroupData[] = [
-      { name: 'A', obligation: { fcr_n_up: [30] }, penaltyCost: {}, markets: [], units: [BOTH[0]] },
-      { name: 'B', obligation: { fcr_n_up: [30] }, penaltyCost: {}, markets: [], units: [BOTH[0]] },
+      { name: 'A', obligation: { frr_up: [30] }, penaltyCost: {}, markets: [], units: [BOTH[0]] },
+      { name: 'B', obligation: { frr_up: [30] }, penaltyCost: {}, markets: [], units: [BOTH[0]] },
     ];
     const s = await solve(system(groups));
-    expect(s.delivery(0, 'fcr_n_up')).toBeCloseTo(60, 6);
+    expect(s.delivery(0, 'frr_up')).toBeCloseTo(60, 6);
     expect(s.power(0)).toBeCloseTo(40, 6);
     expect(s.power(1)).toBeCloseTo(100, 6);
   });
 
   it('a minimum makes a delivery all or nothing, and a schedule fixes it at its penalty', async () => {
-    const min = { ...noLimits(), min: { fcr_n_up: [25] } };
-    const scheduled = { ...noLimits(), schedule: { fcr_n_up: [5] } };
-    const group = { name: 'A', obligation: { fcr_n_up: [10] }, penaltyCost: {}, markets: [], units: BOTH };
+    const min = { ...noLimits(), min: { frr_up: [25] } };
+    const scheduled = { ...noLimits(), schedule: { frr_up: [5] } };
+    const group = { name: 'A', obligation: { frr_up: [10] }, penaltyCost: {}, markets: [], units: BOTH };
     const s = await solve(system([group], [min, scheduled]));
     // G2's schedule gives 5; G1 gives 0 or at least 25: 25, 20 MW above the obligation at the
     // slack cost, beats 5 MW of violation at 10 000.
-    expect(s.delivery(1, 'fcr_n_up')).toBeCloseTo(5, 6);
-    expect(s.delivery(0, 'fcr_n_up')).toBeCloseTo(25, 6);
-    expect(s.violation(0, 'fcr_n_up')).toBeCloseTo(0, 9);
+    expect(s.delivery(1, 'frr_up')).toBeCloseTo(5, 6);
+    expect(s.delivery(0, 'frr_up')).toBeCloseTo(25, 6);
+    expect(s.violation(0, 'frr_up')).toBeCloseTo(0, 9);
     expect(s.power(0) + s.power(1)).toBeCloseTo(170, 6);
   });
 
   it('ramping: each MW of change in a delivery from the hour before costs the ramping cost', async () => {
-    // Two hours; 30 MW of FCR-N up from G1, then 10. Keeping 30 MW in hour 2 would save the
+    // Two hours; 30 MW of FRR up from G1, then 10. Keeping 30 MW in hour 2 would save the
     // ramping cost of the 20 MW fall (5 · 20 = 100) but lose 20 MW of sales (200): it falls.
     const sys = system([
-      { name: 'A', obligation: { fcr_n_up: [30, 10] }, penaltyCost: {}, markets: [], units: [BOTH[0]] },
+      { name: 'A', obligation: { frr_up: [30, 10] }, penaltyCost: {}, markets: [], units: [BOTH[0]] },
     ]);
     sys.steps.push({ start: '2026-01-01T01:00:00Z', hours: 1 });
     sys.reservoirs[0].inflow = [0, 0];
@@ -172,8 +180,8 @@ describe('reserves family', () => {
       ],
       binaries: [[true, true]],
     });
-    expect(s.delivery(0, 'fcr_n_up')).toBeCloseTo(30, 6);
-    expect(s.delivery(0, 'fcr_n_up', 1)).toBeCloseTo(10, 6);
+    expect(s.delivery(0, 'frr_up')).toBeCloseTo(30, 6);
+    expect(s.delivery(0, 'frr_up', 1)).toBeCloseTo(10, 6);
     // Sales: 170 MW, then 190 MW, at 10; the ramping cost 5 · 20.
     expect(s.objective).toBeCloseTo(-(170 + 190) * 10 + 100, 4);
   });
@@ -233,5 +241,16 @@ describe('reserves family', () => {
     const s = await solve(sys);
     for (const g of [0, 1]) expect(s.delivery(g, 'fcr_n_down')).toBeCloseTo(s.delivery(g, 'fcr_n_up'), 6);
     expect(s.delivery(0, 'fcr_n_up') + s.delivery(1, 'fcr_n_up')).toBeCloseTo(30, 6);
+  });
+
+  it('droop caps FCR at 2·fcr_n_band·p_nom/droop: a fixed droop of 10 lets each unit give 2 MW', async () => {
+    const group = { name: 'A', obligation: { fcr_n_up: [10] }, penaltyCost: {}, markets: [], units: BOTH };
+    const free = await solve(system([group]));
+    expect(free.violation(0, 'fcr_n_up')).toBeCloseTo(0, 9);
+    const fixed = { ...noLimits(), fixedDroop: [10] };
+    const s = await solve(system([group], [fixed, { ...fixed }]));
+    expect(s.delivery(0, 'fcr_n_up')).toBeCloseTo(2, 6);
+    expect(s.delivery(1, 'fcr_n_up')).toBeCloseTo(2, 6);
+    expect(s.violation(0, 'fcr_n_up')).toBeCloseTo(6, 6);
   });
 });

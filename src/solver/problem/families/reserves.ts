@@ -31,10 +31,11 @@ export const reserves: ConstraintFamily = {
     if (!reserveSystem) return;
     const { lp, system, steps } = ctx;
     const hours = (t: number) => system.steps[t].hours;
-    const columns: ReserveColumns = { delivery: [], scheduleDeviation: [], violation: [], slack: [] };
+    const columns: ReserveColumns = { delivery: [], scheduleDeviation: [], violation: [], slack: [], droop: [] };
     system.plants.forEach((plant, p) => {
       columns.delivery.push([]);
       columns.scheduleDeviation.push([]);
+      columns.droop.push([]);
       plant.generators.forEach((generator, g) => {
         const keys = offeredKeys(reserveSystem, { plant: p, generator: g });
         const data = reserveSystem.units[p][g];
@@ -55,6 +56,7 @@ export const reserves: ConstraintFamily = {
           unitLimits(ctx, name, generator, data, delivery, reserveSystem.schedulePenaltyCost),
         );
         for (const t of steps) addHeadroomRows(ctx, p, g, t, generator, data, delivery);
+        columns.droop[p].push(steps.map((t) => addDroop(ctx, name, t, data, delivery)));
         addRamping(ctx, name, data, delivery);
       });
     });
@@ -257,6 +259,35 @@ function addDownRows(unit: UnitStep): void {
     const fcrMin = Math.min(pMin, relaxed ? 0 : (data.pFcrMin?.[t] ?? pMin));
     unit.row('reserve_down_fcr', [...slow, ...termsOf(unit, ['fcr_n_down', 'fcr_d_down'], -1)], fcrMin, 'ge');
   }
+}
+
+/**
+ * Droop (doc): a unit offering FCR has an inverse droop x ∈ [1/droop_max, 1/droop_min]
+ * (`fixed_droop` fixes it), at `droop_cost`·x, and `fcr_n_* ≤ 2·fcr_n_band·p_nom·x`,
+ * `fcr_d_* ≤ 2·fcr_d_band·p_nom·x`. Answers x's column.
+ */
+function addDroop(
+  ctx: ProblemContext,
+  name: string,
+  t: number,
+  data: UnitReserveData,
+  delivery: Delivery,
+): number | undefined {
+  const fcr = (['fcr_n_up', 'fcr_n_down', 'fcr_d_up', 'fcr_d_down'] as const).filter((key) => delivery[key]);
+  if (!fcr.length) return undefined;
+  const reserveSystem = ctx.system.reserves!;
+  const fixed = data.fixedDroop?.[t];
+  const lower = fixed !== undefined ? 1 / fixed : 1 / data.droopMax[t];
+  const upper = fixed !== undefined ? 1 / fixed : 1 / data.droopMin[t];
+  const x = ctx.lp.addColumn(`${name}.inverse_droop[${t}]`, lower, upper, data.droopCost?.[t] ?? 0);
+  for (const key of fcr) {
+    const band = key.startsWith('fcr_n') ? reserveSystem.fcrNBand : reserveSystem.fcrDBand;
+    ctx.lp.addRow(`${name}.${key}_droop[${t}]`, -Infinity, 0, [
+      [delivery[key]![t], 1],
+      [x, -2 * band * data.pNom],
+    ]);
+  }
+  return x;
 }
 
 /**
