@@ -142,6 +142,33 @@ describe('interpretCommands', () => {
     expect(notSet.runs[0].settings.universalOverflowMip).toBeUndefined();
   });
 
+  it('sets the reserve costs (modelling-2.md §4) for the runs after them', () => {
+    const { runs } = interpretCommands(
+      commands(
+        'start sim 1',
+        'set reserve_penalty_cost 500',
+        'set reserve_slack_cost 0.5',
+        'set reserve_schedule_penalty_cost 0',
+        'set reserve_ramping_cost 5',
+        'set reserve_min_capacity 0.05',
+        'set fcr_n_equality_flag /on',
+        'set fcr_n_band 0.2',
+        'start sim 1',
+      ),
+    );
+    expect(runs[0].settings.reservePenaltyCost).toBeUndefined();
+    expect(runs[1].settings).toMatchObject({
+      reservePenaltyCost: 500,
+      reserveSlackCost: 0.5,
+      reserveSchedulePenaltyCost: 0,
+      reserveRampingCost: 5,
+      reserveMinCapacity: 0.05,
+      fcrNEquality: true,
+      fcrNBand: 0.2,
+    });
+    expect(failure('set reserve_penalty_cost -1').message).toMatch(/non-negative/);
+  });
+
   it('applies the commands the spec names', () => {
     expect([...APPLIED_COMMANDS].sort()).toEqual(
       [
@@ -155,6 +182,14 @@ describe('interpretCommands', () => {
         'set mix_cut_vv',
         'set nseg',
         'set pump_head_optimization',
+        'set fcr_d_band',
+        'set fcr_n_band',
+        'set fcr_n_equality_flag',
+        'set reserve_min_capacity',
+        'set reserve_penalty_cost',
+        'set reserve_ramping_cost',
+        'set reserve_schedule_penalty_cost',
+        'set reserve_slack_cost',
         'set time_delay_unit',
         'set timelimit',
         'set universal_mip',

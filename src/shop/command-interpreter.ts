@@ -185,6 +185,36 @@ const HANDLERS: Record<string, Handler> = {
         'those in one are valued by its cuts (modelling-2.md §5)',
     );
   },
+  // Reserve capacity (modelling-2.md §4): costs per MW and hour.
+  'set reserve_penalty_cost': (command, settings, { fail }) => {
+    settings.reservePenaltyCost = positive(command, fail, true);
+  },
+  'set reserve_slack_cost': (command, settings, { fail }) => {
+    settings.reserveSlackCost = positive(command, fail, true);
+  },
+  'set reserve_schedule_penalty_cost': (command, settings, { fail }) => {
+    settings.reserveSchedulePenaltyCost = positive(command, fail, true);
+  },
+  'set reserve_ramping_cost': (command, settings, { fail }) => {
+    settings.reserveRampingCost = positive(command, fail, true);
+  },
+  'set reserve_min_capacity': (command, settings, { fail }) => {
+    const factor = positive(command, fail, true);
+    if (factor > 1) fail(`"set reserve_min_capacity" is a fraction of p_max (0 to 1), got ${factor}`);
+    settings.reserveMinCapacity = factor;
+  },
+  'set fcr_n_band': (command, settings, { fail }) => {
+    settings.fcrNBand = positive(command, fail);
+  },
+  'set fcr_d_band': (command, settings, { fail }) => {
+    settings.fcrDBand = positive(command, fail);
+  },
+  'set fcr_n_equality_flag': (command, settings, { fail }) => {
+    const options = resolveOptions(command, fail);
+    if (options.includes('on')) settings.fcrNEquality = true;
+    else if (options.includes('off')) settings.fcrNEquality = false;
+    else fail('"set fcr_n_equality_flag" needs /on or /off');
+  },
   'log file': (command, _settings, { warn }) => {
     warn(`"${text(command)}": Tarn keeps the session log (GET /api/v1/session/log, --shop-log-file) instead`);
   },

@@ -29,6 +29,21 @@ export interface SolverSettings {
   /** `penalty flag` switches by target (`reservoir`, `load`, `plant`, ...). */
   penaltyFlags: Record<string, boolean>;
   timeDelayUnit: TimeDelayUnit;
+  /** `set reserve_penalty_cost` (currency/MW): over global_settings' reserve_group_penalty_cost. */
+  reservePenaltyCost?: number;
+  /** `set reserve_slack_cost` (currency/MW): over reserve_group_slack_cost. */
+  reserveSlackCost?: number;
+  /** `set reserve_schedule_penalty_cost` (currency/MW): over reserve_schedule_penalty_cost. */
+  reserveSchedulePenaltyCost?: number;
+  /** `set reserve_ramping_cost` (currency/MW): over gen_reserve_ramping_cost. */
+  reserveRampingCost?: number;
+  /** `set reserve_min_capacity` (fraction of p_max): over gen_reserve_min_free_cap_factor. */
+  reserveMinCapacity?: number;
+  /** `set fcr_n_equality_flag /on|/off`: over the global setting. */
+  fcrNEquality?: boolean;
+  /** `set fcr_n_band` / `set fcr_d_band` (Hz): over the global settings. */
+  fcrNBand?: number;
+  fcrDBand?: number;
 }
 
 /** SHOP's defaults (the command pages' "if not set"). */

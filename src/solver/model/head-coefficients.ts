@@ -92,6 +92,37 @@ export function headTerms(
   return terms;
 }
 
+/** Each unit's own head terms ([plant][generator]): its part of `headTerms`, step by step. */
+export function unitHeadTerms(
+  system: HydroSystem,
+  reservoirIndex: Map<string, number>,
+  headK: ReturnType<typeof unitHeadCoefficients>,
+  previous: Trajectory,
+): HeadTerm[][][] {
+  return system.plants.map((plant, p) => {
+    const up = plant.upstream === undefined ? undefined : reservoirIndex.get(plant.upstream);
+    const down = plant.downstream === undefined ? undefined : reservoirIndex.get(plant.downstream);
+    return plant.generators.map((_, g) => {
+      const terms: HeadTerm[] = [];
+      for (let t = 1; t < system.steps.length; t++) {
+        const k = headK[p][g][t];
+        if (up !== undefined && k.upstream !== 0) {
+          terms.push({ step: t, reservoir: up, coefficient: k.upstream, reference: previous.storage[up][t - 1] });
+        }
+        if (down !== undefined && k.downstream !== 0) {
+          terms.push({
+            step: t,
+            reservoir: down,
+            coefficient: -k.downstream,
+            reference: previous.storage[down][t - 1],
+          });
+        }
+      }
+      return terms;
+    });
+  });
+}
+
 /**
  * The head-optimization part of a unit's linear power at step t: its coefficients times the
  * change of the storage before the step from the previous iteration's (0 at the first step).

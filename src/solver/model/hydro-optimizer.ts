@@ -26,11 +26,12 @@ import type { WaterwayPoint } from '../problem/waterways.js';
 import { withRivers } from '../problem/river-data.js';
 import { withGateFunctions } from '../problem/gate-data.js';
 import { withCutGroups } from '../problem/cut-data.js';
+import { withReserves, withReserveSettings } from '../problem/reserve-data.js';
 import { cutMarginalValues } from './cut-results.js';
 import { buildIterationProblem, type IterationProblem } from '../problem/iteration-problem.js';
 import { toLpFormat } from '../providers/lp-format.js';
 import type { SolveResult } from '../providers/optimization-provider.js';
-import { headTerms, linearHeadPower, unitHeadCoefficients } from './head-coefficients.js';
+import { headTerms, linearHeadPower, unitHeadCoefficients, unitHeadTerms } from './head-coefficients.js';
 import { conflictLogLines, conflictReport, type ConflictReport } from './infeasibility.js';
 import { BYPASS_COST, type ObjectiveBreakdown, SPILL_COST } from './objective.js';
 import type { Log, Solve } from './optimizer.types.js';
@@ -113,7 +114,10 @@ export async function optimize(
   resume?: Continuation,
 ): Promise<OptimizationOutcome> {
   model = withStartRules(model, log);
-  const base = withCutGroups(withGateFunctions(withRivers(hydroSystem(model), model), model), model);
+  const base = withReserves(
+    withCutGroups(withGateFunctions(withRivers(hydroSystem(model), model), model), model),
+    model,
+  );
   warnAboutUnused(model, log);
   warnAboutLonePumps(model, base, log);
   logWaterways(base, log);
@@ -123,7 +127,7 @@ export async function optimize(
   let system = base;
   let limits: StorageLimit[] = [];
   for (const run of runs) {
-    system = withDelays(base, run.settings.timeDelayUnit, log);
+    system = withReserveSettings(withDelays(base, run.settings.timeDelayUnit, log), run.settings);
     data.transit = transitValues(system, data.waterValues, data.ecfs);
     limits = storageLimits(system, run.settings);
     for (let iteration = 0; iteration < run.iterations; iteration++) {
@@ -139,6 +143,8 @@ export async function optimize(
     state.previous,
   );
   logTunnelCosts(state.previous, log);
+  const ramping = outcome.objective.reserve_ramping_cost;
+  if (ramping) log('INFO', `Reserve ramping cost ${ramping.toFixed(2)}: counted in minor_penalties (Tarn)`);
   const { previous, lastFull, count, fullIterations } = state;
   const continuation: Continuation = { shape, previous, lastFull, iterations: count, fullIterations };
   return { status: state.status, iterations, ...outcome, continuation };
@@ -293,6 +299,7 @@ function iterationProblem(
     storageLimits: limits,
     loadPenalty: loadPenaltyOf(system, run.settings),
     headTerms: headK ? headTerms(system, reservoirIndex, headK, previous!) : undefined,
+    ...reserveHeadTerms(system, reservoirIndex, headK, previous),
     ...(pumps ? { pumps: pumps.steps, pumpHeadTerms: pumpHead?.terms } : {}),
     ...waterwayInput(data.transit, previous, run.settings),
     ...(tunnels ? { waterways: tunnels.point } : {}),
@@ -300,6 +307,17 @@ function iterationProblem(
   const headPart = headK ? linearHeadPower(system, reservoirIndex, headK, previous!) : () => 0;
   const pumpPart = pumps ? { iteration: pumps, head: pumpHead?.part ?? (() => 0) } : undefined;
   return { problem, headPart, pumpPart, tunnels: tunnels?.point };
+}
+
+/** With reserves and head optimization: each unit's head terms, which its reserve rows count. */
+function reserveHeadTerms(
+  system: HydroSystem,
+  reservoirIndex: Map<string, number>,
+  headK: ReturnType<typeof unitHeadCoefficients> | undefined,
+  previous: Trajectory | undefined,
+): { unitHeadTerms?: ReturnType<typeof unitHeadTerms> } {
+  if (!headK || !previous || !system.reserves) return {};
+  return { unitHeadTerms: unitHeadTerms(system, reservoirIndex, headK, previous) };
 }
 
 /** The outcome of an iteration without a solution, with the conflict the solver found. */

@@ -4,6 +4,7 @@ import { MM3_PER_M3S_HOUR } from '../physics/reservoir.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
 import type { WaterwayCostPart } from '../problem/waterways.js';
 import type { GateCosts } from './gate-results.js';
+import type { ReserveCosts } from './reserve-results.js';
 
 /** Small costs so that water is not spilled or bypassed when a plant could use it (currency/Mm3). */
 export const SPILL_COST = 0.01 / MM3_PER_M3S_HOUR;
@@ -47,6 +48,15 @@ export interface ObjectiveBreakdown {
   gate_ramping_penalty?: number;
   /** Soft gate min_flow/max_flow (min/max_q_penalty_*): in minor_penalties (Tarn; logged). */
   gate_q_constr_penalty?: number;
+  /** Reserve capacity (modelling-2.md §4), when the model has reserve groups. */
+  reserve_sale_buy?: number;
+  reserve_oblig_value?: number;
+  reserve_allocation_cost?: number;
+  reserve_violation_penalty?: number;
+  reserve_slack_cost?: number;
+  reserve_schedule_penalty?: number;
+  /** Reserve ramping (smooth reserve): no SHOP field; Tarn counts it in minor_penalties (logged). */
+  reserve_ramping_cost?: number;
 }
 
 /** The objective's parts, each summed over the horizon from the recomputed results. */
@@ -76,6 +86,8 @@ export interface ObjectiveParts {
   gate?: GateCosts;
   /** Cut groups (cut-results.ts): their water's worth (currency, positive) at the start and at the end. */
   cutGroups?: { start: number; end: number };
+  /** Reserve capacity (reserve-results.ts). */
+  reserves?: ReserveCosts;
 }
 
 export type RiverObjectiveField =
@@ -128,10 +140,14 @@ export function objectiveBreakdown(
   const gate = parts.gate;
   const gateSpill = spill + overflowCost + nonphysicalSpillCost + (gate?.spillCurve ?? 0);
   const gateCosts = gate ? gate.discharge + gate.slack + gate.ramping + (gate.qConstr ?? 0) : 0;
-  const minor = gateSpill + bypass + riverPenalties + pumpSchedulePenalty + gateCosts + tunnelCosts;
+  // Reserves (modelling-2.md, common rules): violation, slack, schedule and (Tarn) ramping
+  // penalties are minor penalties; the units' reserve costs (reserve_allocation_cost) count in total (Tarn).
+  const reserves = parts.reserves;
+  const { penalties: reservePenalties, cost: reserveCost } = reserveTotals(reserves);
+  const minor = gateSpill + bypass + riverPenalties + pumpSchedulePenalty + gateCosts + tunnelCosts + reservePenalties;
   const penalties = major + minor;
   // Tarn: the consumption fee has no field of its own in SHOP's objective; it counts in total.
-  const total = marketSaleBuy + startupCosts + penalties + (parts.consumptionFee ?? 0) + vowInTransit;
+  const total = marketSaleBuy + startupCosts + penalties + (parts.consumptionFee ?? 0) + vowInTransit + reserveCost;
   return {
     grand_total: total + rsvEndValue,
     total,
@@ -168,5 +184,30 @@ export function objectiveBreakdown(
       ? { gate_discharge_cost: gate.discharge, gate_slack_cost: gate.slack, gate_ramping_penalty: gate.ramping }
       : {}),
     ...(gate?.qConstr !== undefined ? { gate_q_constr_penalty: gate.qConstr } : {}),
+    ...reserveFields(reserves),
+  };
+}
+
+/** The objective's reserve fields (modelling-2.md §4), when the model has reserve groups. */
+function reserveFields(reserves: ReserveCosts | undefined): Partial<ObjectiveBreakdown> {
+  if (!reserves) return {};
+  return {
+    reserve_sale_buy: reserves.saleBuy,
+    reserve_oblig_value: reserves.obligValue,
+    reserve_allocation_cost: reserves.allocationCost,
+    reserve_violation_penalty: reserves.violationPenalty,
+    reserve_slack_cost: reserves.slackCost,
+    reserve_schedule_penalty: reserves.schedulePenalty,
+    reserve_ramping_cost: reserves.rampingCost,
+  };
+}
+
+/** The reserves' penalties (minor) and their allocation cost (in total), 0 without reserves. */
+function reserveTotals(reserves: ReserveCosts | undefined): { penalties: number; cost: number } {
+  if (!reserves) return { penalties: 0, cost: 0 };
+  return {
+    penalties: reserves.violationPenalty + reserves.slackCost + reserves.schedulePenalty + reserves.rampingCost,
+    // total sums reserve_sale_buy and reserve_oblig_value (common rules) and, Tarn, the allocation cost.
+    cost: reserves.allocationCost + reserves.saleBuy + reserves.obligValue,
   };
 }

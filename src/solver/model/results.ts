@@ -20,6 +20,7 @@ import { pumpOutputs, type PumpCosts } from './pump-results.js';
 import { waterwayOutputs } from './waterway-results.js';
 import { cutGroupOutputs, cutGroupWorth } from './cut-results.js';
 import { gateCosts, gateQPenaltyOutputs } from './gate-results.js';
+import { reserveOutputs } from './reserve-results.js';
 
 /** Collects output attributes in order, with the horizon's time series shapes. */
 class Outputs {
@@ -80,6 +81,7 @@ export function results(
   const waterways = waterwayOutputs(out, inputs, solution);
   const tunnels = tunnelOutputs(out.put.bind(out), out.flow.bind(out), system, solution);
   cutGroupOutputs(out.put.bind(out), out.state.bind(out), system, start, solution);
+  const reserves = reserveOutputs(out.put.bind(out), out.flow.bind(out), system, solution);
   const end = solution.storage.map((row) => row[row.length - 1]);
   const objective = objectiveBreakdown(system, waterValues, start, end, {
     marketSaleBuy,
@@ -93,6 +95,7 @@ export function results(
     ...(tunnels ? { tunnels } : {}),
     gate: gateCosts(system, solution.gate, solution.gateFunctions),
     ...(system.cutGroups ? { cutGroups: cutGroupWorth(system, start, solution) } : {}),
+    ...(reserves ? { reserves } : {}),
   });
   for (const [attribute, value] of Object.entries(objective)) {
     out.put('objective', 'average_objective', attribute, value);
@@ -235,6 +238,8 @@ function marketOutputs(out: Outputs, system: HydroSystem, solution: Trajectory):
   system.markets.forEach((market, m) => {
     out.put('market', market.name, 'sale', out.flow(solution.sale[m]));
     out.put('market', market.name, 'buy', out.flow(solution.buy[m]));
+    // A reserve market's trade is reserve_sale_buy (reserve-results.ts).
+    if (market.reserveType) return;
     system.steps.forEach((step, t) => {
       marketSaleBuy +=
         step.hours * (market.buyPrice[t] * solution.buy[m][t] - market.salePrice[t] * solution.sale[m][t]);
@@ -266,9 +271,8 @@ function penaltyOutputs(out: Outputs, inputs: ResultInputs, solution: Trajectory
   });
   const loadPenaltyVolume = system.steps.reduce((sum, step, t) => sum + solution.loadShortfall[t] * step.hours, 0);
   const loadPenalty = loadPenaltyVolume * gs.loadPenaltyCost;
-  system.markets.forEach((market, m) => {
-    // The market balance is one row over all markets: the load not met is reported on the first.
-    if (m === 0) out.put('market', market.name, 'load_penalty', out.flow(solution.loadShortfall));
-  });
+  // The market balance is one row over all energy markets: the load not met is reported on the first.
+  const first = system.markets.find((market) => !market.reserveType);
+  if (first) out.put('market', first.name, 'load_penalty', out.flow(solution.loadShortfall));
   return { rsvPenalty, rsvHardLimitPenalty, loadPenalty };
 }

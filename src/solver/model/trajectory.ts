@@ -1,7 +1,8 @@
 /** An iteration's solution as quantities per object and step, read back from the LP's columns. */
 import { levelFromVolume } from '../physics/reservoir.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
-import type { ColumnIndex } from '../problem/iteration-input.js';
+import type { ColumnIndex, ReserveColumns } from '../problem/iteration-input.js';
+import type { ReserveKey } from '../problem/reserve-types.js';
 import type { SolveResult } from '../providers/optimization-provider.js';
 import { readWaterwaySolution, type WaterwaySolution } from './tunnel-solution.js';
 import type { PumpCurve } from '../physics/pump.js';
@@ -40,6 +41,39 @@ export interface Trajectory {
   futureIncome?: number[][];
   /** [cut group][reservoir of the group]: end volume with the water in transit (Mm3). */
   cutVolumes?: number[][];
+  /** Reserve capacity (families/reserves.ts): the reserve columns' values, in their shape. */
+  reserves?: ReserveTrajectory;
+}
+
+/** The values of `ReserveColumns`: MW per key and step. */
+export interface ReserveTrajectory {
+  delivery: Array<Array<Partial<Record<ReserveKey, number[]>>>>;
+  scheduleDeviation: Array<Array<Partial<Record<ReserveKey, Array<[number, number] | undefined>>>>>;
+  violation: Array<Partial<Record<ReserveKey, number[]>>>;
+  slack: Array<Partial<Record<ReserveKey, number[]>>>;
+  /** [plant][generator][t]: the inverse droop, where the unit offers FCR. */
+  droop: Array<Array<Array<number | undefined>>>;
+}
+
+function readReserves(columns: ReserveColumns, v: (column: number) => number): ReserveTrajectory {
+  const perKey = <T, U>(record: Partial<Record<ReserveKey, T>>, f: (value: T) => U) =>
+    Object.fromEntries(Object.entries(record).map(([key, value]) => [key, f(value as T)])) as Partial<
+      Record<ReserveKey, U>
+    >;
+  const series = (record: Partial<Record<ReserveKey, number[]>>) => perKey(record, (cs: number[]) => cs.map(v));
+  return {
+    delivery: columns.delivery.map((plant) => plant.map(series)),
+    scheduleDeviation: columns.scheduleDeviation.map((plant) =>
+      plant.map((unit) =>
+        perKey(unit, (steps: Array<[number, number] | undefined>) =>
+          steps.map((pair) => (pair ? ([v(pair[0]), v(pair[1])] as [number, number]) : undefined)),
+        ),
+      ),
+    ),
+    violation: columns.violation.map(series),
+    slack: columns.slack.map(series),
+    droop: columns.droop.map((plant) => plant.map((steps) => steps.map((c) => (c === undefined ? undefined : v(c))))),
+  };
 }
 
 /** [plant][pump][t] */
@@ -93,5 +127,6 @@ export function readTrajectory(
     ...(index.waterways ? { waterways: readWaterwaySolution(index.waterways, v) } : {}),
     ...(index.futureIncome ? { futureIncome: index.futureIncome.map((columns) => columns.map(v)) } : {}),
     ...(index.cutVolumes ? { cutVolumes: index.cutVolumes.map((columns) => columns.map(v)) } : {}),
+    ...(index.reserves ? { reserves: readReserves(index.reserves, v) } : {}),
   };
 }

@@ -18,6 +18,24 @@ describe('warnAboutUnused', () => {
     ]);
   });
 
+  it('names the reserve attributes it leaves out (discrete droop), not the groups, obligations and unit limits it models', () => {
+    expect(
+      warningsOf({
+        reserve_group: { G: { fcr_n_up_obligation: 10, frr_penalty_cost: 5 } },
+        generator: {
+          U: {
+            p_max: 100,
+            fcr_n_up_min: 1,
+            frr_up_cost: 2,
+            p_fcr_max: 90,
+            droop_min: 2,
+            discrete_droop_values: [3, 6],
+          },
+        },
+      }),
+    ).toEqual(["generator attributes discrete_droop_values: not used by Tarn's optimization yet"]);
+  });
+
   it('says nothing of what it models', () => {
     expect(warningsOf({ tunnel: { T1: { loss_factor: 0.001, weir_width: 4, start_height: 80 } } })).toEqual([]);
   });

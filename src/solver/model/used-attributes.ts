@@ -1,6 +1,21 @@
 import { attributeInfo } from '../../shop/catalog.js';
 import type { ShopModelJson } from '../../shop/shop-json.js';
 import type { Log } from './optimizer.types.js';
+import { RESERVE_KEYS, RESERVE_PRODUCTS } from '../problem/reserve-types.js';
+
+/** A generator's reserve attributes that families/reserves.ts reads (modelling-2.md §4). */
+const UNIT_RESERVE_ATTRIBUTES = [
+  ...RESERVE_KEYS.flatMap((key) => [
+    `${key}_min`,
+    `${key}_max`,
+    `${key}_schedule`,
+    `${key}_schedule_flag`,
+    `${key}_cost`,
+  ]),
+  ...['p_fcr_min', 'p_fcr_max', 'p_rr_min', 'reserve_ramping_cost_up', 'reserve_ramping_cost_down'],
+  'fcr_mip_flag',
+  ...['droop_min', 'droop_max', 'fixed_droop', 'fixed_droop_flag', 'droop_cost'],
+];
 
 /**
  * The input attributes the optimization reads, per object type it models (`objective` holds
@@ -35,6 +50,12 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     'turb_eff_curves',
     'startcost',
     'initial_state',
+    ...UNIT_RESERVE_ATTRIBUTES,
+  ]),
+  // Reserve groups (modelling-2.md §4; problem/reserve-data.ts, families/reserves.ts).
+  reserve_group: new Set([
+    ...RESERVE_KEYS.map((key) => `${key}_obligation`),
+    ...RESERVE_PRODUCTS.map((product) => `${product}_penalty_cost`),
   ]),
   gate: new Set([
     ...['max_discharge', 'time_delay', 'shape_discharge', 'discharge_fee', 'discharge_fee_flag'],
@@ -65,6 +86,9 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['river_flow_penalty_cost', 'river_flow_schedule_penalty_cost'],
     ...['gate_ramp_penalty_flag', 'gate_ramp_penalty_cost', 'gate_min_q_penalty_flag', 'gate_max_q_penalty_flag'],
     'plant_soft_q_penalty', // the default cost of soft gate flow limits (problem/gate-data.ts)
+    ...['reserve_group_penalty_cost', 'reserve_group_slack_cost', 'reserve_schedule_penalty_cost'],
+    ...['gen_reserve_ramping_cost', 'gen_reserve_min_free_cap_factor', 'fcr_n_equality_flag'],
+    ...['fcr_n_band', 'fcr_d_band'],
   ]),
   objective: new Set(),
   // Tunnel networks (modelling-2.md §2; problem/waterways.ts). Not read: tunnel length (unused by SHOP too);

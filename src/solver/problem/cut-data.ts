@@ -75,8 +75,8 @@ function readCutGroups(model: ShopModelJson, system: HydroSystem): CutGroupData[
       coefficients: reservoirTables.map((tables) => tables[l].y),
     }));
     if (levels.length === 1) return { name, reservoirs, levels, weights: [{ level: 0, weight: 1 }] };
-    // Price-dependent: the mean sale price of the (first) market over the window.
-    const market = system.markets[0];
+    // Price-dependent: the mean sale price of the (first energy) market over the window.
+    const market = system.markets.find((m) => !m.reserveType);
     if (!market) {
       throw reject(path, `cut group ${name} has price levels, but the model has no market with a sale_price`);
     }

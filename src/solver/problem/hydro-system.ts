@@ -5,6 +5,7 @@
  * path the user has to fix.
  */
 import type { Connection, ShopModelJson, Txy, Xy } from '../../shop/shop-json.js';
+import { RESERVE_KEYS, type ReserveKey, type ReserveSystem } from './reserve-types.js';
 import { expandSeries, stepStarts } from '../../shop/time-steps.js';
 import { readWaterways, type Waterways } from './waterways.js';
 import type { CutLevel, WeightedLevel } from '../physics/cuts.js';
@@ -237,6 +238,8 @@ export interface RiverData {
 
 export interface MarketData {
   name: string;
+  /** `market_type` other than ENERGY: the reserve it trades (modelling-2.md §4); undefined: energy. */
+  reserveType?: ReserveKey;
   salePrice: number[];
   buyPrice: number[];
   maxSale: number[];
@@ -302,6 +305,8 @@ export interface HydroSystem {
   rivers?: RiverData[];
   /** Read by cut-data.ts (`withCutGroups`, modelling-2.md §5); undefined: none. */
   cutGroups?: CutGroupData[];
+  /** Read by reserve-data.ts (`withReserves`, modelling-2.md §4); undefined: no reserve groups. */
+  reserves?: ReserveSystem;
 }
 
 /** A cut group (cut-data.ts): the future income of its reservoirs' water, bounded by cuts. */
@@ -628,12 +633,25 @@ function readMarkets({ model, objects }: Reader): MarketData[] {
     series(model, a, name, a[price] === undefined ? 0 : Infinity);
   return objects('market').map(([name, a]): MarketData => ({
     name,
+    ...marketType(a.market_type, `model.market.${name}.market_type`),
     salePrice: series(model, a, 'sale_price', 0),
     buyPrice: series(model, a, 'buy_price', 0),
     maxSale: limit(a, 'max_sale', 'sale_price'),
     maxBuy: limit(a, 'max_buy', 'buy_price'),
     load: series(model, a, 'load', 0),
   }));
+}
+
+/** `market_type`: ENERGY (the default) or the reserve key it names (`FCR_N_UP` … `RR_DOWN`). */
+function marketType(value: unknown, path: string): Pick<MarketData, 'reserveType'> {
+  if (value === undefined || (typeof value === 'string' && value.toUpperCase() === 'ENERGY')) return {};
+  const key = typeof value === 'string' ? (value.toLowerCase() as ReserveKey) : undefined;
+  if (key !== undefined && RESERVE_KEYS.includes(key)) return { reserveType: key };
+  throw new HydroModelError(
+    path,
+    `${String(value)} is not a market type (ENERGY, ${RESERVE_KEYS.map((k) => k.toUpperCase()).join(', ')})`,
+    true,
+  );
 }
 
 /** The pumps of a plant (pump ↔ plant, either direction), read as PumpData. */

@@ -3,6 +3,7 @@
  * up in the solution vector (`ColumnIndex`); see iteration-problem.ts.
  */
 import type { HydroSystem } from './hydro-system.js';
+import type { ReserveKey } from './reserve-types.js';
 import type { WaterwayColumns, WaterwayPoint } from './waterways.js';
 
 /**
@@ -67,6 +68,11 @@ export interface IterationInput {
   previousRiverGate?: Array<number[] | undefined>;
   /** `set universal_overflow_mip`: true on, false off, undefined: the reservoirs' overflow_mip_flag. */
   universalOverflowMip?: boolean;
+  /**
+   * Head optimization, [plant][generator]: each unit's own head terms (its part of `headTerms`),
+   * which its reserve rows add to its production (families/reserves.ts); only with reserves.
+   */
+  unitHeadTerms?: HeadTerm[][][];
 }
 
 /** [object][source step]: currency per Mm3 of water in transit at the end (model/delays.ts). */
@@ -159,6 +165,21 @@ export interface ColumnIndex {
   futureIncome?: number[][];
   /** [cut group][reservoir of the group]: its end volume with the water in transit (families/cuts.ts). */
   cutVolumes?: number[][];
+  /** Reserve capacity (families/reserves.ts), when the system has reserve groups. */
+  reserves?: ReserveColumns;
+}
+
+/** The reserve columns (modelling-2.md §4), per key (`fcr_n_up`, ...) and step. */
+export interface ReserveColumns {
+  /** [plant][generator]: each unit's delivery, for the keys it offers. */
+  delivery: Array<Array<Partial<Record<ReserveKey, number[]>>>>;
+  /** [plant][generator]: [above, below] its schedule, where it has one. */
+  scheduleDeviation: Array<Array<Partial<Record<ReserveKey, Array<[number, number] | undefined>>>>>;
+  /** [group]: the obligation not met and the delivery above it, for the keys the group has obligations for. */
+  violation: Array<Partial<Record<ReserveKey, number[]>>>;
+  slack: Array<Partial<Record<ReserveKey, number[]>>>;
+  /** [plant][generator][t]: the inverse droop x of a unit offering FCR. */
+  droop: Array<Array<Array<number | undefined>>>;
 }
 
 /** A gate's slack, ramping-violation and spill-cost-curve columns (families/gate-functions.ts). */

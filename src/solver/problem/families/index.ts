@@ -16,6 +16,7 @@ import { nodeBalance } from './node-balance.js';
 import { overflow } from './overflow.js';
 import { plantUnits } from './plant-units.js';
 import { pumps } from './pumps.js';
+import { reserves } from './reserves.js';
 import { reservoirBalance } from './reservoir-balance.js';
 import { reservoirs } from './reservoirs.js';
 import { rivers } from './rivers.js';
@@ -30,6 +31,7 @@ export const CONSTRAINT_FAMILIES: readonly ConstraintFamily[] = [
   gateFunctions,
   rivers,
   markets,
+  reserves,
   tunnels,
   reservoirBalance,
   nodeBalance,

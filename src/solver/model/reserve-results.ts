@@ -1,0 +1,102 @@
+/**
+ * Reserve capacity's results (modelling-2.md §4): each generator's `<key>_delivery` (all eight
+ * keys, 0 where it offers none), `droop_result` and `<key>_schedule_penalty` (MW off its schedule), each
+ * group's `<key>_violation` and `<key>_slack` for the keys it has obligations for, and the
+ * objective's reserve costs, each per MW and hour as the LP counts them.
+ */
+import type { Txy } from '../../shop/shop-json.js';
+import type { HydroSystem } from '../problem/hydro-system.js';
+import { RESERVE_KEYS, rampingCost, type ReserveKey, violationCost } from '../problem/reserve-types.js';
+import type { Trajectory } from './trajectory.js';
+
+type Put = (objectType: string, objectName: string, attribute: string, value: unknown) => void;
+
+/** currency over the horizon */
+export interface ReserveCosts {
+  violationPenalty: number;
+  slackCost: number;
+  schedulePenalty: number;
+  allocationCost: number;
+  /** Changes of the units' deliveries from step to step (Tarn: a minor penalty). */
+  rampingCost: number;
+  /** Reserve markets: (buy_price·buy − sale_price·sale)·Δt. */
+  saleBuy: number;
+  /** Σ obligation × the group's reserve market's sale price × Δt, per key with a market. */
+  obligValue: number;
+}
+
+export function reserveOutputs(
+  put: Put,
+  flow: (values: number[]) => Txy,
+  system: HydroSystem,
+  solution: Trajectory,
+): ReserveCosts | undefined {
+  const reserves = system.reserves;
+  const values = solution.reserves;
+  if (!reserves || !values) return undefined;
+  const hours = system.steps.map((step) => step.hours);
+  const zero = () => hours.map(() => 0);
+  const costs: ReserveCosts = {
+    violationPenalty: 0,
+    slackCost: 0,
+    schedulePenalty: 0,
+    allocationCost: 0,
+    rampingCost: 0,
+    saleBuy: 0,
+    obligValue: 0,
+  };
+  system.plants.forEach((plant, p) =>
+    plant.generators.forEach((generator, g) => {
+      const data = reserves.units[p][g];
+      const delivery = values.delivery[p]?.[g] ?? {};
+      const deviation = values.scheduleDeviation[p]?.[g] ?? {};
+      // droop_result = 1/x; droop_max for a unit without FCR. The droop cost counts as allocation cost (Tarn).
+      const droop = values.droop?.[p]?.[g] ?? [];
+      put(
+        'generator',
+        generator.name,
+        'droop_result',
+        flow(hours.map((_, t) => (droop[t] ? 1 / droop[t]! : data.droopMax[t]))),
+      );
+      droop.forEach((x, t) => (costs.allocationCost += (data.droopCost?.[t] ?? 0) * (x ?? 0)));
+      for (const key of RESERVE_KEYS) {
+        const r = delivery[key] ?? zero();
+        put('generator', generator.name, `${key}_delivery`, flow(r));
+        r.forEach((mw, t) => {
+          costs.allocationCost += (data.cost[key]?.[t] ?? 0) * mw * hours[t];
+          if (t === 0) return;
+          const change = mw - r[t - 1];
+          costs.rampingCost += Math.abs(change) * rampingCost(reserves, data, change > 0 ? 'up' : 'down', t);
+        });
+        const off = deviation[key];
+        if (!off) continue;
+        const penalty = off.map((pair) => (pair ? pair[0] + pair[1] : 0));
+        put('generator', generator.name, `${key}_schedule_penalty`, flow(penalty));
+        penalty.forEach((mw, t) => (costs.schedulePenalty += reserves.schedulePenaltyCost * mw * hours[t]));
+      }
+    }),
+  );
+  reserves.groups.forEach((group, i) => {
+    for (const key of Object.keys(group.obligation) as ReserveKey[]) {
+      const violation = values.violation[i]?.[key] ?? zero();
+      const slack = values.slack[i]?.[key] ?? zero();
+      put('reserve_group', group.name, `${key}_violation`, flow(violation));
+      put('reserve_group', group.name, `${key}_slack`, flow(slack));
+      violation.forEach((mw, t) => (costs.violationPenalty += violationCost(reserves, group, key, t) * mw * hours[t]));
+      slack.forEach((mw, t) => (costs.slackCost += reserves.slackCost * mw * hours[t]));
+      for (const m of group.markets) {
+        const market = system.markets[m];
+        if (market.reserveType !== key) continue;
+        const obligation = group.obligation[key]!;
+        hours.forEach((h, t) => (costs.obligValue += obligation[t] * market.salePrice[t] * h));
+      }
+    }
+  });
+  system.markets.forEach((market, m) => {
+    if (!market.reserveType) return;
+    hours.forEach((h, t) => {
+      costs.saleBuy += h * (market.buyPrice[t] * solution.buy[m][t] - market.salePrice[t] * solution.sale[m][t]);
+    });
+  });
+  return costs;
+}

@@ -1,0 +1,394 @@
+/**
+ * Reserve capacity (modelling-2.md §4). Per generator, step and key it offers (`fcr_n_up`, ...)
+ * a delivery column r ≥ 0 (up to `<key>_max`, at `<key>_cost` per MW and hour), fitted between
+ * its production P (with its head-optimization part where its commitment is fixed on) and its
+ * limits, with commitment u (a binary, or fixed):
+ * - up: `P + frr_up + rr_up_on ≤ p_max·u`, `… + fcr_n_up + fcr_d_up ≤ max(p_max, p_fcr_max)·u`;
+ * - down: `P − frr_down − rr_down ≥ p_min·u`, `… − fcr_n_down − fcr_d_down ≥ min(p_min, p_fcr_min)·u`;
+ *   with `p_rr_min`, RR has its own row `P − rr_down ≥ p_rr_min·u` and leaves the p_min rows;
+ * - RR up from a stopped unit: `rr_up = rr_up_on + rr_up_off`, `rr_up_off ≤ p_max·(1 − u)`;
+ * - `<key>_min`: a binary v, `min·v ≤ r ≤ max·v` (max: `<key>_max`, else p_max);
+ * - `<key>_schedule`: `r − above + below = schedule`, deviations at the schedule penalty cost;
+ * - ramping: `|r_t − r_{t−1}|` at `reserve_ramping_cost_up` (increase) / `_down` (decrease) per MW.
+ * Per group and key with an obligation: `Σ r + buy − sale + violation − slack = obligation` (buy
+ * and sale of the group's reserve markets of that key, `market_type`), violation at the
+ * group's `<product>_penalty_cost` (else the global one), slack at the slack cost, per MW and
+ * hour (Tarn). A unit in several groups with obligations of one key splits its delivery between
+ * them (Tarn). A unit whose steps are relaxed (no binaries, no fixed commitment) runs from 0, so
+ * its down rows keep P above the reserve only (Tarn).
+ */
+import type { GeneratorData } from '../hydro-system.js';
+import type { ReserveColumns } from '../iteration-input.js';
+import { offeredKeys, rampingCost, type ReserveKey, type UnitReserveData, violationCost } from '../reserve-types.js';
+import type { ConstraintFamily, ProblemContext, Terms } from './constraint-family.js';
+
+type Delivery = Partial<Record<ReserveKey, number[]>>;
+
+export const reserves: ConstraintFamily = {
+  name: 'reserve capacity',
+  add(ctx: ProblemContext) {
+    const reserveSystem = ctx.system.reserves;
+    if (!reserveSystem) return;
+    const { lp, system, steps } = ctx;
+    const hours = (t: number) => system.steps[t].hours;
+    const columns: ReserveColumns = { delivery: [], scheduleDeviation: [], violation: [], slack: [], droop: [] };
+    system.plants.forEach((plant, p) => {
+      columns.delivery.push([]);
+      columns.scheduleDeviation.push([]);
+      columns.droop.push([]);
+      plant.generators.forEach((generator, g) => {
+        const keys = offeredKeys(reserveSystem, { plant: p, generator: g });
+        const data = reserveSystem.units[p][g];
+        const name = `generator.${generator.name}`;
+        const delivery: Delivery = {};
+        for (const key of keys) {
+          delivery[key] = steps.map((t) =>
+            lp.addColumn(
+              `${name}.${key}_delivery[${t}]`,
+              0,
+              data.max[key]?.[t] ?? Infinity,
+              (data.cost[key]?.[t] ?? 0) * hours(t),
+            ),
+          );
+        }
+        columns.delivery[p].push(delivery);
+        columns.scheduleDeviation[p].push(
+          unitLimits(ctx, name, generator, data, delivery, reserveSystem.schedulePenaltyCost),
+        );
+        for (const t of steps) addHeadroomRows(ctx, p, g, t, generator, data, delivery);
+        columns.droop[p].push(steps.map((t) => addDroop(ctx, name, t, data, delivery)));
+        addRamping(ctx, name, data, delivery);
+      });
+    });
+    addGroupRows(ctx, columns);
+    ctx.index.reserves = columns;
+  },
+};
+
+/**
+ * Ramping (smooth reserve): per key and step after the first, the increase and decrease of the
+ * delivery from the step before, at the unit's `reserve_ramping_cost_up`/`_down` (else the
+ * global cost) per MW.
+ */
+function addRamping(ctx: ProblemContext, name: string, data: UnitReserveData, delivery: Delivery): void {
+  const reserveSystem = ctx.system.reserves!;
+  for (const [key, r] of Object.entries(delivery) as Array<[ReserveKey, number[]]>) {
+    for (const t of ctx.steps) {
+      if (t === 0) continue;
+      const up = rampingCost(reserveSystem, data, 'up', t);
+      const down = rampingCost(reserveSystem, data, 'down', t);
+      if (up === 0 && down === 0) continue;
+      const increase = ctx.lp.addColumn(`${name}.${key}_ramp_up[${t}]`, 0, Infinity, up);
+      const decrease = ctx.lp.addColumn(`${name}.${key}_ramp_down[${t}]`, 0, Infinity, down);
+      ctx.lp.addRow(`${name}.${key}_ramping[${t}]`, 0, 0, [
+        [r[t], 1],
+        [r[t - 1], -1],
+        [increase, -1],
+        [decrease, 1],
+      ]);
+    }
+  }
+}
+
+/** `<key>_min` (with a binary) and `<key>_schedule` rows; answers the schedule deviation columns. */
+function unitLimits(
+  ctx: ProblemContext,
+  name: string,
+  generator: GeneratorData,
+  data: UnitReserveData,
+  delivery: Delivery,
+  scheduleCost: number,
+): Partial<Record<ReserveKey, Array<[number, number] | undefined>>> {
+  const { lp, steps, system } = ctx;
+  const deviations: Partial<Record<ReserveKey, Array<[number, number] | undefined>>> = {};
+  for (const [key, r] of Object.entries(delivery) as Array<[ReserveKey, number[]]>) {
+    for (const t of steps) {
+      const min = data.min[key]?.[t];
+      if (min !== undefined && min > 0) {
+        const v = lp.addColumn(`${name}.${key}_on[${t}]`, 0, 1, 0, true);
+        const max = data.max[key]?.[t] ?? generator.pMax;
+        lp.addRow(`${name}.${key}_min[${t}]`, 0, Infinity, [
+          [r[t], 1],
+          [v, -min],
+        ]);
+        lp.addRow(`${name}.${key}_max_on[${t}]`, -Infinity, 0, [
+          [r[t], 1],
+          [v, -max],
+        ]);
+      }
+    }
+    const schedule = data.schedule[key];
+    if (!schedule) continue;
+    deviations[key] = steps.map((t) => {
+      const value = schedule[t];
+      if (value === undefined) return undefined;
+      const cost = scheduleCost * system.steps[t].hours;
+      const above = lp.addColumn(`${name}.${key}_schedule_above[${t}]`, 0, Infinity, cost);
+      const below = lp.addColumn(`${name}.${key}_schedule_below[${t}]`, 0, Infinity, cost);
+      lp.addRow(`${name}.${key}_schedule[${t}]`, value, value, [
+        [r[t], 1],
+        [above, -1],
+        [below, 1],
+      ]);
+      return [above, below];
+    });
+  }
+  return deviations;
+}
+
+/** The unit's commitment at step t: its binary column, or a fixed state; `relaxed`: runs from 0 without one. */
+function commitment(
+  ctx: ProblemContext,
+  p: number,
+  g: number,
+  t: number,
+): { u?: number; on: number; relaxed: boolean } {
+  const u = ctx.index.unitOn[p]?.[g]?.[t];
+  if (u !== undefined) return { u, on: 0, relaxed: false };
+  const fixed = ctx.input.fixedCommitment?.[p]?.[g]?.[t];
+  return fixed === undefined ? { on: 1, relaxed: true } : { on: fixed, relaxed: false };
+}
+
+/** One unit at one step, as its headroom and footroom rows see it. */
+interface UnitStep {
+  ctx: ProblemContext;
+  name: string;
+  t: number;
+  generator: GeneratorData;
+  data: UnitReserveData;
+  /** The binary, or the fixed state `on`; relaxed: no binary and no fixed state (runs from 0). */
+  u?: number;
+  on: number;
+  relaxed: boolean;
+  /** The delivery column of a key, where the unit offers it. */
+  r: (key: ReserveKey) => number | undefined;
+  /** `production + terms ≤ limit·u` ('le') or `≥` ('ge'). */
+  row: (label: string, terms: Terms, limit: number, sense: 'le' | 'ge') => void;
+  /** The production terms (power column and head part) and the head part's constant. */
+  production: Terms;
+  headConstant: number;
+}
+
+/** The headroom and footroom rows of one unit at one step. */
+function addHeadroomRows(
+  ctx: ProblemContext,
+  p: number,
+  g: number,
+  t: number,
+  generator: GeneratorData,
+  data: UnitReserveData,
+  delivery: Delivery,
+): void {
+  if (!Object.keys(delivery).length) return;
+  const { lp, index } = ctx;
+  const name = `generator.${generator.name}`;
+  const { u, on, relaxed } = commitment(ctx, p, g, t);
+  // The production the rows hold: the power column, plus its head-optimization part where the
+  // commitment is fixed on (a unit that may stop has no head part to keep within its limits).
+  const production: Terms = [[index.unitPower[p][g][t], 1]];
+  let headConstant = 0;
+  if (u === undefined && on === 1 && !relaxed) {
+    for (const term of ctx.input.unitHeadTerms?.[p]?.[g] ?? []) {
+      if (term.step !== t || term.step < 1) continue;
+      production.push([index.storage[term.reservoir][t - 1], term.coefficient]);
+      headConstant += term.coefficient * term.reference;
+    }
+  }
+  const row: UnitStep['row'] = (label, terms, limit, sense) => {
+    const all: Terms = [...production, ...terms];
+    let rhs = headConstant;
+    if (u !== undefined) all.push([u, -limit]);
+    else rhs += limit * on;
+    if (sense === 'le') lp.addRow(`${name}.${label}[${t}]`, -Infinity, rhs, all);
+    else lp.addRow(`${name}.${label}[${t}]`, rhs, Infinity, all);
+  };
+  const r = (key: ReserveKey) => delivery[key]?.[t];
+  const unit: UnitStep = { ctx, name, t, generator, data, u, on, relaxed, r, row, production, headConstant };
+  addUpRows(unit);
+  addDownRows(unit);
+  addFcrRules(unit);
+}
+
+const termsOf = (unit: UnitStep, keys: ReserveKey[], sign: number): Terms =>
+  keys.flatMap((key) => {
+    const column = unit.r(key);
+    return column === undefined ? [] : [[column, sign] as [number, number]];
+  });
+const offers = (unit: UnitStep, keys: ReserveKey[]) => keys.some((key) => unit.r(key) !== undefined);
+
+function addUpRows(unit: UnitStep): void {
+  const { ctx, name, t, generator, data, u, on } = unit;
+  const pMax = generator.pMax;
+  // RR up from a stopped unit: rr_up = rr_up_on + rr_up_off, rr_up_off ≤ p_max·(1 − u).
+  const rrUpOn = termsOf(unit, ['rr_up'], 1);
+  const rrUp = unit.r('rr_up');
+  if (rrUp !== undefined && (u !== undefined || on === 0)) {
+    const off = ctx.lp.addColumn(`${name}.rr_up_off[${t}]`, 0, pMax);
+    rrUpOn.push([off, -1]);
+    ctx.lp.addRow(`${name}.rr_up_on[${t}]`, 0, Infinity, [
+      [rrUp, 1],
+      [off, -1],
+    ]);
+    if (u !== undefined) {
+      ctx.lp.addRow(`${name}.rr_up_off_stopped[${t}]`, -Infinity, pMax, [
+        [off, 1],
+        [u, pMax],
+      ]);
+    }
+  }
+  const slow: Terms = [...termsOf(unit, ['frr_up'], 1), ...rrUpOn];
+  if (offers(unit, ['frr_up', 'rr_up'])) unit.row('reserve_up', slow, pMax, 'le');
+  if (offers(unit, ['fcr_n_up', 'fcr_d_up'])) {
+    const fcrMax = Math.max(pMax, data.pFcrMax?.[t] ?? pMax);
+    unit.row('reserve_up_fcr', [...slow, ...termsOf(unit, ['fcr_n_up', 'fcr_d_up'], 1)], fcrMax, 'le');
+  }
+}
+
+function addDownRows(unit: UnitStep): void {
+  const { t, generator, data, relaxed } = unit;
+  // A relaxed unit runs from 0.
+  const pMin = relaxed ? 0 : generator.pMin;
+  const pRrMin = data.pRrMin?.[t];
+  const slowKeys: ReserveKey[] = pRrMin === undefined ? ['frr_down', 'rr_down'] : ['frr_down'];
+  const slow = termsOf(unit, slowKeys, -1);
+  if (offers(unit, slowKeys)) unit.row('reserve_down', slow, pMin, 'ge');
+  if (pRrMin !== undefined && offers(unit, ['rr_down'])) {
+    unit.row('reserve_down_rr', termsOf(unit, ['rr_down'], -1), relaxed ? 0 : pRrMin, 'ge');
+  }
+  if (offers(unit, ['fcr_n_down', 'fcr_d_down'])) {
+    const fcrMin = Math.min(pMin, relaxed ? 0 : (data.pFcrMin?.[t] ?? pMin));
+    unit.row('reserve_down_fcr', [...slow, ...termsOf(unit, ['fcr_n_down', 'fcr_d_down'], -1)], fcrMin, 'ge');
+  }
+}
+
+/**
+ * Droop (doc): a unit offering FCR has an inverse droop x ∈ [1/droop_max, 1/droop_min]
+ * (`fixed_droop` fixes it), at `droop_cost`·x, and `fcr_n_* ≤ 2·fcr_n_band·p_nom·x`,
+ * `fcr_d_* ≤ 2·fcr_d_band·p_nom·x`. Answers x's column.
+ */
+function addDroop(
+  ctx: ProblemContext,
+  name: string,
+  t: number,
+  data: UnitReserveData,
+  delivery: Delivery,
+): number | undefined {
+  const fcr = (['fcr_n_up', 'fcr_n_down', 'fcr_d_up', 'fcr_d_down'] as const).filter((key) => delivery[key]);
+  if (!fcr.length) return undefined;
+  const reserveSystem = ctx.system.reserves!;
+  const fixed = data.fixedDroop?.[t];
+  const lower = fixed !== undefined ? 1 / fixed : 1 / data.droopMax[t];
+  const upper = fixed !== undefined ? 1 / fixed : 1 / data.droopMin[t];
+  const x = ctx.lp.addColumn(`${name}.inverse_droop[${t}]`, lower, upper, data.droopCost?.[t] ?? 0);
+  for (const key of fcr) {
+    const band = key.startsWith('fcr_n') ? reserveSystem.fcrNBand : reserveSystem.fcrDBand;
+    ctx.lp.addRow(`${name}.${key}_droop[${t}]`, -Infinity, 0, [
+      [delivery[key]![t], 1],
+      [x, -2 * band * data.pNom],
+    ]);
+  }
+  return x;
+}
+
+/**
+ * `fcr_n_equality_flag`: FCR-N up = FCR-N down. `fcr_mip_flag`: a binary w, FCR only with w
+ * (`Σ FCR ≤ p_max·w`), and w keeps free capacity: `P + factor·p_max·w ≤ p_max`
+ * (`gen_reserve_min_free_cap_factor`).
+ */
+function addFcrRules(unit: UnitStep): void {
+  const { ctx, name, t, generator, data } = unit;
+  const up = unit.r('fcr_n_up');
+  const down = unit.r('fcr_n_down');
+  if (ctx.system.reserves!.fcrNEquality && up !== undefined && down !== undefined) {
+    ctx.lp.addRow(`${name}.fcr_n_equality[${t}]`, 0, 0, [
+      [up, 1],
+      [down, -1],
+    ]);
+  }
+  const fcr = termsOf(unit, ['fcr_n_up', 'fcr_n_down', 'fcr_d_up', 'fcr_d_down'], 1);
+  if (!fcr.length || !data.fcrMipFlag?.[t]) return;
+  const pMax = generator.pMax;
+  const w = ctx.lp.addColumn(`${name}.fcr_on[${t}]`, 0, 1, 0, true);
+  ctx.lp.addRow(`${name}.fcr_only_with_binary[${t}]`, -Infinity, 0, [...fcr, [w, -2 * pMax]]);
+  const factor = ctx.system.reserves!.minFreeCapFactor;
+  ctx.lp.addRow(`${name}.fcr_free_capacity[${t}]`, -Infinity, pMax + unit.headConstant, [
+    ...unit.production,
+    [w, factor * pMax],
+  ]);
+}
+
+/** Each group's obligations: `Σ delivery + violation − slack = obligation` per key and step. */
+function addGroupRows(ctx: ProblemContext, columns: ReserveColumns): void {
+  const reserveSystem = ctx.system.reserves!;
+  const { lp, steps, system } = ctx;
+  const hours = (t: number) => system.steps[t].hours;
+  // The groups of each unit and key that have obligations of the key: more than one share it.
+  const groupsOf = new Map<string, number[]>();
+  const unitKey = (p: number, g: number, key: ReserveKey) => `${p}.${g}.${key}`;
+  reserveSystem.groups.forEach((group, i) => {
+    for (const key of Object.keys(group.obligation) as ReserveKey[]) {
+      for (const { plant, generator } of group.units) {
+        const k = unitKey(plant, generator, key);
+        groupsOf.set(k, [...(groupsOf.get(k) ?? []), i]);
+      }
+    }
+  });
+  // The column each group counts: the delivery itself, or the group's share of it.
+  const counted = new Map<string, number[]>();
+  for (const [k, groups] of groupsOf) {
+    const [p, g, key] = k.split('.') as [string, string, ReserveKey];
+    const delivery = columns.delivery[Number(p)][Number(g)][key]!;
+    if (groups.length === 1) {
+      counted.set(`${k}.${groups[0]}`, delivery);
+      continue;
+    }
+    const unitName = system.plants[Number(p)].generators[Number(g)].name;
+    const shares = groups.map((i) =>
+      steps.map((t) =>
+        lp.addColumn(`generator.${unitName}.${key}_share_${reserveSystem.groups[i].name}[${t}]`, 0, Infinity),
+      ),
+    );
+    groups.forEach((i, s) => counted.set(`${k}.${i}`, shares[s]));
+    for (const t of steps) {
+      lp.addRow(`generator.${unitName}.${key}_shares[${t}]`, 0, 0, [
+        [delivery[t], -1],
+        ...shares.map((share): [number, number] => [share[t], 1]),
+      ]);
+    }
+  }
+  reserveSystem.groups.forEach((group, i) => {
+    const violation: Delivery = {};
+    const slack: Delivery = {};
+    const name = `reserve_group.${group.name}`;
+    for (const [key, obligation] of Object.entries(group.obligation) as Array<[ReserveKey, number[]]>) {
+      violation[key] = steps.map((t) =>
+        lp.addColumn(
+          `${name}.${key}_violation[${t}]`,
+          0,
+          Infinity,
+          violationCost(reserveSystem, group, key, t) * hours(t),
+        ),
+      );
+      slack[key] = steps.map((t) =>
+        lp.addColumn(`${name}.${key}_slack[${t}]`, 0, Infinity, reserveSystem.slackCost * hours(t)),
+      );
+      for (const t of steps) {
+        const terms: Terms = [
+          [violation[key]![t], 1],
+          [slack[key]![t], -1],
+        ];
+        for (const { plant, generator } of group.units) {
+          const column = counted.get(`${unitKey(plant, generator, key)}.${i}`);
+          if (column) terms.push([column[t], 1]);
+        }
+        for (const m of group.markets) {
+          if (system.markets[m].reserveType !== key) continue;
+          terms.push([ctx.index.buy[m][t], 1], [ctx.index.sale[m][t], -1]);
+        }
+        lp.addRow(`${name}.${key}_obligation[${t}]`, obligation[t], obligation[t], terms);
+      }
+    }
+    columns.violation.push(violation);
+    columns.slack.push(slack);
+  });
+}

@@ -1,0 +1,135 @@
+/**
+ * Reserve capacity (modelling-2.md §4), read from the model: reserve groups with their
+ * obligations per product and direction and the generators connected to them, and each
+ * generator's reserve limits, schedules and costs. The costs the commands may change
+ * (`set reserve_penalty_cost`, ...) are applied per run (`withReserveSettings`).
+ */
+import type { Connection, ShopModelJson } from '../../shop/shop-json.js';
+import type { SolverSettings } from '../../shop/solver-settings.js';
+import { activeSeries, type HydroSystem, series } from './hydro-system.js';
+import {
+  RESERVE_DEFAULTS,
+  RESERVE_KEYS,
+  RESERVE_PRODUCTS,
+  type ReserveGroupData,
+  type UnitRef,
+  type UnitReserveData,
+} from './reserve-types.js';
+
+type Attributes = Record<string, unknown>;
+
+/** Objects of `type` connected to `name` of `ownType`, written either way (a logical relation). */
+function linked(connections: readonly Connection[], ownType: string, name: string, type: string): string[] {
+  const names: string[] = [];
+  for (const c of connections) {
+    if (c.from_type === ownType && c.from === name && c.to_type === type) names.push(c.to);
+    if (c.to_type === ownType && c.to === name && c.from_type === type) names.push(c.from);
+  }
+  return [...new Set(names)];
+}
+
+/** The system with the model's reserve groups and the generators' reserve attributes (`reserves`), when it has groups. */
+export function withReserves(system: HydroSystem, model: ShopModelJson): HydroSystem {
+  const groups = Object.entries((model.model.reserve_group ?? {}) as Record<string, Attributes>);
+  if (!groups.length) return system;
+  const connections = model.connections ?? [];
+  const unitIndex = new Map<string, UnitRef>();
+  system.plants.forEach((plant, p) =>
+    plant.generators.forEach((generator, g) => unitIndex.set(generator.name, { plant: p, generator: g })),
+  );
+  const global = Object.assign({}, ...Object.values(model.model.global_settings ?? {})) as Attributes;
+  const num = (name: string, fallback: number) =>
+    typeof global[name] === 'number' ? (global[name] as number) : fallback;
+  return {
+    ...system,
+    reserves: {
+      groups: groups.map(([name, a]): ReserveGroupData => {
+        const obligation: ReserveGroupData['obligation'] = {};
+        for (const key of RESERVE_KEYS) {
+          if (a[`${key}_obligation`] !== undefined) obligation[key] = series(model, a, `${key}_obligation`, 0);
+        }
+        const penaltyCost: ReserveGroupData['penaltyCost'] = {};
+        for (const product of RESERVE_PRODUCTS) {
+          if (a[`${product}_penalty_cost`] !== undefined) {
+            penaltyCost[product] = series(model, a, `${product}_penalty_cost`, 0);
+          }
+        }
+        const units = linked(connections, 'reserve_group', name, 'generator')
+          .map((generator) => unitIndex.get(generator))
+          .filter((ref): ref is UnitRef => ref !== undefined);
+        // A reserve market trades its key in the group: with no obligation of it, against 0.
+        const markets = linked(connections, 'reserve_group', name, 'market')
+          .map((market) => system.markets.findIndex((m) => m.name === market))
+          .filter((m) => m >= 0 && system.markets[m].reserveType !== undefined);
+        for (const m of markets) obligation[system.markets[m].reserveType!] ??= system.steps.map(() => 0);
+        return { name, obligation, penaltyCost, units, markets };
+      }),
+      units: system.plants.map((plant) =>
+        plant.generators.map((generator) =>
+          unitReserveData(model, model.model.generator?.[generator.name] ?? {}, generator.pNom),
+        ),
+      ),
+      penaltyCost: num('reserve_group_penalty_cost', RESERVE_DEFAULTS.penaltyCost),
+      slackCost: num('reserve_group_slack_cost', RESERVE_DEFAULTS.slackCost),
+      schedulePenaltyCost: num('reserve_schedule_penalty_cost', RESERVE_DEFAULTS.schedulePenaltyCost),
+      rampingCost: num('gen_reserve_ramping_cost', RESERVE_DEFAULTS.rampingCost),
+      minFreeCapFactor: num('gen_reserve_min_free_cap_factor', RESERVE_DEFAULTS.minFreeCapFactor),
+      fcrNEquality: num('fcr_n_equality_flag', 0) !== 0,
+      fcrNBand: num('fcr_n_band', RESERVE_DEFAULTS.fcrNBand),
+      fcrDBand: num('fcr_d_band', RESERVE_DEFAULTS.fcrDBand),
+    },
+  };
+}
+
+function unitReserveData(model: ShopModelJson, a: Attributes, pNom: number): UnitReserveData {
+  const data: UnitReserveData = {
+    min: {},
+    max: {},
+    schedule: {},
+    cost: {},
+    droopMin: series(model, a, 'droop_min', 1),
+    droopMax: series(model, a, 'droop_max', 12),
+    pNom,
+  };
+  const fixedDroop = activeSeries(model, a, 'fixed_droop');
+  if (fixedDroop) data.fixedDroop = fixedDroop;
+  if (a.droop_cost !== undefined) data.droopCost = series(model, a, 'droop_cost', 0);
+  for (const key of RESERVE_KEYS) {
+    const min = activeSeries(model, a, `${key}_min`);
+    if (min) data.min[key] = min;
+    const max = activeSeries(model, a, `${key}_max`);
+    if (max) data.max[key] = max;
+    const schedule = activeSeries(model, a, `${key}_schedule`);
+    if (schedule) data.schedule[key] = schedule;
+    if (a[`${key}_cost`] !== undefined) data.cost[key] = series(model, a, `${key}_cost`, 0);
+  }
+  if (a.p_fcr_min !== undefined) data.pFcrMin = series(model, a, 'p_fcr_min', 0);
+  if (a.p_fcr_max !== undefined) data.pFcrMax = series(model, a, 'p_fcr_max', 0);
+  if (a.p_rr_min !== undefined) data.pRrMin = series(model, a, 'p_rr_min', 0);
+  if (a.fcr_mip_flag !== undefined) data.fcrMipFlag = series(model, a, 'fcr_mip_flag', 0);
+  if (a.reserve_ramping_cost_up !== undefined) data.rampingCostUp = series(model, a, 'reserve_ramping_cost_up', 0);
+  if (a.reserve_ramping_cost_down !== undefined) {
+    data.rampingCostDown = series(model, a, 'reserve_ramping_cost_down', 0);
+  }
+  return data;
+}
+
+/** The run's reserve costs: the commands' values (`set reserve_penalty_cost`, ...) over the model's. */
+export function withReserveSettings(system: HydroSystem, settings: SolverSettings): HydroSystem {
+  const reserves = system.reserves;
+  if (!reserves) return system;
+  return {
+    ...system,
+    reserves: {
+      ...reserves,
+      penaltyCost: settings.reservePenaltyCost ?? reserves.penaltyCost,
+      slackCost: settings.reserveSlackCost ?? reserves.slackCost,
+      schedulePenaltyCost: settings.reserveSchedulePenaltyCost ?? reserves.schedulePenaltyCost,
+      rampingCost: settings.reserveRampingCost ?? reserves.rampingCost,
+      minFreeCapFactor: settings.reserveMinCapacity ?? reserves.minFreeCapFactor,
+      fcrNEquality: settings.fcrNEquality ?? reserves.fcrNEquality,
+      fcrNBand: settings.fcrNBand ?? reserves.fcrNBand,
+      fcrDBand: settings.fcrDBand ?? reserves.fcrDBand,
+    },
+  };
+}

@@ -1,0 +1,123 @@
+/** The reserve capacity data (modelling-2.md §4) of a HydroSystem: read by reserve-data.ts. */
+
+export const RESERVE_PRODUCTS = ['fcr_n', 'fcr_d', 'frr', 'rr'] as const;
+export type ReserveProduct = (typeof RESERVE_PRODUCTS)[number];
+export type ReserveDirection = 'up' | 'down';
+/** `<product>_<direction>`, as SHOP's attribute names start: `fcr_n_up`, ..., `rr_down`. */
+export type ReserveKey = `${ReserveProduct}_${ReserveDirection}`;
+export const RESERVE_KEYS: readonly ReserveKey[] = RESERVE_PRODUCTS.flatMap((p) => [
+  `${p}_up` as const,
+  `${p}_down` as const,
+]);
+
+export const productOf = (key: ReserveKey): ReserveProduct => key.replace(/_(up|down)$/, '') as ReserveProduct;
+export const directionOf = (key: ReserveKey): ReserveDirection => (key.endsWith('_up') ? 'up' : 'down');
+
+/** A generator, by its indices in `system.plants`. */
+export interface UnitRef {
+  plant: number;
+  generator: number;
+}
+
+export interface ReserveGroupData {
+  name: string;
+  /** MW per step, for the keys the group has an `<key>_obligation` for. */
+  obligation: Partial<Record<ReserveKey, number[]>>;
+  /** The group's own `<product>_penalty_cost` (currency/MW) per step, where given. */
+  penaltyCost: Partial<Record<ReserveProduct, number[]>>;
+  /** The generators connected to the group (either direction), in connection order. */
+  units: UnitRef[];
+  /** The reserve markets connected to the group (indices into system.markets). */
+  markets: number[];
+}
+
+/** A generator's reserve attributes (undefined entries: not active at that step). */
+export interface UnitReserveData {
+  min: Partial<Record<ReserveKey, Array<number | undefined>>>;
+  max: Partial<Record<ReserveKey, Array<number | undefined>>>;
+  schedule: Partial<Record<ReserveKey, Array<number | undefined>>>;
+  /** currency/MW per step */
+  cost: Partial<Record<ReserveKey, number[]>>;
+  pFcrMin?: number[];
+  pFcrMax?: number[];
+  pRrMin?: number[];
+  /** currency per MW of change from the step before (`reserve_ramping_cost_up`/`_down`), where given. */
+  rampingCostUp?: number[];
+  rampingCostDown?: number[];
+  /** `fcr_mip_flag` per step: FCR only with a binary w that also keeps free capacity. */
+  fcrMipFlag?: number[];
+  /** Droop (FCR): `droop_min`/`droop_max` (default 1, 12), `fixed_droop` (+ flag), `droop_cost` per step. */
+  droopMin: number[];
+  droopMax: number[];
+  fixedDroop?: Array<number | undefined>;
+  droopCost?: number[];
+  /** MW: `p_nom` (else p_max). */
+  pNom: number;
+}
+
+export interface ReserveSystem {
+  groups: ReserveGroupData[];
+  /** [plant][generator] */
+  units: UnitReserveData[][];
+  /** currency per MW and hour: an obligation not met (`reserve_group_penalty_cost`, `set reserve_penalty_cost`). */
+  penaltyCost: number;
+  /** currency per MW and hour: delivery above the obligation (`reserve_group_slack_cost`, `set reserve_slack_cost`). */
+  slackCost: number;
+  /** currency per MW and hour: a delivery off its schedule (`reserve_schedule_penalty_cost`). */
+  schedulePenaltyCost: number;
+  /** currency per MW a unit's delivery changes from step to step, where the unit sets none (`gen_reserve_ramping_cost`, `set reserve_ramping_cost`). */
+  rampingCost: number;
+  /** `gen_reserve_min_free_cap_factor` (`set reserve_min_capacity`): free capacity of an FCR unit with fcr_mip_flag, × p_max. */
+  minFreeCapFactor: number;
+  /** `fcr_n_equality_flag` (`set fcr_n_equality_flag`): FCR-N up = FCR-N down per unit. */
+  fcrNEquality: boolean;
+  /** Hz: `fcr_n_band` (0.1), `fcr_d_band` (0.4): FCR ≤ 2·band·p_nom/droop. */
+  fcrNBand: number;
+  fcrDBand: number;
+}
+
+/** SHOP's defaults (global_settings). */
+export const RESERVE_DEFAULTS = Object.freeze({
+  penaltyCost: 10_000,
+  slackCost: 1e-6,
+  schedulePenaltyCost: 10_000,
+  rampingCost: 0,
+  minFreeCapFactor: 0.02,
+  fcrNEquality: false,
+  fcrNBand: 0.1,
+  fcrDBand: 0.4,
+});
+
+/**
+ * The keys a generator delivers (has a delivery column for): those of the obligations of the
+ * groups it belongs to, and those its own minimum or schedule asks for.
+ */
+export function offeredKeys(reserves: ReserveSystem, unit: UnitRef): ReserveKey[] {
+  const data = reserves.units[unit.plant][unit.generator];
+  return RESERVE_KEYS.filter(
+    (key) =>
+      reserves.groups.some(
+        (group) =>
+          group.obligation[key] !== undefined &&
+          group.units.some((u) => u.plant === unit.plant && u.generator === unit.generator),
+      ) ||
+      (data.min[key] ?? []).some((v) => v !== undefined && v > 0) ||
+      (data.schedule[key] ?? []).some((v) => v !== undefined),
+  );
+}
+
+/** currency per MW and hour of violation of `group`'s obligation of `key` at step t. */
+export function violationCost(reserves: ReserveSystem, group: ReserveGroupData, key: ReserveKey, t: number): number {
+  return group.penaltyCost[productOf(key)]?.[t] ?? reserves.penaltyCost;
+}
+
+/** currency per MW of increase (`up`) or decrease of a unit's delivery into step t. */
+export function rampingCost(
+  reserves: ReserveSystem,
+  data: UnitReserveData,
+  direction: 'up' | 'down',
+  t: number,
+): number {
+  const own = direction === 'up' ? data.rampingCostUp : data.rampingCostDown;
+  return own?.[t] ?? reserves.rampingCost;
+}

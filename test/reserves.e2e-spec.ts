@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import type { Json } from './support/json.js';
+import { atSteps, fixture as yaml, uploadYaml } from './support/shop-models.js';
+
+/**
+ * Reserve capacity (modelling-2.md §4), checked from what GET /model returns after uploading
+ * the reference reserve model with its obligations (fcr_n_group ±10 MW on all six units,
+ * frr_group 15 MW up on Plant2's four) and the run SHOP published it with: every group's
+ * obligation, every unit's headroom and footroom is recomputed here from the returned inputs,
+ * connections and results, independently of the solver.
+ */
+const PUBLISHED_RUN = ['commands:', '  - start sim 3', '  - set code /incremental', '  - start sim 5', ''].join('\n');
+
+let t: TestApp;
+let token: string;
+/** Jest's limit for a hook that solves the models (eight MIP iterations each, on a shared machine). */
+const SOLVING = 240_000;
+const TOLERANCE = 1e-6;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  token = await t.token();
+});
+afterAll(() => t.close());
+
+interface Solved {
+  model: Json;
+  connections: Json[];
+  log: Json[];
+}
+
+async function solve(...documents: string[]): Promise<Solved> {
+  const { body, log } = await uploadYaml(t, token, documents);
+  return { model: body.model, connections: body.connections ?? [], log };
+}
+
+const KEYS = ['fcr_n_up', 'fcr_n_down', 'fcr_d_up', 'fcr_d_down', 'frr_up', 'frr_down', 'rr_up', 'rr_down'];
+const UP = ['fcr_n_up', 'fcr_d_up', 'frr_up', 'rr_up'];
+const DOWN = ['fcr_n_down', 'fcr_d_down', 'frr_down', 'rr_down'];
+const values = (series: Json | undefined): number[] => (series ? (series.values[0] as number[]) : []);
+
+/** The step starts (ms) of the run's flow series. */
+const stepsOf = (s: Solved): number[] =>
+  (Object.values(s.model.generator as Json)[0].solver_production.timestamps as string[]).map(Date.parse);
+
+/** The generators connected to a reserve group, written either way. */
+function groupUnits(s: Solved, group: string): string[] {
+  return s.connections
+    .filter((c) => c.from_type === 'reserve_group' || c.to_type === 'reserve_group')
+    .filter((c) => c.from === group || c.to === group)
+    .map((c) => (c.from === group ? c.to : c.from) as string)
+    .filter((name) => s.model.generator[name] !== undefined);
+}
+
+const delivery = (s: Solved, unit: string, key: string, steps: number[]): number[] => {
+  const series = values(s.model.generator[unit][`${key}_delivery`]);
+  return steps.map((_, h) => series[h] ?? 0);
+};
+
+const energy = (s: Solved): number =>
+  Object.values(s.model.generator as Record<string, Json>).reduce(
+    (sum, unit) => sum + values(unit.production).reduce((a, b) => a + b, 0),
+    0,
+  );
+
+describe('reserve_capacity_model.yaml + reserve_obligation.yaml', () => {
+  let s: Solved;
+  let without: Solved;
+  beforeAll(async () => {
+    s = await solve(yaml('reserve_capacity_model.yaml'), yaml('reserve_obligation.yaml') + '\n' + PUBLISHED_RUN);
+    without = await solve(yaml('reserve_capacity_model.yaml'), PUBLISHED_RUN);
+  }, SOLVING);
+
+  it('meets every group’s obligation in every hour exactly, without violation', () => {
+    const steps = stepsOf(s);
+    const groups = Object.entries(s.model.reserve_group as Record<string, Json>);
+    expect(groups.map(([name]) => name).sort()).toEqual(['fcr_n_group', 'frr_group']);
+    let checked = 0;
+    for (const [name, group] of groups) {
+      const units = groupUnits(s, name);
+      expect(units.length).toBeGreaterThan(0);
+      for (const key of KEYS) {
+        if (group[`${key}_obligation`] === undefined) continue;
+        const obligation = atSteps(group[`${key}_obligation`], steps);
+        const violation = values(group[`${key}_violation`]);
+        const slack = values(group[`${key}_slack`]);
+        steps.forEach((_, h) => {
+          const delivered = units.reduce((sum, unit) => sum + delivery(s, unit, key, steps)[h], 0);
+          expect(Math.abs(delivered + violation[h] - slack[h] - obligation[h])).toBeLessThan(TOLERANCE);
+          expect(violation[h]).toBeLessThan(TOLERANCE);
+          expect(Math.abs(delivered - obligation[h])).toBeLessThan(TOLERANCE);
+          checked++;
+        });
+      }
+    }
+    // fcr_n up and down, frr up, over 72 hours.
+    expect(checked).toBe(3 * 72);
+  });
+
+  it('delivers FRR only from the units connected to the FRR group', () => {
+    const steps = stepsOf(s);
+    const frrUnits = groupUnits(s, 'frr_group');
+    for (const unit of Object.keys(s.model.generator as Json)) {
+      if (frrUnits.includes(unit)) continue;
+      expect(Math.max(...delivery(s, unit, 'frr_up', steps))).toBeLessThan(TOLERANCE);
+    }
+  });
+
+  it('keeps every running unit’s production + up ≤ p_max and − down ≥ p_min; no reserve on stopped ones', () => {
+    const steps = stepsOf(s);
+    let running = 0;
+    for (const [name, unit] of Object.entries(s.model.generator as Record<string, Json>)) {
+      const production = values(unit.solver_production);
+      const committed = values(unit.committed_out);
+      const pMax = unit.p_max as number;
+      const pMin = unit.p_min as number;
+      steps.forEach((_, h) => {
+        const up = UP.reduce((sum, key) => sum + delivery(s, name, key, steps)[h], 0);
+        const down = DOWN.reduce((sum, key) => sum + delivery(s, name, key, steps)[h], 0);
+        if (committed[h] === 1) {
+          running++;
+          expect(production[h] + up).toBeLessThanOrEqual(pMax + TOLERANCE);
+          expect(production[h] - down).toBeGreaterThanOrEqual(pMin - TOLERANCE);
+        } else {
+          expect(up + down).toBeLessThan(TOLERANCE);
+        }
+      });
+    }
+    expect(running).toBeGreaterThan(0);
+  });
+
+  it('keeps FCR within the droop: fcr_n ≤ 2·fcr_n_band·p_nom/droop_result (band 0.1 Hz)', () => {
+    const steps = stepsOf(s);
+    for (const [name, unit] of Object.entries(s.model.generator as Record<string, Json>)) {
+      const droop = values(unit.droop_result);
+      const pNom = (unit.p_nom ?? unit.p_max) as number;
+      steps.forEach((_, h) => {
+        expect(droop[h]).toBeGreaterThanOrEqual(1 - TOLERANCE);
+        expect(droop[h]).toBeLessThanOrEqual(12 + TOLERANCE);
+        for (const key of ['fcr_n_up', 'fcr_n_down']) {
+          expect(delivery(s, name, key, steps)[h]).toBeLessThanOrEqual((2 * 0.1 * pNom) / droop[h] + TOLERANCE);
+        }
+      });
+    }
+  });
+
+  it('reports the reserve costs in the objective: no violation, the slack cost in the minor penalties', () => {
+    const objective = s.model.objective.average_objective;
+    expect(objective.solver_status).toBe('optimal');
+    expect(objective.reserve_violation_penalty).toBeCloseTo(0, 6);
+    expect(objective.reserve_schedule_penalty).toBe(0);
+    expect(objective.reserve_sale_buy).toBe(0);
+    expect(objective.minor_penalties).toBeGreaterThanOrEqual(objective.reserve_slack_cost);
+    expect(objective.grand_total).toBeCloseTo(objective.total + objective.rsv_end_value, 4);
+  });
+
+  it('costs something: the same model without obligations earns more', () => {
+    const withReserves = s.model.objective.average_objective.grand_total as number;
+    const withoutReserves = without.model.objective.average_objective.grand_total as number;
+    expect(without.model.reserve_group).toBeUndefined();
+    expect(withReserves).toBeGreaterThan(withoutReserves);
+    // For the report: the energy either way (MWh).
+    expect(energy(s)).toBeGreaterThan(0);
+    expect(energy(without)).toBeGreaterThan(0);
+  });
+
+  it('names no reserve attribute or object as unmodelled', () => {
+    const warnings = s.log.filter((line) => line.level === 'WARNING').map((line) => line.message as string);
+    expect(warnings.filter((message) => /reserve|obligation|fcr|frr/.test(message))).toEqual([]);
+  });
+});
+
+describe('set reserve_penalty_cost', () => {
+  it(
+    'below what reserve costs, the obligation is left unmet and the violation is charged at that cost',
+    async () => {
+      const run = PUBLISHED_RUN.replace('commands:\n', 'commands:\n  - set reserve_penalty_cost 0.001\n');
+      const s = await solve(yaml('reserve_capacity_model.yaml'), yaml('reserve_obligation.yaml') + '\n' + run);
+      const steps = stepsOf(s);
+      let violated = 0;
+      let charged = 0;
+      for (const group of Object.values(s.model.reserve_group as Record<string, Json>)) {
+        for (const key of KEYS) {
+          const violation = values(group[`${key}_violation`]);
+          steps.forEach((_, h) => {
+            violated += violation[h] ?? 0;
+            charged += (violation[h] ?? 0) * 0.001;
+          });
+        }
+      }
+      expect(violated).toBeGreaterThan(0);
+      const objective = s.model.objective.average_objective;
+      expect(objective.reserve_violation_penalty).toBeCloseTo(charged, 6);
+    },
+    SOLVING,
+  );
+});
