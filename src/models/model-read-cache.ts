@@ -3,11 +3,11 @@ import { TarnConfig } from '../config/tarn-config.js';
 
 interface Entry {
   revision: number;
-  body: string;
+  body: Buffer;
 }
 
 /**
- * GET /model answers as sent (serialised JSON), by session and filters, with the model revision
+ * GET /model answers as sent (serialised JSON, as bytes: nothing to encode per request), by session and filters, with the model revision
  * they were read at. A read at the same revision is served from here: many clients re-reading an
  * unchanged model cost one indexed read each instead of the whole model from the database (which,
  * embedded, runs in the API's own thread). Least recently used answers go first beyond
@@ -23,7 +23,7 @@ export class ModelReadCache {
     this.limit = config.http.modelCacheBytes;
   }
 
-  get(key: string, revision: number): string | undefined {
+  get(key: string, revision: number): Buffer | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     this.entries.delete(key);
@@ -35,7 +35,7 @@ export class ModelReadCache {
     return entry.body;
   }
 
-  set(key: string, revision: number, body: string): void {
+  set(key: string, revision: number, body: Buffer): void {
     const previous = this.entries.get(key);
     if (previous) {
       this.entries.delete(key);

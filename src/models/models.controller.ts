@@ -60,8 +60,8 @@ export class ModelsController {
     @CurrentSession() session: OptimizationSession,
     @Query() query: ModelQueryDto,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<string | undefined> {
+    @Res() response: Response,
+  ): Promise<void> {
     const { session_id: _ignored, ...given } = query;
     const filters = { ...DEFAULT_FILTERS, ...stripUndefined(given) };
     // The revision first: an answer read after it is at least as new as the revision it is kept under.
@@ -71,16 +71,16 @@ export class ModelsController {
     response.setHeader('ETag', etag);
     response.setHeader('Cache-Control', 'private, no-cache');
     if (ifNoneMatch?.split(/\s*,\s*/).includes(etag)) {
-      response.status(304);
-      return undefined;
+      response.status(304).end();
+      return;
     }
     let body = this.cache.get(key, revision);
     if (body === undefined) {
-      body = JSON.stringify(await this.store.get(session.id, filters));
+      body = Buffer.from(JSON.stringify(await this.store.get(session.id, filters)));
       this.cache.set(key, revision, body);
     }
-    response.type('application/json');
-    return body;
+    // Sent as the cached bytes (Nest would serialise a Buffer as an object).
+    response.type('application/json').send(body);
   }
 
   @Put()
