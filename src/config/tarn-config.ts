@@ -88,8 +88,10 @@ export class TarnConfig {
    * With a shared PostgreSQL, each process marks its unfinished runs alive every `heartbeatIntervalMs`;
    * a run without a mark for `heartbeatTimeoutMs` is taken as its server's that stopped, and failed.
    * (The embedded database has one process: it fails every unfinished run at its start instead.)
+   * `maxPerAccount`: runs of one account (of its sessions' users) running at once, in every
+   * process sharing the database together; later ones wait in turn (`queued`).
    */
-  readonly runs!: { heartbeatIntervalMs: number; heartbeatTimeoutMs: number };
+  readonly runs!: { heartbeatIntervalMs: number; heartbeatTimeoutMs: number; maxPerAccount: number };
   /** Set: solves go to a BullMQ queue on this Redis, taken by `npm run worker` processes. */
   readonly redisUrl?: string;
   readonly queue!: {
@@ -217,10 +219,11 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   const policies = loadPolicies(vars, problems);
   const rootAlias = loadRootAlias(vars, problems);
   const shopCompat = loadShopCompat(vars, problems);
-  const runs = loadRunHeartbeat(vars, problems);
+  const heartbeat = loadRunHeartbeat(vars, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = vars.TARN_DATA_DIR === 'memory://' ? 'memory://' : resolve(vars.TARN_DATA_DIR ?? 'data');
+  const poolSize = vars.TARN_SOLVER_POOL_SIZE ?? availableParallelism();
   return new TarnConfig({
     env: (vars.NODE_ENV as TarnConfig['env']) ?? 'development',
     http: {
@@ -269,10 +272,10 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       minimalInfeasibleProblemFile: vars.TARN_MINIMAL_INFEASIBLE_PROBLEM_FILE,
       timeLimitMs: parseDurationMs(vars.TARN_SOLVE_TIME_LIMIT ?? '300s'),
       provider: (vars.TARN_SOLVER as 'highs' | 'cbc' | undefined) ?? 'highs',
-      poolSize: vars.TARN_SOLVER_POOL_SIZE ?? availableParallelism(),
+      poolSize,
     },
     metrics: { port: vars.TARN_METRICS_PORT, host: vars.TARN_METRICS_HOST ?? '127.0.0.1' },
-    runs,
+    runs: { ...heartbeat, maxPerAccount: vars.TARN_MAX_RUNS_PER_ACCOUNT ?? poolSize },
     redisUrl: vars.REDIS_URL,
     queue: {
       prefix: vars.TARN_QUEUE_PREFIX ?? 'tarn',
@@ -297,10 +300,12 @@ function checkMetrics(vars: EnvironmentVariables, problems: string[]): void {
  * The timeout must leave room for a late beat: at least twice the interval, or a busy process's
  * live runs would be failed by another.
  */
-function loadRunHeartbeat(vars: EnvironmentVariables, problems: string[]): TarnConfig['runs'] {
+type RunHeartbeat = Pick<TarnConfig['runs'], 'heartbeatIntervalMs' | 'heartbeatTimeoutMs'>;
+
+function loadRunHeartbeat(vars: EnvironmentVariables, problems: string[]): RunHeartbeat {
   const interval = vars.TARN_RUN_HEARTBEAT_INTERVAL ?? '10s';
   const timeout = vars.TARN_RUN_HEARTBEAT_TIMEOUT ?? '30s';
-  let runs: TarnConfig['runs'];
+  let runs: RunHeartbeat;
   try {
     runs = { heartbeatIntervalMs: parseDurationMs(interval), heartbeatTimeoutMs: parseDurationMs(timeout) };
   } catch {
