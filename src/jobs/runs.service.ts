@@ -302,9 +302,12 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
       const unfinished = await this.accountRuns(manager, accountId);
       const decision = admission(runId, unfinished, limit);
       if (decision === 'wait' || decision === 'ended') return { admission: decision, accountId };
+      // The clock now, not the transaction's start: a run that started because another ended has
+      // a start no earlier than that end.
       const rows: Array<{ attempts: number }> = await manager.query(
         `WITH started AS (
-           UPDATE solver_run SET status = 'running', started_at = now(), attempts = attempts + 1, heartbeat_at = now()
+           UPDATE solver_run SET status = 'running', started_at = clock_timestamp(), attempts = attempts + 1,
+                  heartbeat_at = now()
             WHERE id = $1 AND status IN ('queued', 'running') RETURNING attempts
          ) SELECT attempts FROM started`,
         [runId],
