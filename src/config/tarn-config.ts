@@ -219,11 +219,10 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   const policies = loadPolicies(vars, problems);
   const rootAlias = loadRootAlias(vars, problems);
   const shopCompat = loadShopCompat(vars, problems);
-  const heartbeat = loadRunHeartbeat(vars, problems);
+  const runs = loadRuns(vars, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = vars.TARN_DATA_DIR === 'memory://' ? 'memory://' : resolve(vars.TARN_DATA_DIR ?? 'data');
-  const poolSize = vars.TARN_SOLVER_POOL_SIZE ?? availableParallelism();
   return new TarnConfig({
     env: (vars.NODE_ENV as TarnConfig['env']) ?? 'development',
     http: {
@@ -272,10 +271,10 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       minimalInfeasibleProblemFile: vars.TARN_MINIMAL_INFEASIBLE_PROBLEM_FILE,
       timeLimitMs: parseDurationMs(vars.TARN_SOLVE_TIME_LIMIT ?? '300s'),
       provider: (vars.TARN_SOLVER as 'highs' | 'cbc' | undefined) ?? 'highs',
-      poolSize,
+      poolSize: solverPoolSize(vars),
     },
     metrics: { port: vars.TARN_METRICS_PORT, host: vars.TARN_METRICS_HOST ?? '127.0.0.1' },
-    runs: { ...heartbeat, maxPerAccount: vars.TARN_MAX_RUNS_PER_ACCOUNT ?? poolSize },
+    runs,
     redisUrl: vars.REDIS_URL,
     queue: {
       prefix: vars.TARN_QUEUE_PREFIX ?? 'tarn',
@@ -296,21 +295,27 @@ function checkMetrics(vars: EnvironmentVariables, problems: string[]): void {
   }
 }
 
-/**
- * The timeout must leave room for a late beat: at least twice the interval, or a busy process's
- * live runs would be failed by another.
- */
-type RunHeartbeat = Pick<TarnConfig['runs'], 'heartbeatIntervalMs' | 'heartbeatTimeoutMs'>;
+const solverPoolSize = (vars: EnvironmentVariables) => vars.TARN_SOLVER_POOL_SIZE ?? availableParallelism();
 
-function loadRunHeartbeat(vars: EnvironmentVariables, problems: string[]): RunHeartbeat {
+/**
+ * The runs' settings: the heartbeat, and the runs per account (default: the solver pool size).
+ * The heartbeat's timeout must leave room for a late beat: at least twice the interval, or a busy
+ * process's live runs would be failed by another.
+ */
+function loadRuns(vars: EnvironmentVariables, problems: string[]): TarnConfig['runs'] {
   const interval = vars.TARN_RUN_HEARTBEAT_INTERVAL ?? '10s';
   const timeout = vars.TARN_RUN_HEARTBEAT_TIMEOUT ?? '30s';
-  let runs: RunHeartbeat;
+  const maxPerAccount = vars.TARN_MAX_RUNS_PER_ACCOUNT ?? solverPoolSize(vars);
+  let runs: TarnConfig['runs'];
   try {
-    runs = { heartbeatIntervalMs: parseDurationMs(interval), heartbeatTimeoutMs: parseDurationMs(timeout) };
+    runs = {
+      heartbeatIntervalMs: parseDurationMs(interval),
+      heartbeatTimeoutMs: parseDurationMs(timeout),
+      maxPerAccount,
+    };
   } catch {
     // Not a duration: the validation has reported it.
-    return { heartbeatIntervalMs: 0, heartbeatTimeoutMs: 0 };
+    return { heartbeatIntervalMs: 0, heartbeatTimeoutMs: 0, maxPerAccount };
   }
   if (runs.heartbeatIntervalMs < 1000) {
     problems.push(`TARN_RUN_HEARTBEAT_INTERVAL must be at least 1s (got ${JSON.stringify(interval)})`);
