@@ -67,6 +67,8 @@ export class RunExecutor {
    */
   private async awaitTurn(runId: number): Promise<boolean> {
     for (;;) {
+      // A closing server starts no more runs (it has failed those that waited).
+      if (this.runs.stopping) return false;
       // Listening before asking, so that a run ending meanwhile is not missed.
       const next = this.runs.nextTurn(TURN_POLL_MS);
       const { admission } = await this.runs.start(runId).catch((error: unknown) => {

@@ -152,7 +152,7 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
   /** A run of this process started or ended: a run waiting for its account's turn may start now. */
   private readonly turns = new Subject<void>();
   private heartbeat?: NodeJS.Timeout;
-  /** Set as the application closes: this process's waiting runs will not start. */
+  /** Set as the application closes: this process's waiting runs (in-process) will not start. */
   private closing = false;
   /** Set by the queue runner: other processes' runs report here through queue events. */
   followsQueue = false;
@@ -288,7 +288,6 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
    * (API replicas, queue workers) see each other's starts. `accountId`: the run's account.
    */
   async start(runId: number): Promise<{ admission: Admission; accountId?: number }> {
-    if (this.closing) return { admission: 'ended' };
     const limit = this.config.runs.maxPerAccount;
     const answer = await this.dataSource.transaction(async (manager) => {
       const owner: Array<{ account_id: number }> = await manager.query(
@@ -339,6 +338,11 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
       [next],
     );
     return rows.length ? { id: next, created: iso(rows[0].created_at)! } : undefined;
+  }
+
+  /** Whether the application is closing: the runs waiting in this process's runner will not start. */
+  get stopping(): boolean {
+    return this.closing;
   }
 
   /**

@@ -104,7 +104,7 @@ export class SolveQueueWorker implements OnApplicationBootstrap, OnApplicationSh
       throw new DelayedError();
     }
     // A turn of the account may be left for its next run (the limit is above one).
-    if (accountId !== undefined) await this.promoteNext(accountId);
+    if (accountId !== undefined) void this.promoteNext(accountId);
     const report = (progress: unknown): void => {
       job.updateProgress(progress as object).catch((error: unknown) => {
         this.logger.warn(`Job ${job.id}: progress not sent: ${(error as Error).message}`);
@@ -118,7 +118,7 @@ export class SolveQueueWorker implements OnApplicationBootstrap, OnApplicationSh
       throw error;
     } finally {
       // Its turn is free: the account's next waiting run need not wait for its retry.
-      if (accountId !== undefined) await this.promoteNext(accountId);
+      if (accountId !== undefined) void this.promoteNext(accountId);
     }
   }
 
