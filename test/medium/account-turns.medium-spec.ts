@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../../src/config/tarn-config.js';
-import { CANCELLED_WAITING, RunsService } from '../../src/jobs/runs.service.js';
+import { CANCELLED_WAITING, RunsService, SERVER_STOPPED_QUEUED } from '../../src/jobs/runs.service.js';
 import { SessionLogService } from '../../src/logging/session-log.service.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -111,6 +111,22 @@ describe('RunsService.start: turns of an account (TARN_MAX_RUNS_PER_ACCOUNT)', (
     const run = await runs.create(a, COMMANDS);
     await db.dataSource.query(`DELETE FROM optimization_session WHERE id = $1`, [a]);
     expect(await runs.start(run.run_id)).toEqual({ admission: 'ended' });
+  });
+
+  it("a closing server fails its runs that wait for a turn; its running ones and the queue's are left alone", async () => {
+    const runs = runsService(1);
+    const a = await db.newSession();
+    const running = await runs.create(a, COMMANDS);
+    const waiting = await runs.create(a, COMMANDS);
+    const onQueue = await runs.create(a, COMMANDS, 'queue');
+    expect((await runs.start(running.run_id)).admission).toBe('start');
+    expect(runs.stopping).toBe(false);
+    await runs.beforeApplicationShutdown();
+    expect(runs.stopping).toBe(true);
+    expect(await runs.get(a, waiting.run_id)).toMatchObject({ status: 'failed', message: SERVER_STOPPED_QUEUED });
+    expect(await runs.get(a, running.run_id)).toMatchObject({ status: 'running' });
+    expect(await runs.get(a, onQueue.run_id)).toMatchObject({ status: 'queued' });
+    runs.onApplicationShutdown();
   });
 
   it('processes starting runs of one account at once never start more than the limit, and start them in order', async () => {
