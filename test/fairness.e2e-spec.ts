@@ -64,8 +64,8 @@ const only = async (session: SessionClient) => {
 const time = (value: unknown) => Date.parse(value as string);
 
 /**
- * With TARN_MAX_RUNS_PER_ACCOUNT=1 and two solver slots: A's first run holds A's turn (a long
- * solve, until it is cancelled); A's later runs wait in line, B's run takes the free slot ahead
+ * With TARN_MAX_RUNS_PER_ACCOUNT=1 and two solver slots: A's first run holds A's turn (a solve of
+ * half a minute and more, cancelled once the rest is seen); A's later runs wait in line, B's run takes the free slot ahead
  * of them; A's runs then start one at a time, in the order they were made; one cancelled while it
  * waits leaves the line. The order is read from the runs' states and times, not from the clock.
  */
@@ -77,10 +77,7 @@ async function accountsTakeTurns({ admin, alice, bob }: Accounts): Promise<void>
   for (const session of [a2, a3, a4]) expect((await session.put(BASIC_MODEL)).status).toBe(200);
 
   expect((await a1.put({ commands: LONG_COMMANDS }, '?wait=false')).status).toBe(202);
-  await eventually(async () => (await a1.log()).some((m) => m.message.startsWith('Iteration 1 (')), {
-    timeoutMs: 60_000,
-    what: "A's first run in its solve",
-  });
+  await eventually(async () => (await only(a1)).status === 'running', { what: "A's first run running" });
   const accepted = await a2.put({ commands: SHORT_COMMANDS }, '?wait=false');
   expect(accepted.status).toBe(202);
   expect(accepted.body.status).toBe('queued');
@@ -113,8 +110,15 @@ async function accountsTakeTurns({ admin, alice, bob }: Accounts): Promise<void>
   });
   expect(await waiting(admin, 'A')).toBe(2);
 
-  // A's first run ends: its waiting runs start one at a time, in order.
-  expect((await a1.cancel()).status).toBe(200);
+  // A's first run ends: its waiting runs start one at a time, in order. (A cancel that comes
+  // before its solve has begun, while it reads its model, finds nothing to interrupt: again.)
+  await eventually(
+    async () => {
+      expect((await a1.cancel()).status).toBe(200);
+      expect((await only(a1)).status).not.toBe('running');
+    },
+    { timeoutMs: 60_000, intervalMs: 250, what: "A's first run to end on cancel" },
+  );
   const answer = await executed;
   expect(answer.status).toBe(200);
   expect(JSON.parse(answer.text)).toBe(true);
