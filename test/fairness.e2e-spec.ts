@@ -65,9 +65,10 @@ const time = (value: unknown) => Date.parse(value as string);
 
 /**
  * With TARN_MAX_RUNS_PER_ACCOUNT=1 and two solver slots: A's first run holds A's turn (a solve of
- * half a minute and more, cancelled once the rest is seen); A's later runs wait in line, B's run takes the free slot ahead
- * of them; A's runs then start one at a time, in the order they were made; one cancelled while it
- * waits leaves the line. The order is read from the runs' states and times, not from the clock.
+ * half a minute and more, cancelled once the rest is seen); A's later runs wait in line, B's run
+ * takes the free slot ahead of them; A's runs then start one at a time, in the order they were
+ * made; one cancelled while it waits leaves the line. The order is read from the runs' states
+ * and times, not from the clock.
  */
 async function accountsTakeTurns({ admin, alice, bob }: Accounts): Promise<void> {
   // A's sessions: a1 holds A's turn; a2 and a3 (a SHOP API call) wait; a4 is cancelled while it waits.
