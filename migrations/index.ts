@@ -10,6 +10,7 @@ import { CreateShopApiState1765238400000 } from './1765238400000-CreateShopApiSt
 import { AddSessionShopCompat1765324800000 } from './1765324800000-AddSessionShopCompat.js';
 import { CreateSessionSolverState1765411200000 } from './1765411200000-CreateSessionSolverState.js';
 import { CreateModelRevision1765497600000 } from './1765497600000-CreateModelRevision.js';
+import { AddSolverRunUnfinishedIndex1765584000000 } from './1765584000000-AddSolverRunUnfinishedIndex.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   AddSessionShopCompat1765324800000,
   CreateSessionSolverState1765411200000,
   CreateModelRevision1765497600000,
+  AddSolverRunUnfinishedIndex1765584000000,
 ];

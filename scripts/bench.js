@@ -470,6 +470,8 @@ async function withTarn({ workers, jwtSecret, prefix, schemas }, use) {
     TARN_MAX_SESSIONS: '1000',
     TARN_SOLVER_POOL_SIZE: '1',
     TARN_WORKER_CONCURRENCY: '1',
+    // Every run is the admin's: its account may use every worker (the default is one worker's pool).
+    TARN_MAX_RUNS_PER_ACCOUNT: String(Math.max(1, workers)),
     // Empty is unset for Tarn: without REDIS_URL the API solves in its own threads.
     REDIS_URL: workers ? QUEUE_REDIS_URL : '',
     TARN_QUEUE_PREFIX: workers ? `${prefix}.${schema}` : '',

@@ -37,6 +37,8 @@ describeQueue('scale-out: two API processes and two worker processes on PostgreS
     TARN_MAX_SESSIONS: '100',
     TARN_SOLVER_POOL_SIZE: '2',
     TARN_WORKER_CONCURRENCY: '2',
+    // Every run is the admin's: its account may use both workers' slots (the default is one worker's pool).
+    TARN_MAX_RUNS_PER_ACCOUNT: '4',
     // A dead worker's job is found stalled within seconds (the default is 30 s).
     TARN_WORKER_LOCK_TIMEOUT: '3s',
     TARN_LOG_LEVEL: 'info',

@@ -237,6 +237,12 @@ export class EnvironmentVariables {
   TARN_RUN_HEARTBEAT_TIMEOUT?: string;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  TARN_MAX_RUNS_PER_ACCOUNT?: number;
+
+  @IsOptional()
   @Matches(DURATION, { message: '$property must be a duration such as 300s' })
   TARN_SOLVE_TIME_LIMIT?: string;
 

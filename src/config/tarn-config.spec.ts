@@ -414,12 +414,12 @@ describe('queue settings', () => {
 
 describe('run heartbeat settings', () => {
   it('default to a beat every 10 s and a 30 s window', () => {
-    expect(loadConfig([], {}).runs).toEqual({ heartbeatIntervalMs: 10_000, heartbeatTimeoutMs: 30_000 });
+    expect(loadConfig([], {}).runs).toMatchObject({ heartbeatIntervalMs: 10_000, heartbeatTimeoutMs: 30_000 });
   });
 
   it('take TARN_RUN_HEARTBEAT_INTERVAL and TARN_RUN_HEARTBEAT_TIMEOUT', () => {
     const config = loadConfig([], { TARN_RUN_HEARTBEAT_INTERVAL: '2s', TARN_RUN_HEARTBEAT_TIMEOUT: '4500ms' });
-    expect(config.runs).toEqual({ heartbeatIntervalMs: 2000, heartbeatTimeoutMs: 4500 });
+    expect(config.runs).toMatchObject({ heartbeatIntervalMs: 2000, heartbeatTimeoutMs: 4500 });
   });
 
   it.each([
@@ -436,6 +436,24 @@ describe('run heartbeat settings', () => {
     const { problems } = configError([], env);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(message);
+  });
+});
+
+describe('the limit of runs per account', () => {
+  it('defaults to the solver pool size, as given or the CPU threads', () => {
+    expect(loadConfig([], { TARN_SOLVER_POOL_SIZE: '3' }).runs.maxPerAccount).toBe(3);
+    expect(loadConfig([], {}).runs.maxPerAccount).toBe(availableParallelism());
+  });
+
+  it('takes TARN_MAX_RUNS_PER_ACCOUNT, also above the pool size', () => {
+    expect(loadConfig([], { TARN_MAX_RUNS_PER_ACCOUNT: '1', TARN_SOLVER_POOL_SIZE: '4' }).runs.maxPerAccount).toBe(1);
+    expect(loadConfig([], { TARN_MAX_RUNS_PER_ACCOUNT: '8', TARN_SOLVER_POOL_SIZE: '4' }).runs.maxPerAccount).toBe(8);
+  });
+
+  it.each(['0', '-1', '1.5', 'many'])('TARN_MAX_RUNS_PER_ACCOUNT=%s is a configuration error naming it', (value) => {
+    const { problems } = configError([], { TARN_MAX_RUNS_PER_ACCOUNT: value });
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) expect(problem).toMatch(/^TARN_MAX_RUNS_PER_ACCOUNT must .*\(got "/);
   });
 });
 

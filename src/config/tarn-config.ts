@@ -88,8 +88,10 @@ export class TarnConfig {
    * With a shared PostgreSQL, each process marks its unfinished runs alive every `heartbeatIntervalMs`;
    * a run without a mark for `heartbeatTimeoutMs` is taken as its server's that stopped, and failed.
    * (The embedded database has one process: it fails every unfinished run at its start instead.)
+   * `maxPerAccount`: runs of one account (of its sessions' users) running at once, in every
+   * process sharing the database together; later ones wait in turn (`queued`).
    */
-  readonly runs!: { heartbeatIntervalMs: number; heartbeatTimeoutMs: number };
+  readonly runs!: { heartbeatIntervalMs: number; heartbeatTimeoutMs: number; maxPerAccount: number };
   /** Set: solves go to a BullMQ queue on this Redis, taken by `npm run worker` processes. */
   readonly redisUrl?: string;
   readonly queue!: {
@@ -217,7 +219,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   const policies = loadPolicies(vars, problems);
   const rootAlias = loadRootAlias(vars, problems);
   const shopCompat = loadShopCompat(vars, problems);
-  const runs = loadRunHeartbeat(vars, problems);
+  const runs = loadRuns(vars, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = vars.TARN_DATA_DIR === 'memory://' ? 'memory://' : resolve(vars.TARN_DATA_DIR ?? 'data');
@@ -269,7 +271,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       minimalInfeasibleProblemFile: vars.TARN_MINIMAL_INFEASIBLE_PROBLEM_FILE,
       timeLimitMs: parseDurationMs(vars.TARN_SOLVE_TIME_LIMIT ?? '300s'),
       provider: (vars.TARN_SOLVER as 'highs' | 'cbc' | undefined) ?? 'highs',
-      poolSize: vars.TARN_SOLVER_POOL_SIZE ?? availableParallelism(),
+      poolSize: solverPoolSize(vars),
     },
     metrics: { port: vars.TARN_METRICS_PORT, host: vars.TARN_METRICS_HOST ?? '127.0.0.1' },
     runs,
@@ -293,19 +295,27 @@ function checkMetrics(vars: EnvironmentVariables, problems: string[]): void {
   }
 }
 
+const solverPoolSize = (vars: EnvironmentVariables) => vars.TARN_SOLVER_POOL_SIZE ?? availableParallelism();
+
 /**
- * The timeout must leave room for a late beat: at least twice the interval, or a busy process's
- * live runs would be failed by another.
+ * The runs' settings: the heartbeat, and the runs per account (default: the solver pool size).
+ * The heartbeat's timeout must leave room for a late beat: at least twice the interval, or a busy
+ * process's live runs would be failed by another.
  */
-function loadRunHeartbeat(vars: EnvironmentVariables, problems: string[]): TarnConfig['runs'] {
+function loadRuns(vars: EnvironmentVariables, problems: string[]): TarnConfig['runs'] {
   const interval = vars.TARN_RUN_HEARTBEAT_INTERVAL ?? '10s';
   const timeout = vars.TARN_RUN_HEARTBEAT_TIMEOUT ?? '30s';
+  const maxPerAccount = vars.TARN_MAX_RUNS_PER_ACCOUNT ?? solverPoolSize(vars);
   let runs: TarnConfig['runs'];
   try {
-    runs = { heartbeatIntervalMs: parseDurationMs(interval), heartbeatTimeoutMs: parseDurationMs(timeout) };
+    runs = {
+      heartbeatIntervalMs: parseDurationMs(interval),
+      heartbeatTimeoutMs: parseDurationMs(timeout),
+      maxPerAccount,
+    };
   } catch {
     // Not a duration: the validation has reported it.
-    return { heartbeatIntervalMs: 0, heartbeatTimeoutMs: 0 };
+    return { heartbeatIntervalMs: 0, heartbeatTimeoutMs: 0, maxPerAccount };
   }
   if (runs.heartbeatIntervalMs < 1000) {
     problems.push(`TARN_RUN_HEARTBEAT_INTERVAL must be at least 1s (got ${JSON.stringify(interval)})`);

@@ -219,18 +219,17 @@ export class QueueJobRunner extends JobRunner implements OnApplicationBootstrap,
 
   async cancel(sessionId: number): Promise<boolean> {
     const client = await this.client();
-    let running = false;
-    for (const run of await this.runs.unfinished(sessionId)) {
-      const job = await this.queue.getJob(jobIdOf(run.id, run.created));
-      const state = job ? await job.getState() : 'unknown';
+    // Runs waiting to start leave the line first, in the database: a worker that takes one of
+    // their jobs meanwhile finds it cancelled and does not start it.
+    for (const run of await this.runs.cancelWaiting(sessionId)) {
+      const job = await this.queue.getJob(jobIdOf(run.id, run.created)).catch(() => undefined);
+      const state = job ? await job.getState().catch(() => 'unknown') : 'unknown';
       if (job && (state === 'waiting' || state === 'delayed' || state === 'prioritized')) {
-        // Removed before a worker takes it; one that took it meanwhile finds the run cancelled.
         await job.remove().catch(() => undefined);
-        await this.runs.finished(run.id, { status: 'cancelled', message: 'cancelled while queued' });
-      } else {
-        running = true;
       }
+      this.waiters.get(run.id)?.();
     }
+    const running = (await this.runs.unfinished(sessionId)).length > 0;
     // Every worker hears it; the one solving the session's run interrupts it.
     await client.publish(cancelChannel(this.config), JSON.stringify({ sessionId }));
     return running;

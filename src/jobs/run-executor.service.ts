@@ -20,6 +20,9 @@ import { SolverService } from '../solver/solver.service.js';
 import type { SolveJob } from './job-runner.js';
 import { type RunEnd, type RunProgress, RunsService } from './runs.service.js';
 
+/** How often a run waiting for its account's turn asks again, for runs of other processes that ended. */
+export const TURN_POLL_MS = 1000;
+
 /** How a run that did not throw ended: commands without `start sim` are done too. */
 function runEnd(outcome: OptimizationOutcome | undefined): RunEnd {
   if (!outcome) return { status: 'done' };
@@ -33,7 +36,8 @@ function runEnd(outcome: OptimizationOutcome | undefined): RunEnd {
 /**
  * Runs a run where it is: reads the session's stored model (inputs only), has the solver run the
  * commands, stores the results as output attributes, and records each state of the run. The
- * same code runs in the API process (in-process runner) and in `npm run worker` processes.
+ * same code runs in the API process (in-process runner, `execute`: it waits for the account's
+ * turn) and in `npm run worker` processes (`executeStarted`: the worker has started the run).
  */
 @Injectable()
 export class RunExecutor {
@@ -46,17 +50,56 @@ export class RunExecutor {
   ) {}
 
   /**
-   * Runs the job, recording when it starts and how it ends, also when it throws: a client error
-   * (e.g. 422, no solution) is kept with the run as the answer for whoever waits. Resolves false
-   * when the run was not to start (it ended while it waited, or its session is gone).
+   * Runs the job in this process once its account's turn comes (TARN_MAX_RUNS_PER_ACCOUNT):
+   * until then the run waits, `queued`, taking no solver thread. Resolves false when the run was
+   * not to start (it ended while it waited, e.g. cancelled, or its session is gone).
    */
   async execute(job: SolveJob, onProgress?: (progress: RunProgress) => void): Promise<boolean> {
+    try {
+      if (!(await this.awaitTurn(job.runId))) return false;
+    } catch (error) {
+      await this.runs
+        .finished(job.runId, { status: 'failed', message: 'internal error (see the server log)' })
+        .catch(() => undefined);
+      throw error;
+    }
+    return this.executeStarted(job, onProgress);
+  }
+
+  /**
+   * Waits for the run's turn: tries to start it at every start or end of a run of this process,
+   * and every TURN_POLL_MS for those of other processes sharing the database. False when it is
+   * not to start.
+   */
+  private async awaitTurn(runId: number): Promise<boolean> {
+    for (;;) {
+      // A closing server starts no more runs (it has failed those that waited).
+      if (this.runs.stopping) return false;
+      // Listening before asking, so that a run ending meanwhile is not missed.
+      const next = this.runs.nextTurn(TURN_POLL_MS);
+      const { admission } = await this.runs.start(runId).catch((error: unknown) => {
+        next.cancel();
+        throw error;
+      });
+      if (admission !== 'wait') {
+        next.cancel();
+        return admission !== 'ended';
+      }
+      await next.turn;
+    }
+  }
+
+  /**
+   * Runs a job whose run has started (`RunsService.start`), recording how it ends, also when it
+   * throws: a client error (e.g. 422, no solution) is kept with the run as the answer for
+   * whoever waits.
+   */
+  async executeStarted(job: SolveJob, onProgress?: (progress: RunProgress) => void): Promise<true> {
     const { runId, sessionId, interpreted } = job;
     let iteration = 0;
     const solved: { outcome?: OptimizationOutcome } = {};
     let end: RunEnd;
     try {
-      if (!(await this.runs.started(runId))) return false;
       const outcome = await this.solveAndStore(sessionId, interpreted, solved, (stats) => {
         const progress = { iteration: ++iteration, ...stats };
         this.runs.progress(runId, progress);

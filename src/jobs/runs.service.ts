@@ -1,4 +1,5 @@
 import {
+  type BeforeApplicationShutdown,
   Injectable,
   Logger,
   NotFoundException,
@@ -6,7 +7,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Observable, ReplaySubject } from 'rxjs';
+import { Observable, ReplaySubject, Subject } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import {
   type ErrorDetail,
@@ -19,6 +20,7 @@ import { databaseUnavailable } from '../common/errors/database-unavailable.js';
 import { TarnConfig } from '../config/tarn-config.js';
 import { SessionLogService } from '../logging/session-log.service.js';
 import type { Command } from '../shop/shop-json.js';
+import { type Admission, admission, nextToStart, type UnfinishedRun } from './account-turns.js';
 
 export const RUN_STATES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
 export type RunState = (typeof RUN_STATES)[number];
@@ -130,6 +132,8 @@ function toRun(row: RunRow): Run {
 /** Why a run whose server stopped failed, as its message says. */
 export const SERVER_STOPPED_RUNNING = 'server stopped during the run';
 export const SERVER_STOPPED_QUEUED = 'server stopped before the run started';
+/** The message of a run cancelled before it started. */
+export const CANCELLED_WAITING = 'cancelled while queued (POST /session/cancel)';
 
 const COLUMNS =
   'id, session_id, status, commands, solver_status, objective, iterations, message, attempts, created_at, ' +
@@ -141,7 +145,7 @@ const COLUMNS =
  * outcome; and the live events of runs in progress (one per solved iteration, then the end).
  */
 @Injectable()
-export class RunsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RunsService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Runs');
   private readonly live = new Map<number, ReplaySubject<RunEvent>>();
   /** The runs this process's solver threads run, which its heartbeat keeps alive. */
@@ -151,7 +155,11 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
    * (the runs stay this process's, kept alive, until then), so that none stays running.
    */
   private readonly unrecorded = new Map<number, RunEnd>();
+  /** A run of this process started or ended: a run waiting for its account's turn may start now. */
+  private readonly turns = new Subject<void>();
   private heartbeat?: NodeJS.Timeout;
+  /** Set as the application closes: this process's waiting runs (in-process) will not start. */
+  private closing = false;
   /** Set by the queue runner: other processes' runs report here through queue events. */
   followsQueue = false;
 
@@ -181,6 +189,22 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
       this.beat().catch((error: unknown) => this.logger.warn(`Run heartbeat failed: ${(error as Error).message}`));
     }, this.config.runs.heartbeatIntervalMs);
     this.heartbeat.unref();
+  }
+
+  /**
+   * This process's runs that still wait for their account's turn will not start: they are failed
+   * now, before the solver pool and the database close (those already running finish or are
+   * interrupted by the pool's closing). Queue runs wait in the queue, for any worker.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    const waiting = [...this.mine];
+    if (waiting.length) {
+      await this.failStopped(`status = 'queued' AND id = ANY($3::int[])`, 'it closed', waiting).catch(
+        (error: unknown) => this.logger.warn(`Waiting runs not failed at shutdown: ${(error as Error).message}`),
+      );
+    }
+    this.turns.next();
   }
 
   onApplicationShutdown(): void {
@@ -235,6 +259,9 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
     );
     if (!rows.length) return 0;
     this.logger.warn(`Run(s) ${rows.map((row) => row.id).join(', ')} failed: their server stopped (${why})`);
+    // Their turns are free: others of their accounts may start.
+    for (const { id } of rows) await this.ended(id).catch(() => undefined);
+    this.turns.next();
     for (const { id, session_id, message } of rows) {
       await this.logs
         .log(session_id, 'ERROR', `Run ${id} failed: ${message}`)
@@ -262,23 +289,92 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
-   * Marks the run running (one more attempt); false when it must not start: it ended already
-   * (cancelled while it waited in the queue) or is gone with its session.
+   * Starts the run if its account's turn allows (TARN_MAX_RUNS_PER_ACCOUNT, `account-turns.ts`):
+   * marks it running (one more attempt) and answers `start`, or `resume` for a run that was
+   * running already (the queue starts again a run whose worker died: it keeps its turn);
+   * `wait` leaves it queued; `ended`: it must not start (it ended while it waited, e.g.
+   * cancelled, or is gone with its session). The account's row is locked while its unfinished
+   * runs are counted and the run marked, so that processes starting runs of one account at once
+   * (API replicas, queue workers) see each other's starts. `accountId`: the run's account.
    */
-  async started(runId: number): Promise<boolean> {
-    const rows: Array<{ attempts: number }> = await this.dataSource.query(
-      `WITH started AS (
-         UPDATE solver_run SET status = 'running', started_at = now(), attempts = attempts + 1, heartbeat_at = now()
-          WHERE id = $1 AND status IN ('queued', 'running') RETURNING attempts
-       ) SELECT attempts FROM started`,
-      [runId],
+  async start(runId: number): Promise<{ admission: Admission; accountId?: number }> {
+    const limit = this.config.runs.maxPerAccount;
+    const answer = await this.dataSource.transaction(async (manager) => {
+      const owner: Array<{ account_id: number }> = await manager.query(
+        `SELECT s.account_id FROM solver_run r JOIN optimization_session s ON s.id = r.session_id WHERE r.id = $1`,
+        [runId],
+      );
+      if (!owner.length) return { admission: 'ended' as const };
+      const accountId = owner[0].account_id;
+      // NO KEY UPDATE: it does not hold up new users or sessions of the account (their key share).
+      await manager.query(`SELECT id FROM account WHERE id = $1 FOR NO KEY UPDATE`, [accountId]);
+      const unfinished = await this.accountRuns(manager, accountId);
+      const decision = admission(runId, unfinished, limit);
+      if (decision === 'wait' || decision === 'ended') return { admission: decision, accountId };
+      // The clock now, not the transaction's start: a run that started because another ended has
+      // a start no earlier than that end.
+      const rows: Array<{ attempts: number }> = await manager.query(
+        `WITH started AS (
+           UPDATE solver_run SET status = 'running', started_at = clock_timestamp(), attempts = attempts + 1,
+                  heartbeat_at = now()
+            WHERE id = $1 AND status IN ('queued', 'running') RETURNING attempts
+         ) SELECT attempts FROM started`,
+        [runId],
+      );
+      // Kept alive by this process's heartbeat until it ends, wherever it came from (a queue worker's too).
+      if (rows.length) this.mine.add(runId);
+      if (rows.length && rows[0].attempts > 1) {
+        this.logger.warn(`Run ${runId} started again (attempt ${rows[0].attempts}): its earlier worker stopped`);
+      }
+      return { admission: decision, accountId };
+    });
+    if (answer.admission === 'start') this.turns.next();
+    return answer;
+  }
+
+  /** The account's runs that wait or run, in every process. */
+  private accountRuns(manager: Pick<DataSource, 'query'>, accountId: number): Promise<UnfinishedRun[]> {
+    return manager.query(
+      `SELECT r.id, r.status FROM solver_run r JOIN optimization_session s ON s.id = r.session_id
+        WHERE s.account_id = $1 AND r.status IN ('queued', 'running')`,
+      [accountId],
     );
-    // Kept alive by this process's heartbeat until it ends, wherever it came from (a queue worker's too).
-    if (rows.length) this.mine.add(runId);
-    if (rows.length && rows[0].attempts > 1) {
-      this.logger.warn(`Run ${runId} started again (attempt ${rows[0].attempts}): its earlier worker stopped`);
-    }
-    return rows.length > 0;
+  }
+
+  /** The account's run that may start now, if one may: its oldest waiting one while a turn is free. */
+  async nextToStart(accountId: number): Promise<{ id: number; created: string } | undefined> {
+    const next = nextToStart(await this.accountRuns(this.dataSource, accountId), this.config.runs.maxPerAccount);
+    if (next === undefined) return undefined;
+    const rows: Array<{ created_at: Date | string }> = await this.dataSource.query(
+      `SELECT created_at FROM solver_run WHERE id = $1`,
+      [next],
+    );
+    return rows.length ? { id: next, created: iso(rows[0].created_at)! } : undefined;
+  }
+
+  /** Whether the application is closing: the runs waiting in this process's runner will not start. */
+  get stopping(): boolean {
+    return this.closing;
+  }
+
+  /**
+   * Settles at the next start or end of a run of this process (a turn of its account may be
+   * free), or after `ms`, as a start or end in another process is not heard; `cancel` stops it.
+   */
+  nextTurn(ms: number): { turn: Promise<void>; cancel: () => void } {
+    let cancel = () => {};
+    const turn = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      timer.unref();
+      const subscription = this.turns.subscribe(() => resolve());
+      cancel = () => {
+        clearTimeout(timer);
+        subscription.unsubscribe();
+        resolve();
+      };
+    });
+    void turn.then(cancel);
+    return { turn, cancel };
   }
 
   /** One solved iteration of a run (this process's, or a queue worker's seen through queue events). */
@@ -370,6 +466,23 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
     return rows.length > 0;
   }
 
+  /**
+   * Cancels the session's runs that wait to start (`queued`), wherever they wait: they leave
+   * their account's line and never start (`start` answers `ended`). Answers them, oldest first.
+   */
+  async cancelWaiting(sessionId: number): Promise<Array<{ id: number; created: string }>> {
+    const rows: RunRow[] = await this.dataSource.query(
+      `WITH cancelled AS (
+         UPDATE solver_run SET status = 'cancelled', message = $2, finished_at = now()
+          WHERE session_id = $1 AND status = 'queued' RETURNING ${COLUMNS}
+       ) SELECT * FROM cancelled ORDER BY id`,
+      [sessionId, CANCELLED_WAITING],
+    );
+    for (const row of rows) this.emitEnd(row.id, row);
+    this.turns.next();
+    return rows.map((row) => ({ id: row.id, created: iso(row.created_at)! }));
+  }
+
   /** Sends the run's `end` event to those following it, with the run as stored, and closes its stream. */
   async ended(runId: number): Promise<void> {
     if (!this.live.has(runId)) {
@@ -383,6 +496,7 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
   /** `row`: the run as it ended (undefined when it is gone with its session). */
   private emitEnd(runId: number, row: RunRow | undefined): void {
     this.mine.delete(runId);
+    this.turns.next();
     const subject = this.live.get(runId);
     if (!subject) return;
     this.live.delete(runId);

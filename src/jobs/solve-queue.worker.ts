@@ -1,14 +1,21 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { hostname } from 'node:os';
-import { type Job, Worker } from 'bullmq';
+import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { TarnError } from '../common/errors/tarn-error.js';
 import { TarnConfig } from '../config/tarn-config.js';
 import { SolverService } from '../solver/solver.service.js';
 import type { SolveJob } from './job-runner.js';
-import { SOLVE_QUEUE, cancelChannel, closeWithin, redisOptions, runIdOf } from './queue-connection.js';
+import { SOLVE_QUEUE, cancelChannel, closeWithin, jobIdOf, redisOptions, runIdOf } from './queue-connection.js';
 import { RunExecutor } from './run-executor.service.js';
 import { RunsService } from './runs.service.js';
+
+/**
+ * How long a job whose run waits for its account's turn (TARN_MAX_RUNS_PER_ACCOUNT) is put
+ * aside (BullMQ's delayed jobs) before a worker asks again; sooner when a run of its account
+ * ends or starts in a worker, which promotes the job of the account's next run.
+ */
+export const TURN_RETRY_MS = 1000;
 
 /** What a job answers: a run that ended in a client error is a completed job (its answer is on the run). */
 export interface SolveJobResult {
@@ -22,11 +29,18 @@ export interface SolveJobResult {
  * session when a cancel arrives on the Redis channel, whichever API replica sent it. A worker
  * that dies mid-solve stops renewing its job's lock; after TARN_WORKER_LOCK_TIMEOUT another
  * worker finds the job stalled and starts it again (TARN_WORKER_RETRIES times), then it fails.
+ *
+ * A job is solved once its run's account has a turn (`RunsService.start`, counted in the
+ * database, so every worker shares TARN_MAX_RUNS_PER_ACCOUNT): a job whose run must wait goes
+ * back to the queue as a delayed job, so that it holds no worker slot and other accounts' jobs
+ * are taken ahead of it; its run stays `queued`.
  */
 @Injectable()
 export class SolveQueueWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Worker');
   private worker?: Worker<SolveJob, SolveJobResult>;
+  /** The queue itself, to promote the delayed job of a run whose turn has come. */
+  private queue?: Queue<SolveJob, SolveJobResult>;
   private subscriber?: Redis;
   private lastError = '';
 
@@ -45,7 +59,9 @@ export class SolveQueueWorker implements OnApplicationBootstrap, OnApplicationSh
     await this.subscriber.subscribe(cancelChannel(this.config));
 
     const { lockTimeoutMs, retries, workerConcurrency, prefix } = this.config.queue;
-    this.worker = new Worker<SolveJob, SolveJobResult>(SOLVE_QUEUE, (job) => this.process(job), {
+    this.queue = new Queue<SolveJob, SolveJobResult>(SOLVE_QUEUE, { connection, prefix });
+    this.queue.on('error', (error) => this.connectionError(error));
+    this.worker = new Worker<SolveJob, SolveJobResult>(SOLVE_QUEUE, (job, token) => this.process(job, token), {
       connection,
       prefix,
       // A job names the worker that holds it (processedBy): host and process id.
@@ -65,7 +81,8 @@ export class SolveQueueWorker implements OnApplicationBootstrap, OnApplicationSh
         .catch((failure: unknown) => this.logger.warn(`Run ${runId}: ${(failure as Error).message}`));
     });
     this.logger.log(
-      `Taking solve jobs from queue ${prefix}:${SOLVE_QUEUE}, ${workerConcurrency} at a time ` +
+      `Taking solve jobs from queue ${prefix}:${SOLVE_QUEUE}, ${workerConcurrency} at a time, ` +
+        `${this.config.runs.maxPerAccount} per account over all workers ` +
         `(lock timeout ${lockTimeoutMs / 1000} s, ${retries} retr${retries === 1 ? 'y' : 'ies'} after a worker dies)`,
     );
   }
@@ -73,21 +90,48 @@ export class SolveQueueWorker implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     // Jobs in progress finish first (close waits for them); none are taken meanwhile.
     if (this.worker) await closeWithin(this.worker, this.config.http.shutdownTimeoutMs);
+    if (this.queue) await closeWithin(this.queue, 2000);
     this.subscriber?.disconnect();
   }
 
-  private async process(job: Job<SolveJob, SolveJobResult>): Promise<SolveJobResult> {
+  private async process(job: Job<SolveJob, SolveJobResult>, token?: string): Promise<SolveJobResult> {
+    const { runId } = job.data;
+    const { admission, accountId } = await this.runs.start(runId);
+    if (admission === 'ended') return { ran: false };
+    if (admission === 'wait') {
+      // Back to the queue, without holding this slot: asked again after TURN_RETRY_MS, or sooner.
+      await job.moveToDelayed(Date.now() + TURN_RETRY_MS, token);
+      throw new DelayedError();
+    }
+    // A turn of the account may be left for its next run (the limit is above one).
+    if (accountId !== undefined) void this.promoteNext(accountId);
     const report = (progress: unknown): void => {
       job.updateProgress(progress as object).catch((error: unknown) => {
         this.logger.warn(`Job ${job.id}: progress not sent: ${(error as Error).message}`);
       });
     };
     try {
-      return { ran: await this.executor.execute(job.data, report) };
+      return { ran: await this.executor.executeStarted(job.data, report) };
     } catch (error) {
       // The client's mistake, recorded with the run for the waiting request: the job did its work.
       if (error instanceof TarnError) return { ran: true, status: error.status };
       throw error;
+    } finally {
+      // Its turn is free: the account's next waiting run need not wait for its retry.
+      if (accountId !== undefined) void this.promoteNext(accountId);
+    }
+  }
+
+  /** Has the delayed job of the account's next run taken at once, when that run may start now. */
+  private async promoteNext(accountId: number): Promise<void> {
+    try {
+      const next = await this.runs.nextToStart(accountId);
+      if (!next || !this.queue) return;
+      const job = await this.queue.getJob(jobIdOf(next.id, next.created));
+      if (job && (await job.isDelayed())) await job.promote();
+    } catch (error) {
+      // It is asked again after its delay anyway.
+      this.logger.debug(`Account ${accountId}: next run not promoted: ${(error as Error).message}`);
     }
   }
 

@@ -3,7 +3,10 @@ import type { DataSource } from 'typeorm';
 import { MetricsService } from './metrics.service.js';
 
 const stats = { workers: 3, ready: 3, busy: 2, queued: 5, replaced: 0, sharedModule: true };
-const database = (count: () => Promise<number>) => ({ getRepository: () => ({ count }) }) as unknown as DataSource;
+type WaitingRow = { account: string; waiting: string };
+/** A database with `count` sessions, and `waiting` runs by account (as PostgreSQL answers a count: text). */
+const database = (count: () => Promise<number>, waiting: () => Promise<WaitingRow[]> = async () => []) =>
+  ({ getRepository: () => ({ count }), query: waiting }) as unknown as DataSource;
 
 /** The sample lines of one metric family. */
 const lines = (text: string, name: string) =>
@@ -96,9 +99,52 @@ describe(MetricsService.name, () => {
     expect(text).toContain('# TYPE tarn_http_requests_total counter');
   });
 
+  it('reads the waiting runs by account at each scrape; an account without waiting runs has no series', async () => {
+    let waiting: WaitingRow[] = [
+      { account: 'Vannkraft AS', waiting: '3' },
+      { account: 'B', waiting: '1' },
+    ];
+    const metrics = new MetricsService(
+      database(
+        async () => 2,
+        async () => waiting,
+      ),
+    );
+    let text = await metrics.metrics();
+    expect(text).toContain('# TYPE tarn_runs_waiting gauge');
+    expect(lines(text, 'tarn_runs_waiting')).toEqual([
+      'tarn_runs_waiting{account="Vannkraft AS"} 3',
+      'tarn_runs_waiting{account="B"} 1',
+    ]);
+    waiting = [{ account: 'B', waiting: '2' }];
+    text = await metrics.metrics();
+    expect(lines(text, 'tarn_runs_waiting')).toEqual(['tarn_runs_waiting{account="B"} 2']);
+    waiting = [];
+    expect(lines(await metrics.metrics(), 'tarn_runs_waiting')).toEqual([]);
+  });
+
+  it('has no tarn_runs_waiting series while the database does not answer, and answers the rest', async () => {
+    let up = true;
+    const metrics = new MetricsService(
+      database(
+        async () => 1,
+        async () => {
+          if (!up) throw new Error('connection refused');
+          return [{ account: 'A', waiting: '1' }];
+        },
+      ),
+    );
+    expect(lines(await metrics.metrics(), 'tarn_runs_waiting')).toEqual(['tarn_runs_waiting{account="A"} 1']);
+    up = false;
+    const text = await metrics.metrics();
+    expect(lines(text, 'tarn_runs_waiting')).toEqual([]);
+    expect(lines(text, 'tarn_sessions')).toEqual(['tarn_sessions 1']);
+  });
+
   it('has no session or pool gauges without a database or a pool', async () => {
     const text = await new MetricsService().metrics();
     expect(text).not.toContain('tarn_sessions');
+    expect(text).not.toContain('tarn_runs_waiting');
     expect(text).not.toContain('tarn_solver_');
   });
 });

@@ -94,7 +94,10 @@ export class MetricsService {
   });
 
   constructor(@Optional() @InjectDataSource() dataSource?: DataSource) {
-    if (dataSource) this.sessionGauge(dataSource);
+    if (dataSource) {
+      this.sessionGauge(dataSource);
+      this.runsWaitingGauge(dataSource);
+    }
   }
 
   /** The text a Prometheus scrape gets: this application's metrics and the process's. */
@@ -158,6 +161,37 @@ export class MetricsService {
           // Unknown rather than stale (or 0); the scrape itself still answers.
           this.set(Number.NaN);
           logger.warn(`tarn_sessions not collected: ${(error as Error).message}`);
+        }
+      },
+    });
+  }
+
+  /**
+   * Runs waiting to start (`queued`: for their account's turn, TARN_MAX_RUNS_PER_ACCOUNT, or for
+   * a queue worker), by account name, in the database (all replicas together). Accounts are the
+   * organisations users belong to, so the label has one value per account with waiting runs, not
+   * per user or session; an account without waiting runs has no series.
+   */
+  private runsWaitingGauge(dataSource: DataSource): void {
+    const logger = this.logger;
+    new Gauge({
+      name: `${METRICS_PREFIX}runs_waiting`,
+      help: 'Runs waiting to start (queued), by account: for a turn of the account (TARN_MAX_RUNS_PER_ACCOUNT) or a worker',
+      labelNames: ['account'] as const,
+      registers: [this.registry],
+      async collect() {
+        try {
+          const rows: Array<{ account: string; waiting: number | string }> = await dataSource.query(
+            `SELECT a.name AS account, count(*) AS waiting
+               FROM solver_run r JOIN optimization_session s ON s.id = r.session_id JOIN account a ON a.id = s.account_id
+              WHERE r.status = 'queued' GROUP BY a.name`,
+          );
+          this.reset();
+          for (const { account, waiting } of rows) this.set({ account }, Number(waiting));
+        } catch (error) {
+          // No series rather than stale ones; the scrape itself still answers.
+          this.reset();
+          logger.warn(`tarn_runs_waiting not collected: ${(error as Error).message}`);
         }
       },
     });

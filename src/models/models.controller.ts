@@ -92,7 +92,8 @@ export class ModelsController {
       'Answers the model filtered to input attributes. The body may also be SHOP YAML ' +
       '(Content-Type application/yaml): connections without from_type/to_type take them from the ' +
       'object names of the document and of the stored model. With commands and ?wait=false: 202 with the run, ' +
-      'which goes on in the background.',
+      'which goes on in the background. A run starts in its account’s turn (TARN_MAX_RUNS_PER_ACCOUNT runs of ' +
+      'one account at once): until then it is queued, and the request without ?wait=false waits for it.',
   })
   @SessionRoute()
   @ApiConsumes(JSON_BODY_TYPES[0], ...YAML_BODY_TYPES)

@@ -45,7 +45,10 @@ export class SessionController {
 
   @Post('cancel')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Interrupt the running solve and drop the queued commands' })
+  @ApiOperation({
+    summary: 'Interrupt the running solve and drop the queued commands',
+    description: 'Runs of the session that wait to start (queued) are cancelled: they never start.',
+  })
   @SessionRoute()
   @ApiOkResponse({ description: 'Cancelled; empty body' })
   async cancel(@CurrentSession() session: OptimizationSession): Promise<void> {

@@ -43,7 +43,7 @@ describe('RunsService (service level, on the test database)', () => {
     const run = await runs.create(sessionId, COMMANDS);
     expect(run).toMatchObject({ session_id: sessionId, status: 'queued', commands: ['start sim 3'], attempts: 0 });
 
-    expect(await runs.started(run.run_id)).toBe(true);
+    expect(await runs.start(run.run_id)).toMatchObject({ admission: 'start' });
     expect(await runs.get(sessionId, run.run_id)).toMatchObject({ status: 'running', attempts: 1 });
 
     const events = firstValueFrom((await runs.events(sessionId, run.run_id)).pipe(toArray()));
@@ -69,7 +69,7 @@ describe('RunsService (service level, on the test database)', () => {
     const sessionId = await db.newSession();
     const run = await runs.create(sessionId, COMMANDS, 'queue');
     await runs.finished(run.run_id, { status: 'cancelled', message: 'cancelled while queued' });
-    expect(await runs.started(run.run_id)).toBe(false);
+    expect((await runs.start(run.run_id)).admission).toBe('ended');
     expect(await runs.failIfUnfinished(run.run_id, 'its worker failed')).toBe(false);
     expect(await runs.get(sessionId, run.run_id)).toMatchObject({ status: 'cancelled' });
 
@@ -138,10 +138,10 @@ describe('RunsService at start, after a server stopped during runs', () => {
   async function leftBehind(runs: RunsService) {
     const sessionId = await db.newSession();
     const done = await runs.create(sessionId, COMMANDS);
-    await runs.started(done.run_id);
+    await runs.start(done.run_id);
     await runs.finished(done.run_id, { status: 'done', solverStatus: 'optimal', objective: -10, iterations: 3 });
     const running = await runs.create(sessionId, COMMANDS);
-    await runs.started(running.run_id);
+    await runs.start(running.run_id);
     const queued = await runs.create(sessionId, COMMANDS);
     return { sessionId, done: done.run_id, running: running.run_id, queued: queued.run_id };
   }

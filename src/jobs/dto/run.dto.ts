@@ -10,7 +10,12 @@ export class RunDto implements Run {
   @ApiProperty({ example: 3 })
   session_id: number;
 
-  @ApiProperty({ enum: RUN_STATES, description: 'queued → running → done | failed | cancelled' })
+  @ApiProperty({
+    enum: RUN_STATES,
+    description:
+      'queued → running → done | failed | cancelled; queued while it waits for its account’s turn ' +
+      '(TARN_MAX_RUNS_PER_ACCOUNT runs of one account at once) or, on the queue, for a worker',
+  })
   status: RunState;
 
   @ApiProperty({ example: ['set code /full', 'start sim 3'], description: 'The commands of the upload, in order' })
