@@ -209,6 +209,9 @@ const HANDLERS: Record<string, Handler> = {
   'set fcr_d_band': (command, settings, { fail }) => {
     settings.fcrDBand = positive(command, fail);
   },
+  'set droop_discretization_limit': (command, settings, { fail }) => {
+    settings.droopDiscretizationLimit = positive(command, fail, true);
+  },
   'set fcr_n_equality_flag': (command, settings, { fail }) => {
     const options = resolveOptions(command, fail);
     if (options.includes('on')) settings.fcrNEquality = true;

@@ -51,6 +51,8 @@ export interface UnitReserveData {
   droopMax: number[];
   fixedDroop?: Array<number | undefined>;
   droopCost?: number[];
+  /** `discrete_droop_values`: the legal droops of `set droop_discretization_limit` (else the integers). */
+  discreteDroopValues?: number[];
   /** MW: `p_nom` (else p_max). */
   pNom: number;
 }
@@ -74,6 +76,8 @@ export interface ReserveSystem {
   /** Hz: `fcr_n_band` (0.1), `fcr_d_band` (0.4): FCR ≤ 2·band·p_nom/droop. */
   fcrNBand: number;
   fcrDBand: number;
+  /** `droop_discretization_limit` (`set droop_discretization_limit`, 0 = off): problem/droop-discretization.ts. */
+  droopDiscretizationLimit: number;
 }
 
 /** SHOP's defaults (global_settings). */
@@ -86,6 +90,7 @@ export const RESERVE_DEFAULTS = Object.freeze({
   fcrNEquality: false,
   fcrNBand: 0.1,
   fcrDBand: 0.4,
+  droopDiscretizationLimit: 0,
 });
 
 /**
