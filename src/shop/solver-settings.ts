@@ -49,6 +49,9 @@ export interface SolverSettings {
    * below d is fixed to the largest legal droop not above it (problem/droop-discretization.ts).
    */
   droopDiscretizationLimit?: number;
+  /** `set droop_cost_exponent` (> 1) / `set droop_ref_value`: the convex droop cost, over the global settings. */
+  droopCostExponent?: number;
+  droopRefValue?: number;
 }
 
 /** SHOP's defaults (the command pages' "if not set"). */

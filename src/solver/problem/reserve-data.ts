@@ -78,6 +78,8 @@ export function withReserves(system: HydroSystem, model: ShopModelJson): HydroSy
       fcrNBand: num('fcr_n_band', RESERVE_DEFAULTS.fcrNBand),
       fcrDBand: num('fcr_d_band', RESERVE_DEFAULTS.fcrDBand),
       droopDiscretizationLimit: num('droop_discretization_limit', RESERVE_DEFAULTS.droopDiscretizationLimit),
+      ...(typeof global.droop_cost_exponent === 'number' ? { droopCostExponent: global.droop_cost_exponent } : {}),
+      ...(typeof global.droop_ref_value === 'number' ? { droopRefValue: global.droop_ref_value } : {}),
     },
   };
 }
@@ -137,6 +139,8 @@ export function withReserveSettings(system: HydroSystem, settings: SolverSetting
       fcrNBand: settings.fcrNBand ?? reserves.fcrNBand,
       fcrDBand: settings.fcrDBand ?? reserves.fcrDBand,
       droopDiscretizationLimit: settings.droopDiscretizationLimit ?? reserves.droopDiscretizationLimit,
+      droopCostExponent: settings.droopCostExponent ?? reserves.droopCostExponent,
+      droopRefValue: settings.droopRefValue ?? reserves.droopRefValue,
     },
   };
 }
