@@ -153,6 +153,9 @@ describe('interpretCommands', () => {
         'set reserve_min_capacity 0.05',
         'set fcr_n_equality_flag /on',
         'set fcr_n_band 0.2',
+        'set droop_discretization_limit 3',
+        'set droop_cost_exponent 2',
+        'set droop_ref_value 6',
         'start sim 1',
       ),
     );
@@ -165,8 +168,13 @@ describe('interpretCommands', () => {
       reserveMinCapacity: 0.05,
       fcrNEquality: true,
       fcrNBand: 0.2,
+      droopDiscretizationLimit: 3,
+      droopCostExponent: 2,
+      droopRefValue: 6,
     });
     expect(failure('set reserve_penalty_cost -1').message).toMatch(/non-negative/);
+    expect(failure('set droop_discretization_limit -3').message).toMatch(/non-negative/);
+    expect(failure('set droop_cost_exponent 1').message).toMatch(/above 1/);
   });
 
   it('applies the commands the spec names', () => {
@@ -185,6 +193,9 @@ describe('interpretCommands', () => {
         'set fcr_d_band',
         'set fcr_n_band',
         'set fcr_n_equality_flag',
+        'set droop_discretization_limit',
+        'set droop_cost_exponent',
+        'set droop_ref_value',
         'set reserve_min_capacity',
         'set reserve_penalty_cost',
         'set reserve_ramping_cost',

@@ -209,6 +209,17 @@ const HANDLERS: Record<string, Handler> = {
   'set fcr_d_band': (command, settings, { fail }) => {
     settings.fcrDBand = positive(command, fail);
   },
+  'set droop_discretization_limit': (command, settings, { fail }) => {
+    settings.droopDiscretizationLimit = positive(command, fail, true);
+  },
+  'set droop_cost_exponent': (command, settings, { fail }) => {
+    const exponent = positive(command, fail);
+    if (!(exponent > 1)) fail(`"set droop_cost_exponent" needs a number above 1, got ${exponent}`);
+    settings.droopCostExponent = exponent;
+  },
+  'set droop_ref_value': (command, settings, { fail }) => {
+    settings.droopRefValue = positive(command, fail);
+  },
   'set fcr_n_equality_flag': (command, settings, { fail }) => {
     const options = resolveOptions(command, fail);
     if (options.includes('on')) settings.fcrNEquality = true;

@@ -44,6 +44,14 @@ export interface SolverSettings {
   /** `set fcr_n_band` / `set fcr_d_band` (Hz): over the global settings. */
   fcrNBand?: number;
   fcrDBand?: number;
+  /**
+   * `set droop_discretization_limit d`: before each iteration, a unit whose droop result is
+   * below d is fixed to the largest legal droop not above it (problem/droop-discretization.ts).
+   */
+  droopDiscretizationLimit?: number;
+  /** `set droop_cost_exponent` (> 1) / `set droop_ref_value`: the convex droop cost, over the global settings. */
+  droopCostExponent?: number;
+  droopRefValue?: number;
 }
 
 /** SHOP's defaults (the command pages' "if not set"). */

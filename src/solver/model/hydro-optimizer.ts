@@ -27,6 +27,7 @@ import { withRivers } from '../problem/river-data.js';
 import { withGateFunctions } from '../problem/gate-data.js';
 import { withCutGroups } from '../problem/cut-data.js';
 import { withReserves, withReserveSettings } from '../problem/reserve-data.js';
+import { withDiscreteDroops } from '../problem/droop-discretization.js';
 import { cutMarginalValues } from './cut-results.js';
 import { buildIterationProblem, type IterationProblem } from '../problem/iteration-problem.js';
 import { toLpFormat } from '../providers/lp-format.js';
@@ -204,6 +205,8 @@ async function iterate(
 ): Promise<OptimizationOutcome | undefined> {
   state.count++;
   const incremental = run.mode === 'incremental' && state.lastFull !== undefined;
+  // `set droop_discretization_limit`: droops fixed from the previous iteration's results.
+  system = withDiscreteDroops(system, state.previous?.reserves?.droop);
   const { problem, headPart, pumpPart, tunnels } = iterationProblem(data, system, limits, run, state, incremental);
   const began = performance.now();
   const result = await solve(problem.lp, solveOptions(run.settings));

@@ -6,7 +6,7 @@
  */
 import type { Txy } from '../../shop/shop-json.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
-import { RESERVE_KEYS, rampingCost, type ReserveKey, violationCost } from '../problem/reserve-types.js';
+import { droopCostAt, RESERVE_KEYS, rampingCost, type ReserveKey, violationCost } from '../problem/reserve-types.js';
 import type { Trajectory } from './trajectory.js';
 
 type Put = (objectType: string, objectName: string, attribute: string, value: unknown) => void;
@@ -58,7 +58,10 @@ export function reserveOutputs(
         'droop_result',
         flow(hours.map((_, t) => (droop[t] ? 1 / droop[t]! : data.droopMax[t]))),
       );
-      droop.forEach((x, t) => (costs.allocationCost += (data.droopCost?.[t] ?? 0) * (x ?? 0)));
+      droop.forEach((x, t) => {
+        const range = [1 / data.droopMax[t], 1 / data.droopMin[t]] as const;
+        if (x !== undefined) costs.allocationCost += droopCostAt(data.droopCost?.[t] ?? 0, x, ...range, reserves);
+      });
       for (const key of RESERVE_KEYS) {
         const r = delivery[key] ?? zero();
         put('generator', generator.name, `${key}_delivery`, flow(r));

@@ -18,7 +18,7 @@ describe('warnAboutUnused', () => {
     ]);
   });
 
-  it('names the reserve attributes it leaves out (discrete droop), not the groups, obligations and unit limits it models', () => {
+  it('says nothing of the reserve groups, obligations, unit limits and discrete droops it models', () => {
     expect(
       warningsOf({
         reserve_group: { G: { fcr_n_up_obligation: 10, frr_penalty_cost: 5 } },
@@ -33,7 +33,7 @@ describe('warnAboutUnused', () => {
           },
         },
       }),
-    ).toEqual(["generator attributes discrete_droop_values: not used by Tarn's optimization yet"]);
+    ).toEqual([]);
   });
 
   it('says nothing of what it models', () => {

@@ -14,7 +14,7 @@ const UNIT_RESERVE_ATTRIBUTES = [
   ]),
   ...['p_fcr_min', 'p_fcr_max', 'p_rr_min', 'reserve_ramping_cost_up', 'reserve_ramping_cost_down'],
   'fcr_mip_flag',
-  ...['droop_min', 'droop_max', 'fixed_droop', 'fixed_droop_flag', 'droop_cost'],
+  ...['droop_min', 'droop_max', 'fixed_droop', 'fixed_droop_flag', 'droop_cost', 'discrete_droop_values'],
 ];
 
 /**
@@ -88,7 +88,7 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     'plant_soft_q_penalty', // the default cost of soft gate flow limits (problem/gate-data.ts)
     ...['reserve_group_penalty_cost', 'reserve_group_slack_cost', 'reserve_schedule_penalty_cost'],
     ...['gen_reserve_ramping_cost', 'gen_reserve_min_free_cap_factor', 'fcr_n_equality_flag'],
-    ...['fcr_n_band', 'fcr_d_band'],
+    ...['fcr_n_band', 'fcr_d_band', 'droop_discretization_limit', 'droop_cost_exponent', 'droop_ref_value'],
   ]),
   objective: new Set(),
   // Tunnel networks (modelling-2.md §2; problem/waterways.ts). Not read: tunnel length (unused by SHOP too);

@@ -77,6 +77,9 @@ export function withReserves(system: HydroSystem, model: ShopModelJson): HydroSy
       fcrNEquality: num('fcr_n_equality_flag', 0) !== 0,
       fcrNBand: num('fcr_n_band', RESERVE_DEFAULTS.fcrNBand),
       fcrDBand: num('fcr_d_band', RESERVE_DEFAULTS.fcrDBand),
+      droopDiscretizationLimit: num('droop_discretization_limit', RESERVE_DEFAULTS.droopDiscretizationLimit),
+      ...(typeof global.droop_cost_exponent === 'number' ? { droopCostExponent: global.droop_cost_exponent } : {}),
+      ...(typeof global.droop_ref_value === 'number' ? { droopRefValue: global.droop_ref_value } : {}),
     },
   };
 }
@@ -94,6 +97,11 @@ function unitReserveData(model: ShopModelJson, a: Attributes, pNom: number): Uni
   const fixedDroop = activeSeries(model, a, 'fixed_droop');
   if (fixedDroop) data.fixedDroop = fixedDroop;
   if (a.droop_cost !== undefined) data.droopCost = series(model, a, 'droop_cost', 0);
+  const discrete = a.discrete_droop_values;
+  if (Array.isArray(discrete)) {
+    const legal = discrete.filter((v): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0);
+    if (legal.length) data.discreteDroopValues = [...new Set(legal)].sort((x, y) => x - y);
+  }
   for (const key of RESERVE_KEYS) {
     const min = activeSeries(model, a, `${key}_min`);
     if (min) data.min[key] = min;
@@ -130,6 +138,9 @@ export function withReserveSettings(system: HydroSystem, settings: SolverSetting
       fcrNEquality: settings.fcrNEquality ?? reserves.fcrNEquality,
       fcrNBand: settings.fcrNBand ?? reserves.fcrNBand,
       fcrDBand: settings.fcrDBand ?? reserves.fcrDBand,
+      droopDiscretizationLimit: settings.droopDiscretizationLimit ?? reserves.droopDiscretizationLimit,
+      droopCostExponent: settings.droopCostExponent ?? reserves.droopCostExponent,
+      droopRefValue: settings.droopRefValue ?? reserves.droopRefValue,
     },
   };
 }

@@ -51,6 +51,8 @@ export interface UnitReserveData {
   droopMax: number[];
   fixedDroop?: Array<number | undefined>;
   droopCost?: number[];
+  /** `discrete_droop_values`: the legal droops of `set droop_discretization_limit` (else the integers). */
+  discreteDroopValues?: number[];
   /** MW: `p_nom` (else p_max). */
   pNom: number;
 }
@@ -74,6 +76,11 @@ export interface ReserveSystem {
   /** Hz: `fcr_n_band` (0.1), `fcr_d_band` (0.4): FCR ≤ 2·band·p_nom/droop. */
   fcrNBand: number;
   fcrDBand: number;
+  /** `droop_discretization_limit` (`set droop_discretization_limit`, 0 = off): problem/droop-discretization.ts. */
+  droopDiscretizationLimit: number;
+  /** `droop_cost_exponent` (> 1) and `droop_ref_value`: the convex droop cost (`droopCostCurve`), when both are set. */
+  droopCostExponent?: number;
+  droopRefValue?: number;
 }
 
 /** SHOP's defaults (global_settings). */
@@ -86,6 +93,7 @@ export const RESERVE_DEFAULTS = Object.freeze({
   fcrNEquality: false,
   fcrNBand: 0.1,
   fcrDBand: 0.4,
+  droopDiscretizationLimit: 0,
 });
 
 /**
@@ -120,4 +128,46 @@ export function rampingCost(
 ): number {
   const own = direction === 'up' ? data.rampingCostUp : data.rampingCostDown;
   return own?.[t] ?? reserves.rampingCost;
+}
+
+/** Segments of the convex droop cost between breakpoints (`droop_cost_exponent`). */
+const DROOP_COST_SEGMENTS = 10;
+
+/**
+ * The droop cost of inverse droop x ∈ [lower, upper] as breakpoints from x = 0 (cost 0): linear
+ * `cost·x`, or with `droop_cost_exponent` e > 1 and `droop_ref_value` v the convex
+ * `cost·x_ref·(x/x_ref)^e` (x_ref = 1/v), equal to the linear cost at v, as a piecewise-linear
+ * curve through 0, lower, x_ref (when inside) and ten equal steps to upper (Tarn's breakpoints).
+ * Undefined for the linear cost.
+ */
+export function droopCostCurve(
+  cost: number,
+  lower: number,
+  upper: number,
+  reserves: Pick<ReserveSystem, 'droopCostExponent' | 'droopRefValue'>,
+): { x: number[]; y: number[] } | undefined {
+  const e = reserves.droopCostExponent;
+  const ref = reserves.droopRefValue;
+  if (!cost || e === undefined || !(e > 1) || ref === undefined || !(ref > 0) || !(upper > lower)) return undefined;
+  const xRef = 1 / ref;
+  const points = new Set([0, lower, upper]);
+  for (let k = 1; k < DROOP_COST_SEGMENTS; k++) points.add(lower + ((upper - lower) * k) / DROOP_COST_SEGMENTS);
+  if (xRef > lower && xRef < upper) points.add(xRef);
+  const x = [...points].sort((a, b) => a - b);
+  return { x, y: x.map((v) => cost * xRef * Math.pow(v / xRef, e)) };
+}
+
+/** The droop cost at inverse droop x: `cost·x`, or on `droopCostCurve` between its breakpoints. */
+export function droopCostAt(
+  cost: number,
+  x: number,
+  lower: number,
+  upper: number,
+  reserves: Pick<ReserveSystem, 'droopCostExponent' | 'droopRefValue'>,
+): number {
+  const curve = droopCostCurve(cost, lower, upper, reserves);
+  if (!curve) return cost * x;
+  const k = Math.max(0, curve.x.findIndex((b) => b >= x) - 1);
+  const [x0, x1, y0, y1] = [curve.x[k], curve.x[k + 1] ?? curve.x[k], curve.y[k], curve.y[k + 1] ?? curve.y[k]];
+  return x1 > x0 ? y0 + ((y1 - y0) * (x - x0)) / (x1 - x0) : y0;
 }

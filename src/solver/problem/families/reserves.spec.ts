@@ -243,6 +243,26 @@ describe('reserves family', () => {
     expect(s.delivery(0, 'fcr_n_up') + s.delivery(1, 'fcr_n_up')).toBeCloseTo(30, 6);
   });
 
+  it('droop_cost_exponent: the convex droop cost equals the linear one at droop_ref_value, and exceeds it beyond', async () => {
+    const group = { name: 'A', obligation: { fcr_n_up: [8] }, penaltyCost: {}, markets: [], units: BOTH };
+    const objective = async (droop: number, convex: boolean) => {
+      const unit = { ...noLimits(), fixedDroop: [droop], droopCost: [1000, 1000] };
+      const sys = system([group], [unit, { ...unit }]);
+      if (convex) sys.reserves = { ...sys.reserves!, droopCostExponent: 2, droopRefValue: 5 };
+      return (await solve(sys)).objective;
+    };
+    // At droop 5 (x = 0.2) both cost 1000·0.2 per unit.
+    expect(await objective(5, true)).toBeCloseTo(await objective(5, false), 6);
+    // At droop 2.5 (x = 0.4) the convex cost is 1000·0.2·2² = 800 per unit, the linear one 400. The
+    // piecewise-linear curve (breakpoints at 1/12 + k·(11/12)/10: the chord from k = 3 to 4) lies a little above.
+    const steeper = (await objective(2.5, true)) - (await objective(2.5, false));
+    const [a, b] = [1 / 12 + (3 * 11) / 120, 1 / 12 + (4 * 11) / 120];
+    const f = (x: number) => 1000 * 0.2 * (x / 0.2) ** 2;
+    const chord = f(a) + ((f(b) - f(a)) * (0.4 - a)) / (b - a);
+    expect(steeper).toBeGreaterThanOrEqual(2 * (800 - 400) - 1e-6);
+    expect(steeper).toBeCloseTo(2 * (chord - 400), 6);
+  });
+
   it('droop caps FCR at 2·fcr_n_band·p_nom/droop: a fixed droop of 10 lets each unit give 2 MW', async () => {
     const group = { name: 'A', obligation: { fcr_n_up: [10] }, penaltyCost: {}, markets: [], units: BOTH };
     const free = await solve(system([group]));

@@ -19,7 +19,14 @@
  */
 import type { GeneratorData } from '../hydro-system.js';
 import type { ReserveColumns } from '../iteration-input.js';
-import { offeredKeys, rampingCost, type ReserveKey, type UnitReserveData, violationCost } from '../reserve-types.js';
+import {
+  droopCostCurve,
+  offeredKeys,
+  rampingCost,
+  type ReserveKey,
+  type UnitReserveData,
+  violationCost,
+} from '../reserve-types.js';
 import type { ConstraintFamily, ProblemContext, Terms } from './constraint-family.js';
 
 type Delivery = Partial<Record<ReserveKey, number[]>>;
@@ -279,7 +286,22 @@ function addDroop(
   const fixed = data.fixedDroop?.[t];
   const lower = fixed !== undefined ? 1 / fixed : 1 / data.droopMax[t];
   const upper = fixed !== undefined ? 1 / fixed : 1 / data.droopMin[t];
-  const x = ctx.lp.addColumn(`${name}.inverse_droop[${t}]`, lower, upper, data.droopCost?.[t] ?? 0);
+  const cost = data.droopCost?.[t] ?? 0;
+  // The curve spans the unit's droop range, also where x is fixed (as the results count it).
+  const curve = droopCostCurve(cost, 1 / data.droopMax[t], 1 / data.droopMin[t], reserveSystem);
+  const x = ctx.lp.addColumn(`${name}.inverse_droop[${t}]`, lower, upper, curve ? 0 : cost);
+  if (curve) {
+    // Convex: x = Σ segments from 0, each at its slope; the LP fills them in order.
+    const segments = curve.x.slice(1).map((end, k) => {
+      const length = end - curve.x[k];
+      const slope = (curve.y[k + 1] - curve.y[k]) / length;
+      return ctx.lp.addColumn(`${name}.inverse_droop_segment${k}[${t}]`, 0, length, slope);
+    });
+    ctx.lp.addRow(`${name}.inverse_droop_cost[${t}]`, 0, 0, [
+      [x, 1],
+      ...segments.map((s): [number, number] => [s, -1]),
+    ]);
+  }
   for (const key of fcr) {
     const band = key.startsWith('fcr_n') ? reserveSystem.fcrNBand : reserveSystem.fcrDBand;
     ctx.lp.addRow(`${name}.${key}_droop[${t}]`, -Infinity, 0, [
