@@ -333,9 +333,12 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /** The account's runs that wait or run, in every process. */
-  private accountRuns(manager: Pick<DataSource, 'query'>, accountId: number): Promise<UnfinishedRun[]> {
+  private accountRuns(
+    manager: Pick<DataSource, 'query'>,
+    accountId: number,
+  ): Promise<Array<UnfinishedRun & { created_at: Date | string }>> {
     return manager.query(
-      `SELECT r.id, r.status FROM solver_run r JOIN optimization_session s ON s.id = r.session_id
+      `SELECT r.id, r.status, r.created_at FROM solver_run r JOIN optimization_session s ON s.id = r.session_id
         WHERE s.account_id = $1 AND r.status IN ('queued', 'running')`,
       [accountId],
     );
@@ -343,13 +346,10 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** The account's run that may start now, if one may: its oldest waiting one while a turn is free. */
   async nextToStart(accountId: number): Promise<{ id: number; created: string } | undefined> {
-    const next = nextToStart(await this.accountRuns(this.dataSource, accountId), this.config.runs.maxPerAccount);
-    if (next === undefined) return undefined;
-    const rows: Array<{ created_at: Date | string }> = await this.dataSource.query(
-      `SELECT created_at FROM solver_run WHERE id = $1`,
-      [next],
-    );
-    return rows.length ? { id: next, created: iso(rows[0].created_at)! } : undefined;
+    const unfinished = await this.accountRuns(this.dataSource, accountId);
+    const nextId = nextToStart(unfinished, this.config.runs.maxPerAccount);
+    const next = unfinished.find((run) => run.id === nextId);
+    return next && { id: next.id, created: iso(next.created_at)! };
   }
 
   /** Whether the application is closing: the runs waiting in this process's runner will not start. */
