@@ -2,9 +2,10 @@
 // Boots `node dist/main.js` on a temporary data folder (or DATABASE_URL).
 // Foundation: start-up (cold: new database; warm: existing), token requests, authenticated calls
 // and PUT/GET of a large model (target: PUT under 2 s, GET under 1 s).
-// Solver: PUT /model with commands for the basic model and generated cascades, the last one with
-// pumps, a tunnel and a delayed river (BENCH_WATERWAY_CASCADES; a fresh server per case, so that its
-// peak RSS is the case's): end-to-end seconds, the solver's own and the
+// Solver: PUT /model with commands for the basic model and generated cascades, then one with
+// pumps, a tunnel and a delayed river (BENCH_WATERWAY_CASCADES) and one of 12 price and inflow
+// scenarios (BENCH_SCENARIO_CASCADES, target: under 2 minutes end-to-end); a fresh server per case,
+// so that its peak RSS is the case's: end-to-end seconds, the solver's own and the
 // provider's seconds (from the session log's "Solver: ..." line), their ratio, the problem size,
 // the MIP gap, peak RSS, and GET / latency during the largest solve (target for the basic
 // model: end-to-end under 2 s, end-to-end / provider under 1.3).
@@ -179,6 +180,14 @@ const WATERWAY_CASCADES = (process.env.BENCH_WATERWAY_CASCADES ?? '10x168')
     const [reservoirs, hours] = size.split('x').map(Number);
     return { reservoirs, hours };
   });
+/** Multi-scenario cascades (modelling-2.md §6): RxHxS, S price and inflow scenarios sharing the first day. */
+const SCENARIO_CASCADES = (process.env.BENCH_SCENARIO_CASCADES ?? '10x168x12')
+  .split(',')
+  .filter(Boolean)
+  .map((size) => {
+    const [reservoirs, hours, scenarios] = size.split('x').map(Number);
+    return { reservoirs, hours, scenarios };
+  });
 /** The cascades' commands: SHOP's 3 full + 3 incremental iterations, with binaries (BENCH_CASCADE_MIP=off: without). */
 const CASCADE_COMMANDS = [
   ...(process.env.BENCH_CASCADE_MIP === 'off' ? [] : ['set universal_mip /on']),
@@ -332,17 +341,23 @@ async function solverBench() {
   });
 
   const { cascadeModel } = await import('../dist/src/solver/examples/cascade-model.js');
-  const cases = [...CASCADES, ...WATERWAY_CASCADES.map((size) => ({ ...size, waterways: true }))];
-  for (const [index, { reservoirs, hours, waterways = false }] of cases.entries()) {
+  const cases = [...CASCADES, ...WATERWAY_CASCADES.map((size) => ({ ...size, waterways: true })), ...SCENARIO_CASCADES];
+  for (const [index, { reservoirs, hours, waterways = false, scenarios }] of cases.entries()) {
     const largest = index === CASCADES.length - 1;
     await withServer(async (server) => {
-      const body = JSON.stringify(cascadeModel({ reservoirs, hours, waterways, commands: CASCADE_COMMANDS }));
+      const body = JSON.stringify(
+        cascadeModel({ reservoirs, hours, waterways, scenarios, commands: CASCADE_COMMANDS }),
+      );
       const runs = [];
       for (let i = 0; i < CASCADE_ROUNDS; i++) {
         const watch = largest && i === CASCADE_ROUNDS - 1 ? (put) => pollHealth(server.base, put) : undefined;
         runs.push(await solveOnce(server, body, watch));
       }
-      const what = waterways ? 'with pumps, a tunnel and a delayed river, ' : '';
+      const what = waterways
+        ? 'with pumps, a tunnel and a delayed river, '
+        : scenarios
+          ? `${scenarios} scenarios sharing the first day, `
+          : '';
       report(`cascade ${reservoirs}x${hours} (${what}${CASCADE_COMMANDS.join(', ')})`, runs, {
         peakMb: memoryOf(server.pid).peakMb,
         idleMb: server.idle.rssMb,

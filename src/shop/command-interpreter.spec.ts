@@ -177,11 +177,22 @@ describe('interpretCommands', () => {
     expect(failure('set droop_cost_exponent 1').message).toMatch(/above 1/);
   });
 
+  it('sets the common decision period of multi-scenario runs and accepts the scenario table without a file', () => {
+    const { runs, warnings } = interpretCommands(
+      commands('set com_dec_period 6', 'return scenario_result_table scenarios.txt', 'start sim 1'),
+    );
+    expect(runs[0].settings.commonDecisionSteps).toBe(6);
+    expect(warnings).toEqual([expect.stringMatching(/scenario_result_table.*no file is written/)]);
+    expect(failure('set com_dec_period -1').message).toMatch(/whole number of at least 0/);
+  });
+
   it('applies the commands the spec names', () => {
     expect([...APPLIED_COMMANDS].sort()).toEqual(
       [
         'log file',
         'penalty flag',
+        'return scenario_result_table',
+        'set com_dec_period',
         'set code',
         'set max_num_threads',
         'set method',

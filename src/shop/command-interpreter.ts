@@ -226,6 +226,13 @@ const HANDLERS: Record<string, Handler> = {
     else if (options.includes('off')) settings.fcrNEquality = false;
     else fail('"set fcr_n_equality_flag" needs /on or /off');
   },
+  // Multi-scenario runs (modelling-2.md §6).
+  'set com_dec_period': (command, settings, { fail }) => {
+    settings.commonDecisionSteps = integer(command, fail, 0);
+  },
+  'return scenario_result_table': (command, _settings, { warn }) => {
+    warn(`"${text(command)}": no file is written; GET /model answers every scenario's results (Tarn)`);
+  },
   'log file': (command, _settings, { warn }) => {
     warn(`"${text(command)}": Tarn keeps the session log (GET /api/v1/session/log, --shop-log-file) instead`);
   },

@@ -52,6 +52,11 @@ export interface SolverSettings {
   /** `set droop_cost_exponent` (> 1) / `set droop_ref_value`: the convex droop cost, over the global settings. */
   droopCostExponent?: number;
   droopRefValue?: number;
+  /**
+   * `set com_dec_period t` (modelling-2.md §6): production is the same in every scenario in the
+   * first t steps (t is the last step of the common period, counted from 1).
+   */
+  commonDecisionSteps?: number;
 }
 
 /** SHOP's defaults (the command pages' "if not set"). */

@@ -20,6 +20,12 @@ export interface CascadeOptions {
    * the third reservoir through a river with a 3.2 h delay.
    */
   waterways?: boolean;
+  /**
+   * Several price and inflow scenarios (modelling-2.md §6), equally likely, sharing the first day
+   * (`common_scenario` 1) and branching after it: scenario s's inflows and prices are the base
+   * ones scaled by factors spread over 0.6–1.4 (inflow) and 0.85–1.15 (price).
+   */
+  scenarios?: number;
 }
 
 export interface CascadeModel {
@@ -105,7 +111,7 @@ export function cascadeModel(options: CascadeOptions): CascadeModel {
     ? waterways({ reservoirs, reservoir, plant, series, constant, timestamps, connections, connect })
     : {};
 
-  return {
+  const model: CascadeModel = {
     time: {
       start_time: startTime,
       end_time: iso(start + hours * HOUR_MS),
@@ -132,6 +138,38 @@ export function cascadeModel(options: CascadeOptions): CascadeModel {
     connections,
     commands: [...(options.commands ?? DEFAULT_CASCADE_COMMANDS)],
   };
+  return options.scenarios && options.scenarios > 1 ? withScenarios(model, options.scenarios, timestamps) : model;
+}
+
+/** The model with n scenarios sharing the first day (see `CascadeOptions.scenarios`). */
+function withScenarios(model: CascadeModel, n: number, timestamps: string[]): CascadeModel {
+  const branch = Math.min(24, timestamps.length - 1);
+  const spread = (s: number) => (n === 1 ? 0 : s / (n - 1) - 0.5);
+  const inflowFactor = (s: number) => 1 + 0.8 * spread(s);
+  const priceFactor = (s: number) => 1 + 0.3 * spread((s * 5) % n);
+  const stochastic = (series: Txy, factor: (s: number) => number): Txy => ({
+    timestamps: series.timestamps,
+    values: Array.from({ length: n }, (_, s) =>
+      series.values[0].map((value, t) => (t < branch ? value : round(value * factor(s)))),
+    ),
+  });
+  for (const reservoir of Object.values(model.model.reservoir)) {
+    reservoir.inflow = stochastic(reservoir.inflow as Txy, inflowFactor);
+  }
+  const market = model.model.market.Day_ahead;
+  market.sale_price = stochastic(market.sale_price as Txy, priceFactor);
+  market.buy_price = stochastic(market.buy_price as Txy, priceFactor);
+  model.model.scenario = Object.fromEntries(
+    Array.from({ length: n }, (_, s) => [
+      `S${s + 1}`,
+      {
+        scenario_id: s + 1,
+        probability: { timestamps: [timestamps[0]], values: [[1 / n]] },
+        common_scenario: { timestamps: [timestamps[0], timestamps[branch]], values: [[1, s + 1]] },
+      },
+    ]),
+  );
+  return model;
 }
 
 /** Daily peaks at 8 and 18 h, lower at night and at the weekend. */

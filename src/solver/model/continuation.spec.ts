@@ -33,6 +33,7 @@ describe.each([
   ['the basic model', () => BASIC],
   ['a tunnel network with a gate', tunnelsWithGate],
   ['a plant with pumps (basic_pump.yaml)', () => shopFixture('basic_pump.yaml')],
+  ['12 scenarios (stochastic_from_pyshop.yaml)', () => shopFixture('stochastic_from_pyshop.yaml')],
 ])('optimize on %s: [full 3] then, in a run of its own, [incremental 3]', (_, model) => {
   const together = optimizeWith(provider, model(), [...FULL, ...INCREMENTAL]);
   const apart = (async () => {
@@ -83,7 +84,7 @@ describe('optimize resuming from a system of another shape', () => {
     const resumed = await optimizeWith(provider, changed(), INCREMENTAL, first.outcome.continuation);
     const fresh = await optimizeWith(provider, changed(), INCREMENTAL);
     expect(resumed.log).toContainEqual(
-      expect.stringMatching(/^The iterations start afresh: the model's objects or time steps changed/),
+      expect.stringMatching(/^The iterations start afresh: the model's objects, time steps or scenarios changed/),
     );
     expect(fresh.log.some((line) => line.includes('start afresh'))).toBe(false);
     expect(resumed.grandTotal).toBeCloseTo(fresh.grandTotal, 6);
@@ -106,5 +107,29 @@ describe('a stored continuation', () => {
     expect(back.lastFull).toBe(back.previous);
     const json = JSON.stringify(toStoredContinuation(continuation));
     expect(json).not.toContain('"lastFull"');
+  });
+
+  it("keeps each scenario's solutions of a multi-scenario run, each lastFull its own previous", async () => {
+    const { outcome } = await optimizeWith(provider, shopFixture('stochastic_from_pyshop.yaml'), FULL);
+    const continuation = outcome.continuation!;
+    expect(continuation.scenarios).toHaveLength(11);
+    const back = stored(continuation);
+    expect(back).toEqual(continuation);
+    back.scenarios!.forEach((path, s) => {
+      expect(path.lastFull).toBe(path.previous);
+      expect(path.previous.storage).toEqual(continuation.scenarios![s].previous.storage);
+    });
+    expect(JSON.stringify(toStoredContinuation(continuation))).not.toContain('"lastFull"');
+  });
+
+  it('starts afresh when the number of scenarios changed', async () => {
+    const twelve = await optimizeWith(provider, shopFixture('stochastic_from_pyshop.yaml'), FULL);
+    const one = shopFixture('stochastic_from_pyshop.yaml');
+    delete one.model.scenario;
+    const resumed = await optimizeWith(provider, one, INCREMENTAL, stored(twelve.outcome.continuation));
+    expect(resumed.log).toContainEqual(expect.stringMatching(/^The iterations start afresh/));
+    expect(resumed.log).toContainEqual(
+      expect.stringMatching(/several scenarios, but the model has one scenario object/),
+    );
   });
 });

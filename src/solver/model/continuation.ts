@@ -20,6 +20,14 @@ export interface Continuation {
   /** Iterations so far, all runs of the session (the log numbers them on). */
   iterations: number;
   fullIterations: number;
+  /** A multi-scenario run's other scenarios' solutions (scenarios 2…n; the fields above are S1's). */
+  scenarios?: ScenarioPath[];
+}
+
+/** One scenario's last and last full solution. */
+export interface ScenarioPath {
+  previous: Trajectory;
+  lastFull?: Trajectory;
 }
 
 /**
@@ -76,11 +84,15 @@ export function toStoredContinuation(continuation: Continuation): StoredContinua
     }
     return value;
   };
-  const { lastFull, ...rest } = continuation;
-  const same = lastFull === continuation.previous;
+  const compact = ({ previous, lastFull }: ScenarioPath) => ({
+    previous,
+    ...(lastFull === previous ? { lastFullIsPrevious: true } : lastFull ? { lastFull } : {}),
+  });
+  const { scenarios, previous, lastFull, ...rest } = continuation;
   return encode({
     ...rest,
-    ...(same ? { lastFullIsPrevious: true } : lastFull ? { lastFull } : {}),
+    ...compact({ previous, lastFull }),
+    ...(scenarios ? { scenarios: scenarios.map(compact) } : {}),
   }) as StoredContinuation;
 }
 
@@ -99,6 +111,10 @@ export function fromStoredContinuation(stored: StoredContinuation): Continuation
     }
     return value;
   };
-  const { lastFullIsPrevious, ...rest } = revive(stored) as Continuation & { lastFullIsPrevious?: boolean };
-  return lastFullIsPrevious ? { ...rest, lastFull: rest.previous } : rest;
+  type Stored<T> = T & { lastFullIsPrevious?: boolean };
+  const expand = <T extends ScenarioPath>({ lastFullIsPrevious, ...rest }: Stored<T>): T =>
+    (lastFullIsPrevious ? { ...rest, lastFull: rest.previous } : rest) as T;
+  const revived = expand(revive(stored) as Stored<Continuation>);
+  const scenarios = revived.scenarios as Array<Stored<ScenarioPath>> | undefined;
+  return scenarios ? { ...revived, scenarios: scenarios.map(expand) } : revived;
 }

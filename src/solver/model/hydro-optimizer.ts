@@ -28,6 +28,15 @@ import { withGateFunctions } from '../problem/gate-data.js';
 import { withCutGroups } from '../problem/cut-data.js';
 import { withReserves, withReserveSettings } from '../problem/reserve-data.js';
 import { withDiscreteDroops } from '../problem/droop-discretization.js';
+import {
+  checkScenarioInputs,
+  scenarioModel,
+  scenarioSet,
+  type ScenarioSet,
+  stochasticSeriesPaths,
+} from '../problem/scenarios.js';
+import { combineScenarioProblems, nonAnticipativityLinks, scenarioSolution } from '../problem/scenario-problem.js';
+import { scenarioOutcome } from './scenario-results.js';
 import { cutMarginalValues } from './cut-results.js';
 import { buildIterationProblem, type IterationProblem } from '../problem/iteration-problem.js';
 import { toLpFormat } from '../providers/lp-format.js';
@@ -89,11 +98,26 @@ interface ModelData {
   pumps: Pump[][];
 }
 
-/** What one iteration leaves to the next (and, as a Continuation, one run of the session to the next). */
-interface LoopState {
+/** One scenario of the run (a deterministic model is one): its model, system and what it reads. */
+interface ScenarioRun {
+  model: ShopModelJson;
+  base: HydroSystem;
+  data: ModelData;
+  /** The run's system (delays, reserve settings) and storage limits, set per run. */
+  system: HydroSystem;
+  limits: StorageLimit[];
+  path: ScenarioPath;
+}
+
+/** One scenario's solutions so far. */
+interface ScenarioPath {
   previous?: Trajectory;
   /** The last full (not incremental) iteration's solution. */
   lastFull?: Trajectory;
+}
+
+/** What one iteration leaves to the next (and, as a Continuation, one run of the session to the next). */
+interface LoopState {
   status: SolveResult['status'];
   /** Iterations so far, also those of the session's earlier runs this one goes on from. */
   count: number;
@@ -105,7 +129,9 @@ interface LoopState {
 /**
  * Runs `runs` in order. `resume`: what the session's previous run left (its outcome's
  * `continuation`); the iterations go on from it as SHOP's do within one session, unless the
- * model's objects or time steps have changed since.
+ * model's objects or time steps have changed since. A model with several scenarios
+ * (modelling-2.md §6) solves them in one problem per iteration, each scenario linearised at
+ * its own previous solution.
  */
 export async function optimize(
   model: ShopModelJson,
@@ -115,56 +141,98 @@ export async function optimize(
   resume?: Continuation,
 ): Promise<OptimizationOutcome> {
   model = withStartRules(model, log);
-  const base = withReserves(
-    withCutGroups(withGateFunctions(withRivers(hydroSystem(model), model), model), model),
-    model,
-  );
+  const set = scenarioSet(model);
+  checkScenarioInputs(model, set);
+  const count = set.names.length;
+  if (count === 1) {
+    const stochastic = stochasticSeriesPaths(model);
+    if (stochastic.length) {
+      log(
+        'WARNING',
+        `${stochastic.join(', ')}: several scenarios, but the model has one scenario object (S1); the first is used`,
+      );
+    }
+  } else {
+    log('INFO', `${count} scenarios (${set.names.join(', ')}), solved together in each iteration`);
+  }
+  const quiet: Log = () => undefined;
+  const scenarios: ScenarioRun[] = set.names.map((_, s) => {
+    const own = count === 1 ? model : scenarioModel(model, s);
+    const base = withReserves(withCutGroups(withGateFunctions(withRivers(hydroSystem(own), own), own), own), own);
+    return { model: own, base, data: modelData(own, base), system: base, limits: [], path: {} };
+  });
+  const first = scenarios[0];
   warnAboutUnused(model, log);
-  warnAboutLonePumps(model, base, log);
-  logWaterways(base, log);
-  const data = modelData(model, base);
-  const shape = systemShape(base);
-  const state = loopState(resume, shape, log);
-  let system = base;
-  let limits: StorageLimit[] = [];
+  warnAboutLonePumps(model, first.base, log);
+  logWaterways(first.base, log);
+  const shape = count === 1 ? systemShape(first.base) : `${systemShape(first.base)}:${count}`;
+  const state = loopState(resume, shape, scenarios, log);
   for (const run of runs) {
-    system = withReserveSettings(withDelays(base, run.settings.timeDelayUnit, log), run.settings);
-    data.transit = transitValues(system, data.waterValues, data.ecfs);
-    limits = storageLimits(system, run.settings);
+    scenarios.forEach((scenario, s) => {
+      const delayed = withDelays(scenario.base, run.settings.timeDelayUnit, s === 0 ? log : quiet);
+      scenario.system = withReserveSettings(delayed, run.settings);
+      scenario.data.transit = transitValues(scenario.system, scenario.data.waterValues, scenario.data.ecfs);
+      scenario.limits = storageLimits(scenario.system, run.settings);
+    });
     for (let iteration = 0; iteration < run.iterations; iteration++) {
-      const failed = await iterate(data, system, limits, run, state, solve, log);
+      const failed = await iterate(scenarios, set, run, state, solve, log);
       if (failed) return { ...failed, iterations: state.count - state.before };
     }
   }
   const iterations = state.count - state.before;
-  if (!state.previous || iterations === 0) return { status: state.status, outputs: [], iterations };
-  const { start, waterValues, units, pumps } = data;
-  const outcome = results(
-    { model, system, start, waterValues, units, limits, pumps, transit: data.transit },
-    state.previous,
+  if (!first.path.previous || iterations === 0) return { status: state.status, outputs: [], iterations };
+  const outcomes = scenarios.map(({ model: own, system, data, limits, path }) =>
+    results(
+      {
+        model: own,
+        system,
+        start: data.start,
+        waterValues: data.waterValues,
+        units: data.units,
+        limits,
+        pumps: data.pumps,
+        transit: data.transit,
+      },
+      path.previous!,
+    ),
   );
-  logTunnelCosts(state.previous, log);
+  const outcome = count === 1 ? outcomes[0] : scenarioOutcome(outcomes, set);
+  logTunnelCosts(first.path.previous, log);
   const ramping = outcome.objective.reserve_ramping_cost;
   if (ramping) log('INFO', `Reserve ramping cost ${ramping.toFixed(2)}: counted in minor_penalties (Tarn)`);
-  const { previous, lastFull, count, fullIterations } = state;
-  const continuation: Continuation = { shape, previous, lastFull, iterations: count, fullIterations };
+  const { count: total, fullIterations } = state;
+  const continuation: Continuation = {
+    shape,
+    previous: first.path.previous,
+    lastFull: first.path.lastFull,
+    iterations: total,
+    fullIterations,
+    ...(count > 1
+      ? { scenarios: scenarios.slice(1).map(({ path }) => ({ previous: path.previous!, lastFull: path.lastFull })) }
+      : {}),
+  };
   return { status: state.status, iterations, ...outcome, continuation };
 }
 
-/** The loop's state at the start: the session's previous run's, where it was made on a system of this shape. */
-function loopState(resume: Continuation | undefined, shape: string, log: Log): LoopState {
+/**
+ * The loop's state at the start: the session's previous run's, where it was made on a system of
+ * this shape (and as many scenarios); its solutions go to the scenarios' paths.
+ */
+function loopState(resume: Continuation | undefined, shape: string, scenarios: ScenarioRun[], log: Log): LoopState {
   const fresh: LoopState = { status: 'optimal', count: 0, before: 0, fullIterations: 0 };
   if (!resume) return fresh;
   if (resume.shape !== shape) {
     log(
       'INFO',
-      `The iterations start afresh: the model's objects or time steps changed since the session's ` +
+      `The iterations start afresh: the model's objects, time steps or scenarios changed since the session's ` +
         `previous run (after its iteration ${resume.iterations})`,
     );
     return fresh;
   }
   const { previous, lastFull, iterations, fullIterations } = resume;
-  return { status: 'optimal', previous, lastFull, count: iterations, before: iterations, fullIterations };
+  scenarios[0].path = { previous, lastFull };
+  resume.scenarios?.forEach((path, s) => (scenarios[s + 1].path = { ...path }));
+  return { status: 'optimal', count: iterations, before: iterations, fullIterations };
 }
 
 function modelData(model: ShopModelJson, system: HydroSystem): ModelData {
@@ -193,43 +261,61 @@ function modelData(model: ShopModelJson, system: HydroSystem): ModelData {
   };
 }
 
-/** One iteration: build, solve, read the solution back; an outcome only when it has no solution. */
+/**
+ * One iteration: build each scenario's problem, solve them (as one, with non-anticipativity rows,
+ * when there are several), read each scenario's solution back; an outcome only when there is no solution.
+ */
 async function iterate(
-  data: ModelData,
-  system: HydroSystem,
-  limits: StorageLimit[],
+  scenarios: ScenarioRun[],
+  set: ScenarioSet,
   run: SolverRun,
   state: LoopState,
   solve: Solve,
   log: Log,
 ): Promise<OptimizationOutcome | undefined> {
   state.count++;
-  const incremental = run.mode === 'incremental' && state.lastFull !== undefined;
-  // `set droop_discretization_limit`: droops fixed from the previous iteration's results.
-  system = withDiscreteDroops(system, state.previous?.reserves?.droop);
-  const { problem, headPart, pumpPart, tunnels } = iterationProblem(data, system, limits, run, state, incremental);
+  const incremental = run.mode === 'incremental' && scenarios[0].path.lastFull !== undefined;
+  const parts = scenarios.map(({ data, system, limits, path }) => {
+    // `set droop_discretization_limit`: droops fixed from the previous iteration's results.
+    const droopFixed = withDiscreteDroops(system, path.previous?.reserves?.droop);
+    const view = { ...path, fullIterations: state.fullIterations };
+    return { system: droopFixed, ...iterationProblem(data, droopFixed, limits, run, view, incremental) };
+  });
+  const lps = parts.map((part) => part.problem.lp);
+  const combined =
+    parts.length === 1
+      ? undefined
+      : combineScenarioProblems(
+          lps,
+          set.probabilities,
+          nonAnticipativityLinks(lps, set, run.settings.commonDecisionSteps ?? 0),
+        );
+  const lp = combined?.lp ?? lps[0];
   const began = performance.now();
-  const result = await solve(problem.lp, solveOptions(run.settings));
+  const result = await solve(lp, solveOptions(run.settings));
   const seconds = (performance.now() - began) / 1000;
   state.status = result.status;
   const mode = incremental ? 'incremental' : 'full';
-  if (!result.hasSolution) return failedIteration(result, system, state.count, mode, log);
+  if (!result.hasSolution) return failedIteration(result, parts[0].system, state.count, mode, log);
   log(
     'INFO',
     `Iteration ${state.count} (${mode}): objective ${result.objective.toFixed(2)}, status ${result.status}` +
       `${result.mipGap !== undefined ? `, gap ${result.mipGap.toExponential(2)}` : ''}, ` +
-      `${problem.lp.colCost.length} columns, ${problem.lp.rowLower.length} rows, ${seconds.toFixed(3)} s`,
+      `${lp.colCost.length} columns, ${lp.rowLower.length} rows` +
+      `${combined ? ` (${parts.length} scenarios, ${combined.links} non-anticipativity rows)` : ''}, ${seconds.toFixed(3)} s`,
   );
-  state.previous = readTrajectory(problem.index, result, headPart);
-  addNetworkHeadPower(tunnels, state.previous);
-  if (pumpPart) {
-    const { iteration, head } = pumpPart;
-    state.previous.pumps = readPumpTrajectory(problem.index, result, iteration, head, state.previous.storage);
-  }
-  if (!incremental) {
-    state.lastFull = state.previous;
-    state.fullIterations++;
-  }
+  parts.forEach(({ problem, headPart, pumpPart, tunnels }, s) => {
+    const own = combined ? scenarioSolution(combined, problem.lp, s, result) : result;
+    const path = scenarios[s].path;
+    path.previous = readTrajectory(problem.index, own, headPart);
+    addNetworkHeadPower(tunnels, path.previous);
+    if (pumpPart) {
+      const { iteration, head } = pumpPart;
+      path.previous.pumps = readPumpTrajectory(problem.index, own, iteration, head, path.previous.storage);
+    }
+    if (!incremental) path.lastFull = path.previous;
+  });
+  if (!incremental) state.fullIterations++;
   return undefined;
 }
 
@@ -239,7 +325,7 @@ function iterationProblem(
   system: HydroSystem,
   limits: StorageLimit[],
   run: SolverRun,
-  state: LoopState,
+  state: ScenarioPath & { fullIterations: number },
   incremental: boolean,
 ): {
   problem: IterationProblem;

@@ -77,7 +77,12 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['gate_opening_schedule', 'delta_head_ref_up_flow_curve', 'delta_head_ref_down_flow_curve'],
     ...['initial_gate_opening', 'gate_adjustment_cost', 'gate_ramping', 'gate_ramping_penalty_cost'],
   ]),
-  market: new Set(['sale_price', 'buy_price', 'max_sale', 'max_buy', 'load', 'market_type', 'prod_area']),
+  market: new Set([
+    ...['sale_price', 'buy_price', 'max_sale', 'max_buy', 'load', 'market_type', 'prod_area'],
+    'common_scenario', // which scenarios share its trades (problem/scenario-problem.ts)
+  ]),
+  // Multi-scenario runs (modelling-2.md §6; problem/scenarios.ts).
+  scenario: new Set(['scenario_id', 'probability', 'common_scenario', 'common_history']),
   global_settings: new Set([
     ...['rsv_penalty_flag', 'load_penalty_flag', 'rsv_penalty_cost', 'rsv_hard_limit_penalty_cost'],
     ...['load_penalty_cost', 'overflow_cost', 'overflow_cost_time_factor', 'universal_overflow_mip'],
