@@ -259,7 +259,9 @@ describeBrowser('web pages in a real browser (headless Chromium)', () => {
     const id = (await t.http().post('/api/v1/session').set('Authorization', token).send({})).body.session_id;
     const model = JSON.parse(readFileSync(new URL('./fixtures/basic-model.json', import.meta.url), 'utf8'));
     const price: number[] = model.model.market.Day_ahead.sale_price.values[0];
-    const scenarios = [price, price.map((v) => v + 6), price.map((v) => v - 3)];
+    // The scenarios share the first hour (as a stochastic model's branches do), then part.
+    const shifted = (by: number) => price.map((v, i) => (i === 0 ? v : v + by));
+    const scenarios = [price, shifted(6), shifted(-3)];
     model.model.market.Day_ahead.sale_price.values = scenarios;
     const probability = (p: number) => ({ timestamps: [model.time.start_time], values: [[p]] });
     model.model.scenario = {
@@ -293,22 +295,10 @@ describeBrowser('web pages in a real browser (headless Chromium)', () => {
     let series = await shown();
     expect(series['Day_ahead sale_price']).toBeUndefined();
     // The mean weighs the scenarios 0.5, 0.25, 0.25 (a plain mean would be price + 1).
-    expectSeries(
-      series,
-      'Day_ahead sale_price mean',
-      price.map((v) => v + 0.75),
-    );
-    expectSeries(
-      series,
-      'Day_ahead sale_price min',
-      price.map((v) => v - 3),
-    );
-    // The band's upper edge is stacked on the lower one by its width (9); its tooltip value is the maximum.
-    expectSeries(
-      series,
-      'Day_ahead sale_price max',
-      price.map((v) => v + 6),
-    );
+    expectSeries(series, 'Day_ahead sale_price mean', shifted(0.75));
+    expectSeries(series, 'Day_ahead sale_price min', shifted(-3));
+    // The band's upper edge is stacked on the lower one by its width; its tooltip value is the maximum.
+    expectSeries(series, 'Day_ahead sale_price max', shifted(6));
     await page.screenshot({ path: join(ARTIFACTS, 'session-scenarios-band-1280.png'), fullPage: true });
     await production.screenshot({ path: join(ARTIFACTS, 'chart-scenarios-band.png') });
 
