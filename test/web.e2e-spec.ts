@@ -244,6 +244,8 @@ describeBrowser('web pages in a real browser (headless Chromium)', () => {
       for (const chart of ['chart-storage', 'chart-level', 'chart-production', 'chart-market', 'chart-commitment']) {
         expect(await page.locator(`#${chart} canvas`).count()).toBeGreaterThan(0);
       }
+      // One scenario everywhere: no band, no choice of how to draw scenarios.
+      expect(await page.isVisible('#scenario-display')).toBe(false);
       expect(await page.textContent('#run')).toMatch(/^Run \d+: done/);
       const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
       expect(overflow).toBeLessThanOrEqual(0);
@@ -251,6 +253,74 @@ describeBrowser('web pages in a real browser (headless Chromium)', () => {
       await context.close();
     }
   }, 90_000);
+
+  it('the session page draws a 3-scenario price as a band with its weighted mean, or a line per scenario', async () => {
+    const token = await t.token();
+    const id = (await t.http().post('/api/v1/session').set('Authorization', token).send({})).body.session_id;
+    const model = JSON.parse(readFileSync(new URL('./fixtures/basic-model.json', import.meta.url), 'utf8'));
+    const price: number[] = model.model.market.Day_ahead.sale_price.values[0];
+    // The scenarios share the first hour (as a stochastic model's branches do), then part.
+    const shifted = (by: number) => price.map((v, i) => (i === 0 ? v : v + by));
+    const scenarios = [price, shifted(6), shifted(-3)];
+    model.model.market.Day_ahead.sale_price.values = scenarios;
+    const probability = (p: number) => ({ timestamps: [model.time.start_time], values: [[p]] });
+    model.model.scenario = {
+      S1: { scenario_id: 1, probability: probability(0.5) },
+      S2: { scenario_id: 2, probability: probability(0.25) },
+      S3: { scenario_id: 3, probability: probability(0.25) },
+    };
+    const put = await t
+      .http()
+      .put('/api/v1/model')
+      .set('Authorization', token)
+      .set('session_id', String(id))
+      .send(model);
+    expect(put.status).toBe(200);
+
+    const page = await newPage(1280, 800);
+    await signIn(page);
+    await page.goto(`${base}/ui/sessions/${id}`);
+    const production = page.locator('#chart-production[data-series]');
+    await production.waitFor();
+    const shown = async () =>
+      JSON.parse((await production.getAttribute('data-series'))!) as Record<string, { points: number; sum: number }>;
+    // The price is drawn on to the end of the horizon: each series' last value once more.
+    const total = (values: number[]) => values.reduce((a, b) => a + b, 0) + values.at(-1)!;
+    const expectSeries = (series: Record<string, { points: number; sum: number }>, name: string, values: number[]) => {
+      expect(series[name]?.points).toBe(values.length + 1);
+      expect(series[name].sum).toBeCloseTo(total(values), 6);
+    };
+
+    expect(await page.isVisible('#scenario-display')).toBe(true);
+    let series = await shown();
+    expect(series['Day_ahead sale_price']).toBeUndefined();
+    // The mean weighs the scenarios 0.5, 0.25, 0.25 (a plain mean would be price + 1).
+    expectSeries(series, 'Day_ahead sale_price mean', shifted(0.75));
+    expectSeries(series, 'Day_ahead sale_price min', shifted(-3));
+    // The band's upper edge is stacked on the lower one by its width; its tooltip value is the maximum.
+    expectSeries(series, 'Day_ahead sale_price max', shifted(6));
+    await page.screenshot({ path: join(ARTIFACTS, 'session-scenarios-band-1280.png'), fullPage: true });
+    await production.screenshot({ path: join(ARTIFACTS, 'chart-scenarios-band.png') });
+
+    await page.check('#scenario-lines');
+    await page.locator('#chart-production[data-series*="Day_ahead sale_price S1"]').waitFor();
+    series = await shown();
+    expect(Object.keys(series).filter((name) => name.startsWith('Day_ahead sale_price'))).toEqual([
+      'Day_ahead sale_price S1',
+      'Day_ahead sale_price S2',
+      'Day_ahead sale_price S3',
+    ]);
+    scenarios.forEach((values, s) => expectSeries(series, `Day_ahead sale_price S${s + 1}`, values));
+    for (const chart of ['chart-storage', 'chart-level', 'chart-production', 'chart-market', 'chart-commitment']) {
+      expect(await page.locator(`#${chart} canvas`).count()).toBeGreaterThan(0);
+    }
+    await page.screenshot({ path: join(ARTIFACTS, 'session-scenarios-lines-1280.png'), fullPage: true });
+    await production.screenshot({ path: join(ARTIFACTS, 'chart-scenarios-lines.png') });
+
+    await page.uncheck('#scenario-lines');
+    await page.locator('#chart-production[data-series*="Day_ahead sale_price mean"]').waitFor();
+    await context.close();
+  }, 60_000);
 
   it('the run log follows a run in progress, and the page shows how it ended', async () => {
     const token = await t.token();

@@ -1,4 +1,5 @@
 import { drawCharts } from './charts.js';
+import type { ScenarioDisplay } from './scenario-series.js';
 import { $, element, formatTime, showError, signedIn } from './page.js';
 import { type Connection, type ModelObjects, drawTopology, topologyElements } from './topology.js';
 import { api } from './token.js';
@@ -69,18 +70,29 @@ async function showRun(): Promise<string> {
   return run ? `${run.run_id}:${run.status}` : '';
 }
 
-let charts: ReturnType<typeof drawCharts> = [];
+let charts: ReturnType<typeof drawCharts>['charts'] = [];
+let results: ShopModel | undefined;
+
+const scenarioDisplay = (): ScenarioDisplay => ($<HTMLInputElement>('#scenario-lines').checked ? 'lines' : 'band');
+
+/** The plots of the stored results, multi-scenario series as the checkbox says. */
+function plot(inputs: ShopModel): void {
+  charts.forEach((chart) => chart.dispose());
+  charts = [];
+  const hasResults = Object.keys(results?.model.reservoir ?? {}).length > 0;
+  $('#charts').hidden = !hasResults;
+  if (!results || !hasResults) return;
+  const end = inputs.time ? Date.parse(inputs.time.end_time) : undefined;
+  const drawn = drawCharts(inputs.model, results.model, end, scenarioDisplay());
+  charts = drawn.charts;
+  $('#scenario-display').hidden = drawn.scenarios < 2;
+}
 
 /** The objective table and the plots, from the stored results. */
 async function showResults(inputs: ShopModel): Promise<void> {
-  const results = await api<ShopModel>('GET', selected('/api/v1/model?isInput=false'));
+  results = await api<ShopModel>('GET', selected('/api/v1/model?isInput=false'));
   objectiveTable(results.model);
-  const hasResults = Object.keys(results.model.reservoir ?? {}).length > 0;
-  $('#charts').hidden = !hasResults;
-  charts.forEach((chart) => chart.dispose());
-  charts = hasResults
-    ? drawCharts(inputs.model, results.model, inputs.time ? Date.parse(inputs.time.end_time) : undefined)
-    : [];
+  plot(inputs);
 }
 
 async function main(): Promise<void> {
@@ -100,6 +112,7 @@ async function main(): Promise<void> {
   });
   $('#topology').dataset.types = JSON.stringify(types);
   $('#topology').dataset.edges = String(graph.edges().length);
+  $('#scenario-lines').addEventListener('change', () => plot(inputs));
   await showResults(inputs);
   let [run] = await Promise.all([showRun(), pollLog()]);
   // The log and the run's state follow a run in progress; a run that ends brings its results.
