@@ -184,7 +184,7 @@ describe('runs: every PUT with commands is a run; ?wait=false answers 202 and th
       expect((await session.put(shorter)).status).toBe(200);
       const messages = (await session.log()).map((m) => m.message);
       expect(messages).toContainEqual(
-        expect.stringMatching(/^The iterations start afresh: the model's objects or time steps changed/),
+        expect.stringMatching(/^The iterations start afresh: the model's objects, time steps or scenarios changed/),
       );
       expect((await iterationLines(session)).map((line) => line.split(':')[0])).toEqual([
         'Iteration 1 (full)',

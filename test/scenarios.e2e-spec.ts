@@ -267,6 +267,35 @@ describe('refusals', () => {
   );
 
   it(
+    'answers 422 naming the scenario whose own load cannot be met',
+    async () => {
+      const row = (values: number[]) => `"${values.join(' ')}"`;
+      const zeros = new Array(SCENARIOS).fill(0);
+      const load = [
+        '      load:',
+        `        "Scenario #": ${row(zeros.map((_, s) => s + 1))}`,
+        `        "2018-02-27 00:00:00": ${row(zeros)}`,
+        `        "2018-02-27 12:00:00": ${row([...zeros.slice(1), 1000])}`,
+        `        "2018-02-27 13:00:00": ${row(zeros)}`,
+        '',
+      ].join('\n');
+      const text = changed('      max_buy:\n        2018-02-27 00:00:00: 9999\n', `      max_buy: 0\n${load}`).replace(
+        'commands:\n',
+        'commands:\n  - penalty flag /off /load\n',
+      );
+      const response = await put(text);
+      expect(response.status).toBe(422);
+      const balances = (response.body.details as Json[]).filter((d) => d.attribute === 'balance');
+      expect(balances.length).toBeGreaterThan(0);
+      for (const balance of balances) {
+        expect(balance).toMatchObject({ scenario: 12, time: '2018-02-27T12:00:00Z' });
+        expect(balance.message).toMatch(/^scenario 12, market: load balance/);
+      }
+    },
+    SOLVING,
+  );
+
+  it(
     'refuses a scenario that continues another one’s history (common_history, not supported yet)',
     async () => {
       const response = await put(

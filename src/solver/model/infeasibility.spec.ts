@@ -49,6 +49,16 @@ describe('parseProblemName', () => {
     });
     expect(parseProblemName('x7')).toEqual({ objectType: 'problem', attribute: 'x7' });
   });
+
+  it("reads a multi-scenario run's scenario prefix", () => {
+    expect(parseProblemName('scen_3/reservoir.R.storage[2]')).toEqual({
+      objectType: 'reservoir',
+      objectName: 'R',
+      attribute: 'storage',
+      step: 2,
+      scenario: 3,
+    });
+  });
 });
 
 describe('describeConflict', () => {

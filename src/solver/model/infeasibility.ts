@@ -20,6 +20,8 @@ export interface ConflictItem {
   time?: string;
   /** The 0-based time step. */
   step?: number;
+  /** In a multi-scenario run, the scenario (2…n; the first scenario's names carry none). */
+  scenario?: number;
   bound: ConflictBound;
   /** The conflicting bound (a row's right-hand side), when it is one finite number. */
   value?: number;
@@ -211,13 +213,19 @@ const WORDING: Record<string, Wording> = {
   'tunnel.closing_def': { words: 'gate closing', internal: true },
 };
 
-/** `reservoir.Res.1.storage[3]` -> reservoir, "Res.1", storage, step 3. */
-export function parseProblemName(name: string): {
+/**
+ * `reservoir.Res.1.storage[3]` -> reservoir, "Res.1", storage, step 3; a multi-scenario run's
+ * `scen_2/reservoir.R.storage[3]` is the same in scenario 2.
+ */
+export function parseProblemName(full: string): {
   objectType: string;
   objectName?: string;
   attribute: string;
   step?: number;
+  scenario?: number;
 } {
+  const scenario = /^scen_(\d+)\//.exec(full);
+  const name = scenario ? full.slice(scenario[0].length) : full;
   const first = name.indexOf('.');
   const last = name.lastIndexOf('.');
   const objectType = first < 0 ? 'problem' : name.slice(0, first);
@@ -229,6 +237,7 @@ export function parseProblemName(name: string): {
     ...(objectName !== undefined ? { objectName } : {}),
     attribute: indexed ? indexed[1] : tail,
     ...(indexed ? { step: Number(indexed[2]) } : {}),
+    ...(scenario ? { scenario: Number(scenario[1]) } : {}),
   };
 }
 
@@ -247,7 +256,7 @@ function describe(
   steps: ReadonlyArray<{ start: string }>,
 ): ConflictItem & { internal: boolean } {
   const name = entry.name ?? (kind === 'constraint' ? `r${entry.index}` : `x${entry.index}`);
-  const { objectType, objectName, attribute, step }: ReturnType<typeof parseProblemName> = entry.name
+  const { objectType, objectName, attribute, step, scenario }: ReturnType<typeof parseProblemName> = entry.name
     ? parseProblemName(entry.name)
     : { objectType: 'problem', attribute: kind === 'constraint' ? `row ${entry.index}` : `column ${entry.index}` };
   const time = step === undefined ? undefined : steps[step]?.start;
@@ -257,7 +266,9 @@ function describe(
   const candidate = bound === 'lower' ? lower : bound === 'upper' ? upper : fixed ? lower : undefined;
   const value = candidate !== undefined && Number.isFinite(candidate) ? candidate : undefined;
 
-  const subject = objectName === undefined ? objectType : `${objectType} ${objectName}`;
+  const subject =
+    (scenario === undefined ? '' : `scenario ${scenario}, `) +
+    (objectName === undefined ? objectType : `${objectType} ${objectName}`);
   const at = endOfStep ? ' at the end of the step from' : ' at';
   const when = step === undefined ? '' : time !== undefined ? `${at} ${time}` : ` at step ${step}`;
   const source = (text: string | undefined) => (text ? ` (${text})` : '');
@@ -279,6 +290,7 @@ function describe(
     attribute,
     ...(time !== undefined ? { time } : {}),
     ...(step !== undefined ? { step } : {}),
+    ...(scenario !== undefined ? { scenario } : {}),
     bound,
     ...(value !== undefined ? { value } : {}),
     name,

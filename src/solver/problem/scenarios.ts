@@ -5,7 +5,7 @@
  */
 import type { ShopModelJson, Txy } from '../../shop/shop-json.js';
 import { expandSeries, stepStarts } from '../../shop/time-steps.js';
-import { HydroModelError } from './hydro-system.js';
+import { HydroModelError, timeSteps } from './hydro-system.js';
 
 export interface ScenarioSet {
   /** Scenario object names in `scenario_id` order (`S1` first); one name for a deterministic model. */
@@ -31,8 +31,8 @@ export const isTxy = (value: unknown): value is Txy =>
 
 /** SHOP's scenario objects read and checked; a model without any is one scenario, `S1`, of probability 1. */
 export function scenarioSet(model: ShopModelJson): ScenarioSet {
+  const steps = timeSteps(model).map((step) => step.start);
   const time = model.time!;
-  const steps = stepStarts(time);
   const objects = (model.model.scenario ?? {}) as Record<string, Attributes>;
   const names = [...new Set(['S1', ...Object.keys(objects)])];
   const ids = names.map((name) => scenarioId(name, objects[name] ?? {}));
