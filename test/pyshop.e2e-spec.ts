@@ -48,9 +48,9 @@ describe('a pyshop script over /internal', () => {
     for (const type of types) {
       expect(await shop.call('GetObjectInfo', type, 'isInput')).toBe(type === 'objective' ? 'False' : 'True');
     }
-    // SHOP's global_settings object is there from the start, as in every SHOP session.
-    expect(await shop.call('GetObjectNamesInSystem')).toEqual(['global_settings']);
-    expect(await shop.call('GetObjectTypesInSystem')).toEqual(['global_settings']);
+    // SHOP's global_settings object and first scenario are there from the start, as in every SHOP session.
+    expect(await shop.call('GetObjectNamesInSystem')).toEqual(['global_settings', 'S1']);
+    expect(await shop.call('GetObjectTypesInSystem')).toEqual(['global_settings', 'scenario']);
     expect(await shop.call('GetCommandTypesInSystem')).toEqual(
       expect.arrayContaining(['start sim', 'set code', 'set time_delay_unit', 'penalty flag']),
     );

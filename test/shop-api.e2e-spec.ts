@@ -114,7 +114,7 @@ describe('the SHOP API functions, one by one', () => {
 
   it('objects: names and types in creation order, UpdateNeeded, AddObject', async () => {
     expect(await call('UpdateNeeded')).toBe(true);
-    expect(await call('GetObjectNamesInSystem')).toEqual(['R1', 'P1', 'G1', 'G2', 'M', 'B', 'global_settings']);
+    expect(await call('GetObjectNamesInSystem')).toEqual(['R1', 'P1', 'G1', 'G2', 'M', 'B', 'global_settings', 'S1']);
     expect(await call('GetObjectTypesInSystem')).toEqual([
       'reservoir',
       'plant',
@@ -123,6 +123,7 @@ describe('the SHOP API functions, one by one', () => {
       'market',
       'busbar',
       'global_settings',
+      'scenario',
     ]);
     expect(await call('UpdateNeeded')).toBe(false);
     // Listed before it is stored; stored, with its place, when a value is set.
@@ -134,6 +135,11 @@ describe('the SHOP API functions, one by one', () => {
     expect((await model()).model.global_settings).toEqual({ global_settings: { mipgap_rel: 0.001 } });
     expect(await call('AddObject', 'global_settings', 'global_settings')).toBe(true);
     expect(await call('AddObject', 'global_settings', 'other')).toBe(false);
+    expect(await call('UpdateNeeded')).toBe(false);
+    // So is the first scenario (modelling-2.md §6), which scripts set without adding it.
+    expect(await call('SetIntValue', 'scenario', 'S1', 'scenario_id', 1)).toBe(true);
+    expect((await model()).model.scenario).toEqual({ S1: { scenario_id: 1 } });
+    expect(await call('AddObject', 'scenario', 'S1')).toBe(true);
     expect(await call('UpdateNeeded')).toBe(false);
     expect(await call('AddObject', 'lp_model', 'lp_model')).toBe(true);
     expect(await call('AddObject', 'reservoir', 'R1')).toBe(false);

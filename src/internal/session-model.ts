@@ -31,12 +31,16 @@ export const RELATION_TYPES: Readonly<Record<string, RelationType>> = {
 };
 
 /**
- * SHOP's one global_settings object, which every SHOP session has: listed before it is stored
- * (pyshop scripts set its attributes without adding it), stored when a value is set.
+ * The objects every SHOP session has: its one global_settings and the first scenario, S1
+ * (modelling-2.md §6). They are listed before they are stored (pyshop scripts set their
+ * attributes without adding them: `shop.model.scenario['S1']`), and stored when a value is set.
  */
-const GLOBAL_SETTINGS = { objectType: 'global_settings', objectName: 'global_settings' } as const;
-const isGlobalSettings = (type: string, name: string) =>
-  type === GLOBAL_SETTINGS.objectType && name === GLOBAL_SETTINGS.objectName;
+export const IMPLICIT_OBJECTS = [
+  { objectType: 'global_settings', objectName: 'global_settings' },
+  { objectType: 'scenario', objectName: 'S1' },
+] as const;
+export const isImplicitObject = (type: string, name: string) =>
+  IMPLICIT_OBJECTS.some((o) => o.objectType === type && o.objectName === name);
 
 /**
  * A session's stored model as the SHOP API functions see it: objects named by type and name,
@@ -80,22 +84,29 @@ export class SessionModel {
 
   async requireObject(sessionId: number, type: string, name: string): Promise<void> {
     if (!isObjectType(type)) fail(`unknown object type "${type}"`);
-    if (isGlobalSettings(type, name)) return;
+    if (isImplicitObject(type, name)) return;
     if (!(await this.store.hasObject(sessionId, type, name))) fail(`the session has no ${type} named "${name}"`);
   }
 
-  /** Every object of the session in creation order, global_settings last while it is not stored. */
+  /**
+   * Every object of the session in creation order, the implicit ones last while they are not
+   * stored (no relation names them, so their place in the list never moves another's index).
+   */
   async objects(sessionId: number): Promise<Array<{ objectType: string; objectName: string }>> {
     const objects = await this.store.objects(sessionId);
-    const stored = objects.some((o) => isGlobalSettings(o.objectType, o.objectName));
-    return stored ? objects : [...objects, GLOBAL_SETTINGS];
+    const missing = IMPLICIT_OBJECTS.filter(
+      (implicit) => !objects.some((o) => o.objectType === implicit.objectType && o.objectName === implicit.objectName),
+    );
+    return [...objects, ...missing];
   }
 
   /** What UpdateNeeded compares: the number of objects `objects` lists. */
   async objectCount(sessionId: number): Promise<number> {
-    const stored = await this.store.objectCount(sessionId);
-    const settings = await this.store.hasObject(sessionId, GLOBAL_SETTINGS.objectType, GLOBAL_SETTINGS.objectName);
-    return settings ? stored : stored + 1;
+    let count = await this.store.objectCount(sessionId);
+    for (const { objectType, objectName } of IMPLICIT_OBJECTS) {
+      if (!(await this.store.hasObject(sessionId, objectType, objectName))) count++;
+    }
+    return count;
   }
 
   /** Stores an attribute's value (validated as in PUT /model); undefined makes it unset. */

@@ -32,7 +32,7 @@ import {
 import type { AttributeValue, Command, TimeNode, Txy, Xy, Xyt } from '../shop/shop-json.js';
 import { shopJsonToYaml } from '../shop/shop-yaml.js';
 import { licenseInfo } from './licenses.js';
-import { fail, RELATION_TYPES, type SessionModel, unknownRelation } from './session-model.js';
+import { fail, isImplicitObject, RELATION_TYPES, type SessionModel, unknownRelation } from './session-model.js';
 import type { ArgValue, ShopApiFunctionName } from './shop-api-functions.js';
 
 export type Args = ReadonlyArray<ArgValue | undefined>;
@@ -158,9 +158,11 @@ function objectFunctions(model: SessionModel): Entries {
         const [type, name] = [str(args, 0), str(args, 1)];
         if (!isObjectType(type)) fail(`unknown object type "${type}"`);
         if (OUTPUT_ONLY_TYPES.has(type)) fail(`${type} objects are created by a run, not added`);
-        // Every session has its one global_settings: adding it (as generated scripts do) is fine.
-        if (type === 'global_settings') {
-          if (name !== 'global_settings') fail('a session has one global_settings object, named global_settings');
+        if (type === 'global_settings' && name !== 'global_settings') {
+          fail('a session has one global_settings object, named global_settings');
+        }
+        // Every session has its global_settings and scenario S1: adding them (as generated scripts do) is fine.
+        if (isImplicitObject(type, name)) {
           await model.merge(sessionId, { model: { [type]: { [name]: {} } } });
           return true;
         }
