@@ -184,9 +184,9 @@ describe('buildIterationProblem', () => {
   });
 
   it('names rows and columns in SHOP terms', () => {
-    const { builder } = buildIterationProblem(input());
-    expect(builder.columnName(0)).toBe('reservoir.R.storage[0]');
-    const rows = [...Array(builder.numRows).keys()].map((i) => builder.rowName(i));
+    const { lp } = buildIterationProblem(input());
+    expect(lp.colNames![0]).toBe('reservoir.R.storage[0]');
+    const rows = [...lp.rowNames!];
     expect(rows).toContain('reservoir.R.balance[1]');
     expect(rows).toContain('market.balance[0]');
   });

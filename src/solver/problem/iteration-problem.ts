@@ -20,12 +20,11 @@ export type { ColumnIndex, HeadTerm, IterationInput, StorageLimit, UnitCurve } f
 export interface IterationProblem {
   lp: LinearProgram;
   index: ColumnIndex;
-  builder: LpBuilder;
 }
 
 export function buildIterationProblem(input: IterationInput): IterationProblem {
   const lp = new LpBuilder();
   const ctx = problemContext(input, lp);
   for (const family of CONSTRAINT_FAMILIES) family.add(ctx);
-  return { lp: lp.build('min'), index: ctx.index, builder: lp };
+  return { lp: lp.build('min'), index: ctx.index };
 }
