@@ -196,3 +196,101 @@ describe('set reserve_penalty_cost', () => {
     SOLVING,
   );
 });
+
+/**
+ * smooth_reserve.yaml on top (modelling-2.md §4): a 1 MW minimum for every unit's FCR-N (and
+ * Plant2's FRR up) and `set reserve_ramping_cost 5`. Recomputed from GET /model: the
+ * obligations still hold, every positive delivery of a key with a minimum is at least 1 MW, and
+ * the ramping cost is 5 per MW of change from hour to hour, counted in the minor penalties and
+ * so in the grand total.
+ */
+describe('reserve_capacity_model.yaml + reserve_obligation.yaml + smooth_reserve.yaml', () => {
+  let s: Solved;
+  beforeAll(async () => {
+    // smooth_reserve.yaml ends with its command list: the run's commands go on after it.
+    const [ownCommands] = /commands:\n(?:\s+- .*\n?)+$/.exec(yaml('smooth_reserve.yaml'))!;
+    expect(ownCommands).toContain('set reserve_ramping_cost 5');
+    s = await solve(
+      yaml('reserve_capacity_model.yaml'),
+      yaml('reserve_obligation.yaml'),
+      yaml('smooth_reserve.yaml').trimEnd() + '\n' + PUBLISHED_RUN.replace('commands:\n', ''),
+    );
+  }, SOLVING);
+
+  it('runs the published iterations with the ramping cost set', () => {
+    const messages = s.log.map((line) => line.message as string);
+    expect(messages.filter((m) => /^Iteration \d+ /.test(m))).toHaveLength(8);
+    expect(s.model.objective.average_objective.solver_status).toBe('optimal');
+  });
+
+  it('meets the obligations and keeps every positive delivery at or above its 1 MW minimum', () => {
+    const steps = stepsOf(s);
+    const smooth = yamlMinimums();
+    let positive = 0;
+    for (const [unit, keys] of Object.entries(smooth)) {
+      for (const [key, min] of Object.entries(keys)) {
+        for (const r of delivery(s, unit, key, steps)) {
+          if (r <= TOLERANCE) continue;
+          positive++;
+          expect(r).toBeGreaterThanOrEqual(min - TOLERANCE);
+        }
+      }
+    }
+    expect(positive).toBeGreaterThan(0);
+    for (const [name, group] of Object.entries(s.model.reserve_group as Record<string, Json>)) {
+      for (const key of KEYS) {
+        if (group[`${key}_obligation`] === undefined) continue;
+        const obligation = atSteps(group[`${key}_obligation`], steps);
+        steps.forEach((_, h) => {
+          const delivered = groupUnits(s, name).reduce((sum, unit) => sum + delivery(s, unit, key, steps)[h], 0);
+          expect(Math.abs(delivered - obligation[h])).toBeLessThan(TOLERANCE);
+        });
+      }
+    }
+  });
+
+  it('charges 5 per MW of change in each delivery, in the minor penalties and the grand total', () => {
+    const steps = stepsOf(s);
+    let ramping = 0;
+    for (const unit of Object.keys(s.model.generator as Json)) {
+      for (const key of KEYS) {
+        const r = delivery(s, unit, key, steps);
+        for (let h = 1; h < r.length; h++) ramping += 5 * Math.abs(r[h] - r[h - 1]);
+      }
+    }
+    const objective = s.model.objective.average_objective;
+    expect(ramping).toBeGreaterThan(0);
+    expect(objective.reserve_ramping_cost).toBeCloseTo(ramping, 4);
+    const minor = [
+      'reserve_ramping_cost',
+      'reserve_slack_cost',
+      'reserve_violation_penalty',
+      'reserve_schedule_penalty',
+    ];
+    expect(objective.minor_penalties).toBeGreaterThanOrEqual(
+      minor.reduce((sum, field) => sum + (objective[field] as number), 0) - TOLERANCE,
+    );
+    expect(objective.sum_penalties).toBeCloseTo(objective.major_penalties + objective.minor_penalties, 6);
+    const inTotal = ['market_sale_buy', 'startup_costs', 'sum_penalties', 'vow_in_transit', 'reserve_sale_buy'];
+    const others = ['reserve_oblig_value', 'reserve_allocation_cost'];
+    const total = [...inTotal, ...others].reduce((sum, field) => sum + ((objective[field] as number) ?? 0), 0);
+    expect(objective.total).toBeCloseTo(total, 4);
+    expect(objective.grand_total).toBeCloseTo(objective.total + objective.rsv_end_value, 4);
+  });
+});
+
+/** The `<key>_min` of each generator in smooth_reserve.yaml (MW; its values are constant). */
+function yamlMinimums(): Record<string, Record<string, number>> {
+  const minimums: Record<string, Record<string, number>> = {};
+  let unit = '';
+  let key = '';
+  for (const line of yaml('smooth_reserve.yaml').split('\n')) {
+    const name = /^ {4}(\w+):\s*$/.exec(line);
+    const attribute = /^ {6}(\w+)_min:\s*$/.exec(line);
+    const value = /^ {8}\S+ \S+: ([\d.]+)\s*$/.exec(line);
+    if (name) unit = name[1];
+    else if (attribute) key = attribute[1];
+    else if (value && key) (minimums[unit] ??= {})[key] = Number(value[1]);
+  }
+  return minimums;
+}

@@ -54,6 +54,7 @@ import type { Pump } from '../physics/pump.js';
 import { warnAboutUnused } from './used-attributes.js';
 import { addNetworkHeadPower, logTunnelCosts, tunnelPoint } from './tunnel-state.js';
 import { type Continuation, systemShape } from './continuation.js';
+import { solveWithMinimums } from './minimum-deliveries.js';
 
 export type { Log, Solve } from './optimizer.types.js';
 export type { ObjectiveBreakdown } from './objective.js';
@@ -209,7 +210,8 @@ async function iterate(
   system = withDiscreteDroops(system, state.previous?.reserves?.droop);
   const { problem, headPart, pumpPart, tunnels } = iterationProblem(data, system, limits, run, state, incremental);
   const began = performance.now();
-  const result = await solve(problem.lp, solveOptions(run.settings));
+  const minimums = problem.index.reserves?.minimums ?? [];
+  const result = await solveWithMinimums(problem.lp, minimums, solve, solveOptions(run.settings), log);
   const seconds = (performance.now() - began) / 1000;
   state.status = result.status;
   const mode = incremental ? 'incremental' : 'full';

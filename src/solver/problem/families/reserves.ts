@@ -22,8 +22,10 @@ import type { ReserveColumns } from '../iteration-input.js';
 import {
   droopCostCurve,
   offeredKeys,
+  productOf,
   rampingCost,
   type ReserveKey,
+  type ReserveSystem,
   type UnitReserveData,
   violationCost,
 } from '../reserve-types.js';
@@ -38,7 +40,14 @@ export const reserves: ConstraintFamily = {
     if (!reserveSystem) return;
     const { lp, system, steps } = ctx;
     const hours = (t: number) => system.steps[t].hours;
-    const columns: ReserveColumns = { delivery: [], scheduleDeviation: [], violation: [], slack: [], droop: [] };
+    const columns: ReserveColumns = {
+      delivery: [],
+      scheduleDeviation: [],
+      violation: [],
+      slack: [],
+      droop: [],
+      minimums: [],
+    };
     system.plants.forEach((plant, p) => {
       columns.delivery.push([]);
       columns.scheduleDeviation.push([]);
@@ -60,7 +69,7 @@ export const reserves: ConstraintFamily = {
         }
         columns.delivery[p].push(delivery);
         columns.scheduleDeviation[p].push(
-          unitLimits(ctx, name, generator, data, delivery, reserveSystem.schedulePenaltyCost),
+          unitLimits(ctx, p, g, generator, data, delivery, columns, reserveSystem.schedulePenaltyCost),
         );
         for (const t of steps) addHeadroomRows(ctx, p, g, t, generator, data, delivery);
         columns.droop[p].push(steps.map((t) => addDroop(ctx, name, t, data, delivery)));
@@ -97,23 +106,57 @@ function addRamping(ctx: ProblemContext, name: string, data: UnitReserveData, de
   }
 }
 
-/** `<key>_min` (with a binary) and `<key>_schedule` rows; answers the schedule deviation columns. */
+/**
+ * The most a delivery of `key` can be at step t whatever the unit does: `<key>_max`, the limit of
+ * its headroom or footroom row (p_max, or max(p_max, p_fcr_max) for FCR), and for FCR the droop's
+ * `2·band·p_nom/droop_min` (or the fixed droop). The big-M of the minimum's binary: the smaller it
+ * is, the tighter the MIP's relaxation.
+ */
+export function deliveryBound(
+  reserveSystem: ReserveSystem,
+  generator: GeneratorData,
+  data: UnitReserveData,
+  key: ReserveKey,
+  t: number,
+): number {
+  const pMax = productOf(key).startsWith('fcr') ? Math.max(generator.pMax, data.pFcrMax?.[t] ?? 0) : generator.pMax;
+  let bound = Math.min(data.max[key]?.[t] ?? Infinity, pMax);
+  if (productOf(key).startsWith('fcr')) {
+    const band = productOf(key) === 'fcr_n' ? reserveSystem.fcrNBand : reserveSystem.fcrDBand;
+    bound = Math.min(bound, (2 * band * data.pNom) / (data.fixedDroop?.[t] ?? data.droopMin[t]));
+  }
+  return bound;
+}
+
+/**
+ * `<key>_min` (with a binary) and `<key>_schedule` rows; answers the schedule deviation columns.
+ * The binary v of a minimum: `min·v ≤ r ≤ M·v` (M: `deliveryBound`), and where the key needs a
+ * running unit (all but RR up), `v ≤ u` — implied by the headroom rows for an integer u, but
+ * not for the relaxation the MIP search starts from.
+ */
 function unitLimits(
   ctx: ProblemContext,
-  name: string,
+  p: number,
+  g: number,
   generator: GeneratorData,
   data: UnitReserveData,
   delivery: Delivery,
+  columns: ReserveColumns,
   scheduleCost: number,
 ): Partial<Record<ReserveKey, Array<[number, number] | undefined>>> {
   const { lp, steps, system } = ctx;
+  const name = `generator.${generator.name}`;
   const deviations: Partial<Record<ReserveKey, Array<[number, number] | undefined>>> = {};
   for (const [key, r] of Object.entries(delivery) as Array<[ReserveKey, number[]]>) {
     for (const t of steps) {
       const min = data.min[key]?.[t];
       if (min !== undefined && min > 0) {
-        const v = lp.addColumn(`${name}.${key}_on[${t}]`, 0, 1, 0, true);
-        const max = data.max[key]?.[t] ?? generator.pMax;
+        const { u, on, relaxed } = commitment(ctx, p, g, t);
+        const needsRunning = key !== 'rr_up';
+        // A fixed stopped unit delivers nothing that needs it running.
+        const stopped = needsRunning && u === undefined && !relaxed && on === 0;
+        const v = lp.addColumn(`${name}.${key}_on[${t}]`, 0, stopped ? 0 : 1, 0, true);
+        const max = deliveryBound(system.reserves!, generator, data, key, t);
         lp.addRow(`${name}.${key}_min[${t}]`, 0, Infinity, [
           [r[t], 1],
           [v, -min],
@@ -122,6 +165,13 @@ function unitLimits(
           [r[t], 1],
           [v, -max],
         ]);
+        if (needsRunning && u !== undefined) {
+          lp.addRow(`${name}.${key}_on_running[${t}]`, -Infinity, 0, [
+            [v, 1],
+            [u, -1],
+          ]);
+        }
+        columns.minimums.push({ on: v, delivery: r[t], min });
       }
     }
     const schedule = data.schedule[key];
