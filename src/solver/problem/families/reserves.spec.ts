@@ -116,6 +116,19 @@ describe('reserves family', () => {
     expect(s.objective).toBeCloseTo(30 * 50, 4);
   });
 
+  it('on a step without binaries the footroom row holds p_min times the commitment’s LP relaxation', async () => {
+    // The relaxed curve runs from 0 (a share u of the hour on): 10 MW of FCR-N down needs
+    // P − 10 ≥ 20·u and P ≤ 100·u, so P ≥ 12.5 at u = 0.125, not P ≥ 10 as with p_min 0.
+    const sys = system([{ name: 'A', obligation: { fcr_n_down: [10] }, penaltyCost: {}, markets: [], units: BOTH }]);
+    sys.markets[0].salePrice = [-50];
+    sys.markets[0].maxSale = [1000];
+    const relaxedCurve: UnitCurve = { qMin: 0, pAtQmin: 0, segments: [{ length: 100, slope: 1 }] };
+    const s = await solve(sys, { binaries: [[false]], curves: [[[relaxedCurve], [relaxedCurve]]] });
+    expect(s.power(0) + s.power(1)).toBeCloseTo(12.5, 6);
+    expect(s.delivery(0, 'fcr_n_down') + s.delivery(1, 'fcr_n_down')).toBeCloseTo(10, 6);
+    expect(s.objective).toBeCloseTo(12.5 * 50, 4);
+  });
+
   it('stopped units deliver no FRR (violation at the group’s penalty), but RR up within p_max', async () => {
     const groups: ReserveGroupData[] = [
       { name: 'F', obligation: { frr_up: [15] }, penaltyCost: { frr: [400] }, markets: [], units: BOTH },

@@ -2,20 +2,20 @@
  * Reserve capacity (modelling-2.md §4). Per generator, step and key it offers (`fcr_n_up`, ...)
  * a delivery column r ≥ 0 (up to `<key>_max`, at `<key>_cost` per MW and hour), fitted between
  * its production P (with its head-optimization part where its commitment is fixed on) and its
- * limits, with commitment u (a binary, or fixed):
+ * limits, with commitment u (a binary, fixed, or on a step without binaries the binary's LP
+ * relaxation, a share u ∈ [0, 1] of the hour):
  * - up: `P + frr_up + rr_up_on ≤ p_max·u`, `… + fcr_n_up + fcr_d_up ≤ max(p_max, p_fcr_max)·u`;
  * - down: `P − frr_down − rr_down ≥ p_min·u`, `… − fcr_n_down − fcr_d_down ≥ min(p_min, p_fcr_min)·u`;
  *   with `p_rr_min`, RR has its own row `P − rr_down ≥ p_rr_min·u` and leaves the p_min rows;
  * - RR up from a stopped unit: `rr_up = rr_up_on + rr_up_off`, `rr_up_off ≤ p_max·(1 − u)`;
- * - `<key>_min`: a binary v, `min·v ≤ r ≤ max·v` (max: `<key>_max`, else p_max);
+ * - `<key>_min`: a binary v, `min·v ≤ r ≤ M·v` (M: `deliveryBound`), `v ≤ u` but for RR up;
  * - `<key>_schedule`: `r − above + below = schedule`, deviations at the schedule penalty cost;
  * - ramping: `|r_t − r_{t−1}|` at `reserve_ramping_cost_up` (increase) / `_down` (decrease) per MW.
  * Per group and key with an obligation: `Σ r + buy − sale + violation − slack = obligation` (buy
  * and sale of the group's reserve markets of that key, `market_type`), violation at the
  * group's `<product>_penalty_cost` (else the global one), slack at the slack cost, per MW and
  * hour (Tarn). A unit in several groups with obligations of one key splits its delivery between
- * them (Tarn). A unit whose steps are relaxed (no binaries, no fixed commitment) runs from 0, so
- * its down rows keep P above the reserve only (Tarn).
+ * them (Tarn).
  */
 import type { GeneratorData } from '../hydro-system.js';
 import type { ReserveColumns } from '../iteration-input.js';
@@ -151,10 +151,10 @@ function unitLimits(
     for (const t of steps) {
       const min = data.min[key]?.[t];
       if (min !== undefined && min > 0) {
-        const { u, on, relaxed } = commitment(ctx, p, g, t);
+        const { u, on } = commitment(ctx, p, g, t);
         const needsRunning = key !== 'rr_up';
         // A fixed stopped unit delivers nothing that needs it running.
-        const stopped = needsRunning && u === undefined && !relaxed && on === 0;
+        const stopped = needsRunning && u === undefined && on === 0;
         const v = lp.addColumn(`${name}.${key}_on[${t}]`, 0, stopped ? 0 : 1, 0, true);
         const max = deliveryBound(system.reserves!, generator, data, key, t);
         lp.addRow(`${name}.${key}_min[${t}]`, 0, Infinity, [
@@ -193,17 +193,35 @@ function unitLimits(
   return deviations;
 }
 
-/** The unit's commitment at step t: its binary column, or a fixed state; `relaxed`: runs from 0 without one. */
-function commitment(
-  ctx: ProblemContext,
-  p: number,
-  g: number,
-  t: number,
-): { u?: number; on: number; relaxed: boolean } {
+/** Per problem: the continuous commitment columns of relaxed steps, by `plant.generator.step`. */
+const shares = new WeakMap<ProblemContext, Map<string, number>>();
+
+/**
+ * The unit's commitment at step t: its binary column, or a fixed state. A step without either
+ * (no binaries: the unit's curve runs from 0, the envelope of running a share of the hour) has
+ * the LP relaxation of the binary, a column u ∈ [0, 1], so that its rows keep
+ * `p_min·u ≤ P − down` and `P + up ≤ p_max·u` as the MIP's would for a unit on a share u.
+ */
+function commitment(ctx: ProblemContext, p: number, g: number, t: number): { u?: number; on: number } {
   const u = ctx.index.unitOn[p]?.[g]?.[t];
-  if (u !== undefined) return { u, on: 0, relaxed: false };
+  if (u !== undefined) return { u, on: 0 };
   const fixed = ctx.input.fixedCommitment?.[p]?.[g]?.[t];
-  return fixed === undefined ? { on: 1, relaxed: true } : { on: fixed, relaxed: false };
+  if (fixed !== undefined) return { on: fixed };
+  let columns = shares.get(ctx);
+  if (!columns) shares.set(ctx, (columns = new Map()));
+  const key = `${p}.${g}.${t}`;
+  let share = columns.get(key);
+  if (share === undefined) {
+    const name = ctx.system.plants[p].generators[g].name;
+    share = ctx.lp.addColumn(`generator.${name}.reserve_on_share[${t}]`, 0, 1);
+    // On a share u of the hour, the unit produces at most p_max·u.
+    ctx.lp.addRow(`generator.${name}.reserve_on_share_max[${t}]`, -Infinity, 0, [
+      [ctx.index.unitPower[p][g][t], 1],
+      [share, -ctx.system.plants[p].generators[g].pMax],
+    ]);
+    columns.set(key, share);
+  }
+  return { u: share, on: 0 };
 }
 
 /** One unit at one step, as its headroom and footroom rows see it. */
@@ -213,10 +231,9 @@ interface UnitStep {
   t: number;
   generator: GeneratorData;
   data: UnitReserveData;
-  /** The binary, or the fixed state `on`; relaxed: no binary and no fixed state (runs from 0). */
+  /** The binary (or its LP relaxation), or the fixed state `on`. */
   u?: number;
   on: number;
-  relaxed: boolean;
   /** The delivery column of a key, where the unit offers it. */
   r: (key: ReserveKey) => number | undefined;
   /** `production + terms ≤ limit·u` ('le') or `≥` ('ge'). */
@@ -239,12 +256,12 @@ function addHeadroomRows(
   if (!Object.keys(delivery).length) return;
   const { lp, index } = ctx;
   const name = `generator.${generator.name}`;
-  const { u, on, relaxed } = commitment(ctx, p, g, t);
+  const { u, on } = commitment(ctx, p, g, t);
   // The production the rows hold: the power column, plus its head-optimization part where the
   // commitment is fixed on (a unit that may stop has no head part to keep within its limits).
   const production: Terms = [[index.unitPower[p][g][t], 1]];
   let headConstant = 0;
-  if (u === undefined && on === 1 && !relaxed) {
+  if (u === undefined && on === 1) {
     for (const term of ctx.input.unitHeadTerms?.[p]?.[g] ?? []) {
       if (term.step !== t || term.step < 1) continue;
       production.push([index.storage[term.reservoir][t - 1], term.coefficient]);
@@ -260,7 +277,7 @@ function addHeadroomRows(
     else lp.addRow(`${name}.${label}[${t}]`, rhs, Infinity, all);
   };
   const r = (key: ReserveKey) => delivery[key]?.[t];
-  const unit: UnitStep = { ctx, name, t, generator, data, u, on, relaxed, r, row, production, headConstant };
+  const unit: UnitStep = { ctx, name, t, generator, data, u, on, r, row, production, headConstant };
   addUpRows(unit);
   addDownRows(unit);
   addFcrRules(unit);
@@ -302,18 +319,17 @@ function addUpRows(unit: UnitStep): void {
 }
 
 function addDownRows(unit: UnitStep): void {
-  const { t, generator, data, relaxed } = unit;
-  // A relaxed unit runs from 0.
-  const pMin = relaxed ? 0 : generator.pMin;
+  const { t, generator, data } = unit;
+  const pMin = generator.pMin;
   const pRrMin = data.pRrMin?.[t];
   const slowKeys: ReserveKey[] = pRrMin === undefined ? ['frr_down', 'rr_down'] : ['frr_down'];
   const slow = termsOf(unit, slowKeys, -1);
   if (offers(unit, slowKeys)) unit.row('reserve_down', slow, pMin, 'ge');
   if (pRrMin !== undefined && offers(unit, ['rr_down'])) {
-    unit.row('reserve_down_rr', termsOf(unit, ['rr_down'], -1), relaxed ? 0 : pRrMin, 'ge');
+    unit.row('reserve_down_rr', termsOf(unit, ['rr_down'], -1), pRrMin, 'ge');
   }
   if (offers(unit, ['fcr_n_down', 'fcr_d_down'])) {
-    const fcrMin = Math.min(pMin, relaxed ? 0 : (data.pFcrMin?.[t] ?? pMin));
+    const fcrMin = Math.min(pMin, data.pFcrMin?.[t] ?? pMin);
     unit.row('reserve_down_fcr', [...slow, ...termsOf(unit, ['fcr_n_down', 'fcr_d_down'], -1)], fcrMin, 'ge');
   }
 }
