@@ -294,3 +294,32 @@ function yamlMinimums(): Record<string, Record<string, number>> {
   }
   return minimums;
 }
+
+describe('plant frr_up_max below the FRR obligation', () => {
+  it(
+    'caps Plant2’s FRR up at 12 MW each hour, the other 3 MW of frr_group’s 15 a violation',
+    async () => {
+      const plantLimit = [
+        'model:',
+        '  plant:',
+        '    Plant2:',
+        '      frr_up_max:',
+        '        2018-01-23 00:00:00: 12',
+        PUBLISHED_RUN,
+      ].join('\n');
+      const s = await solve(yaml('reserve_capacity_model.yaml'), yaml('reserve_obligation.yaml'), plantLimit);
+      const steps = stepsOf(s);
+      const violation = values(s.model.reserve_group.frr_group.frr_up_violation);
+      const plant2 = Object.keys(s.model.generator as Json).filter((name) => name.startsWith('Plant2_'));
+      expect(plant2).toHaveLength(4);
+      steps.forEach((_, h) => {
+        const sum = plant2.reduce((total, unit) => total + delivery(s, unit, 'frr_up', steps)[h], 0);
+        expect(sum).toBeCloseTo(12, 6);
+        expect(violation[h]).toBeCloseTo(3, 6);
+      });
+      const warnings = s.log.filter((line) => line.level === 'WARNING').map((line) => line.message as string);
+      expect(warnings.filter((message) => /frr_up_max/.test(message))).toEqual([]);
+    },
+    SOLVING,
+  );
+});

@@ -34,6 +34,8 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['outlet_line', 'main_loss', 'penstock_loss', 'time_delay', 'mip_flag', 'prod_area'],
     ...['intake_line', 'consumption_fee', 'consumption_fee_flag'],
     ...['shape_discharge', 'discharge_fee', 'discharge_fee_flag'],
+    // Reserve limits on the generators' sums (families/reserves.ts).
+    ...['frr_up_min', 'frr_up_max', 'frr_down_min', 'frr_down_max', 'rr_up_min', 'frr_symmetric_flag'],
   ]),
   pump: new Set([
     ...['penstock', 'p_min', 'p_max', 'p_nom', 'gen_eff_curve', 'turb_eff_curves', 'startcost', 'stopcost'],

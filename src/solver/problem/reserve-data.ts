@@ -11,6 +11,7 @@ import {
   RESERVE_DEFAULTS,
   RESERVE_KEYS,
   RESERVE_PRODUCTS,
+  type PlantReserveData,
   type ReserveGroupData,
   type UnitRef,
   type UnitReserveData,
@@ -69,6 +70,7 @@ export function withReserves(system: HydroSystem, model: ShopModelJson): HydroSy
           unitReserveData(model, model.model.generator?.[generator.name] ?? {}, generator.pNom),
         ),
       ),
+      plants: system.plants.map((plant) => plantReserveData(model, model.model.plant?.[plant.name] ?? {})),
       penaltyCost: num('reserve_group_penalty_cost', RESERVE_DEFAULTS.penaltyCost),
       slackCost: num('reserve_group_slack_cost', RESERVE_DEFAULTS.slackCost),
       schedulePenaltyCost: num('reserve_schedule_penalty_cost', RESERVE_DEFAULTS.schedulePenaltyCost),
@@ -82,6 +84,23 @@ export function withReserves(system: HydroSystem, model: ShopModelJson): HydroSy
       ...(typeof global.droop_ref_value === 'number' ? { droopRefValue: global.droop_ref_value } : {}),
     },
   };
+}
+
+function plantReserveData(model: ShopModelJson, a: Attributes): PlantReserveData {
+  const data: PlantReserveData = {};
+  const limits = [
+    ['frrUpMin', 'frr_up_min'],
+    ['frrUpMax', 'frr_up_max'],
+    ['frrDownMin', 'frr_down_min'],
+    ['frrDownMax', 'frr_down_max'],
+    ['rrUpMin', 'rr_up_min'],
+  ] as const;
+  for (const [field, attribute] of limits) {
+    const values = activeSeries(model, a, attribute);
+    if (values) data[field] = values;
+  }
+  if (a.frr_symmetric_flag !== undefined) data.frrSymmetric = series(model, a, 'frr_symmetric_flag', 0);
+  return data;
 }
 
 function unitReserveData(model: ShopModelJson, a: Attributes, pNom: number): UnitReserveData {

@@ -57,10 +57,23 @@ export interface UnitReserveData {
   pNom: number;
 }
 
+/** A plant's limits on its generators' summed FRR and RR (MW per step; undefined: no limit at that step). */
+export interface PlantReserveData {
+  frrUpMin?: Array<number | undefined>;
+  frrUpMax?: Array<number | undefined>;
+  frrDownMin?: Array<number | undefined>;
+  frrDownMax?: Array<number | undefined>;
+  rrUpMin?: Array<number | undefined>;
+  /** `frr_symmetric_flag` per step: each generator's FRR up equals its FRR down. */
+  frrSymmetric?: number[];
+}
+
 export interface ReserveSystem {
   groups: ReserveGroupData[];
   /** [plant][generator] */
   units: UnitReserveData[][];
+  /** [plant] */
+  plants: PlantReserveData[];
   /** currency per MW and hour: an obligation not met (`reserve_group_penalty_cost`, `set reserve_penalty_cost`). */
   penaltyCost: number;
   /** currency per MW and hour: delivery above the obligation (`reserve_group_slack_cost`, `set reserve_slack_cost`). */
@@ -102,16 +115,30 @@ export const RESERVE_DEFAULTS = Object.freeze({
  */
 export function offeredKeys(reserves: ReserveSystem, unit: UnitRef): ReserveKey[] {
   const data = reserves.units[unit.plant][unit.generator];
-  return RESERVE_KEYS.filter(
+  const plant = reserves.plants[unit.plant] ?? {};
+  const positive = (values?: Array<number | undefined>) => (values ?? []).some((v) => v !== undefined && v > 0);
+  const plantMinimum: Partial<Record<ReserveKey, boolean>> = {
+    frr_up: positive(plant.frrUpMin),
+    frr_down: positive(plant.frrDownMin),
+    rr_up: positive(plant.rrUpMin),
+  };
+  const keys = RESERVE_KEYS.filter(
     (key) =>
       reserves.groups.some(
         (group) =>
           group.obligation[key] !== undefined &&
           group.units.some((u) => u.plant === unit.plant && u.generator === unit.generator),
       ) ||
-      (data.min[key] ?? []).some((v) => v !== undefined && v > 0) ||
-      (data.schedule[key] ?? []).some((v) => v !== undefined),
+      positive(data.min[key]) ||
+      (data.schedule[key] ?? []).some((v) => v !== undefined) ||
+      plantMinimum[key] === true,
   );
+  // frr_symmetric_flag: a unit with FRR in one direction has it in both.
+  const symmetric = (plant.frrSymmetric ?? []).some((flag) => flag !== 0);
+  if (symmetric && keys.some((key) => key === 'frr_up' || key === 'frr_down')) {
+    return RESERVE_KEYS.filter((key) => keys.includes(key) || key === 'frr_up' || key === 'frr_down');
+  }
+  return keys;
 }
 
 /** currency per MW and hour of violation of `group`'s obligation of `key` at step t. */

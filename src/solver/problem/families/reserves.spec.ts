@@ -58,7 +58,7 @@ function system(groups: ReserveGroupData[], units = [noLimits(), noLimits()]): H
     ],
     gates: [],
     markets: [{ name: 'M', salePrice: [10], buyPrice: [100], maxSale: [1000], maxBuy: [0], load: [0] }],
-    reserves: { groups, units: [units], ...RESERVE_DEFAULTS },
+    reserves: { groups, units: [units], plants: [{}], ...RESERVE_DEFAULTS },
   };
 }
 
@@ -87,7 +87,7 @@ async function solve(s: HydroSystem, overrides: Partial<IterationInput> = {}) {
   return {
     objective: result.objective,
     power: (g: number) => value(problem.index.unitPower[0][g][0]),
-    delivery: (g: number, key: 'fcr_n_up' | 'fcr_n_down' | 'frr_up' | 'rr_up', t = 0) =>
+    delivery: (g: number, key: 'fcr_n_up' | 'fcr_n_down' | 'frr_up' | 'frr_down' | 'rr_up', t = 0) =>
       value(columns.delivery[0][g][key]![t]),
     violation: (group: number, key: 'fcr_n_up' | 'frr_up' | 'rr_up') => value(columns.violation[group][key]![0]),
   };
@@ -127,6 +127,30 @@ describe('reserves family', () => {
     expect(s.power(0) + s.power(1)).toBeCloseTo(12.5, 6);
     expect(s.delivery(0, 'fcr_n_down') + s.delivery(1, 'fcr_n_down')).toBeCloseTo(10, 6);
     expect(s.objective).toBeCloseTo(12.5 * 50, 4);
+  });
+
+  it('plant limits: frr_up_max caps the units’ sum, frr_symmetric_flag gives each as much FRR down as up', async () => {
+    const groups: ReserveGroupData[] = [
+      { name: 'F', obligation: { frr_up: [30] }, penaltyCost: { frr: [400] }, markets: [], units: BOTH },
+    ];
+    const sys = system(groups);
+    sys.reserves!.plants = [{ frrUpMax: [20], frrSymmetric: [1] }];
+    const s = await solve(sys);
+    const frrUp = s.delivery(0, 'frr_up') + s.delivery(1, 'frr_up');
+    expect(frrUp).toBeCloseTo(20, 6);
+    expect(s.violation(0, 'frr_up')).toBeCloseTo(10, 6);
+    for (const g of [0, 1]) expect(s.delivery(g, 'frr_down')).toBeCloseTo(s.delivery(g, 'frr_up'), 6);
+    // 20 MW up and 20 down: production between p_min + down and p_max − up, 160 MW to sell at most.
+    expect(s.power(0) + s.power(1)).toBeCloseTo(180, 6);
+  });
+
+  it('plant minimums: frr_up_min and rr_up_min hold reserve on the units without any group asking', async () => {
+    const sys = system([]);
+    sys.reserves!.plants = [{ frrUpMin: [15], rrUpMin: [25] }];
+    const s = await solve(sys);
+    expect(s.delivery(0, 'frr_up') + s.delivery(1, 'frr_up')).toBeCloseTo(15, 6);
+    expect(s.delivery(0, 'rr_up') + s.delivery(1, 'rr_up')).toBeCloseTo(25, 6);
+    expect(s.power(0) + s.power(1)).toBeCloseTo(160, 6);
   });
 
   it('stopped units deliver no FRR (violation at the group’s penalty), but RR up within p_max', async () => {

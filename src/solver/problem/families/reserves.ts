@@ -76,6 +76,7 @@ export const reserves: ConstraintFamily = {
         addRamping(ctx, name, data, delivery);
       });
     });
+    system.plants.forEach((_, p) => addPlantRows(ctx, p, columns.delivery[p]));
     addGroupRows(ctx, columns);
     ctx.index.reserves = columns;
   },
@@ -403,6 +404,41 @@ function addFcrRules(unit: UnitStep): void {
     ...unit.production,
     [w, factor * pMax],
   ]);
+}
+
+/**
+ * A plant's limits on its generators' summed FRR and RR: `frr_up_min ≤ Σ frr_up ≤ frr_up_max`,
+ * the same for FRR down, `Σ rr_up ≥ rr_up_min`; `frr_symmetric_flag`: each generator's FRR up
+ * equals its FRR down.
+ */
+function addPlantRows(ctx: ProblemContext, p: number, delivery: Delivery[]): void {
+  const limits = ctx.system.reserves!.plants[p];
+  if (!limits) return;
+  const plantName = `plant.${ctx.system.plants[p].name}`;
+  const sums: Array<[ReserveKey, Array<number | undefined> | undefined, Array<number | undefined> | undefined]> = [
+    ['frr_up', limits.frrUpMin, limits.frrUpMax],
+    ['frr_down', limits.frrDownMin, limits.frrDownMax],
+    ['rr_up', limits.rrUpMin, undefined],
+  ];
+  for (const t of ctx.steps) {
+    for (const [key, min, max] of sums) {
+      const lower = min?.[t];
+      const upper = max?.[t];
+      if (lower === undefined && upper === undefined) continue;
+      const terms: Terms = delivery.flatMap((unit) => (unit[key] ? [[unit[key][t], 1] as [number, number]] : []));
+      ctx.lp.addRow(`${plantName}.${key}_sum[${t}]`, lower ?? -Infinity, upper ?? Infinity, terms);
+    }
+    if (!limits.frrSymmetric?.[t]) continue;
+    ctx.system.plants[p].generators.forEach((generator, g) => {
+      const up = delivery[g].frr_up?.[t];
+      const down = delivery[g].frr_down?.[t];
+      if (up === undefined || down === undefined) return;
+      ctx.lp.addRow(`generator.${generator.name}.frr_symmetric[${t}]`, 0, 0, [
+        [up, 1],
+        [down, -1],
+      ]);
+    });
+  }
 }
 
 /** Each group's obligations: `Σ delivery + violation − slack = obligation` per key and step. */
