@@ -323,3 +323,49 @@ describe('plant frr_up_max below the FRR obligation', () => {
     SOLVING,
   );
 });
+
+/**
+ * Reserves from a pump (modelling-2.md §4): basic_pump.yaml's pump (40 MW, fixed speed) in a
+ * group asking 40 MW of RR down. A running pump at p_max has no room to raise its consumption,
+ * so RR down comes from the stopped pump (`rr_down_off ≤ p_max·(1 − u)`): the pump stays off.
+ */
+describe('basic_pump.yaml with an RR down group on its pump', () => {
+  const model = () => yaml('basic_pump.yaml').replace(/^commands:[\s\S]*$/m, '');
+  const run = yaml('basic_pump.yaml').match(/^commands:[\s\S]*$/m)![0];
+  const group = [
+    'model:',
+    '  reserve_group:',
+    '    rr_group:',
+    '      rr_down_obligation:',
+    '        2018-02-27 00:00:00: 40',
+    'connections:',
+    '  - from: rr_group',
+    '    to: P1P1',
+    '    from_type: reserve_group',
+    '    to_type: pump',
+    '    connection_type: connection_standard',
+    '    order: 0',
+    '',
+  ].join('\n');
+
+  it(
+    'delivers the 40 MW from the stopped pump every hour; without the group it pumps',
+    async () => {
+      const without = await solve(model(), run);
+      const s = await solve(model(), group + run);
+      const consumption = (x: Solved) => values(x.model.pump.P1P1.consumption);
+      expect(Math.max(...consumption(without))).toBeGreaterThan(1);
+      const delivered = values(s.model.pump.P1P1.rr_down_delivery);
+      const violation = values(s.model.reserve_group.rr_group.rr_down_violation);
+      expect(delivered).toHaveLength(24);
+      delivered.forEach((mw, h) => {
+        expect(mw).toBeCloseTo(40, 6);
+        expect(violation[h]).toBeCloseTo(0, 6);
+        expect(consumption(s)[h] ?? 0).toBeLessThan(TOLERANCE);
+      });
+      const warnings = s.log.filter((line) => line.level === 'WARNING').map((line) => line.message as string);
+      expect(warnings.filter((message) => /reserve|rr_down/.test(message))).toEqual([]);
+    },
+    SOLVING,
+  );
+});

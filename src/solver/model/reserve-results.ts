@@ -1,6 +1,6 @@
 /**
- * Reserve capacity's results (modelling-2.md §4): each generator's `<key>_delivery` (all eight
- * keys, 0 where it offers none), `droop_result` and `<key>_schedule_penalty` (MW off its schedule), each
+ * Reserve capacity's results (modelling-2.md §4): each generator's and pump's `<key>_delivery`
+ * (all eight keys, 0 where it offers none), `droop_result` and `<key>_schedule_penalty` (MW off its schedule), each
  * group's `<key>_violation` and `<key>_slack` for the keys it has obligations for, and the
  * objective's reserve costs, each per MW and hour as the LP counts them.
  */
@@ -76,6 +76,18 @@ export function reserveOutputs(
         const penalty = off.map((pair) => (pair ? pair[0] + pair[1] : 0));
         put('generator', generator.name, `${key}_schedule_penalty`, flow(penalty));
         penalty.forEach((mw, t) => (costs.schedulePenalty += reserves.schedulePenaltyCost * mw * hours[t]));
+      }
+    }),
+  );
+  // Pumps: `<key>_delivery` (0 where a pump offers none), their allocation cost.
+  system.plants.forEach((plant, p) =>
+    (plant.pumps ?? []).forEach((pump, k) => {
+      const delivery = values.pumpDelivery[p]?.[k] ?? {};
+      const data = reserves.pumps?.[p]?.[k];
+      for (const key of RESERVE_KEYS) {
+        const r = delivery[key] ?? zero();
+        put('pump', pump.name, `${key}_delivery`, flow(r));
+        r.forEach((mw, t) => (costs.allocationCost += (data?.cost[key]?.[t] ?? 0) * mw * hours[t]));
       }
     }),
   );

@@ -48,6 +48,8 @@ export interface Trajectory {
 /** The values of `ReserveColumns`: MW per key and step. */
 export interface ReserveTrajectory {
   delivery: Array<Array<Partial<Record<ReserveKey, number[]>>>>;
+  /** [plant][pump] */
+  pumpDelivery: Array<Array<Partial<Record<ReserveKey, number[]>>>>;
   scheduleDeviation: Array<Array<Partial<Record<ReserveKey, Array<[number, number] | undefined>>>>>;
   violation: Array<Partial<Record<ReserveKey, number[]>>>;
   slack: Array<Partial<Record<ReserveKey, number[]>>>;
@@ -63,6 +65,7 @@ function readReserves(columns: ReserveColumns, v: (column: number) => number): R
   const series = (record: Partial<Record<ReserveKey, number[]>>) => perKey(record, (cs: number[]) => cs.map(v));
   return {
     delivery: columns.delivery.map((plant) => plant.map(series)),
+    pumpDelivery: columns.pumpDelivery.map((plant) => plant.map(series)),
     scheduleDeviation: columns.scheduleDeviation.map((plant) =>
       plant.map((unit) =>
         perKey(unit, (steps: Array<[number, number] | undefined>) =>

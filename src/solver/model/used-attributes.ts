@@ -42,6 +42,8 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['initial_state', 'maintenance_flag', 'committed_in', 'committed_flag'],
     ...['upstream_max', 'upstream_max_flag', 'downstream_min', 'downstream_min_flag'],
     ...['consumption_schedule', 'consumption_schedule_flag', 'upflow_schedule', 'upflow_schedule_flag'],
+    // Reserves (families/reserves.ts): a pump's deliveries' limits and costs.
+    ...RESERVE_KEYS.flatMap((key) => [`${key}_max`, `${key}_cost`]),
   ]),
   generator: new Set([
     'penstock',

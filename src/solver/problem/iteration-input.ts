@@ -173,6 +173,8 @@ export interface ColumnIndex {
 export interface ReserveColumns {
   /** [plant][generator]: each unit's delivery, for the keys it offers. */
   delivery: Array<Array<Partial<Record<ReserveKey, number[]>>>>;
+  /** [plant][pump]: each pump's delivery, for the keys it offers. */
+  pumpDelivery: Array<Array<Partial<Record<ReserveKey, number[]>>>>;
   /** [plant][generator]: [above, below] its schedule, where it has one. */
   scheduleDeviation: Array<Array<Partial<Record<ReserveKey, Array<[number, number] | undefined>>>>>;
   /** [group]: the obligation not met and the delivery above it, for the keys the group has obligations for. */

@@ -35,9 +35,11 @@ export function withReserves(system: HydroSystem, model: ShopModelJson): HydroSy
   if (!groups.length) return system;
   const connections = model.connections ?? [];
   const unitIndex = new Map<string, UnitRef>();
-  system.plants.forEach((plant, p) =>
-    plant.generators.forEach((generator, g) => unitIndex.set(generator.name, { plant: p, generator: g })),
-  );
+  const pumpIndex = new Map<string, UnitRef>();
+  system.plants.forEach((plant, p) => {
+    plant.generators.forEach((generator, g) => unitIndex.set(generator.name, { plant: p, generator: g }));
+    (plant.pumps ?? []).forEach((pump, k) => pumpIndex.set(pump.name, { plant: p, generator: k }));
+  });
   const global = Object.assign({}, ...Object.values(model.model.global_settings ?? {})) as Attributes;
   const num = (name: string, fallback: number) =>
     typeof global[name] === 'number' ? (global[name] as number) : fallback;
@@ -63,7 +65,10 @@ export function withReserves(system: HydroSystem, model: ShopModelJson): HydroSy
           .map((market) => system.markets.findIndex((m) => m.name === market))
           .filter((m) => m >= 0 && system.markets[m].reserveType !== undefined);
         for (const m of markets) obligation[system.markets[m].reserveType!] ??= system.steps.map(() => 0);
-        return { name, obligation, penaltyCost, units, markets };
+        const pumps = linked(connections, 'reserve_group', name, 'pump')
+          .map((pump) => pumpIndex.get(pump))
+          .filter((ref): ref is UnitRef => ref !== undefined);
+        return { name, obligation, penaltyCost, units, markets, ...(pumps.length ? { pumps } : {}) };
       }),
       units: system.plants.map((plant) =>
         plant.generators.map((generator) =>
@@ -71,6 +76,13 @@ export function withReserves(system: HydroSystem, model: ShopModelJson): HydroSy
         ),
       ),
       plants: system.plants.map((plant) => plantReserveData(model, model.model.plant?.[plant.name] ?? {})),
+      ...(system.plants.some((plant) => plant.pumps?.length)
+        ? {
+            pumps: system.plants.map((plant) =>
+              (plant.pumps ?? []).map((pump) => unitReserveData(model, model.model.pump?.[pump.name] ?? {}, pump.pNom)),
+            ),
+          }
+        : {}),
       penaltyCost: num('reserve_group_penalty_cost', RESERVE_DEFAULTS.penaltyCost),
       slackCost: num('reserve_group_slack_cost', RESERVE_DEFAULTS.slackCost),
       schedulePenaltyCost: num('reserve_schedule_penalty_cost', RESERVE_DEFAULTS.schedulePenaltyCost),

@@ -27,6 +27,8 @@ export interface ReserveGroupData {
   penaltyCost: Partial<Record<ReserveProduct, number[]>>;
   /** The generators connected to the group (either direction), in connection order. */
   units: UnitRef[];
+  /** The pumps connected to the group (`generator` indexes the plant's pumps); absent: none. */
+  pumps?: UnitRef[];
   /** The reserve markets connected to the group (indices into system.markets). */
   markets: number[];
 }
@@ -74,6 +76,8 @@ export interface ReserveSystem {
   units: UnitReserveData[][];
   /** [plant] */
   plants: PlantReserveData[];
+  /** [plant][pump]: the pumps' reserve attributes (`<key>_max`, `<key>_cost` are read); absent: no pumps. */
+  pumps?: UnitReserveData[][];
   /** currency per MW and hour: an obligation not met (`reserve_group_penalty_cost`, `set reserve_penalty_cost`). */
   penaltyCost: number;
   /** currency per MW and hour: delivery above the obligation (`reserve_group_slack_cost`, `set reserve_slack_cost`). */
@@ -197,4 +201,15 @@ export function droopCostAt(
   const k = Math.max(0, curve.x.findIndex((b) => b >= x) - 1);
   const [x0, x1, y0, y1] = [curve.x[k], curve.x[k + 1] ?? curve.x[k], curve.y[k], curve.y[k + 1] ?? curve.y[k]];
   return x1 > x0 ? y0 + ((y1 - y0) * (x - x0)) / (x1 - x0) : y0;
+}
+
+/** The keys a pump delivers: those of the obligations of the groups it belongs to. */
+export function offeredPumpKeys(reserves: ReserveSystem, pump: UnitRef): ReserveKey[] {
+  return RESERVE_KEYS.filter((key) =>
+    reserves.groups.some(
+      (group) =>
+        group.obligation[key] !== undefined &&
+        (group.pumps ?? []).some((u) => u.plant === pump.plant && u.generator === pump.generator),
+    ),
+  );
 }

@@ -22,8 +22,10 @@ import type { ReserveColumns } from '../iteration-input.js';
 import {
   droopCostCurve,
   offeredKeys,
+  offeredPumpKeys,
   productOf,
   rampingCost,
+  type ReserveGroupData,
   type ReserveKey,
   type ReserveSystem,
   type UnitReserveData,
@@ -47,6 +49,7 @@ export const reserves: ConstraintFamily = {
       slack: [],
       droop: [],
       minimums: [],
+      pumpDelivery: [],
     };
     system.plants.forEach((plant, p) => {
       columns.delivery.push([]);
@@ -77,6 +80,9 @@ export const reserves: ConstraintFamily = {
       });
     });
     system.plants.forEach((_, p) => addPlantRows(ctx, p, columns.delivery[p]));
+    columns.pumpDelivery = system.plants.map((plant, p) =>
+      (plant.pumps ?? []).map((_, k) => addPumpReserves(ctx, p, k)),
+    );
     addGroupRows(ctx, columns);
     ctx.index.reserves = columns;
   },
@@ -441,40 +447,110 @@ function addPlantRows(ctx: ProblemContext, p: number, delivery: Delivery[]): voi
   }
 }
 
+/**
+ * A pump's reserves (modelling-2.md §4: pumps mirror generators with consumption c): per key of
+ * its groups' obligations a delivery (up to `<key>_max`, at `<key>_cost`); up lowers c,
+ * `c − up ≥ p_min·u`; down raises it, `c + down ≤ p_max·u`; RR down may come from the stopped
+ * pump, `rr_down = rr_down_on + rr_down_off`, `rr_down_off ≤ p_max·(1 − u)`. Not for pumps
+ * (Tarn, for now): minimums, schedules, ramping and droop.
+ */
+function addPumpReserves(ctx: ProblemContext, p: number, k: number): Delivery {
+  const reserveSystem = ctx.system.reserves!;
+  const keys = offeredPumpKeys(reserveSystem, { plant: p, generator: k });
+  const pumpColumns = ctx.index.pumps?.[p]?.[k];
+  if (!keys.length || !pumpColumns) return {};
+  const { lp, steps, system } = ctx;
+  const pump = system.plants[p].pumps![k];
+  const data = reserveSystem.pumps![p][k];
+  const name = `pump.${pump.name}`;
+  const delivery: Delivery = {};
+  for (const key of keys) {
+    delivery[key] = steps.map((t) =>
+      lp.addColumn(
+        `${name}.${key}_delivery[${t}]`,
+        0,
+        data.max[key]?.[t] ?? Infinity,
+        (data.cost[key]?.[t] ?? 0) * system.steps[t].hours,
+      ),
+    );
+  }
+  const sum = (list: ReserveKey[], sign: number, t: number): Terms =>
+    list.flatMap((key) => (delivery[key] ? [[delivery[key][t], sign] as [number, number]] : []));
+  for (const t of steps) {
+    const c = pumpColumns.consumption[t];
+    const u = pumpColumns.on[t];
+    const up = sum(['fcr_n_up', 'fcr_d_up', 'frr_up', 'rr_up'], -1, t);
+    if (up.length) lp.addRow(`${name}.reserve_up[${t}]`, 0, Infinity, [[c, 1], ...up, [u, -pump.pMin]]);
+    const down = sum(['fcr_n_down', 'fcr_d_down', 'frr_down', 'rr_down'], 1, t);
+    const rrDown = delivery.rr_down?.[t];
+    if (rrDown !== undefined) {
+      const off = lp.addColumn(`${name}.rr_down_off[${t}]`, 0, pump.pMax);
+      down.push([off, -1]);
+      lp.addRow(`${name}.rr_down_on[${t}]`, 0, Infinity, [
+        [rrDown, 1],
+        [off, -1],
+      ]);
+      lp.addRow(`${name}.rr_down_off_stopped[${t}]`, -Infinity, pump.pMax, [
+        [off, 1],
+        [u, pump.pMax],
+      ]);
+    }
+    if (down.length) lp.addRow(`${name}.reserve_down[${t}]`, -Infinity, 0, [[c, 1], ...down, [u, -pump.pMax]]);
+  }
+  return delivery;
+}
+
+/** A generator or pump in groups: its delivery columns, and its name in the LP. */
+interface Member {
+  id: string;
+  name: string;
+  delivery: Delivery;
+}
+
 /** Each group's obligations: `Σ delivery + violation − slack = obligation` per key and step. */
 function addGroupRows(ctx: ProblemContext, columns: ReserveColumns): void {
   const reserveSystem = ctx.system.reserves!;
   const { lp, steps, system } = ctx;
   const hours = (t: number) => system.steps[t].hours;
-  // The groups of each unit and key that have obligations of the key: more than one share it.
-  const groupsOf = new Map<string, number[]>();
-  const unitKey = (p: number, g: number, key: ReserveKey) => `${p}.${g}.${key}`;
+  const membersOf = (group: ReserveGroupData): Member[] => [
+    ...group.units.map(({ plant, generator }) => ({
+      id: `generator.${plant}.${generator}`,
+      name: `generator.${system.plants[plant].generators[generator].name}`,
+      delivery: columns.delivery[plant][generator],
+    })),
+    ...(group.pumps ?? []).map(({ plant, generator: k }) => ({
+      id: `pump.${plant}.${k}`,
+      name: `pump.${system.plants[plant].pumps![k].name}`,
+      delivery: columns.pumpDelivery[plant]?.[k] ?? {},
+    })),
+  ];
+  // The groups of each member and key that have obligations of the key: more than one share it.
+  const groupsOf = new Map<string, { member: Member; key: ReserveKey; groups: number[] }>();
   reserveSystem.groups.forEach((group, i) => {
     for (const key of Object.keys(group.obligation) as ReserveKey[]) {
-      for (const { plant, generator } of group.units) {
-        const k = unitKey(plant, generator, key);
-        groupsOf.set(k, [...(groupsOf.get(k) ?? []), i]);
+      for (const member of membersOf(group)) {
+        const k = `${member.id}.${key}`;
+        const entry = groupsOf.get(k) ?? { member, key, groups: [] };
+        entry.groups.push(i);
+        groupsOf.set(k, entry);
       }
     }
   });
   // The column each group counts: the delivery itself, or the group's share of it.
   const counted = new Map<string, number[]>();
-  for (const [k, groups] of groupsOf) {
-    const [p, g, key] = k.split('.') as [string, string, ReserveKey];
-    const delivery = columns.delivery[Number(p)][Number(g)][key]!;
+  for (const [k, { member, key, groups }] of groupsOf) {
+    const delivery = member.delivery[key];
+    if (!delivery) continue;
     if (groups.length === 1) {
       counted.set(`${k}.${groups[0]}`, delivery);
       continue;
     }
-    const unitName = system.plants[Number(p)].generators[Number(g)].name;
     const shares = groups.map((i) =>
-      steps.map((t) =>
-        lp.addColumn(`generator.${unitName}.${key}_share_${reserveSystem.groups[i].name}[${t}]`, 0, Infinity),
-      ),
+      steps.map((t) => lp.addColumn(`${member.name}.${key}_share_${reserveSystem.groups[i].name}[${t}]`, 0, Infinity)),
     );
     groups.forEach((i, s) => counted.set(`${k}.${i}`, shares[s]));
     for (const t of steps) {
-      lp.addRow(`generator.${unitName}.${key}_shares[${t}]`, 0, 0, [
+      lp.addRow(`${member.name}.${key}_shares[${t}]`, 0, 0, [
         [delivery[t], -1],
         ...shares.map((share): [number, number] => [share[t], 1]),
       ]);
@@ -484,6 +560,7 @@ function addGroupRows(ctx: ProblemContext, columns: ReserveColumns): void {
     const violation: Delivery = {};
     const slack: Delivery = {};
     const name = `reserve_group.${group.name}`;
+    const members = membersOf(group);
     for (const [key, obligation] of Object.entries(group.obligation) as Array<[ReserveKey, number[]]>) {
       violation[key] = steps.map((t) =>
         lp.addColumn(
@@ -501,8 +578,8 @@ function addGroupRows(ctx: ProblemContext, columns: ReserveColumns): void {
           [violation[key]![t], 1],
           [slack[key]![t], -1],
         ];
-        for (const { plant, generator } of group.units) {
-          const column = counted.get(`${unitKey(plant, generator, key)}.${i}`);
+        for (const member of members) {
+          const column = counted.get(`${member.id}.${key}.${i}`);
           if (column) terms.push([column[t], 1]);
         }
         for (const m of group.markets) {
