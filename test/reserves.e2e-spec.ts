@@ -139,7 +139,11 @@ describe('reserve_capacity_model.yaml + reserve_obligation.yaml', () => {
         expect(droop[h]).toBeGreaterThanOrEqual(1 - TOLERANCE);
         expect(droop[h]).toBeLessThanOrEqual(12 + TOLERANCE);
         for (const key of ['fcr_n_up', 'fcr_n_down']) {
-          expect(delivery(s, name, key, steps)[h]).toBeLessThanOrEqual((2 * 0.1 * pNom) / droop[h] + TOLERANCE);
+          const r = delivery(s, name, key, steps)[h];
+          expect(r).toBeLessThanOrEqual((2 * 0.1 * pNom) / droop[h] + TOLERANCE);
+          // The physical delivery: what the droop gives where the unit delivers.
+          const physical = values(unit[`${key}_delivery_physical`])[h];
+          expect(physical).toBeCloseTo(r > 1e-9 ? (2 * 0.1 * pNom) / droop[h] : 0, 6);
         }
       });
     }

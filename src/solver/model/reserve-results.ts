@@ -1,7 +1,8 @@
 /**
  * Reserve capacity's results (modelling-2.md §4): each generator's and pump's `<key>_delivery`
- * (all eight keys, 0 where it offers none), `droop_result` and `<key>_schedule_penalty` (MW off its schedule), each
- * group's `<key>_violation` and `<key>_slack` for the keys it has obligations for, and the
+ * (all eight keys, 0 where it offers none), a generator's `fcr_*_delivery_physical` (Tarn: where
+ * it delivers, what its droop gives, 2·band·p_nom/droop_result), `droop_result` and
+ * `<key>_schedule_penalty` (MW off its schedule), each group's `<key>_violation` and `<key>_slack` for the keys it has obligations for, and the
  * objective's reserve costs, each per MW and hour as the LP counts them.
  */
 import type { Txy } from '../../shop/shop-json.js';
@@ -62,6 +63,13 @@ export function reserveOutputs(
         const range = [1 / data.droopMax[t], 1 / data.droopMin[t]] as const;
         if (x !== undefined) costs.allocationCost += droopCostAt(data.droopCost?.[t] ?? 0, x, ...range, reserves);
       });
+      for (const key of ['fcr_n_up', 'fcr_n_down', 'fcr_d_up', 'fcr_d_down'] as const) {
+        // Physical FCR (Tarn): what the unit's droop gives where it delivers, 2·band·p_nom/droop.
+        const band = key.startsWith('fcr_n') ? reserves.fcrNBand : reserves.fcrDBand;
+        const r = delivery[key] ?? zero();
+        const physical = r.map((mw, t) => (mw > 1e-9 && droop[t] ? 2 * band * data.pNom * droop[t]! : 0));
+        put('generator', generator.name, `${key}_delivery_physical`, flow(physical));
+      }
       for (const key of RESERVE_KEYS) {
         const r = delivery[key] ?? zero();
         put('generator', generator.name, `${key}_delivery`, flow(r));
