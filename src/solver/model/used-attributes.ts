@@ -13,6 +13,7 @@ const UNIT_RESERVE_ATTRIBUTES = [
     `${key}_cost`,
   ]),
   ...['p_fcr_min', 'p_fcr_max', 'p_rr_min', 'reserve_ramping_cost_up', 'reserve_ramping_cost_down'],
+  ...['spinning_reserve_up_max', 'spinning_reserve_down_max'],
   'fcr_mip_flag',
   ...['droop_min', 'droop_max', 'fixed_droop', 'fixed_droop_flag', 'droop_cost', 'discrete_droop_values'],
 ];
@@ -36,6 +37,7 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['shape_discharge', 'discharge_fee', 'discharge_fee_flag'],
     // Reserve limits on the generators' sums (families/reserves.ts).
     ...['frr_up_min', 'frr_up_max', 'frr_down_min', 'frr_down_max', 'rr_up_min', 'frr_symmetric_flag'],
+    ...['spinning_reserve_up_max', 'spinning_reserve_down_max'],
   ]),
   pump: new Set([
     ...['penstock', 'p_min', 'p_max', 'p_nom', 'gen_eff_curve', 'turb_eff_curves', 'startcost', 'stopcost'],

@@ -106,6 +106,8 @@ function plantReserveData(model: ShopModelJson, a: Attributes): PlantReserveData
     ['frrDownMin', 'frr_down_min'],
     ['frrDownMax', 'frr_down_max'],
     ['rrUpMin', 'rr_up_min'],
+    ['spinningUpMax', 'spinning_reserve_up_max'],
+    ['spinningDownMax', 'spinning_reserve_down_max'],
   ] as const;
   for (const [field, attribute] of limits) {
     const values = activeSeries(model, a, attribute);
@@ -142,6 +144,10 @@ function unitReserveData(model: ShopModelJson, a: Attributes, pNom: number): Uni
     if (schedule) data.schedule[key] = schedule;
     if (a[`${key}_cost`] !== undefined) data.cost[key] = series(model, a, `${key}_cost`, 0);
   }
+  const spinningUp = activeSeries(model, a, 'spinning_reserve_up_max');
+  if (spinningUp) data.spinningUpMax = spinningUp;
+  const spinningDown = activeSeries(model, a, 'spinning_reserve_down_max');
+  if (spinningDown) data.spinningDownMax = spinningDown;
   if (a.p_fcr_min !== undefined) data.pFcrMin = series(model, a, 'p_fcr_min', 0);
   if (a.p_fcr_max !== undefined) data.pFcrMax = series(model, a, 'p_fcr_max', 0);
   if (a.p_rr_min !== undefined) data.pRrMin = series(model, a, 'p_rr_min', 0);

@@ -46,6 +46,12 @@ export interface UnitReserveData {
   /** currency per MW of change from the step before (`reserve_ramping_cost_up`/`_down`), where given. */
   rampingCostUp?: number[];
   rampingCostDown?: number[];
+  /**
+   * `spinning_reserve_up_max`/`_down_max` (MW): caps on the unit's spinning reserve, the part it
+   * gives while running (FCR, FRR, RR; RR up from the stopped unit does not count).
+   */
+  spinningUpMax?: Array<number | undefined>;
+  spinningDownMax?: Array<number | undefined>;
   /** `fcr_mip_flag` per step: FCR only with a binary w that also keeps free capacity. */
   fcrMipFlag?: number[];
   /** Droop (FCR): `droop_min`/`droop_max` (default 1, 12), `fixed_droop` (+ flag), `droop_cost` per step. */
@@ -68,6 +74,9 @@ export interface PlantReserveData {
   rrUpMin?: Array<number | undefined>;
   /** `frr_symmetric_flag` per step: each generator's FRR up equals its FRR down. */
   frrSymmetric?: number[];
+  /** `spinning_reserve_up_max`/`_down_max`: caps on the generators' summed spinning reserve. */
+  spinningUpMax?: Array<number | undefined>;
+  spinningDownMax?: Array<number | undefined>;
 }
 
 export interface ReserveSystem {

@@ -153,6 +153,21 @@ describe('reserves family', () => {
     expect(s.power(0) + s.power(1)).toBeCloseTo(160, 6);
   });
 
+  it('spinning_reserve_up_max caps a unit’s and a plant’s spinning reserve', async () => {
+    const group = (): ReserveGroupData[] => [
+      { name: 'A', obligation: { fcr_n_up: [30] }, penaltyCost: { fcr_n: [400] }, markets: [], units: BOTH },
+    ];
+    const capped = { ...noLimits(), spinningUpMax: [10] };
+    const units = await solve(system(group(), [capped, noLimits()]));
+    expect(units.delivery(0, 'fcr_n_up')).toBeLessThanOrEqual(10 + 1e-6);
+    expect(units.delivery(0, 'fcr_n_up') + units.delivery(1, 'fcr_n_up')).toBeCloseTo(30, 6);
+    const sys = system(group());
+    sys.reserves!.plants = [{ spinningUpMax: [25] }];
+    const plant = await solve(sys);
+    expect(plant.delivery(0, 'fcr_n_up') + plant.delivery(1, 'fcr_n_up')).toBeCloseTo(25, 6);
+    expect(plant.violation(0, 'fcr_n_up')).toBeCloseTo(5, 6);
+  });
+
   it('stopped units deliver no FRR (violation at the group’s penalty), but RR up within p_max', async () => {
     const groups: ReserveGroupData[] = [
       { name: 'F', obligation: { frr_up: [15] }, penaltyCost: { frr: [400] }, markets: [], units: BOTH },

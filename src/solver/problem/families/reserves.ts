@@ -51,7 +51,10 @@ export const reserves: ConstraintFamily = {
       minimums: [],
       pumpDelivery: [],
     };
+    /** [plant][generator][t] */
+    const spinning: Array<Array<Array<Spinning | undefined>>> = [];
     system.plants.forEach((plant, p) => {
+      spinning.push([]);
       columns.delivery.push([]);
       columns.scheduleDeviation.push([]);
       columns.droop.push([]);
@@ -74,12 +77,12 @@ export const reserves: ConstraintFamily = {
         columns.scheduleDeviation[p].push(
           unitLimits(ctx, p, g, generator, data, delivery, columns, reserveSystem.schedulePenaltyCost),
         );
-        for (const t of steps) addHeadroomRows(ctx, p, g, t, generator, data, delivery);
+        spinning[p].push(steps.map((t) => addHeadroomRows(ctx, p, g, t, generator, data, delivery)));
         columns.droop[p].push(steps.map((t) => addDroop(ctx, name, t, data, delivery)));
         addRamping(ctx, name, data, delivery);
       });
     });
-    system.plants.forEach((_, p) => addPlantRows(ctx, p, columns.delivery[p]));
+    system.plants.forEach((_, p) => addPlantRows(ctx, p, columns.delivery[p], spinning[p]));
     columns.pumpDelivery = system.plants.map((plant, p) =>
       (plant.pumps ?? []).map((_, k) => addPumpReserves(ctx, p, k)),
     );
@@ -250,7 +253,13 @@ interface UnitStep {
   headConstant: number;
 }
 
-/** The headroom and footroom rows of one unit at one step. */
+/** A unit's spinning reserve at one step: the terms of its up and down reserve while running. */
+interface Spinning {
+  up: Terms;
+  down: Terms;
+}
+
+/** The headroom and footroom rows of one unit at one step; answers its spinning reserve. */
 function addHeadroomRows(
   ctx: ProblemContext,
   p: number,
@@ -259,8 +268,8 @@ function addHeadroomRows(
   generator: GeneratorData,
   data: UnitReserveData,
   delivery: Delivery,
-): void {
-  if (!Object.keys(delivery).length) return;
+): Spinning | undefined {
+  if (!Object.keys(delivery).length) return undefined;
   const { lp, index } = ctx;
   const name = `generator.${generator.name}`;
   const { u, on } = commitment(ctx, p, g, t);
@@ -285,9 +294,17 @@ function addHeadroomRows(
   };
   const r = (key: ReserveKey) => delivery[key]?.[t];
   const unit: UnitStep = { ctx, name, t, generator, data, u, on, r, row, production, headConstant };
-  addUpRows(unit);
-  addDownRows(unit);
+  const spinning = { up: addUpRows(unit), down: addDownRows(unit) };
   addFcrRules(unit);
+  addSpinningCap(ctx, `${name}.spinning_reserve_up`, spinning.up, data.spinningUpMax?.[t], t);
+  addSpinningCap(ctx, `${name}.spinning_reserve_down`, spinning.down, data.spinningDownMax?.[t], t);
+  return spinning;
+}
+
+/** `Σ terms ≤ cap` at step t, where a cap is set (`spinning_reserve_up_max`/`_down_max`). */
+function addSpinningCap(ctx: ProblemContext, label: string, terms: Terms, cap: number | undefined, t: number): void {
+  if (cap === undefined || !terms.length) return;
+  ctx.lp.addRow(`${label}[${t}]`, -Infinity, cap, terms);
 }
 
 const termsOf = (unit: UnitStep, keys: ReserveKey[], sign: number): Terms =>
@@ -297,7 +314,8 @@ const termsOf = (unit: UnitStep, keys: ReserveKey[], sign: number): Terms =>
   });
 const offers = (unit: UnitStep, keys: ReserveKey[]) => keys.some((key) => unit.r(key) !== undefined);
 
-function addUpRows(unit: UnitStep): void {
+/** The up rows; answers the unit's spinning up reserve (all up but RR from the stopped unit). */
+function addUpRows(unit: UnitStep): Terms {
   const { ctx, name, t, generator, data, u, on } = unit;
   const pMax = generator.pMax;
   // RR up from a stopped unit: rr_up = rr_up_on + rr_up_off, rr_up_off ≤ p_max·(1 − u).
@@ -323,9 +341,11 @@ function addUpRows(unit: UnitStep): void {
     const fcrMax = Math.max(pMax, data.pFcrMax?.[t] ?? pMax);
     unit.row('reserve_up_fcr', [...slow, ...termsOf(unit, ['fcr_n_up', 'fcr_d_up'], 1)], fcrMax, 'le');
   }
+  return [...slow, ...termsOf(unit, ['fcr_n_up', 'fcr_d_up'], 1)];
 }
 
-function addDownRows(unit: UnitStep): void {
+/** The down rows; answers the unit's spinning down reserve (all down reserve). */
+function addDownRows(unit: UnitStep): Terms {
   const { t, generator, data } = unit;
   const pMin = generator.pMin;
   const pRrMin = data.pRrMin?.[t];
@@ -339,6 +359,7 @@ function addDownRows(unit: UnitStep): void {
     const fcrMin = Math.min(pMin, data.pFcrMin?.[t] ?? pMin);
     unit.row('reserve_down_fcr', [...slow, ...termsOf(unit, ['fcr_n_down', 'fcr_d_down'], -1)], fcrMin, 'ge');
   }
+  return termsOf(unit, ['fcr_n_down', 'fcr_d_down', 'frr_down', 'rr_down'], 1);
 }
 
 /**
@@ -414,10 +435,16 @@ function addFcrRules(unit: UnitStep): void {
 
 /**
  * A plant's limits on its generators' summed FRR and RR: `frr_up_min ≤ Σ frr_up ≤ frr_up_max`,
- * the same for FRR down, `Σ rr_up ≥ rr_up_min`; `frr_symmetric_flag`: each generator's FRR up
- * equals its FRR down.
+ * the same for FRR down, `Σ rr_up ≥ rr_up_min`; `spinning_reserve_up_max`/`_down_max` on the
+ * sum of their spinning reserve; `frr_symmetric_flag`: each generator's FRR up equals its FRR
+ * down.
  */
-function addPlantRows(ctx: ProblemContext, p: number, delivery: Delivery[]): void {
+function addPlantRows(
+  ctx: ProblemContext,
+  p: number,
+  delivery: Delivery[],
+  spinning: Array<Array<Spinning | undefined>>,
+): void {
   const limits = ctx.system.reserves!.plants[p];
   if (!limits) return;
   const plantName = `plant.${ctx.system.plants[p].name}`;
@@ -434,6 +461,9 @@ function addPlantRows(ctx: ProblemContext, p: number, delivery: Delivery[]): voi
       const terms: Terms = delivery.flatMap((unit) => (unit[key] ? [[unit[key][t], 1] as [number, number]] : []));
       ctx.lp.addRow(`${plantName}.${key}_sum[${t}]`, lower ?? -Infinity, upper ?? Infinity, terms);
     }
+    const sumOf = (direction: 'up' | 'down') => spinning.flatMap((unit) => unit[t]?.[direction] ?? []);
+    addSpinningCap(ctx, `${plantName}.spinning_reserve_up`, sumOf('up'), limits.spinningUpMax?.[t], t);
+    addSpinningCap(ctx, `${plantName}.spinning_reserve_down`, sumOf('down'), limits.spinningDownMax?.[t], t);
     if (!limits.frrSymmetric?.[t]) continue;
     ctx.system.plants[p].generators.forEach((generator, g) => {
       const up = delivery[g].frr_up?.[t];
