@@ -70,6 +70,11 @@ export function reserveOutputs(
         const physical = r.map((mw, t) => (mw > 1e-9 && droop[t] ? 2 * band * data.pNom * droop[t]! : 0));
         put('generator', generator.name, `${key}_delivery_physical`, flow(physical));
       }
+      // reserve_contribution_cost: per step with any reserve (in the allocation cost, Tarn).
+      hours.forEach((_, t) => {
+        const any = RESERVE_KEYS.some((key) => (delivery[key]?.[t] ?? 0) > 1e-9);
+        if (any) costs.allocationCost += reserves.contributionCost;
+      });
       for (const key of RESERVE_KEYS) {
         const r = delivery[key] ?? zero();
         put('generator', generator.name, `${key}_delivery`, flow(r));

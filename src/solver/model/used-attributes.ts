@@ -95,6 +95,7 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['reserve_group_penalty_cost', 'reserve_group_slack_cost', 'reserve_schedule_penalty_cost'],
     ...['gen_reserve_ramping_cost', 'gen_reserve_min_free_cap_factor', 'fcr_n_equality_flag'],
     ...['fcr_n_band', 'fcr_d_band', 'droop_discretization_limit', 'droop_cost_exponent', 'droop_ref_value'],
+    'reserve_contribution_cost',
   ]),
   objective: new Set(),
   // Tunnel networks (modelling-2.md §2; problem/waterways.ts). Not read: tunnel length (unused by SHOP too);

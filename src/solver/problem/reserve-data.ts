@@ -92,6 +92,7 @@ export function withReserves(system: HydroSystem, model: ShopModelJson): HydroSy
       fcrNBand: num('fcr_n_band', RESERVE_DEFAULTS.fcrNBand),
       fcrDBand: num('fcr_d_band', RESERVE_DEFAULTS.fcrDBand),
       droopDiscretizationLimit: num('droop_discretization_limit', RESERVE_DEFAULTS.droopDiscretizationLimit),
+      contributionCost: num('reserve_contribution_cost', RESERVE_DEFAULTS.contributionCost),
       ...(typeof global.droop_cost_exponent === 'number' ? { droopCostExponent: global.droop_cost_exponent } : {}),
       ...(typeof global.droop_ref_value === 'number' ? { droopRefValue: global.droop_ref_value } : {}),
     },

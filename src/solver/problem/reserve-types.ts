@@ -104,6 +104,8 @@ export interface ReserveSystem {
   fcrDBand: number;
   /** `droop_discretization_limit` (`set droop_discretization_limit`, 0 = off): problem/droop-discretization.ts. */
   droopDiscretizationLimit: number;
+  /** currency per generator and step with any reserve (`reserve_contribution_cost`; a binary each where > 0). */
+  contributionCost: number;
   /** `droop_cost_exponent` (> 1) and `droop_ref_value`: the convex droop cost (`droopCostCurve`), when both are set. */
   droopCostExponent?: number;
   droopRefValue?: number;
@@ -120,6 +122,7 @@ export const RESERVE_DEFAULTS = Object.freeze({
   fcrNBand: 0.1,
   fcrDBand: 0.4,
   droopDiscretizationLimit: 0,
+  contributionCost: 0,
 });
 
 /**

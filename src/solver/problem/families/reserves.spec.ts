@@ -168,6 +168,17 @@ describe('reserves family', () => {
     expect(plant.violation(0, 'fcr_n_up')).toBeCloseTo(5, 6);
   });
 
+  it('reserve_contribution_cost: each unit with any reserve costs it once per step', async () => {
+    // 15 MW of FCR-N up fits one unit (droop 1 allows 20): one unit gives it all.
+    const sys = system([{ name: 'A', obligation: { fcr_n_up: [15] }, penaltyCost: {}, markets: [], units: BOTH }]);
+    sys.reserves!.contributionCost = 100;
+    const s = await solve(sys);
+    const given = [0, 1].map((g) => s.delivery(g, 'fcr_n_up'));
+    expect(given.filter((mw) => mw > 1e-6)).toHaveLength(1);
+    expect(given[0] + given[1]).toBeCloseTo(15, 6);
+    expect(s.objective).toBeCloseTo(-185 * 10 + 100, 4);
+  });
+
   it('stopped units deliver no FRR (violation at the group’s penalty), but RR up within p_max', async () => {
     const groups: ReserveGroupData[] = [
       { name: 'F', obligation: { frr_up: [15] }, penaltyCost: { frr: [400] }, markets: [], units: BOTH },

@@ -80,6 +80,7 @@ export const reserves: ConstraintFamily = {
         spinning[p].push(steps.map((t) => addHeadroomRows(ctx, p, g, t, generator, data, delivery)));
         columns.droop[p].push(steps.map((t) => addDroop(ctx, name, t, data, delivery)));
         addRamping(ctx, name, data, delivery);
+        addContribution(ctx, name, generator, data, delivery);
       });
     });
     system.plants.forEach((_, p) => addPlantRows(ctx, p, columns.delivery[p], spinning[p]));
@@ -90,6 +91,31 @@ export const reserves: ConstraintFamily = {
     ctx.index.reserves = columns;
   },
 };
+
+/**
+ * `reserve_contribution_cost`: per step where the unit gives any reserve, a binary w at that
+ * cost, `Σ r ≤ M·w` (M: the sum of the deliveries' bounds).
+ */
+function addContribution(
+  ctx: ProblemContext,
+  name: string,
+  generator: GeneratorData,
+  data: UnitReserveData,
+  delivery: Delivery,
+): void {
+  const reserveSystem = ctx.system.reserves!;
+  const cost = reserveSystem.contributionCost;
+  const keys = Object.keys(delivery) as ReserveKey[];
+  if (!(cost > 0) || !keys.length) return;
+  for (const t of ctx.steps) {
+    const w = ctx.lp.addColumn(`${name}.reserve_contribution[${t}]`, 0, 1, cost, true);
+    const bound = keys.reduce((sum, key) => sum + deliveryBound(reserveSystem, generator, data, key, t), 0);
+    ctx.lp.addRow(`${name}.reserve_contribution_on[${t}]`, -Infinity, 0, [
+      ...keys.map((key): [number, number] => [delivery[key]![t], 1]),
+      [w, -bound],
+    ]);
+  }
+}
 
 /**
  * Ramping (smooth reserve): per key and step after the first, the increase and decrease of the
