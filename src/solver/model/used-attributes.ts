@@ -58,6 +58,8 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     'initial_state',
     ...UNIT_RESERVE_ATTRIBUTES,
   ]),
+  // Reserve capability of a generator (modelling-2.md §4, 14.4; problem/reserve-data.ts).
+  gen_reserve_capability: new Set(['reserve_type_name', 'p_extended', 'schedule']),
   // Reserve groups (modelling-2.md §4; problem/reserve-data.ts, families/reserves.ts).
   reserve_group: new Set([
     ...RESERVE_KEYS.map((key) => `${key}_obligation`),

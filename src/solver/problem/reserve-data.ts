@@ -13,6 +13,7 @@ import {
   RESERVE_PRODUCTS,
   type PlantReserveData,
   type ReserveGroupData,
+  type ReserveKey,
   type UnitRef,
   type UnitReserveData,
 } from './reserve-types.js';
@@ -41,6 +42,11 @@ export function withReserves(system: HydroSystem, model: ShopModelJson): HydroSy
     (plant.pumps ?? []).forEach((pump, k) => pumpIndex.set(pump.name, { plant: p, generator: k }));
   });
   const global = Object.assign({}, ...Object.values(model.model.global_settings ?? {})) as Attributes;
+  const units = system.plants.map((plant) =>
+    plant.generators.map((generator) =>
+      unitReserveData(model, model.model.generator?.[generator.name] ?? {}, generator.pNom),
+    ),
+  );
   const num = (name: string, fallback: number) =>
     typeof global[name] === 'number' ? (global[name] as number) : fallback;
   return {
@@ -70,11 +76,7 @@ export function withReserves(system: HydroSystem, model: ShopModelJson): HydroSy
           .filter((ref): ref is UnitRef => ref !== undefined);
         return { name, obligation, penaltyCost, units, markets, ...(pumps.length ? { pumps } : {}) };
       }),
-      units: system.plants.map((plant) =>
-        plant.generators.map((generator) =>
-          unitReserveData(model, model.model.generator?.[generator.name] ?? {}, generator.pNom),
-        ),
-      ),
+      units: withCapabilities(model, units, unitIndex),
       plants: system.plants.map((plant) => plantReserveData(model, model.model.plant?.[plant.name] ?? {})),
       ...(system.plants.some((plant) => plant.pumps?.length)
         ? {
@@ -97,6 +99,36 @@ export function withReserves(system: HydroSystem, model: ShopModelJson): HydroSy
       ...(typeof global.droop_ref_value === 'number' ? { droopRefValue: global.droop_ref_value } : {}),
     },
   };
+}
+
+/**
+ * `gen_reserve_capability` objects (14.4) on their generators: `p_extended` for the key of its
+ * `reserve_type_name` (e.g. `FCR_D_UP`), and its `schedule` as the unit's schedule of that key
+ * where the unit has none of its own.
+ */
+function withCapabilities(
+  model: ShopModelJson,
+  units: UnitReserveData[][],
+  unitIndex: Map<string, UnitRef>,
+): UnitReserveData[][] {
+  const connections = model.connections ?? [];
+  const capabilities = Object.entries((model.model.gen_reserve_capability ?? {}) as Record<string, Attributes>);
+  for (const [name, a] of capabilities) {
+    const key = String(a.reserve_type_name ?? '').toLowerCase() as ReserveKey;
+    if (!RESERVE_KEYS.includes(key)) continue;
+    const valueOf = (attribute: string) =>
+      typeof a[attribute] === 'number'
+        ? series(model, {}, attribute, a[attribute] as number)
+        : series(model, a, attribute, Number.NaN);
+    for (const generator of linked(connections, 'gen_reserve_capability', name, 'generator')) {
+      const ref = unitIndex.get(generator);
+      if (!ref) continue;
+      const data = units[ref.plant][ref.generator];
+      if (a.p_extended !== undefined) (data.pExtended ??= {})[key] = valueOf('p_extended');
+      if (a.schedule !== undefined && !data.schedule[key]) data.schedule[key] = valueOf('schedule');
+    }
+  }
+  return units;
 }
 
 function plantReserveData(model: ShopModelJson, a: Attributes): PlantReserveData {

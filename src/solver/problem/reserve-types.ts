@@ -52,6 +52,11 @@ export interface UnitReserveData {
    */
   spinningUpMax?: Array<number | undefined>;
   spinningDownMax?: Array<number | undefined>;
+  /**
+   * MW per step, per key: `p_extended` of a `gen_reserve_capability` of that `reserve_type_name`,
+   * which replaces p_max (up) or p_min (down) in the row of its key.
+   */
+  pExtended?: Partial<Record<ReserveKey, number[]>>;
   /** `fcr_mip_flag` per step: FCR only with a binary w that also keeps free capacity. */
   fcrMipFlag?: number[];
   /** Droop (FCR): `droop_min`/`droop_max` (default 1, 12), `fixed_droop` (+ flag), `droop_cost` per step. */

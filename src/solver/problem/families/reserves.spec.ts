@@ -179,6 +179,17 @@ describe('reserves family', () => {
     expect(s.objective).toBeCloseTo(-185 * 10 + 100, 4);
   });
 
+  it('p_extended of a reserve capability replaces p_max in its key’s row: FCR-N up above full load', async () => {
+    const group = [{ name: 'A', obligation: { fcr_n_up: [20] }, penaltyCost: {}, markets: [], units: BOTH }];
+    const extended = (): UnitReserveData => ({ ...noLimits(), pExtended: { fcr_n_up: [110] } });
+    const s = await solve(system(group, [extended(), extended()]));
+    // Both units at 100 MW with 10 MW each above p_max, against 180 MW to sell without.
+    expect(s.power(0) + s.power(1)).toBeCloseTo(200, 6);
+    expect(s.delivery(0, 'fcr_n_up') + s.delivery(1, 'fcr_n_up')).toBeCloseTo(20, 6);
+    const plain = await solve(system(group));
+    expect(plain.power(0) + plain.power(1)).toBeCloseTo(180, 6);
+  });
+
   it('stopped units deliver no FRR (violation at the group’s penalty), but RR up within p_max', async () => {
     const groups: ReserveGroupData[] = [
       { name: 'F', obligation: { frr_up: [15] }, penaltyCost: { frr: [400] }, markets: [], units: BOTH },

@@ -7,6 +7,7 @@
  * - up: `P + frr_up + rr_up_on ≤ p_max·u`, `… + fcr_n_up + fcr_d_up ≤ max(p_max, p_fcr_max)·u`;
  * - down: `P − frr_down − rr_down ≥ p_min·u`, `… − fcr_n_down − fcr_d_down ≥ min(p_min, p_fcr_min)·u`;
  *   with `p_rr_min`, RR has its own row `P − rr_down ≥ p_rr_min·u` and leaves the p_min rows;
+ * - a `gen_reserve_capability`'s `p_extended` replaces p_max or p_min in its key's row;
  * - RR up from a stopped unit: `rr_up = rr_up_on + rr_up_off`, `rr_up_off ≤ p_max·(1 − u)`;
  * - `<key>_min`: a binary v, `min·v ≤ r ≤ M·v` (M: `deliveryBound`), `v ≤ u` but for RR up;
  * - `<key>_schedule`: `r − above + below = schedule`, deviations at the schedule penalty cost;
@@ -339,6 +340,17 @@ const termsOf = (unit: UnitStep, keys: ReserveKey[], sign: number): Terms =>
     return column === undefined ? [] : [[column, sign] as [number, number]];
   });
 const offers = (unit: UnitStep, keys: ReserveKey[]) => keys.some((key) => unit.r(key) !== undefined);
+/**
+ * The `p_extended` of the keys of a row that the unit offers (the largest for an up row, the
+ * smallest for a down one), which replaces p_max or p_min there; undefined where none has one.
+ */
+function extended(unit: UnitStep, keys: ReserveKey[], pick: (...values: number[]) => number): number | undefined {
+  const values = keys
+    .filter((key) => unit.r(key) !== undefined)
+    .map((key) => unit.data.pExtended?.[key]?.[unit.t])
+    .filter((value): value is number => value !== undefined && Number.isFinite(value));
+  return values.length ? pick(...values) : undefined;
+}
 
 /** The up rows; answers the unit's spinning up reserve (all up but RR from the stopped unit). */
 function addUpRows(unit: UnitStep): Terms {
@@ -362,9 +374,11 @@ function addUpRows(unit: UnitStep): Terms {
     }
   }
   const slow: Terms = [...termsOf(unit, ['frr_up'], 1), ...rrUpOn];
-  if (offers(unit, ['frr_up', 'rr_up'])) unit.row('reserve_up', slow, pMax, 'le');
+  if (offers(unit, ['frr_up', 'rr_up'])) {
+    unit.row('reserve_up', slow, extended(unit, ['frr_up', 'rr_up'], Math.max) ?? pMax, 'le');
+  }
   if (offers(unit, ['fcr_n_up', 'fcr_d_up'])) {
-    const fcrMax = Math.max(pMax, data.pFcrMax?.[t] ?? pMax);
+    const fcrMax = extended(unit, ['fcr_n_up', 'fcr_d_up'], Math.max) ?? Math.max(pMax, data.pFcrMax?.[t] ?? pMax);
     unit.row('reserve_up_fcr', [...slow, ...termsOf(unit, ['fcr_n_up', 'fcr_d_up'], 1)], fcrMax, 'le');
   }
   return [...slow, ...termsOf(unit, ['fcr_n_up', 'fcr_d_up'], 1)];
@@ -377,12 +391,13 @@ function addDownRows(unit: UnitStep): Terms {
   const pRrMin = data.pRrMin?.[t];
   const slowKeys: ReserveKey[] = pRrMin === undefined ? ['frr_down', 'rr_down'] : ['frr_down'];
   const slow = termsOf(unit, slowKeys, -1);
-  if (offers(unit, slowKeys)) unit.row('reserve_down', slow, pMin, 'ge');
+  if (offers(unit, slowKeys)) unit.row('reserve_down', slow, extended(unit, slowKeys, Math.min) ?? pMin, 'ge');
   if (pRrMin !== undefined && offers(unit, ['rr_down'])) {
-    unit.row('reserve_down_rr', termsOf(unit, ['rr_down'], -1), pRrMin, 'ge');
+    const limit = extended(unit, ['rr_down'], Math.min) ?? pRrMin;
+    unit.row('reserve_down_rr', termsOf(unit, ['rr_down'], -1), limit, 'ge');
   }
   if (offers(unit, ['fcr_n_down', 'fcr_d_down'])) {
-    const fcrMin = Math.min(pMin, data.pFcrMin?.[t] ?? pMin);
+    const fcrMin = extended(unit, ['fcr_n_down', 'fcr_d_down'], Math.min) ?? Math.min(pMin, data.pFcrMin?.[t] ?? pMin);
     unit.row('reserve_down_fcr', [...slow, ...termsOf(unit, ['fcr_n_down', 'fcr_d_down'], -1)], fcrMin, 'ge');
   }
   return termsOf(unit, ['fcr_n_down', 'fcr_d_down', 'frr_down', 'rr_down'], 1);
