@@ -373,3 +373,50 @@ describe('basic_pump.yaml with an RR down group on its pump', () => {
     SOLVING,
   );
 });
+
+describe('a reserve market on fcr_n_group', () => {
+  it(
+    'buys FCR-N up within max_buy and reports the obligation left unmet as its reserve_obligation_penalty',
+    async () => {
+      const market = [
+        'model:',
+        '  market:',
+        '    fcr_n_up_market:',
+        '      market_type: FCR_N_UP',
+        '      max_buy:',
+        '        2018-01-23 00:00:00: 4',
+        '      max_sale:',
+        '        2018-01-23 00:00:00: 0',
+        '      buy_price:',
+        '        2018-01-23 00:00:00: 0.0001',
+        '      sale_price:',
+        '        2018-01-23 00:00:00: 0',
+        'connections:',
+        '  - from: fcr_n_group',
+        '    to: fcr_n_up_market',
+        '    from_type: reserve_group',
+        '    to_type: market',
+        '    connection_type: connection_standard',
+        '    order: 0',
+        PUBLISHED_RUN.replace('commands:\n', 'commands:\n  - set fcr_n_band 0.001\n'),
+      ].join('\n');
+      const s = await solve(yaml('reserve_capacity_model.yaml'), yaml('reserve_obligation.yaml'), market);
+      const steps = stepsOf(s);
+      const violation = values(s.model.reserve_group.fcr_n_group.fcr_n_up_violation);
+      const penalty = values(s.model.market.fcr_n_up_market.reserve_obligation_penalty);
+      const buy = values(s.model.market.fcr_n_up_market.buy);
+      expect(penalty).toHaveLength(steps.length);
+      // A 0.001 Hz band leaves the units 2·0.001·p_nom each (1.17 MW in all): the market's
+      // 4 MW are bought, the rest of the 10 MW is unmet, and the market reports it.
+      const units = Object.keys(s.model.generator as Json);
+      steps.forEach((_, h) => {
+        const delivered = units.reduce((sum, unit) => sum + delivery(s, unit, 'fcr_n_up', steps)[h], 0);
+        expect(buy[h]).toBeCloseTo(4, 6);
+        expect(penalty[h]).toBeCloseTo(violation[h], 9);
+        expect(penalty[h]).toBeCloseTo(10 - 4 - delivered, 6);
+        expect(penalty[h]).toBeGreaterThan(4);
+      });
+    },
+    SOLVING,
+  );
+});

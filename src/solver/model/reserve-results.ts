@@ -2,7 +2,9 @@
  * Reserve capacity's results (modelling-2.md §4): each generator's and pump's `<key>_delivery`
  * (all eight keys, 0 where it offers none), a generator's `fcr_*_delivery_physical` (Tarn: where
  * it delivers, what its droop gives, 2·band·p_nom/droop_result), `droop_result` and
- * `<key>_schedule_penalty` (MW off its schedule), each group's `<key>_violation` and `<key>_slack` for the keys it has obligations for, and the
+ * `<key>_schedule_penalty` (MW off its schedule), each reserve market's
+ * `reserve_obligation_penalty` (Tarn: MW of its key's obligation unmet in its groups), each
+ * group's `<key>_violation` and `<key>_slack` for the keys it has obligations for, and the
  * objective's reserve costs, each per MW and hour as the LP counts them.
  */
 import type { Txy } from '../../shop/shop-json.js';
@@ -121,7 +123,15 @@ export function reserveOutputs(
     }
   });
   system.markets.forEach((market, m) => {
-    if (!market.reserveType) return;
+    const key = market.reserveType;
+    if (!key) return;
+    // reserve_obligation_penalty (Tarn): MW of its key's obligation left unmet in its groups.
+    const unmet = zero();
+    reserves.groups.forEach((group, i) => {
+      if (!group.markets.includes(m)) return;
+      (values.violation[i]?.[key] ?? []).forEach((mw, t) => (unmet[t] += mw));
+    });
+    put('market', market.name, 'reserve_obligation_penalty', flow(unmet));
     hours.forEach((h, t) => {
       costs.saleBuy += h * (market.buyPrice[t] * solution.buy[m][t] - market.salePrice[t] * solution.sale[m][t]);
     });
