@@ -372,6 +372,29 @@ describe('basic_pump.yaml with an RR down group on its pump', () => {
     },
     SOLVING,
   );
+  it(
+    'with rr_down_min 35 on the pump and ramping at 5: deliveries 0 or at least 35, ramping counted',
+    async () => {
+      const minimum = ['  pump:', '    P1P1:', '      rr_down_min:', '        2018-02-27 00:00:00: 35', ''].join('\n');
+      const obligation30 = group.replace('2018-02-27 00:00:00: 40', '2018-02-27 00:00:00: 30');
+      const withMinimum = obligation30.replace('connections:', minimum + 'connections:');
+      const ramped = run.replace('commands:\n', 'commands:\n  - set reserve_ramping_cost 5\n');
+      const s = await solve(model(), withMinimum + ramped);
+      const delivered = values(s.model.pump.P1P1.rr_down_delivery);
+      const violation = values(s.model.reserve_group.rr_group.rr_down_violation);
+      const slack = values(s.model.reserve_group.rr_group.rr_down_slack);
+      expect(delivered).toHaveLength(24);
+      delivered.forEach((mw, h) => {
+        if (mw > TOLERANCE) expect(mw).toBeGreaterThanOrEqual(35 - TOLERANCE);
+        expect(Math.abs(mw + violation[h] - slack[h] - 30)).toBeLessThan(TOLERANCE);
+      });
+      expect(Math.max(...delivered)).toBeGreaterThanOrEqual(35 - TOLERANCE);
+      let ramping = 0;
+      for (let h = 1; h < delivered.length; h++) ramping += 5 * Math.abs(delivered[h] - delivered[h - 1]);
+      expect(s.model.objective.average_objective.reserve_ramping_cost).toBeCloseTo(ramping, 6);
+    },
+    SOLVING,
+  );
 });
 
 describe('a reserve market on fcr_n_group', () => {

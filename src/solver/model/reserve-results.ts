@@ -84,7 +84,7 @@ export function reserveOutputs(
           costs.allocationCost += (data.cost[key]?.[t] ?? 0) * mw * hours[t];
           if (t === 0) return;
           const change = mw - r[t - 1];
-          costs.rampingCost += Math.abs(change) * rampingCost(reserves, data, change > 0 ? 'up' : 'down', t);
+          costs.rampingCost += Math.abs(change) * rampingCost(reserves, data, change > 0 ? 'up' : 'down', t, 'pump');
         });
         const off = deviation[key];
         if (!off) continue;
@@ -94,7 +94,7 @@ export function reserveOutputs(
       }
     }),
   );
-  // Pumps: `<key>_delivery` (0 where a pump offers none), their allocation cost.
+  // Pumps: `<key>_delivery` (0 where a pump offers none), their allocation and ramping costs.
   system.plants.forEach((plant, p) =>
     (plant.pumps ?? []).forEach((pump, k) => {
       const delivery = values.pumpDelivery[p]?.[k] ?? {};
@@ -102,7 +102,12 @@ export function reserveOutputs(
       for (const key of RESERVE_KEYS) {
         const r = delivery[key] ?? zero();
         put('pump', pump.name, `${key}_delivery`, flow(r));
-        r.forEach((mw, t) => (costs.allocationCost += (data?.cost[key]?.[t] ?? 0) * mw * hours[t]));
+        r.forEach((mw, t) => {
+          costs.allocationCost += (data?.cost[key]?.[t] ?? 0) * mw * hours[t];
+          if (t === 0 || !data) return;
+          const change = mw - r[t - 1];
+          costs.rampingCost += Math.abs(change) * rampingCost(reserves, data, change > 0 ? 'up' : 'down', t, 'pump');
+        });
       }
     }),
   );

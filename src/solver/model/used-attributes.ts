@@ -45,7 +45,8 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['upstream_max', 'upstream_max_flag', 'downstream_min', 'downstream_min_flag'],
     ...['consumption_schedule', 'consumption_schedule_flag', 'upflow_schedule', 'upflow_schedule_flag'],
     // Reserves (families/reserves.ts): a pump's deliveries' limits and costs.
-    ...RESERVE_KEYS.flatMap((key) => [`${key}_max`, `${key}_cost`]),
+    ...RESERVE_KEYS.flatMap((key) => [`${key}_min`, `${key}_max`, `${key}_cost`]),
+    ...['reserve_ramping_cost_up', 'reserve_ramping_cost_down'],
   ]),
   generator: new Set([
     'penstock',
@@ -95,7 +96,8 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['gate_ramp_penalty_flag', 'gate_ramp_penalty_cost', 'gate_min_q_penalty_flag', 'gate_max_q_penalty_flag'],
     'plant_soft_q_penalty', // the default cost of soft gate flow limits (problem/gate-data.ts)
     ...['reserve_group_penalty_cost', 'reserve_group_slack_cost', 'reserve_schedule_penalty_cost'],
-    ...['gen_reserve_ramping_cost', 'gen_reserve_min_free_cap_factor', 'fcr_n_equality_flag'],
+    ...['gen_reserve_ramping_cost', 'pump_reserve_ramping_cost', 'gen_reserve_min_free_cap_factor'],
+    'fcr_n_equality_flag',
     ...['fcr_n_band', 'fcr_d_band', 'droop_discretization_limit', 'droop_cost_exponent', 'droop_ref_value'],
     'reserve_contribution_cost',
   ]),

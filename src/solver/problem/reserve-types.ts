@@ -100,6 +100,8 @@ export interface ReserveSystem {
   schedulePenaltyCost: number;
   /** currency per MW a unit's delivery changes from step to step, where the unit sets none (`gen_reserve_ramping_cost`, `set reserve_ramping_cost`). */
   rampingCost: number;
+  /** The same for pumps (`pump_reserve_ramping_cost`; `set reserve_ramping_cost` sets both). */
+  pumpRampingCost: number;
   /** `gen_reserve_min_free_cap_factor` (`set reserve_min_capacity`): free capacity of an FCR unit with fcr_mip_flag, × p_max. */
   minFreeCapFactor: number;
   /** `fcr_n_equality_flag` (`set fcr_n_equality_flag`): FCR-N up = FCR-N down per unit. */
@@ -122,6 +124,7 @@ export const RESERVE_DEFAULTS = Object.freeze({
   slackCost: 1e-6,
   schedulePenaltyCost: 10_000,
   rampingCost: 0,
+  pumpRampingCost: 0,
   minFreeCapFactor: 0.02,
   fcrNEquality: false,
   fcrNBand: 0.1,
@@ -173,9 +176,10 @@ export function rampingCost(
   data: UnitReserveData,
   direction: 'up' | 'down',
   t: number,
+  unit: 'generator' | 'pump' = 'generator',
 ): number {
   const own = direction === 'up' ? data.rampingCostUp : data.rampingCostDown;
-  return own?.[t] ?? reserves.rampingCost;
+  return own?.[t] ?? (unit === 'pump' ? reserves.pumpRampingCost : reserves.rampingCost);
 }
 
 /** Segments of the convex droop cost between breakpoints (`droop_cost_exponent`). */

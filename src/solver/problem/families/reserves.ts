@@ -19,7 +19,7 @@
  * them (Tarn).
  */
 import type { GeneratorData } from '../hydro-system.js';
-import type { ReserveColumns } from '../iteration-input.js';
+import type { MinimumDelivery, ReserveColumns } from '../iteration-input.js';
 import {
   droopCostCurve,
   offeredKeys,
@@ -86,7 +86,7 @@ export const reserves: ConstraintFamily = {
     });
     system.plants.forEach((_, p) => addPlantRows(ctx, p, columns.delivery[p], spinning[p]));
     columns.pumpDelivery = system.plants.map((plant, p) =>
-      (plant.pumps ?? []).map((_, k) => addPumpReserves(ctx, p, k)),
+      (plant.pumps ?? []).map((_, k) => addPumpReserves(ctx, p, k, columns.minimums)),
     );
     addGroupRows(ctx, columns);
     ctx.index.reserves = columns;
@@ -123,13 +123,19 @@ function addContribution(
  * delivery from the step before, at the unit's `reserve_ramping_cost_up`/`_down` (else the
  * global cost) per MW.
  */
-function addRamping(ctx: ProblemContext, name: string, data: UnitReserveData, delivery: Delivery): void {
+function addRamping(
+  ctx: ProblemContext,
+  name: string,
+  data: UnitReserveData,
+  delivery: Delivery,
+  unit: 'generator' | 'pump' = 'generator',
+): void {
   const reserveSystem = ctx.system.reserves!;
   for (const [key, r] of Object.entries(delivery) as Array<[ReserveKey, number[]]>) {
     for (const t of ctx.steps) {
       if (t === 0) continue;
-      const up = rampingCost(reserveSystem, data, 'up', t);
-      const down = rampingCost(reserveSystem, data, 'down', t);
+      const up = rampingCost(reserveSystem, data, 'up', t, unit);
+      const down = rampingCost(reserveSystem, data, 'down', t, unit);
       if (up === 0 && down === 0) continue;
       const increase = ctx.lp.addColumn(`${name}.${key}_ramp_up[${t}]`, 0, Infinity, up);
       const decrease = ctx.lp.addColumn(`${name}.${key}_ramp_down[${t}]`, 0, Infinity, down);
@@ -522,10 +528,10 @@ function addPlantRows(
  * A pump's reserves (modelling-2.md §4: pumps mirror generators with consumption c): per key of
  * its groups' obligations a delivery (up to `<key>_max`, at `<key>_cost`); up lowers c,
  * `c − up ≥ p_min·u`; down raises it, `c + down ≤ p_max·u`; RR down may come from the stopped
- * pump, `rr_down = rr_down_on + rr_down_off`, `rr_down_off ≤ p_max·(1 − u)`. Not for pumps
- * (Tarn, for now): minimums, schedules, ramping and droop.
+ * pump, `rr_down = rr_down_on + rr_down_off`, `rr_down_off ≤ p_max·(1 − u)`; minimums and
+ * ramping as a generator's. Not for pumps (Tarn, for now): schedules and droop.
  */
-function addPumpReserves(ctx: ProblemContext, p: number, k: number): Delivery {
+function addPumpReserves(ctx: ProblemContext, p: number, k: number, minimums: MinimumDelivery[]): Delivery {
   const reserveSystem = ctx.system.reserves!;
   const keys = offeredPumpKeys(reserveSystem, { plant: p, generator: k });
   const pumpColumns = ctx.index.pumps?.[p]?.[k];
@@ -568,7 +574,47 @@ function addPumpReserves(ctx: ProblemContext, p: number, k: number): Delivery {
     }
     if (down.length) lp.addRow(`${name}.reserve_down[${t}]`, -Infinity, 0, [[c, 1], ...down, [u, -pump.pMax]]);
   }
+  addPumpMinimums(ctx, name, pump.pMax, data, delivery, pumpColumns.on, minimums);
+  addRamping(ctx, name, data, delivery, 'pump');
   return delivery;
+}
+
+/**
+ * A pump's `<key>_min`: a binary v, `min·v ≤ r ≤ M·v` (M: `<key>_max`, else p_max), and but for
+ * RR down (which a stopped pump gives) `v ≤ u`; solved lazily as the generators' are.
+ */
+function addPumpMinimums(
+  ctx: ProblemContext,
+  name: string,
+  pMax: number,
+  data: UnitReserveData,
+  delivery: Delivery,
+  on: number[],
+  minimums: MinimumDelivery[],
+): void {
+  for (const [key, r] of Object.entries(delivery) as Array<[ReserveKey, number[]]>) {
+    for (const t of ctx.steps) {
+      const min = data.min[key]?.[t];
+      if (min === undefined || !(min > 0)) continue;
+      const v = ctx.lp.addColumn(`${name}.${key}_on[${t}]`, 0, 1, 0, true);
+      const max = Math.min(data.max[key]?.[t] ?? pMax, pMax);
+      ctx.lp.addRow(`${name}.${key}_min[${t}]`, 0, Infinity, [
+        [r[t], 1],
+        [v, -min],
+      ]);
+      ctx.lp.addRow(`${name}.${key}_max_on[${t}]`, -Infinity, 0, [
+        [r[t], 1],
+        [v, -max],
+      ]);
+      if (key !== 'rr_down') {
+        ctx.lp.addRow(`${name}.${key}_on_running[${t}]`, -Infinity, 0, [
+          [v, 1],
+          [on[t], -1],
+        ]);
+      }
+      minimums.push({ on: v, delivery: r[t], min });
+    }
+  }
 }
 
 /** A generator or pump in groups: its delivery columns, and its name in the LP. */
