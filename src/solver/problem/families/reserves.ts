@@ -151,9 +151,9 @@ function addRamping(
 
 /**
  * The most a delivery of `key` can be at step t whatever the unit does: `<key>_max`, the limit of
- * its headroom or footroom row (p_max, or max(p_max, p_fcr_max) for FCR), and for FCR the droop's
- * `2·band·p_nom/droop_min` (or the fixed droop). The big-M of the minimum's binary: the smaller it
- * is, the tighter the MIP's relaxation.
+ * its headroom or footroom row (p_max, or max(p_max, p_fcr_max) for FCR, or a larger
+ * `p_extended`), and for FCR the droop's `2·band·p_nom/droop_min` (or the fixed droop). The
+ * big-M of the minimum's binary: the smaller it is, the tighter the MIP's relaxation.
  */
 export function deliveryBound(
   reserveSystem: ReserveSystem,
@@ -162,7 +162,8 @@ export function deliveryBound(
   key: ReserveKey,
   t: number,
 ): number {
-  const pMax = productOf(key).startsWith('fcr') ? Math.max(generator.pMax, data.pFcrMax?.[t] ?? 0) : generator.pMax;
+  const rowMax = productOf(key).startsWith('fcr') ? Math.max(generator.pMax, data.pFcrMax?.[t] ?? 0) : generator.pMax;
+  const pMax = Math.max(rowMax, data.pExtended?.[key]?.[t] ?? 0);
   let bound = Math.min(data.max[key]?.[t] ?? Infinity, pMax);
   if (productOf(key).startsWith('fcr')) {
     const band = productOf(key) === 'fcr_n' ? reserveSystem.fcrNBand : reserveSystem.fcrDBand;
