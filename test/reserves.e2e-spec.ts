@@ -395,6 +395,42 @@ describe('basic_pump.yaml with an RR down group on its pump', () => {
     },
     SOLVING,
   );
+  it(
+    'with an rr_down_schedule of 25 on the pump (its group on the generator): 25 MW, off its schedule never',
+    async () => {
+      const schedule = [
+        'model:',
+        '  reserve_group:',
+        '    fcr_group:',
+        '      fcr_n_up_obligation:',
+        '        2018-02-27 00:00:00: 5',
+        '  pump:',
+        '    P1P1:',
+        '      rr_down_schedule:',
+        '        2018-02-27 00:00:00: 25',
+        'connections:',
+        '  - from: fcr_group',
+        '    to: P1G1',
+        '    from_type: reserve_group',
+        '    to_type: generator',
+        '    connection_type: connection_standard',
+        '    order: 0',
+        '',
+      ].join('\n');
+      const s = await solve(model(), schedule + run);
+      const delivered = values(s.model.pump.P1P1.rr_down_delivery);
+      const penalty = values(s.model.pump.P1P1.rr_down_schedule_penalty);
+      const consumption = values(s.model.pump.P1P1.consumption);
+      expect(delivered).toHaveLength(24);
+      delivered.forEach((mw, h) => {
+        expect(mw).toBeCloseTo(25, 6);
+        expect(penalty[h]).toBeCloseTo(0, 6);
+        expect(consumption[h] ?? 0).toBeLessThan(TOLERANCE);
+      });
+      expect(s.model.objective.average_objective.reserve_schedule_penalty).toBeCloseTo(0, 6);
+    },
+    SOLVING,
+  );
 });
 
 describe('a reserve market on fcr_n_group', () => {

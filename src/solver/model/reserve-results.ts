@@ -94,11 +94,16 @@ export function reserveOutputs(
       }
     }),
   );
-  // Pumps: `<key>_delivery` (0 where a pump offers none), their allocation and ramping costs.
+  // Pumps: `<key>_delivery` (0 where a pump offers none), `_schedule_penalty`, their costs.
   system.plants.forEach((plant, p) =>
     (plant.pumps ?? []).forEach((pump, k) => {
       const delivery = values.pumpDelivery[p]?.[k] ?? {};
       const data = reserves.pumps?.[p]?.[k];
+      for (const [key, off] of Object.entries(values.pumpScheduleDeviation[p]?.[k] ?? {})) {
+        const penalty = off!.map((pair) => (pair ? pair[0] + pair[1] : 0));
+        put('pump', pump.name, `${key}_schedule_penalty`, flow(penalty));
+        penalty.forEach((mw, t) => (costs.schedulePenalty += reserves.schedulePenaltyCost * mw * hours[t]));
+      }
       for (const key of RESERVE_KEYS) {
         const r = delivery[key] ?? zero();
         put('pump', pump.name, `${key}_delivery`, flow(r));

@@ -46,6 +46,7 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['consumption_schedule', 'consumption_schedule_flag', 'upflow_schedule', 'upflow_schedule_flag'],
     // Reserves (families/reserves.ts): a pump's deliveries' limits and costs.
     ...RESERVE_KEYS.flatMap((key) => [`${key}_min`, `${key}_max`, `${key}_cost`]),
+    ...RESERVE_KEYS.flatMap((key) => [`${key}_schedule`, `${key}_schedule_flag`]),
     ...['reserve_ramping_cost_up', 'reserve_ramping_cost_down'],
   ]),
   generator: new Set([

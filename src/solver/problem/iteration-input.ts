@@ -175,6 +175,8 @@ export interface ReserveColumns {
   delivery: Array<Array<Partial<Record<ReserveKey, number[]>>>>;
   /** [plant][pump]: each pump's delivery, for the keys it offers. */
   pumpDelivery: Array<Array<Partial<Record<ReserveKey, number[]>>>>;
+  /** [plant][pump]: [above, below] its schedule, where it has one. */
+  pumpScheduleDeviation: Array<Array<Partial<Record<ReserveKey, Array<[number, number] | undefined>>>>>;
   /** [plant][generator]: [above, below] its schedule, where it has one. */
   scheduleDeviation: Array<Array<Partial<Record<ReserveKey, Array<[number, number] | undefined>>>>>;
   /** [group]: the obligation not met and the delivery above it, for the keys the group has obligations for. */

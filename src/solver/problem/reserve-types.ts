@@ -224,13 +224,17 @@ export function droopCostAt(
   return x1 > x0 ? y0 + ((y1 - y0) * (x - x0)) / (x1 - x0) : y0;
 }
 
-/** The keys a pump delivers: those of the obligations of the groups it belongs to. */
+/** The keys a pump delivers: those of the obligations of the groups it belongs to, and of its own minimums and schedules. */
 export function offeredPumpKeys(reserves: ReserveSystem, pump: UnitRef): ReserveKey[] {
-  return RESERVE_KEYS.filter((key) =>
-    reserves.groups.some(
-      (group) =>
-        group.obligation[key] !== undefined &&
-        (group.pumps ?? []).some((u) => u.plant === pump.plant && u.generator === pump.generator),
-    ),
+  const data = reserves.pumps?.[pump.plant]?.[pump.generator];
+  return RESERVE_KEYS.filter(
+    (key) =>
+      reserves.groups.some(
+        (group) =>
+          group.obligation[key] !== undefined &&
+          (group.pumps ?? []).some((u) => u.plant === pump.plant && u.generator === pump.generator),
+      ) ||
+      (data?.min[key] ?? []).some((v) => v !== undefined && v > 0) ||
+      (data?.schedule[key] ?? []).some((v) => v !== undefined),
   );
 }

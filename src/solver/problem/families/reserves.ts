@@ -51,6 +51,7 @@ export const reserves: ConstraintFamily = {
       droop: [],
       minimums: [],
       pumpDelivery: [],
+      pumpScheduleDeviation: [],
     };
     /** [plant][generator][t] */
     const spinning: Array<Array<Array<Spinning | undefined>>> = [];
@@ -85,8 +86,11 @@ export const reserves: ConstraintFamily = {
       });
     });
     system.plants.forEach((_, p) => addPlantRows(ctx, p, columns.delivery[p], spinning[p]));
+    columns.pumpScheduleDeviation = system.plants.map((plant) => (plant.pumps ?? []).map(() => ({})));
     columns.pumpDelivery = system.plants.map((plant, p) =>
-      (plant.pumps ?? []).map((_, k) => addPumpReserves(ctx, p, k, columns.minimums)),
+      (plant.pumps ?? []).map((_, k) =>
+        addPumpReserves(ctx, p, k, columns.minimums, columns.pumpScheduleDeviation[p][k]),
+      ),
     );
     addGroupRows(ctx, columns);
     ctx.index.reserves = columns;
@@ -219,22 +223,33 @@ function unitLimits(
       }
     }
     const schedule = data.schedule[key];
-    if (!schedule) continue;
-    deviations[key] = steps.map((t) => {
-      const value = schedule[t];
-      if (value === undefined) return undefined;
-      const cost = scheduleCost * system.steps[t].hours;
-      const above = lp.addColumn(`${name}.${key}_schedule_above[${t}]`, 0, Infinity, cost);
-      const below = lp.addColumn(`${name}.${key}_schedule_below[${t}]`, 0, Infinity, cost);
-      lp.addRow(`${name}.${key}_schedule[${t}]`, value, value, [
-        [r[t], 1],
-        [above, -1],
-        [below, 1],
-      ]);
-      return [above, below];
-    });
+    if (schedule) deviations[key] = addSchedule(ctx, `${name}.${key}`, r, schedule, scheduleCost);
   }
   return deviations;
+}
+
+/** `r − above + below = schedule` where the schedule is active; answers [above, below] per step. */
+function addSchedule(
+  ctx: ProblemContext,
+  name: string,
+  r: number[],
+  schedule: Array<number | undefined>,
+  scheduleCost: number,
+): Array<[number, number] | undefined> {
+  const { lp, steps, system } = ctx;
+  return steps.map((t) => {
+    const value = schedule[t];
+    if (value === undefined) return undefined;
+    const cost = scheduleCost * system.steps[t].hours;
+    const above = lp.addColumn(`${name}_schedule_above[${t}]`, 0, Infinity, cost);
+    const below = lp.addColumn(`${name}_schedule_below[${t}]`, 0, Infinity, cost);
+    lp.addRow(`${name}_schedule[${t}]`, value, value, [
+      [r[t], 1],
+      [above, -1],
+      [below, 1],
+    ]);
+    return [above, below];
+  });
 }
 
 /** Per problem: the continuous commitment columns of relaxed steps, by `plant.generator.step`. */
@@ -529,10 +544,16 @@ function addPlantRows(
  * A pump's reserves (modelling-2.md §4: pumps mirror generators with consumption c): per key of
  * its groups' obligations a delivery (up to `<key>_max`, at `<key>_cost`); up lowers c,
  * `c − up ≥ p_min·u`; down raises it, `c + down ≤ p_max·u`; RR down may come from the stopped
- * pump, `rr_down = rr_down_on + rr_down_off`, `rr_down_off ≤ p_max·(1 − u)`; minimums and
- * ramping as a generator's. Not for pumps (Tarn, for now): schedules and droop.
+ * pump, `rr_down = rr_down_on + rr_down_off`, `rr_down_off ≤ p_max·(1 − u)`; minimums,
+ * ramping and schedules as a generator's. Not for pumps (Tarn, for now): droop.
  */
-function addPumpReserves(ctx: ProblemContext, p: number, k: number, minimums: MinimumDelivery[]): Delivery {
+function addPumpReserves(
+  ctx: ProblemContext,
+  p: number,
+  k: number,
+  minimums: MinimumDelivery[],
+  deviations: Partial<Record<ReserveKey, Array<[number, number] | undefined>>>,
+): Delivery {
   const reserveSystem = ctx.system.reserves!;
   const keys = offeredPumpKeys(reserveSystem, { plant: p, generator: k });
   const pumpColumns = ctx.index.pumps?.[p]?.[k];
@@ -577,6 +598,10 @@ function addPumpReserves(ctx: ProblemContext, p: number, k: number, minimums: Mi
   }
   addPumpMinimums(ctx, name, pump.pMax, data, delivery, pumpColumns.on, minimums);
   addRamping(ctx, name, data, delivery, 'pump');
+  for (const [key, r] of Object.entries(delivery) as Array<[ReserveKey, number[]]>) {
+    const schedule = data.schedule[key];
+    if (schedule) deviations[key] = addSchedule(ctx, `${name}.${key}`, r, schedule, reserveSystem.schedulePenaltyCost);
+  }
   return delivery;
 }
 
