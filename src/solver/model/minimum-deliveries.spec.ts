@@ -91,6 +91,33 @@ describe('minimum deliveries solved lazily', () => {
     expect(solved.length).toBeGreaterThan(2);
   });
 
+  it('at a time limit, answers the best repair that keeps the minimums rather than a point that breaks one', async () => {
+    // The first relaxation answers A 1 MW, B 0.5 at an objective of 1 (as if cheaper): its
+    // repair (A's binary on, B's back) costs 1.5, more, so it is kept and the search goes on;
+    // the next relaxation "runs out of time" with a point breaking A's minimum.
+    const { lp, minimums } = twoUnits(3, 0, 10);
+    const messages: string[] = [];
+    let calls = 0;
+    const solve = async (program: LinearProgram, options: SolveOptions) => {
+      calls++;
+      const result = await highs.solve(program, options);
+      if (calls === 1) {
+        const colValue = Float64Array.from([1, 0.5, 1, ...result.colValue.slice(3)]);
+        return { ...result, objective: 1, colValue };
+      }
+      if (calls === 3) {
+        return { ...result, status: 'time_limit' as const, colValue: Float64Array.from([0.5, 1, 1, 1, 1]) };
+      }
+      return result;
+    };
+    const result = await solveWithMinimums(lp, minimums, solve, {}, (_, m) => messages.push(m));
+    expect(result.status).toBe('time_limit');
+    expect(brokenMinimums(minimums, result.colValue)).toEqual([]);
+    // The repair: A's binary on (A ≥ 1), B's free: A carries all 1.5 MW at 1 per MW.
+    expect(result.objective).toBeCloseTo(1.5, 9);
+    expect(messages).toEqual([expect.stringMatching(/^Minimum deliveries: time_limit before the optimum/)]);
+  });
+
   it('solves once where the problem has no minimums', async () => {
     const { lp } = twoUnits(1, 0);
     const solved: LinearProgram[] = [];

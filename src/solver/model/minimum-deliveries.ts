@@ -30,8 +30,9 @@ export function brokenMinimums(minimums: readonly MinimumDelivery[], colValue: A
 
 /**
  * `solve` for a problem with minimum deliveries, as the module says. Ends as soon as a
- * relaxation has no solution or is not optimal (a limit or a stop: its point may then break a
- * minimum). The time limit holds for all the solves together.
+ * relaxation has no solution or is not optimal (a limit or a stop), then with the best repair
+ * so far where that relaxation's point breaks a minimum. The time limit holds for all the
+ * solves together.
  */
 export async function solveWithMinimums(
   lp: LinearProgram,
@@ -60,10 +61,17 @@ export async function solveWithMinimums(
     log('INFO', `Minimum deliveries: ${solves} solves, ${binaries} of ${minimums.length} binaries needed`);
     return result;
   };
+  // The best solution so far that keeps every minimum (a repair that cost more than the relaxation).
+  let kept: SolveResult | undefined;
   for (;;) {
     const relaxed = await solveNow({ ...lp, integrality: integrality.slice() });
-    if (!relaxed.hasSolution || relaxed.status !== 'optimal') return relaxed;
-    const broken = brokenMinimums(minimums, relaxed.colValue);
+    const broken = relaxed.hasSolution ? brokenMinimums(minimums, relaxed.colValue) : [];
+    if (relaxed.status !== 'optimal' || !relaxed.hasSolution) {
+      // A limit or a stop: rather the kept solution than one that breaks minimums.
+      if (!broken.length || !kept) return relaxed;
+      log('WARNING', `Minimum deliveries: ${relaxed.status} before the optimum; the best solution keeping them`);
+      return { ...kept, status: relaxed.status };
+    }
     if (!broken.length) return done(relaxed);
     for (const { on } of broken) integrality[on] = 1;
     const colLower = Float64Array.from(lp.colLower);
@@ -76,5 +84,6 @@ export async function solveWithMinimums(
     const fixed = await solveNow({ ...lp, colLower, colUpper, integrality: integrality.slice() }, { iis: false });
     const optimum = relaxed.objective + SAME * Math.abs(relaxed.objective);
     if (fixed.hasSolution && fixed.status === 'optimal' && fixed.objective <= optimum) return done(fixed);
+    if (fixed.hasSolution && (!kept || fixed.objective < kept.objective)) kept = fixed;
   }
 }
