@@ -63,6 +63,7 @@ import type { Pump } from '../physics/pump.js';
 import { warnAboutUnused } from './used-attributes.js';
 import { addNetworkHeadPower, logTunnelCosts, tunnelPoint } from './tunnel-state.js';
 import { type Continuation, systemShape } from './continuation.js';
+import { solveWithMinimums } from './minimum-deliveries.js';
 
 export type { Log, Solve } from './optimizer.types.js';
 export type { ObjectiveBreakdown } from './objective.js';
@@ -292,7 +293,14 @@ async function iterate(
         );
   const lp = combined?.lp ?? lps[0];
   const began = performance.now();
-  const result = await solve(lp, solveOptions(run.settings));
+  // Each scenario's minimum deliveries, at its block's columns.
+  const minimums = parts.flatMap(({ problem }, s) =>
+    (problem.index.reserves?.minimums ?? []).map((m) => {
+      const shift = combined?.columnOffsets[s] ?? 0;
+      return { ...m, on: m.on + shift, delivery: m.delivery + shift };
+    }),
+  );
+  const result = await solveWithMinimums(lp, minimums, solve, solveOptions(run.settings), log);
   const seconds = (performance.now() - began) / 1000;
   state.status = result.status;
   const mode = incremental ? 'incremental' : 'full';

@@ -140,6 +140,8 @@ const WORDING: Record<string, Wording> = {
   'generator.rr_up_off': { words: 'RR up from the stopped unit', internal: true },
   'generator.rr_up_on': { words: 'RR up split into running and stopped parts', internal: true },
   'generator.rr_up_off_stopped': { words: 'RR up from the stopped unit only when stopped', internal: true },
+  'generator.reserve_on_share': { words: 'share of the hour on (a step without binaries)', internal: true },
+  'generator.reserve_on_share_max': { words: 'production within p_max times the share on', internal: true },
   'gate.discharge': { words: 'discharge', upper: 'max_discharge' },
   'pump.solver_upflow': { words: 'upflow', internal: true },
   'pump.solver_consumption': { words: 'consumption', internal: true },

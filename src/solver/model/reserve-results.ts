@@ -1,6 +1,9 @@
 /**
- * Reserve capacity's results (modelling-2.md §4): each generator's `<key>_delivery` (all eight
- * keys, 0 where it offers none), `droop_result` and `<key>_schedule_penalty` (MW off its schedule), each
+ * Reserve capacity's results (modelling-2.md §4): each generator's and pump's `<key>_delivery`
+ * (all eight keys, 0 where it offers none), a generator's `fcr_*_delivery_physical` (Tarn: where
+ * it delivers, what its droop gives, 2·band·p_nom/droop_result), `droop_result` and
+ * `<key>_schedule_penalty` (MW off its schedule), each reserve market's
+ * `reserve_obligation_penalty` (Tarn: MW of its key's obligation unmet in its groups), each
  * group's `<key>_violation` and `<key>_slack` for the keys it has obligations for, and the
  * objective's reserve costs, each per MW and hour as the LP counts them.
  */
@@ -62,6 +65,18 @@ export function reserveOutputs(
         const range = [1 / data.droopMax[t], 1 / data.droopMin[t]] as const;
         if (x !== undefined) costs.allocationCost += droopCostAt(data.droopCost?.[t] ?? 0, x, ...range, reserves);
       });
+      for (const key of ['fcr_n_up', 'fcr_n_down', 'fcr_d_up', 'fcr_d_down'] as const) {
+        // Physical FCR (Tarn): what the unit's droop gives where it delivers, 2·band·p_nom/droop.
+        const band = key.startsWith('fcr_n') ? reserves.fcrNBand : reserves.fcrDBand;
+        const r = delivery[key] ?? zero();
+        const physical = r.map((mw, t) => (mw > 1e-9 && droop[t] ? 2 * band * data.pNom * droop[t]! : 0));
+        put('generator', generator.name, `${key}_delivery_physical`, flow(physical));
+      }
+      // reserve_contribution_cost: per step with any reserve (in the allocation cost, Tarn).
+      hours.forEach((_, t) => {
+        const any = RESERVE_KEYS.some((key) => (delivery[key]?.[t] ?? 0) > 1e-9);
+        if (any) costs.allocationCost += reserves.contributionCost;
+      });
       for (const key of RESERVE_KEYS) {
         const r = delivery[key] ?? zero();
         put('generator', generator.name, `${key}_delivery`, flow(r));
@@ -69,13 +84,35 @@ export function reserveOutputs(
           costs.allocationCost += (data.cost[key]?.[t] ?? 0) * mw * hours[t];
           if (t === 0) return;
           const change = mw - r[t - 1];
-          costs.rampingCost += Math.abs(change) * rampingCost(reserves, data, change > 0 ? 'up' : 'down', t);
+          costs.rampingCost += Math.abs(change) * rampingCost(reserves, data, change > 0 ? 'up' : 'down', t, 'pump');
         });
         const off = deviation[key];
         if (!off) continue;
         const penalty = off.map((pair) => (pair ? pair[0] + pair[1] : 0));
         put('generator', generator.name, `${key}_schedule_penalty`, flow(penalty));
         penalty.forEach((mw, t) => (costs.schedulePenalty += reserves.schedulePenaltyCost * mw * hours[t]));
+      }
+    }),
+  );
+  // Pumps: `<key>_delivery` (0 where a pump offers none), `_schedule_penalty`, their costs.
+  system.plants.forEach((plant, p) =>
+    (plant.pumps ?? []).forEach((pump, k) => {
+      const delivery = values.pumpDelivery[p]?.[k] ?? {};
+      const data = reserves.pumps?.[p]?.[k];
+      for (const [key, off] of Object.entries(values.pumpScheduleDeviation[p]?.[k] ?? {})) {
+        const penalty = off!.map((pair) => (pair ? pair[0] + pair[1] : 0));
+        put('pump', pump.name, `${key}_schedule_penalty`, flow(penalty));
+        penalty.forEach((mw, t) => (costs.schedulePenalty += reserves.schedulePenaltyCost * mw * hours[t]));
+      }
+      for (const key of RESERVE_KEYS) {
+        const r = delivery[key] ?? zero();
+        put('pump', pump.name, `${key}_delivery`, flow(r));
+        r.forEach((mw, t) => {
+          costs.allocationCost += (data?.cost[key]?.[t] ?? 0) * mw * hours[t];
+          if (t === 0 || !data) return;
+          const change = mw - r[t - 1];
+          costs.rampingCost += Math.abs(change) * rampingCost(reserves, data, change > 0 ? 'up' : 'down', t, 'pump');
+        });
       }
     }),
   );
@@ -96,7 +133,15 @@ export function reserveOutputs(
     }
   });
   system.markets.forEach((market, m) => {
-    if (!market.reserveType) return;
+    const key = market.reserveType;
+    if (!key) return;
+    // reserve_obligation_penalty (Tarn): MW of its key's obligation left unmet in its groups.
+    const unmet = zero();
+    reserves.groups.forEach((group, i) => {
+      if (!group.markets.includes(m)) return;
+      (values.violation[i]?.[key] ?? []).forEach((mw, t) => (unmet[t] += mw));
+    });
+    put('market', market.name, 'reserve_obligation_penalty', flow(unmet));
     hours.forEach((h, t) => {
       costs.saleBuy += h * (market.buyPrice[t] * solution.buy[m][t] - market.salePrice[t] * solution.sale[m][t]);
     });

@@ -48,6 +48,9 @@ export interface Trajectory {
 /** The values of `ReserveColumns`: MW per key and step. */
 export interface ReserveTrajectory {
   delivery: Array<Array<Partial<Record<ReserveKey, number[]>>>>;
+  /** [plant][pump] */
+  pumpDelivery: Array<Array<Partial<Record<ReserveKey, number[]>>>>;
+  pumpScheduleDeviation: Array<Array<Partial<Record<ReserveKey, Array<[number, number] | undefined>>>>>;
   scheduleDeviation: Array<Array<Partial<Record<ReserveKey, Array<[number, number] | undefined>>>>>;
   violation: Array<Partial<Record<ReserveKey, number[]>>>;
   slack: Array<Partial<Record<ReserveKey, number[]>>>;
@@ -61,15 +64,15 @@ function readReserves(columns: ReserveColumns, v: (column: number) => number): R
       Record<ReserveKey, U>
     >;
   const series = (record: Partial<Record<ReserveKey, number[]>>) => perKey(record, (cs: number[]) => cs.map(v));
+  const deviations = (unit: Partial<Record<ReserveKey, Array<[number, number] | undefined>>>) =>
+    perKey(unit, (steps: Array<[number, number] | undefined>) =>
+      steps.map((pair) => (pair ? ([v(pair[0]), v(pair[1])] as [number, number]) : undefined)),
+    );
   return {
     delivery: columns.delivery.map((plant) => plant.map(series)),
-    scheduleDeviation: columns.scheduleDeviation.map((plant) =>
-      plant.map((unit) =>
-        perKey(unit, (steps: Array<[number, number] | undefined>) =>
-          steps.map((pair) => (pair ? ([v(pair[0]), v(pair[1])] as [number, number]) : undefined)),
-        ),
-      ),
-    ),
+    pumpDelivery: columns.pumpDelivery.map((plant) => plant.map(series)),
+    scheduleDeviation: columns.scheduleDeviation.map((plant) => plant.map(deviations)),
+    pumpScheduleDeviation: columns.pumpScheduleDeviation.map((plant) => plant.map(deviations)),
     violation: columns.violation.map(series),
     slack: columns.slack.map(series),
     droop: columns.droop.map((plant) => plant.map((steps) => steps.map((c) => (c === undefined ? undefined : v(c))))),

@@ -13,6 +13,7 @@ const UNIT_RESERVE_ATTRIBUTES = [
     `${key}_cost`,
   ]),
   ...['p_fcr_min', 'p_fcr_max', 'p_rr_min', 'reserve_ramping_cost_up', 'reserve_ramping_cost_down'],
+  ...['spinning_reserve_up_max', 'spinning_reserve_down_max'],
   'fcr_mip_flag',
   ...['droop_min', 'droop_max', 'fixed_droop', 'fixed_droop_flag', 'droop_cost', 'discrete_droop_values'],
 ];
@@ -34,12 +35,19 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['outlet_line', 'main_loss', 'penstock_loss', 'time_delay', 'mip_flag', 'prod_area'],
     ...['intake_line', 'consumption_fee', 'consumption_fee_flag'],
     ...['shape_discharge', 'discharge_fee', 'discharge_fee_flag'],
+    // Reserve limits on the generators' sums (families/reserves.ts).
+    ...['frr_up_min', 'frr_up_max', 'frr_down_min', 'frr_down_max', 'rr_up_min', 'frr_symmetric_flag'],
+    ...['spinning_reserve_up_max', 'spinning_reserve_down_max'],
   ]),
   pump: new Set([
     ...['penstock', 'p_min', 'p_max', 'p_nom', 'gen_eff_curve', 'turb_eff_curves', 'startcost', 'stopcost'],
     ...['initial_state', 'maintenance_flag', 'committed_in', 'committed_flag'],
     ...['upstream_max', 'upstream_max_flag', 'downstream_min', 'downstream_min_flag'],
     ...['consumption_schedule', 'consumption_schedule_flag', 'upflow_schedule', 'upflow_schedule_flag'],
+    // Reserves (families/reserves.ts): a pump's deliveries' limits and costs.
+    ...RESERVE_KEYS.flatMap((key) => [`${key}_min`, `${key}_max`, `${key}_cost`]),
+    ...RESERVE_KEYS.flatMap((key) => [`${key}_schedule`, `${key}_schedule_flag`]),
+    ...['reserve_ramping_cost_up', 'reserve_ramping_cost_down'],
   ]),
   generator: new Set([
     'penstock',
@@ -52,6 +60,8 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     'initial_state',
     ...UNIT_RESERVE_ATTRIBUTES,
   ]),
+  // Reserve capability of a generator (modelling-2.md §4, 14.4; problem/reserve-data.ts).
+  gen_reserve_capability: new Set(['reserve_type_name', 'p_extended', 'schedule']),
   // Reserve groups (modelling-2.md §4; problem/reserve-data.ts, families/reserves.ts).
   reserve_group: new Set([
     ...RESERVE_KEYS.map((key) => `${key}_obligation`),
@@ -92,8 +102,10 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...['gate_ramp_penalty_flag', 'gate_ramp_penalty_cost', 'gate_min_q_penalty_flag', 'gate_max_q_penalty_flag'],
     'plant_soft_q_penalty', // the default cost of soft gate flow limits (problem/gate-data.ts)
     ...['reserve_group_penalty_cost', 'reserve_group_slack_cost', 'reserve_schedule_penalty_cost'],
-    ...['gen_reserve_ramping_cost', 'gen_reserve_min_free_cap_factor', 'fcr_n_equality_flag'],
+    ...['gen_reserve_ramping_cost', 'pump_reserve_ramping_cost', 'gen_reserve_min_free_cap_factor'],
+    'fcr_n_equality_flag',
     ...['fcr_n_band', 'fcr_d_band', 'droop_discretization_limit', 'droop_cost_exponent', 'droop_ref_value'],
+    'reserve_contribution_cost',
   ]),
   objective: new Set(),
   // Tunnel networks (modelling-2.md §2; problem/waterways.ts). Not read: tunnel length (unused by SHOP too);

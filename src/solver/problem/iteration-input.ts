@@ -173,6 +173,10 @@ export interface ColumnIndex {
 export interface ReserveColumns {
   /** [plant][generator]: each unit's delivery, for the keys it offers. */
   delivery: Array<Array<Partial<Record<ReserveKey, number[]>>>>;
+  /** [plant][pump]: each pump's delivery, for the keys it offers. */
+  pumpDelivery: Array<Array<Partial<Record<ReserveKey, number[]>>>>;
+  /** [plant][pump]: [above, below] its schedule, where it has one. */
+  pumpScheduleDeviation: Array<Array<Partial<Record<ReserveKey, Array<[number, number] | undefined>>>>>;
   /** [plant][generator]: [above, below] its schedule, where it has one. */
   scheduleDeviation: Array<Array<Partial<Record<ReserveKey, Array<[number, number] | undefined>>>>>;
   /** [group]: the obligation not met and the delivery above it, for the keys the group has obligations for. */
@@ -180,6 +184,15 @@ export interface ReserveColumns {
   slack: Array<Partial<Record<ReserveKey, number[]>>>;
   /** [plant][generator][t]: the inverse droop x of a unit offering FCR. */
   droop: Array<Array<Array<number | undefined>>>;
+  /** Each `<key>_min` of a unit at a step: its binary v, the delivery it holds at 0 or ≥ min (model/minimum-deliveries.ts). */
+  minimums: MinimumDelivery[];
+}
+
+export interface MinimumDelivery {
+  on: number;
+  delivery: number;
+  /** MW */
+  min: number;
 }
 
 /** A gate's slack, ramping-violation and spill-cost-curve columns (families/gate-functions.ts). */

@@ -58,7 +58,7 @@ function system(groups: ReserveGroupData[], units = [noLimits(), noLimits()]): H
     ],
     gates: [],
     markets: [{ name: 'M', salePrice: [10], buyPrice: [100], maxSale: [1000], maxBuy: [0], load: [0] }],
-    reserves: { groups, units: [units], ...RESERVE_DEFAULTS },
+    reserves: { groups, units: [units], plants: [{}], ...RESERVE_DEFAULTS },
   };
 }
 
@@ -87,7 +87,7 @@ async function solve(s: HydroSystem, overrides: Partial<IterationInput> = {}) {
   return {
     objective: result.objective,
     power: (g: number) => value(problem.index.unitPower[0][g][0]),
-    delivery: (g: number, key: 'fcr_n_up' | 'fcr_n_down' | 'frr_up' | 'rr_up', t = 0) =>
+    delivery: (g: number, key: 'fcr_n_up' | 'fcr_n_down' | 'frr_up' | 'frr_down' | 'rr_up', t = 0) =>
       value(columns.delivery[0][g][key]![t]),
     violation: (group: number, key: 'fcr_n_up' | 'frr_up' | 'rr_up') => value(columns.violation[group][key]![0]),
   };
@@ -114,6 +114,80 @@ describe('reserves family', () => {
     // One unit at 30 MW (p_min + down) beats 10 MW of violation at 10 000 per MW.
     expect(s.power(0) + s.power(1)).toBeCloseTo(30, 6);
     expect(s.objective).toBeCloseTo(30 * 50, 4);
+  });
+
+  it('on a step without binaries the footroom row holds p_min times the commitment’s LP relaxation', async () => {
+    // The relaxed curve runs from 0 (a share u of the hour on): 10 MW of FCR-N down needs
+    // P − 10 ≥ 20·u and P ≤ 100·u, so P ≥ 12.5 at u = 0.125, not P ≥ 10 as with p_min 0.
+    const sys = system([{ name: 'A', obligation: { fcr_n_down: [10] }, penaltyCost: {}, markets: [], units: BOTH }]);
+    sys.markets[0].salePrice = [-50];
+    sys.markets[0].maxSale = [1000];
+    const relaxedCurve: UnitCurve = { qMin: 0, pAtQmin: 0, segments: [{ length: 100, slope: 1 }] };
+    const s = await solve(sys, { binaries: [[false]], curves: [[[relaxedCurve], [relaxedCurve]]] });
+    expect(s.power(0) + s.power(1)).toBeCloseTo(12.5, 6);
+    expect(s.delivery(0, 'fcr_n_down') + s.delivery(1, 'fcr_n_down')).toBeCloseTo(10, 6);
+    expect(s.objective).toBeCloseTo(12.5 * 50, 4);
+  });
+
+  it('plant limits: frr_up_max caps the units’ sum, frr_symmetric_flag gives each as much FRR down as up', async () => {
+    const groups: ReserveGroupData[] = [
+      { name: 'F', obligation: { frr_up: [30] }, penaltyCost: { frr: [400] }, markets: [], units: BOTH },
+    ];
+    const sys = system(groups);
+    sys.reserves!.plants = [{ frrUpMax: [20], frrSymmetric: [1] }];
+    const s = await solve(sys);
+    const frrUp = s.delivery(0, 'frr_up') + s.delivery(1, 'frr_up');
+    expect(frrUp).toBeCloseTo(20, 6);
+    expect(s.violation(0, 'frr_up')).toBeCloseTo(10, 6);
+    for (const g of [0, 1]) expect(s.delivery(g, 'frr_down')).toBeCloseTo(s.delivery(g, 'frr_up'), 6);
+    // 20 MW up and 20 down: production between p_min + down and p_max − up, 160 MW to sell at most.
+    expect(s.power(0) + s.power(1)).toBeCloseTo(180, 6);
+  });
+
+  it('plant minimums: frr_up_min and rr_up_min hold reserve on the units without any group asking', async () => {
+    const sys = system([]);
+    sys.reserves!.plants = [{ frrUpMin: [15], rrUpMin: [25] }];
+    const s = await solve(sys);
+    expect(s.delivery(0, 'frr_up') + s.delivery(1, 'frr_up')).toBeCloseTo(15, 6);
+    expect(s.delivery(0, 'rr_up') + s.delivery(1, 'rr_up')).toBeCloseTo(25, 6);
+    expect(s.power(0) + s.power(1)).toBeCloseTo(160, 6);
+  });
+
+  it('spinning_reserve_up_max caps a unit’s and a plant’s spinning reserve', async () => {
+    const group = (): ReserveGroupData[] => [
+      { name: 'A', obligation: { fcr_n_up: [30] }, penaltyCost: { fcr_n: [400] }, markets: [], units: BOTH },
+    ];
+    const capped = { ...noLimits(), spinningUpMax: [10] };
+    const units = await solve(system(group(), [capped, noLimits()]));
+    expect(units.delivery(0, 'fcr_n_up')).toBeLessThanOrEqual(10 + 1e-6);
+    expect(units.delivery(0, 'fcr_n_up') + units.delivery(1, 'fcr_n_up')).toBeCloseTo(30, 6);
+    const sys = system(group());
+    sys.reserves!.plants = [{ spinningUpMax: [25] }];
+    const plant = await solve(sys);
+    expect(plant.delivery(0, 'fcr_n_up') + plant.delivery(1, 'fcr_n_up')).toBeCloseTo(25, 6);
+    expect(plant.violation(0, 'fcr_n_up')).toBeCloseTo(5, 6);
+  });
+
+  it('reserve_contribution_cost: each unit with any reserve costs it once per step', async () => {
+    // 15 MW of FCR-N up fits one unit (droop 1 allows 20): one unit gives it all.
+    const sys = system([{ name: 'A', obligation: { fcr_n_up: [15] }, penaltyCost: {}, markets: [], units: BOTH }]);
+    sys.reserves!.contributionCost = 100;
+    const s = await solve(sys);
+    const given = [0, 1].map((g) => s.delivery(g, 'fcr_n_up'));
+    expect(given.filter((mw) => mw > 1e-6)).toHaveLength(1);
+    expect(given[0] + given[1]).toBeCloseTo(15, 6);
+    expect(s.objective).toBeCloseTo(-185 * 10 + 100, 4);
+  });
+
+  it('p_extended of a reserve capability replaces p_max in its key’s row: FCR-N up above full load', async () => {
+    const group = [{ name: 'A', obligation: { fcr_n_up: [20] }, penaltyCost: {}, markets: [], units: BOTH }];
+    const extended = (): UnitReserveData => ({ ...noLimits(), pExtended: { fcr_n_up: [110] } });
+    const s = await solve(system(group, [extended(), extended()]));
+    // Both units at 100 MW with 10 MW each above p_max, against 180 MW to sell without.
+    expect(s.power(0) + s.power(1)).toBeCloseTo(200, 6);
+    expect(s.delivery(0, 'fcr_n_up') + s.delivery(1, 'fcr_n_up')).toBeCloseTo(20, 6);
+    const plain = await solve(system(group));
+    expect(plain.power(0) + plain.power(1)).toBeCloseTo(180, 6);
   });
 
   it('stopped units deliver no FRR (violation at the group’s penalty), but RR up within p_max', async () => {
