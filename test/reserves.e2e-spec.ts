@@ -433,6 +433,72 @@ describe('basic_pump.yaml with an RR down group on its pump', () => {
   );
 });
 
+/**
+ * FCR from a variable-speed pump (basic_pump.yaml's pump with p_min 20): up lowers its
+ * consumption; its droop bounds the delivery, `fcr_n_up ≤ 2·fcr_n_band·p_nom/droop` (0.8 MW at
+ * droop_min 10 for its 40 MW), and `spinning_reserve_up_max` caps it further.
+ */
+describe('basic_pump.yaml with an FCR-N up group on its pump', () => {
+  const model = () => yaml('basic_pump.yaml').replace(/^commands:[\s\S]*$/m, '');
+  const run = yaml('basic_pump.yaml').match(/^commands:[\s\S]*$/m)![0];
+  const withPump = (attributes: string[]) =>
+    [
+      'model:',
+      '  reserve_group:',
+      '    fcr_group:',
+      '      fcr_n_up_obligation:',
+      '        2018-02-27 00:00:00: 5',
+      '  pump:',
+      '    P1P1:',
+      '      p_min: 20',
+      ...attributes.map((line) => `      ${line}`),
+      'connections:',
+      '  - from: fcr_group',
+      '    to: P1P1',
+      '    from_type: reserve_group',
+      '    to_type: pump',
+      '    connection_type: connection_standard',
+      '    order: 0',
+      '',
+    ].join('\n');
+
+  it(
+    "bounds the pump's FCR by its droop, reports droop_result, and caps it by spinning_reserve_up_max",
+    async () => {
+      const free = await solve(model(), withPump([]) + run);
+      const droopy = await solve(model(), withPump(['droop_min:', '  2018-02-27 00:00:00: 10']) + run);
+      const capped = await solve(
+        model(),
+        withPump([
+          'droop_min:',
+          '  2018-02-27 00:00:00: 10',
+          'spinning_reserve_up_max:',
+          '  2018-02-27 00:00:00: 0.5',
+        ]) + run,
+      );
+      const delivered = (x: Solved) => values(x.model.pump.P1P1.fcr_n_up_delivery);
+      // At the default droop range (1–12) the pump can give the whole 5 MW.
+      expect(Math.max(...delivered(free))).toBeCloseTo(5, 6);
+      const band = 0.1;
+      const pNom = 40;
+      const droop = values(droopy.model.pump.P1P1.droop_result);
+      delivered(droopy).forEach((mw, h) => {
+        expect(droop[h]).toBeGreaterThanOrEqual(10 - TOLERANCE);
+        expect(mw).toBeLessThanOrEqual((2 * band * pNom) / droop[h] + TOLERANCE);
+        const violation = values(droopy.model.reserve_group.fcr_group.fcr_n_up_violation)[h];
+        const slack = values(droopy.model.reserve_group.fcr_group.fcr_n_up_slack)[h];
+        expect(Math.abs(mw + violation - slack - 5)).toBeLessThan(TOLERANCE);
+      });
+      expect(Math.max(...delivered(droopy))).toBeCloseTo(0.8, 6);
+      delivered(capped).forEach((mw) => expect(mw).toBeLessThanOrEqual(0.5 + TOLERANCE));
+      expect(Math.max(...delivered(capped))).toBeCloseTo(0.5, 6);
+      const warnings = droopy.log.filter((line) => line.level === 'WARNING').map((line) => line.message as string);
+      expect(warnings.filter((message) => /droop|spinning/.test(message))).toEqual([]);
+    },
+    SOLVING,
+  );
+});
+
 describe('a reserve market on fcr_n_group', () => {
   it(
     'buys FCR-N up within max_buy and reports the obligation left unmet as its reserve_obligation_penalty',

@@ -9,7 +9,14 @@
  */
 import type { Txy } from '../../shop/shop-json.js';
 import type { HydroSystem } from '../problem/hydro-system.js';
-import { droopCostAt, RESERVE_KEYS, rampingCost, type ReserveKey, violationCost } from '../problem/reserve-types.js';
+import {
+  droopCostAt,
+  RESERVE_KEYS,
+  rampingCost,
+  type ReserveKey,
+  type UnitReserveData,
+  violationCost,
+} from '../problem/reserve-types.js';
 import type { Trajectory } from './trajectory.js';
 
 type Put = (objectType: string, objectName: string, attribute: string, value: unknown) => void;
@@ -53,25 +60,17 @@ export function reserveOutputs(
       const data = reserves.units[p][g];
       const delivery = values.delivery[p]?.[g] ?? {};
       const deviation = values.scheduleDeviation[p]?.[g] ?? {};
-      // droop_result = 1/x; droop_max for a unit without FCR. The droop cost counts as allocation cost (Tarn).
-      const droop = values.droop?.[p]?.[g] ?? [];
-      put(
+      droopOutputs(
+        put,
+        flow,
         'generator',
         generator.name,
-        'droop_result',
-        flow(hours.map((_, t) => (droop[t] ? 1 / droop[t]! : data.droopMax[t]))),
+        data,
+        delivery,
+        values.droop?.[p]?.[g] ?? [],
+        costs,
+        reserves,
       );
-      droop.forEach((x, t) => {
-        const range = [1 / data.droopMax[t], 1 / data.droopMin[t]] as const;
-        if (x !== undefined) costs.allocationCost += droopCostAt(data.droopCost?.[t] ?? 0, x, ...range, reserves);
-      });
-      for (const key of ['fcr_n_up', 'fcr_n_down', 'fcr_d_up', 'fcr_d_down'] as const) {
-        // Physical FCR (Tarn): what the unit's droop gives where it delivers, 2·band·p_nom/droop.
-        const band = key.startsWith('fcr_n') ? reserves.fcrNBand : reserves.fcrDBand;
-        const r = delivery[key] ?? zero();
-        const physical = r.map((mw, t) => (mw > 1e-9 && droop[t] ? 2 * band * data.pNom * droop[t]! : 0));
-        put('generator', generator.name, `${key}_delivery_physical`, flow(physical));
-      }
       // reserve_contribution_cost: per step with any reserve (in the allocation cost, Tarn).
       hours.forEach((_, t) => {
         const any = RESERVE_KEYS.some((key) => (delivery[key]?.[t] ?? 0) > 1e-9);
@@ -99,6 +98,8 @@ export function reserveOutputs(
     (plant.pumps ?? []).forEach((pump, k) => {
       const delivery = values.pumpDelivery[p]?.[k] ?? {};
       const data = reserves.pumps?.[p]?.[k];
+      if (data)
+        {droopOutputs(put, flow, 'pump', pump.name, data, delivery, values.pumpDroop?.[p]?.[k] ?? [], costs, reserves);}
       for (const [key, off] of Object.entries(values.pumpScheduleDeviation[p]?.[k] ?? {})) {
         const penalty = off!.map((pair) => (pair ? pair[0] + pair[1] : 0));
         put('pump', pump.name, `${key}_schedule_penalty`, flow(penalty));
@@ -147,4 +148,34 @@ export function reserveOutputs(
     });
   });
   return costs;
+}
+
+/**
+ * A unit's `droop_result` (1/x; droop_max without FCR), its `fcr_*_delivery_physical` (Tarn: what
+ * its droop gives where it delivers, 2·band·p_nom/droop) and its droop cost (in the allocation
+ * cost, Tarn).
+ */
+function droopOutputs(
+  put: Put,
+  flow: (values: number[]) => Txy,
+  type: 'generator' | 'pump',
+  name: string,
+  data: UnitReserveData,
+  delivery: Partial<Record<ReserveKey, number[]>>,
+  droop: Array<number | undefined>,
+  costs: ReserveCosts,
+  reserves: NonNullable<HydroSystem['reserves']>,
+): void {
+  const steps = data.droopMax.map((_, t) => t);
+  put(type, name, 'droop_result', flow(steps.map((t) => (droop[t] ? 1 / droop[t]! : data.droopMax[t]))));
+  droop.forEach((x, t) => {
+    const range = [1 / data.droopMax[t], 1 / data.droopMin[t]] as const;
+    if (x !== undefined) costs.allocationCost += droopCostAt(data.droopCost?.[t] ?? 0, x, ...range, reserves);
+  });
+  for (const key of ['fcr_n_up', 'fcr_n_down', 'fcr_d_up', 'fcr_d_down'] as const) {
+    const band = key.startsWith('fcr_n') ? reserves.fcrNBand : reserves.fcrDBand;
+    const r = delivery[key] ?? steps.map(() => 0);
+    const physical = r.map((mw, t) => (mw > 1e-9 && droop[t] ? 2 * band * data.pNom * droop[t]! : 0));
+    put(type, name, `${key}_delivery_physical`, flow(physical));
+  }
 }

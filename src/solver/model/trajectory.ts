@@ -56,6 +56,8 @@ export interface ReserveTrajectory {
   slack: Array<Partial<Record<ReserveKey, number[]>>>;
   /** [plant][generator][t]: the inverse droop, where the unit offers FCR. */
   droop: Array<Array<Array<number | undefined>>>;
+  /** [plant][pump][t]: the same for pumps (absent in a session's solutions from before pumps had droop). */
+  pumpDroop?: Array<Array<Array<number | undefined>>>;
 }
 
 function readReserves(columns: ReserveColumns, v: (column: number) => number): ReserveTrajectory {
@@ -76,6 +78,9 @@ function readReserves(columns: ReserveColumns, v: (column: number) => number): R
     violation: columns.violation.map(series),
     slack: columns.slack.map(series),
     droop: columns.droop.map((plant) => plant.map((steps) => steps.map((c) => (c === undefined ? undefined : v(c))))),
+    pumpDroop: columns.pumpDroop.map((plant) =>
+      plant.map((steps) => steps.map((c) => (c === undefined ? undefined : v(c)))),
+    ),
   };
 }
 

@@ -48,6 +48,8 @@ const USED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
     ...RESERVE_KEYS.flatMap((key) => [`${key}_min`, `${key}_max`, `${key}_cost`]),
     ...RESERVE_KEYS.flatMap((key) => [`${key}_schedule`, `${key}_schedule_flag`]),
     ...['reserve_ramping_cost_up', 'reserve_ramping_cost_down'],
+    ...['droop_min', 'droop_max', 'fixed_droop', 'fixed_droop_flag', 'droop_cost'],
+    ...['spinning_reserve_up_max', 'spinning_reserve_down_max'],
   ]),
   generator: new Set([
     'penstock',

@@ -184,6 +184,8 @@ export interface ReserveColumns {
   slack: Array<Partial<Record<ReserveKey, number[]>>>;
   /** [plant][generator][t]: the inverse droop x of a unit offering FCR. */
   droop: Array<Array<Array<number | undefined>>>;
+  /** [plant][pump][t]: the same for pumps. */
+  pumpDroop: Array<Array<Array<number | undefined>>>;
   /** Each `<key>_min` of a unit at a step: its binary v, the delivery it holds at 0 or ≥ min (model/minimum-deliveries.ts). */
   minimums: MinimumDelivery[];
 }

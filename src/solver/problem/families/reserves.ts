@@ -49,6 +49,7 @@ export const reserves: ConstraintFamily = {
       violation: [],
       slack: [],
       droop: [],
+      pumpDroop: [],
       minimums: [],
       pumpDelivery: [],
       pumpScheduleDeviation: [],
@@ -87,9 +88,10 @@ export const reserves: ConstraintFamily = {
     });
     system.plants.forEach((_, p) => addPlantRows(ctx, p, columns.delivery[p], spinning[p]));
     columns.pumpScheduleDeviation = system.plants.map((plant) => (plant.pumps ?? []).map(() => ({})));
+    columns.pumpDroop = system.plants.map((plant) => (plant.pumps ?? []).map(() => []));
     columns.pumpDelivery = system.plants.map((plant, p) =>
       (plant.pumps ?? []).map((_, k) =>
-        addPumpReserves(ctx, p, k, columns.minimums, columns.pumpScheduleDeviation[p][k]),
+        addPumpReserves(ctx, p, k, columns.minimums, columns.pumpScheduleDeviation[p][k], columns.pumpDroop[p][k]),
       ),
     );
     addGroupRows(ctx, columns);
@@ -545,7 +547,8 @@ function addPlantRows(
  * its groups' obligations a delivery (up to `<key>_max`, at `<key>_cost`); up lowers c,
  * `c − up ≥ p_min·u`; down raises it, `c + down ≤ p_max·u`; RR down may come from the stopped
  * pump, `rr_down = rr_down_on + rr_down_off`, `rr_down_off ≤ p_max·(1 − u)`; minimums,
- * ramping and schedules as a generator's. Not for pumps (Tarn, for now): droop.
+ * ramping, schedules, droop (into `droops`) and spinning caps as a generator's: a pump's
+ * spinning reserve is all it gives while running (not RR down from the stopped pump).
  */
 function addPumpReserves(
   ctx: ProblemContext,
@@ -553,6 +556,7 @@ function addPumpReserves(
   k: number,
   minimums: MinimumDelivery[],
   deviations: Partial<Record<ReserveKey, Array<[number, number] | undefined>>>,
+  droops: Array<number | undefined>,
 ): Delivery {
   const reserveSystem = ctx.system.reserves!;
   const keys = offeredPumpKeys(reserveSystem, { plant: p, generator: k });
@@ -595,6 +599,11 @@ function addPumpReserves(
       ]);
     }
     if (down.length) lp.addRow(`${name}.reserve_down[${t}]`, -Infinity, 0, [[c, 1], ...down, [u, -pump.pMax]]);
+    const spinningUp = up.map(([column]): [number, number] => [column, 1]);
+    const spinningDown = down.map(([column, sign]): [number, number] => [column, sign]);
+    addSpinningCap(ctx, `${name}.spinning_reserve_up`, spinningUp, data.spinningUpMax?.[t], t);
+    addSpinningCap(ctx, `${name}.spinning_reserve_down`, spinningDown, data.spinningDownMax?.[t], t);
+    droops.push(addDroop(ctx, name, t, data, delivery));
   }
   addPumpMinimums(ctx, name, pump.pMax, data, delivery, pumpColumns.on, minimums);
   addRamping(ctx, name, data, delivery, 'pump');
