@@ -98,8 +98,9 @@ export function reserveOutputs(
     (plant.pumps ?? []).forEach((pump, k) => {
       const delivery = values.pumpDelivery[p]?.[k] ?? {};
       const data = reserves.pumps?.[p]?.[k];
-      if (data)
-        {droopOutputs(put, flow, 'pump', pump.name, data, delivery, values.pumpDroop?.[p]?.[k] ?? [], costs, reserves);}
+      if (data) {
+        droopOutputs(put, flow, 'pump', pump.name, data, delivery, values.pumpDroop?.[p]?.[k] ?? [], costs, reserves);
+      }
       for (const [key, off] of Object.entries(values.pumpScheduleDeviation[p]?.[k] ?? {})) {
         const penalty = off!.map((pair) => (pair ? pair[0] + pair[1] : 0));
         put('pump', pump.name, `${key}_schedule_penalty`, flow(penalty));
