@@ -102,11 +102,8 @@ export class SessionModel {
 
   /** What UpdateNeeded compares: the number of objects `objects` lists. */
   async objectCount(sessionId: number): Promise<number> {
-    let count = await this.store.objectCount(sessionId);
-    for (const { objectType, objectName } of IMPLICIT_OBJECTS) {
-      if (!(await this.store.hasObject(sessionId, objectType, objectName))) count++;
-    }
-    return count;
+    const { total, among } = await this.store.objectCountAmong(sessionId, IMPLICIT_OBJECTS);
+    return total + IMPLICIT_OBJECTS.length - among;
   }
 
   /** Stores an attribute's value (validated as in PUT /model); undefined makes it unset. */

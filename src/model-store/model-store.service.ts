@@ -390,6 +390,21 @@ export class ModelStoreService {
     return count;
   }
 
+  /** How many objects the session has, and how many of `among` (type and name) are stored, in one query. */
+  async objectCountAmong(
+    sessionId: number,
+    among: ReadonlyArray<{ objectType: string; objectName: string }>,
+  ): Promise<{ total: number; among: number }> {
+    const [row]: Array<{ total: number; among: number }> = await this.dataSource.query(
+      'SELECT count(*)::int AS total, ' +
+        'count(*) FILTER (WHERE (object_type, object_name) IN ' +
+        '(SELECT * FROM unnest($2::text[], $3::text[])))::int AS among ' +
+        'FROM model_object WHERE session_id = $1',
+      [sessionId, among.map((o) => o.objectType), among.map((o) => o.objectName)],
+    );
+    return row;
+  }
+
   async hasObject(sessionId: number, objectType: string, objectName: string): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
       'SELECT 1 FROM model_object WHERE session_id = $1 AND object_type = $2 AND object_name = $3',
