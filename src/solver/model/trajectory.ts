@@ -45,20 +45,12 @@ export interface Trajectory {
   reserves?: ReserveTrajectory;
 }
 
-/** The values of `ReserveColumns`: MW per key and step. */
-export interface ReserveTrajectory {
-  delivery: Array<Array<Partial<Record<ReserveKey, number[]>>>>;
-  /** [plant][pump] */
-  pumpDelivery: Array<Array<Partial<Record<ReserveKey, number[]>>>>;
-  pumpScheduleDeviation: Array<Array<Partial<Record<ReserveKey, Array<[number, number] | undefined>>>>>;
-  scheduleDeviation: Array<Array<Partial<Record<ReserveKey, Array<[number, number] | undefined>>>>>;
-  violation: Array<Partial<Record<ReserveKey, number[]>>>;
-  slack: Array<Partial<Record<ReserveKey, number[]>>>;
-  /** [plant][generator][t]: the inverse droop, where the unit offers FCR. */
-  droop: Array<Array<Array<number | undefined>>>;
-  /** [plant][pump][t]: the same for pumps (absent in a session's solutions from before pumps had droop). */
-  pumpDroop?: Array<Array<Array<number | undefined>>>;
-}
+/**
+ * The values of `ReserveColumns` (MW per key and step, inverse droops), in their shape; `pumpDroop`
+ * is absent in a session's solutions from before pumps had droop.
+ */
+export type ReserveTrajectory = Omit<ReserveColumns, 'minimums' | 'pumpDroop'> &
+  Partial<Pick<ReserveColumns, 'pumpDroop'>>;
 
 function readReserves(columns: ReserveColumns, v: (column: number) => number): ReserveTrajectory {
   const perKey = <T, U>(record: Partial<Record<ReserveKey, T>>, f: (value: T) => U) =>
