@@ -7,7 +7,8 @@
  * Life of a worker: make its provider once, of the kind in `workerData` (`createProvider`:
  * HiGHS from the `WebAssembly.Module` the pool compiled and passed in `workerData`, else by
  * compiling `highs.wasm` itself, then one tiny warm-up solve; or CBC, a child process per
- * solve), post `ready`, then run one whole
+ * solve), run one small representative optimization (`warmUpSolver`, unless `warmUp` is false) so
+ * that no user's run pays for compiling and optimizing the code, post `ready`, then run one whole
  * optimization (`optimize`: the PQ curves, the LP of every iteration, the solves and the
  * recomputation) per `optimize` message, for as long as the pool keeps it. Log lines and
  * per-solve figures are posted as they happen; the outcome is posted as plain data. The pool
@@ -21,6 +22,7 @@ import { HydroModelError } from '../problem/hydro-system.js';
 import { emptyResult, type LinearProgram, type OptimizationProvider } from '../providers/optimization-provider.js';
 import { createProvider } from '../providers/provider.factory.js';
 import type { OptimizeRequest, SolveWorkerData, SolveWorkerMessage, WorkerError } from './solve-worker.protocol.js';
+import { warmUpSolver } from './warm-up.js';
 
 /** How often a CBC run looks at the interrupt flag (HiGHS reads it in its own callbacks). */
 const CBC_FLAG_POLL_MS = 10;
@@ -44,13 +46,22 @@ function errorData(error: unknown): WorkerError {
 async function main(): Promise<void> {
   const port = parentPort;
   if (isMainThread || !port) throw new Error('solve-worker.js is a worker thread entry; SolverPool starts it');
-  const { provider: kind, wasmModule, cbcCommand } = (workerData ?? { provider: 'highs' }) as SolveWorkerData;
+  const {
+    provider: kind,
+    wasmModule,
+    cbcCommand,
+    warmUp = true,
+  } = (workerData ?? { provider: 'highs' }) as SolveWorkerData;
   const post = (message: SolveWorkerMessage) => port.postMessage(message);
 
   const started = performance.now();
   let provider: OptimizationProvider;
   try {
     provider = await createProvider(kind, { wasmModule, cbcCommand });
+    if (warmUp) {
+      post({ type: 'loaded' });
+      await warmUpSolver(provider);
+    }
   } catch (error) {
     post({ type: 'init-error', message: (error as Error).message ?? String(error) });
     return;
@@ -58,6 +69,8 @@ async function main(): Promise<void> {
 
   const run = async ({ jobId, model, runs, resume, flag }: OptimizeRequest): Promise<void> => {
     const stopped = () => Atomics.load(flag, 0) !== 0;
+    // The run's solves start from one another (warm starts); a new run starts cold.
+    const sequence = provider.openSequence();
     // CBC runs in a child process, so this thread's event loop is free to notice the flag.
     const controller = new AbortController();
     const poll =
@@ -68,7 +81,7 @@ async function main(): Promise<void> {
         : undefined;
     const solve: Solve = async (lp, options) => {
       if (stopped()) return emptyResult('interrupted', performance.now(), 'cancelled');
-      const result = await provider.solve(lp, { ...options, interruptFlag: flag }, controller.signal);
+      const result = await sequence.solve(lp, { ...options, interruptFlag: flag }, controller.signal);
       post({
         type: 'solved',
         jobId,
@@ -91,6 +104,7 @@ async function main(): Promise<void> {
     } catch (error) {
       post({ type: 'failed', jobId, error: errorData(error) });
     } finally {
+      sequence.close();
       clearInterval(poll);
     }
   };
@@ -98,7 +112,12 @@ async function main(): Promise<void> {
   port.on('message', (request: OptimizeRequest) => {
     if (request?.type === 'optimize') void run(request);
   });
-  post({ type: 'ready', warmUpMs: performance.now() - started, sharedModule: wasmModule !== undefined });
+  post({
+    type: 'ready',
+    warmUpMs: performance.now() - started,
+    sharedModule: wasmModule !== undefined,
+    warmedUp: warmUp,
+  });
 }
 
 await main();

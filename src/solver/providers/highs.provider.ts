@@ -1,18 +1,21 @@
-import highsModule, {
-  type Highs,
-  type HighsCallbackMap,
-  type InitOptions,
-  type InterruptCallbackEvent,
-  type Model,
-  type ModelData,
-  type OptionValue,
-} from 'highs';
+import type { Highs, InitOptions, Model } from 'highs';
+import {
+  FEASIBLE,
+  highsOptions,
+  interruptCallbacks,
+  loadHighs,
+  MODEL_STATUS,
+  stopRequested,
+  toModelData,
+} from './highs-model.js';
+import { HighsSolveSequence } from './highs-sequence.js';
 import {
   type ConflictBound,
   type ConflictEntry,
   type LinearProgram,
   OptimizationProvider,
   type SolveOptions,
+  type SolveSequence,
   type SolveResult,
   type SolveStatus,
   type SolverConflict,
@@ -20,26 +23,6 @@ import {
   emptyResult,
   isMip,
 } from './optimization-provider.js';
-
-/**
- * The loader. `highs` is a CommonJS package with an ES module build (`import` condition); its
- * types describe the CommonJS shape, so under `nodenext` TypeScript sees the default import as
- * `{ default: loader }` while Node (and Jest) hand over the loader itself. Accept both.
- */
-const loadHighs: typeof highsModule.default = typeof highsModule === 'function' ? highsModule : highsModule.default;
-
-/** HiGHS `model_status` codes (highs.constants.modelStatus) and what Tarn reports for them. */
-const MODEL_STATUS: Record<number, SolveStatus> = {
-  6: 'optimal', // empty model
-  7: 'optimal',
-  8: 'infeasible',
-  9: 'infeasible', // "unbounded or infeasible" (presolve of a MIP); see `message`
-  10: 'unbounded',
-  13: 'time_limit',
-  17: 'interrupted',
-};
-
-const FEASIBLE = 2; // primal_solution_status / dual_solution_status: kSolutionStatusFeasible
 
 /**
  * `iis_strategy` bits. FromLp + Irreducible is the fastest way to a proved irreducible set here
@@ -106,7 +89,28 @@ export class HighsProvider extends OptimizationProvider {
     return runtime;
   }
 
-  async solve(lp: LinearProgram, options: SolveOptions = {}, signal?: AbortSignal): Promise<SolveResult> {
+  /**
+   * A sequence of related solves (one optimization's iterations) that starts each from what the
+   * previous ones left; see HighsSolveSequence.
+   */
+  override openSequence(): SolveSequence {
+    return new HighsSolveSequence(
+      () => this.highs(),
+      (lp, options, signal, start) => this.solveFrom(lp, options, signal, start),
+    );
+  }
+
+  solve(lp: LinearProgram, options: SolveOptions = {}, signal?: AbortSignal): Promise<SolveResult> {
+    return this.solveFrom(lp, options, signal);
+  }
+
+  /** A cold solve; `start`, for a MIP, is a solution to try first (HiGHS checks it and may repair it). */
+  private async solveFrom(
+    lp: LinearProgram,
+    options: SolveOptions = {},
+    signal?: AbortSignal,
+    start?: Float64Array,
+  ): Promise<SolveResult> {
     const started = performance.now();
     const checked = checkBeforeSolve(lp, started, signal);
     if ('result' in checked) return checked.result;
@@ -119,6 +123,7 @@ export class HighsProvider extends OptimizationProvider {
     try {
       model = highs.createModel(toModelData(highs, lp, numCols, numRows, mip));
       model.options.set(highsOptions(options, mip));
+      if (mip && start) model.setSolution({ colValue: start });
       const callbacks = interruptCallbacks(highs, options.interruptFlag, signal);
       let { modelStatus } = model.run(callbacks);
       if (modelStatus === 9 && !stopRequested(options.interruptFlag, signal)) {
@@ -141,6 +146,7 @@ export class HighsProvider extends OptimizationProvider {
         rowValue: hasSolution ? solution.rowValue : new Float64Array(0),
         seconds: 0,
       };
+      if (!mip) result.simplexIterations = Number(model.info.get('simplex_iteration_count'));
       if (!mip && status === 'optimal' && model.info.get('dual_solution_status') === FEASIBLE) {
         result.colDual = solution.colDual;
         result.rowDual = solution.rowDual;
@@ -164,11 +170,6 @@ export class HighsProvider extends OptimizationProvider {
       model?.dispose();
     }
   }
-}
-
-/** A stop asked for through the signal or the shared flag. */
-function stopRequested(flag?: Int32Array, signal?: AbortSignal): boolean {
-  return signal?.aborted === true || (flag !== undefined && Atomics.load(flag, 0) !== 0);
 }
 
 /** The IIS of an infeasible model that has just been run, translated to Tarn's plain data. */
@@ -252,70 +253,5 @@ function subProblem(data: ReturnType<Model['getIisLp']>, conflict: SolverConflic
     aStart: matrix.starts,
     aIndex: matrix.indices,
     aValue: matrix.values,
-  };
-}
-
-/**
- * The model for HiGHS. Names stay on Tarn's side (conflicts are named from `lp` by index):
- * copying tens of thousands of strings into WebAssembly costs more than some solves.
- */
-function toModelData(highs: Highs, lp: LinearProgram, numCols: number, numRows: number, mip: boolean): ModelData {
-  const { objectiveSense } = highs.constants;
-  return {
-    numCols,
-    numRows,
-    sense: lp.sense === 'max' ? objectiveSense.maximize : objectiveSense.minimize,
-    offset: lp.offset ?? 0,
-    colCost: lp.colCost,
-    colLower: lp.colLower,
-    colUpper: lp.colUpper,
-    rowLower: lp.rowLower,
-    rowUpper: lp.rowUpper,
-    matrix: { format: 'csc', numRows, numCols, starts: lp.aStart, indices: lp.aIndex, values: lp.aValue },
-    ...(mip ? { integrality: lp.integrality as ModelData['integrality'] } : {}),
-  };
-}
-
-/** HiGHS option names for Tarn's options. `threads` is not settable: this WebAssembly build is single-threaded. */
-function highsOptions(options: SolveOptions, mip: boolean): Record<string, OptionValue> {
-  const set: Record<string, OptionValue> = { output_flag: false };
-  if (options.timeLimitSeconds !== undefined) set.time_limit = options.timeLimitSeconds;
-  if (options.mipRelGap !== undefined) set.mip_rel_gap = options.mipRelGap;
-  if (options.mipAbsGap !== undefined) set.mip_abs_gap = options.mipAbsGap;
-  // simplex_strategy: 1 dual (serial), 4 primal. `solver` other than 'choose' makes HiGHS solve
-  // a MIP's LP relaxation only, so for a MIP only the simplex strategy is passed on.
-  switch (options.method) {
-    case 'primal':
-      if (!mip) set.solver = 'simplex';
-      set.simplex_strategy = 4;
-      break;
-    case 'dual':
-      if (!mip) set.solver = 'simplex';
-      set.simplex_strategy = 1;
-      break;
-    case 'simplex':
-      if (!mip) set.solver = 'simplex';
-      break;
-    case 'ipm':
-      if (!mip) set.solver = 'ipm';
-      break;
-    default:
-      break;
-  }
-  return set;
-}
-
-/** Callbacks only when something can ask for a stop: each callback event crosses the WebAssembly boundary. */
-function interruptCallbacks(highs: Highs, flag?: Int32Array, signal?: AbortSignal): HighsCallbackMap | undefined {
-  if (!flag && !signal) return undefined;
-  const stop = (event: InterruptCallbackEvent): undefined => {
-    if (signal?.aborted || (flag && Atomics.load(flag, 0) !== 0)) event.interrupt();
-    return undefined;
-  };
-  const { callbackType } = highs.constants;
-  return {
-    [callbackType.simplexInterrupt]: stop,
-    [callbackType.ipmInterrupt]: stop,
-    [callbackType.mipInterrupt]: stop,
   };
 }

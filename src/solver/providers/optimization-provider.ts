@@ -135,10 +135,23 @@ export interface SolveResult {
   mipGap?: number;
   /** Wall-clock seconds of the solve, including building the problem. */
   seconds: number;
+  /** Simplex iterations of an LP (or of the LPs a warm-started MIP took), when the solver reports them. */
+  simplexIterations?: number;
   /** What the solver said when the status needs explaining (an error, "infeasible or unbounded"). */
   message?: string;
   /** For status 'infeasible': the conflicting constraints, when the provider can find them (HiGHS). */
   conflict?: SolverConflict;
+}
+
+/**
+ * Related solves, one after the other: the iterations of one optimization, whose problems change
+ * coefficients and bounds more than structure. A provider that can warm-start keeps what it needs
+ * between them; results are those of `OptimizationProvider.solve` within the MIP gap.
+ */
+export interface SolveSequence {
+  solve(lp: LinearProgram, options?: SolveOptions, signal?: AbortSignal): Promise<SolveResult>;
+  /** Lets go of what the sequence keeps. */
+  close(): void;
 }
 
 /** A solver behind the seam; `createProvider` makes one of the kind asked for. */
@@ -150,6 +163,11 @@ export abstract class OptimizationProvider {
    * solving.
    */
   abstract solve(lp: LinearProgram, options?: SolveOptions, signal?: AbortSignal): Promise<SolveResult>;
+
+  /** A sequence of related solves; by default each one is solved cold. */
+  openSequence(): SolveSequence {
+    return { solve: (lp, options, signal) => this.solve(lp, options, signal), close: () => undefined };
+  }
 }
 
 /** Number of columns and rows, after checking that every array has the length the CSC layout needs. */
