@@ -13,8 +13,10 @@ export const freePort = () =>
   });
 
 /**
- * Starts `dist/main.js` with `admin` as its first admin; resolves once GET / answers. SERVER_NODE_ARGS
- * are Node options for the server alone, e.g. "--cpu-prof --cpu-prof-dir=prof" to profile it.
+ * Starts `dist/main.js` with `admin` as its first admin; resolves once GET / answers (`ms`) and
+ * then GET /health/ready, as a deployment routes traffic only to a ready server: the solver
+ * threads have warmed up (`readyMs`). SERVER_NODE_ARGS are Node options for the server alone,
+ * e.g. "--cpu-prof --cpu-prof-dir=prof" to profile it.
  */
 export async function boot(dataDir, port, admin, env = {}) {
   const started = performance.now();
@@ -41,7 +43,14 @@ export async function boot(dataDir, port, admin, env = {}) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
-  return { child, ms: performance.now() - started };
+  const ms = performance.now() - started;
+  for (;;) {
+    if (exited !== undefined) throw new Error(`dist/main.js exited (${exited}) before it was ready`);
+    if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) break;
+    if (performance.now() - started > 120_000) throw new Error('dist/main.js was not ready within 120 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return { child, ms, readyMs: performance.now() - started };
 }
 
 export const stop = (child) =>

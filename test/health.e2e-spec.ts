@@ -39,6 +39,7 @@ describe('health and API root', () => {
       status: 'ok',
       database: 'up',
       redis: 'not configured',
+      solver: 'up',
     });
     expect((await t.http().get('/health/live')).status).toBe(200);
   });

@@ -26,13 +26,13 @@ function readiness(redisUrl: string | undefined, status: number, body: object) {
 
 describe(
   'GET /health/ready without REDIS_URL',
-  readiness(undefined, 200, { status: 'ok', database: 'up', redis: 'not configured' }),
+  readiness(undefined, 200, { status: 'ok', database: 'up', redis: 'not configured', solver: 'up' }),
 );
 
 // With REDIS_URL the app runs on the queue, which needs PostgreSQL (DATABASE_URL) too.
 describeQueue(
   'GET /health/ready with a Redis that answers',
-  readiness(process.env.REDIS_URL, 200, { status: 'ok', database: 'up', redis: 'up' }),
+  readiness(process.env.REDIS_URL, 200, { status: 'ok', database: 'up', redis: 'up', solver: 'not here' }),
 );
 
 describeQueue(
@@ -44,6 +44,7 @@ describeQueue(
     status: 'error',
     database: 'up',
     redis: 'down',
+    solver: 'not here',
     errorId: expect.any(String),
   }),
 );

@@ -255,6 +255,11 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   TARN_SOLVER_POOL_SIZE?: number;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  TARN_SOLVER_WARM_UP?: boolean;
 }
 
 /** SHOP Server flags and the variables they set (a flag wins over the variable). */

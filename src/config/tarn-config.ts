@@ -77,6 +77,8 @@ export class TarnConfig {
     provider: 'highs' | 'cbc';
     /** Solver worker threads (SolverPool): sessions optimize in parallel up to this many. */
     poolSize: number;
+    /** Each worker runs a small representative optimization before it takes runs. */
+    warmUp: boolean;
   };
   readonly metrics!: {
     /** Unset: `GET /metrics` on the main port, admins only. Set: only on this port, no token (0: any free port). */
@@ -272,6 +274,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       timeLimitMs: parseDurationMs(vars.TARN_SOLVE_TIME_LIMIT ?? '300s'),
       provider: (vars.TARN_SOLVER as 'highs' | 'cbc' | undefined) ?? 'highs',
       poolSize: solverPoolSize(vars),
+      warmUp: vars.TARN_SOLVER_WARM_UP ?? true,
     },
     metrics: { port: vars.TARN_METRICS_PORT, host: vars.TARN_METRICS_HOST ?? '127.0.0.1' },
     runs,

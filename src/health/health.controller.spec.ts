@@ -4,15 +4,20 @@ import type { DataSource } from 'typeorm';
 import { loadConfig } from '../config/tarn-config.js';
 import { HealthController } from './health.controller.js';
 import { RedisCheck, type RedisState } from './redis-check.js';
+import type { SolverCheck, SolverState } from './solver-check.js';
 
-function controller(database: 'up' | 'down', redis: RedisState): HealthController {
+function controller(database: 'up' | 'down', redis: RedisState, solver: SolverState = 'up'): HealthController {
   const dataSource = {
     query: async () => {
       if (database === 'down') throw new Error('connection refused');
       return [{ '?column?': 1 }];
     },
   } as unknown as DataSource;
-  return new HealthController(dataSource, { state: async () => redis } as RedisCheck);
+  return new HealthController(
+    dataSource,
+    { state: async () => redis } as RedisCheck,
+    { state: () => solver } as unknown as SolverCheck,
+  );
 }
 
 async function refusal(sut: HealthController): Promise<ServiceUnavailableException> {
@@ -26,7 +31,7 @@ async function refusal(sut: HealthController): Promise<ServiceUnavailableExcepti
 
 describe('HealthController readiness', () => {
   it.each<RedisState>(['not configured', 'up'])('is ready with the database up and Redis %s', async (redis) => {
-    expect(await controller('up', redis).ready()).toEqual({ status: 'ok', database: 'up', redis });
+    expect(await controller('up', redis).ready()).toEqual({ status: 'ok', database: 'up', redis, solver: 'up' });
   });
 
   it.each<[string, 'up' | 'down', RedisState, string]>([
@@ -37,7 +42,31 @@ describe('HealthController readiness', () => {
   ])('answers 503 naming %s when it is down', async (_what, database, redis, message) => {
     const error = await refusal(controller(database, redis));
     expect(error.getStatus()).toBe(503);
-    expect(error.getResponse()).toEqual({ message, status: 'error', database, redis });
+    expect(error.getResponse()).toEqual({ message, status: 'error', database, redis, solver: 'up' });
+  });
+
+  it('is ready when this process leaves solving to queue workers', async () => {
+    expect(await controller('up', 'up', 'not here').ready()).toEqual({
+      status: 'ok',
+      database: 'up',
+      redis: 'up',
+      solver: 'not here',
+    });
+  });
+
+  it.each<[SolverState, string]>([
+    ['starting', 'The solver threads are warming up'],
+    ['down', 'The solver threads could not start'],
+  ])('answers 503 while the solver is %s', async (solver, message) => {
+    const error = await refusal(controller('up', 'not configured', solver));
+    expect(error.getResponse()).toEqual({ message, status: 'error', database: 'up', redis: 'not configured', solver });
+  });
+
+  it('names every part that is not ready', async () => {
+    const error = await refusal(controller('down', 'not configured', 'starting'));
+    expect((error.getResponse() as { message: string }).message).toBe(
+      'The database does not answer; The solver threads are warming up',
+    );
   });
 });
 

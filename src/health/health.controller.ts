@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { Public } from '../auth/decorators/public.decorator.js';
 import { RedisCheck } from './redis-check.js';
+import { SolverCheck } from './solver-check.js';
 
 /** SHOP Server's health check answers exactly this. */
 export const SHOP_HEALTH_BODY = 'OK\r\n\r\n';
@@ -16,6 +17,7 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly redis: RedisCheck,
+    private readonly solver: SolverCheck,
   ) {}
 
   @Get()
@@ -37,12 +39,15 @@ export class HealthController {
 
   @Get('health/ready')
   @ApiOperation({
-    summary: 'Readiness: the database answers, and Redis when REDIS_URL is set',
-    description: 'Each part is "up" or "down"; `redis` is "not configured" without REDIS_URL.',
+    summary: 'Readiness: the database answers, Redis when REDIS_URL is set, and the solver threads are warm',
+    description:
+      'Each part is "up" or "down"; `redis` is "not configured" without REDIS_URL. `solver` is "starting" while ' +
+      'the solver threads warm up after start (runs sent then wait for them), and "not here" in an API process ' +
+      'that leaves solving to queue workers.',
   })
-  @ApiOkResponse({ schema: { example: { status: 'ok', database: 'up', redis: 'not configured' } } })
+  @ApiOkResponse({ schema: { example: { status: 'ok', database: 'up', redis: 'not configured', solver: 'up' } } })
   @ApiServiceUnavailableResponse({
-    description: 'The database or Redis does not answer; the body names which',
+    description: 'The database or Redis does not answer, or the solver is not ready; the body names which',
     schema: {
       example: {
         statusCode: 503,
@@ -51,19 +56,22 @@ export class HealthController {
         status: 'error',
         database: 'up',
         redis: 'down',
+        solver: 'up',
       },
     },
   })
   async ready() {
     const [database, redis] = await Promise.all([this.databaseState(), this.redis.state()]);
-    if (database === 'up' && redis !== 'down') return { status: 'ok', database, redis };
-    const message =
-      database === 'down' && redis === 'down'
-        ? 'The database and Redis do not answer'
-        : database === 'down'
-          ? 'The database does not answer'
-          : 'Redis does not answer';
-    throw new ServiceUnavailableException({ message, status: 'error', database, redis });
+    const solver = this.solver.state();
+    const solverReady = solver === 'up' || solver === 'not here';
+    if (database === 'up' && redis !== 'down' && solverReady) return { status: 'ok', database, redis, solver };
+    const problems: string[] = [];
+    if (database === 'down' && redis === 'down') problems.push('The database and Redis do not answer');
+    else if (database === 'down') problems.push('The database does not answer');
+    else if (redis === 'down') problems.push('Redis does not answer');
+    if (solver === 'starting') problems.push('The solver threads are warming up');
+    if (solver === 'down') problems.push('The solver threads could not start');
+    throw new ServiceUnavailableException({ message: problems.join('; '), status: 'error', database, redis, solver });
   }
 
   private async databaseState(): Promise<'up' | 'down'> {

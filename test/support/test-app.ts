@@ -50,6 +50,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     TARN_ADMIN_EMAIL: ADMIN_EMAIL,
     TARN_ADMIN_PASSWORD: ADMIN_PASSWORD,
     TARN_AUTH_THROTTLE_LIMIT: '1000',
+    // Tests start many apps; the solver warm-up has a test of its own (solver-warm-up.e2e-spec.ts).
+    TARN_SOLVER_WARM_UP: 'false',
     DATABASE_URL: databaseUrl,
     TARN_DATABASE_SCHEMA: schema,
     ...options.env,

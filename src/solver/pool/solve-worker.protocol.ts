@@ -20,6 +20,8 @@ export interface SolveWorkerData {
   wasmModule?: WasmModule;
   /** TARN_SOLVER=cbc: the cbc executable; the worker then loads no HiGHS. */
   cbcCommand?: string;
+  /** Run the representative warm-up optimization before `ready` (default true). */
+  warmUp?: boolean;
 }
 
 /** Pool -> worker. `flag` is an Int32Array on a SharedArrayBuffer (shared, not copied). */
@@ -60,7 +62,8 @@ export interface WorkerError {
 
 /** Worker -> pool. */
 export type SolveWorkerMessage =
-  | { type: 'ready'; warmUpMs: number; sharedModule: boolean }
+  | { type: 'loaded' }
+  | { type: 'ready'; warmUpMs: number; sharedModule: boolean; warmedUp: boolean }
   | { type: 'init-error'; message: string }
   | { type: 'log'; jobId: number; level: Parameters<Log>[0]; message: string }
   | { type: 'solved'; jobId: number; stats: SolveStats }

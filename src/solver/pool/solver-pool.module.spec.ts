@@ -76,6 +76,7 @@ describe('SolverPoolModule with TARN_SOLVER=cbc', () => {
       const [viaCbc, viaHighs] = [
         await withPool({ TARN_SOLVER: 'cbc' }, async (pool) => {
           expect(pool.name).toBe('cbc');
+          await pool.start(); // start-up waited for the solver to load; this, for the warm-up too
           expect(pool.stats()).toMatchObject({ workers: 1, ready: 1, sharedModule: false });
           return optimizeBasic(pool);
         }),

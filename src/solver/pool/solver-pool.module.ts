@@ -6,8 +6,10 @@ import { SolverPoolMetrics } from './solver-pool.metrics.js';
 
 /**
  * The pool that runs optimizations off the event loop, `TARN_SOLVER_POOL_SIZE` worker threads
- * started and warmed up here, at start-up. With TARN_SOLVER=cbc the workers run the `cbc`
- * command, which must be installed, or start-up fails with a message saying how to install it.
+ * started here, at start-up, which waits until each has loaded its solver. They warm up in the
+ * background (TARN_SOLVER_WARM_UP), so the server answers before; `GET /health/ready` says `solver: "starting"` (503) until every worker
+ * is warm, and runs that come earlier wait for a worker. With TARN_SOLVER=cbc the workers run the
+ * `cbc` command, which must be installed, or start-up fails with a message saying how to install it.
  */
 export async function createSolverPool(
   config: TarnConfig,
@@ -20,8 +22,10 @@ export async function createSolverPool(
       throw new Error('TARN_SOLVER=cbc but the cbc command is not installed (Debian: apt-get install coinor-cbc)');
     }
   }
-  const pool = new SolverPool({ poolSize: config.solver.poolSize, cbcCommand });
-  await pool.start();
+  const pool = new SolverPool({ poolSize: config.solver.poolSize, cbcCommand, warmUp: config.solver.warmUp });
+  // Start-up waits for the solver to load (a failure stops it), not for the warm-up.
+  await pool.start('loaded');
+  pool.start().catch(() => undefined); // a pool that gives up later answers runs 'error'; readiness says "down"
   return pool;
 }
 

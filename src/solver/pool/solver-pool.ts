@@ -30,6 +30,8 @@ export interface SolverPoolOptions {
   cbcCommand?: string;
   /** The worker entry; default: see `solveWorkerUrl()`. */
   workerUrl?: URL;
+  /** Whether each worker runs a representative optimization before it is ready (`warmUpSolver`); default true. */
+  warmUp?: boolean;
 }
 
 /** What `optimize` answers. */
@@ -54,6 +56,8 @@ export interface SolverPoolStats {
   replaced: number;
   /** Whether the workers got HiGHS compiled once by the pool (`loadHighs({ wasmModule })`). */
   sharedModule: boolean;
+  /** Ready workers that ran the warm-up optimization. */
+  warmedUp: number;
 }
 
 /**
@@ -114,7 +118,11 @@ interface Job {
 
 interface Slot {
   worker: Worker;
+  /** The worker has loaded its solver (it may still be warming up). */
+  loaded: boolean;
+  /** The worker has warmed up (or skipped it) and takes jobs. */
   ready: boolean;
+  warmedUp?: boolean;
   job?: Job;
   /** Set when the pool itself ends the worker (abort that did not stop, close): its exit is no crash. */
   retired: boolean;
@@ -178,6 +186,7 @@ export class SolverPool implements OnApplicationShutdown {
   readonly terminateAfterMs: number;
   private readonly cbcCommand?: string;
   private readonly workerUrl?: URL;
+  private readonly warmUp: boolean;
   /** The worker entry, resolved at start. */
   private url?: URL;
   private readonly slots = new Set<Slot>();
@@ -189,7 +198,11 @@ export class SolverPool implements OnApplicationShutdown {
   private replaced = 0;
   private broken?: string;
   private closed = false;
-  private readonly readyWaiters = new Set<{ resolve: () => void; reject: (error: Error) => void }>();
+  private readonly waiters = new Set<{
+    until: 'loaded' | 'ready';
+    resolve: () => void;
+    reject: (error: Error) => void;
+  }>();
 
   constructor(options: SolverPoolOptions = {}) {
     const poolSize = options.poolSize ?? availableParallelism();
@@ -200,14 +213,16 @@ export class SolverPool implements OnApplicationShutdown {
     this.terminateAfterMs = options.terminateAfterMs ?? 300;
     this.cbcCommand = options.cbcCommand;
     this.workerUrl = options.workerUrl;
+    this.warmUp = options.warmUp ?? true;
     this.name = this.cbcCommand ? 'cbc' : 'highs';
   }
 
   /**
    * Compiles HiGHS and starts the workers; resolves when every worker is warmed up (also one
-   * that replaces a crashed or terminated worker, when called again later).
+   * that replaces a crashed or terminated worker, when called again later). `until: 'loaded'`
+   * resolves once every worker has loaded its solver, before the warm-up optimization.
    */
-  start(): Promise<void> {
+  start(until: 'loaded' | 'ready' = 'ready'): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the solver pool is closed'));
     this.starting ??= (async () => {
       this.url = this.workerUrl ?? solveWorkerUrl();
@@ -218,7 +233,7 @@ export class SolverPool implements OnApplicationShutdown {
       this.fail(`the solver pool cannot start: ${(error as Error).message ?? String(error)}`);
       throw error;
     });
-    return this.starting.then(() => (this.closed ? undefined : this.allReady()));
+    return this.starting.then(() => (this.closed ? undefined : this.waitFor(until)));
   }
 
   /**
@@ -273,11 +288,21 @@ export class SolverPool implements OnApplicationShutdown {
     });
   }
 
+  /**
+   * `up`: every worker has warmed up and takes runs; `starting`: workers are still loading or
+   * warming up (runs wait for them); `down`: the pool gave up or closed (runs answer 'error').
+   */
+  state(): 'up' | 'starting' | 'down' {
+    if (this.broken || this.closed) return 'down';
+    return this.all('ready') ? 'up' : 'starting';
+  }
+
   stats(): SolverPoolStats {
     const slots = [...this.slots];
     return {
       workers: slots.length,
       ready: slots.filter((slot) => slot.ready).length,
+      warmedUp: slots.filter((slot) => slot.warmedUp).length,
       busy: slots.filter((slot) => slot.job).length,
       queued: this.queue.length,
       replaced: this.replaced,
@@ -306,13 +331,16 @@ export class SolverPool implements OnApplicationShutdown {
   // -------------------------------------------------------------------------------------
 
   private spawn(): void {
-    const data: SolveWorkerData = this.cbcCommand
-      ? { provider: 'cbc', cbcCommand: this.cbcCommand }
-      : this.wasmModule
-        ? { provider: 'highs', wasmModule: this.wasmModule }
-        : { provider: 'highs' };
+    const data: SolveWorkerData = {
+      ...(this.cbcCommand
+        ? { provider: 'cbc', cbcCommand: this.cbcCommand }
+        : this.wasmModule
+          ? { provider: 'highs', wasmModule: this.wasmModule }
+          : { provider: 'highs' }),
+      warmUp: this.warmUp,
+    };
     const worker = new Worker(this.url!, { workerData: data });
-    const slot: Slot = { worker, ready: false, retired: false };
+    const slot: Slot = { worker, loaded: false, ready: false, retired: false };
     this.slots.add(slot);
     worker.on('message', (message: SolveWorkerMessage) => this.onMessage(slot, message));
     worker.on('error', (error) => (slot.lastError = error));
@@ -321,10 +349,17 @@ export class SolverPool implements OnApplicationShutdown {
 
   private onMessage(slot: Slot, message: SolveWorkerMessage): void {
     if (slot.retired) return;
-    if (message.type === 'ready') {
-      slot.ready = true;
+    if (message.type === 'loaded') {
+      slot.loaded = true;
       this.failedStarts = 0;
-      this.checkReady();
+      this.checkWaiters();
+      return;
+    }
+    if (message.type === 'ready') {
+      slot.loaded = slot.ready = true;
+      slot.warmedUp = message.warmedUp;
+      this.failedStarts = 0;
+      this.checkWaiters();
       this.dispatch();
       return;
     }
@@ -368,7 +403,7 @@ export class SolverPool implements OnApplicationShutdown {
     const job = slot.job;
     slot.job = undefined;
     if (job) job.settle(endedOutcome('error', job), `the solver worker crashed: ${reason}`);
-    if (!slot.ready && ++this.failedStarts >= MAX_FAILED_STARTS) {
+    if (!slot.loaded && ++this.failedStarts >= MAX_FAILED_STARTS) {
       this.fail(`solver workers fail to start (${this.failedStarts} in a row): ${reason}`);
       return;
     }
@@ -441,24 +476,27 @@ export class SolverPool implements OnApplicationShutdown {
     }, this.terminateAfterMs);
   }
 
-  private allReady(): Promise<void> {
+  private waitFor(until: 'loaded' | 'ready'): Promise<void> {
     if (this.broken) return Promise.reject(new Error(this.broken));
-    if (this.isAllReady()) return Promise.resolve();
-    return new Promise((resolve, reject) => this.readyWaiters.add({ resolve, reject }));
+    if (this.all(until)) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.add({ until, resolve, reject }));
   }
 
-  private isAllReady(): boolean {
-    return this.slots.size >= this.poolSize && [...this.slots].every((slot) => slot.ready);
+  /** Whether the pool is full and every worker has loaded its solver, or is ready (warm). */
+  private all(stage: 'loaded' | 'ready'): boolean {
+    return this.slots.size >= this.poolSize && [...this.slots].every((slot) => slot[stage]);
   }
 
-  private checkReady(): void {
-    if (!this.isAllReady()) return;
-    for (const waiter of this.readyWaiters) waiter.resolve();
-    this.readyWaiters.clear();
+  private checkWaiters(): void {
+    for (const waiter of this.waiters) {
+      if (!this.all(waiter.until)) continue;
+      waiter.resolve();
+      this.waiters.delete(waiter);
+    }
   }
 
   private rejectWaiters(error: Error): void {
-    for (const waiter of this.readyWaiters) waiter.reject(error);
-    this.readyWaiters.clear();
+    for (const waiter of this.waiters) waiter.reject(error);
+    this.waiters.clear();
   }
 }
