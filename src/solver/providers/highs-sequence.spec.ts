@@ -130,6 +130,30 @@ describe('HighsSolveSequence (warm starts across related solves)', () => {
     sequence.close();
   });
 
+  it('keeps the model between solves of one structure, changing costs, bounds and coefficients in place', async () => {
+    const sequence = provider.openSequence();
+    // One problem object whose arrays change between the solves, as a builder that reuses them would.
+    const lp = transport(costs(0));
+    const colCost = lp.colCost as Float64Array;
+    const rowUpper = lp.rowUpper as Float64Array;
+    const aValue = lp.aValue as Float64Array;
+    const changes: Array<() => void> = [
+      () => colCost.set([1, 9, 9], 0),
+      () => rowUpper.set([20], 0),
+      () => aValue.set([1.25], 8), // source 1 loses 20 % on its way to sink 1
+      () => (lp.colLower as Float64Array).set([2], 4),
+      () => (lp.offset = 100),
+    ];
+    expectSameOptimum(await sequence.solve(lp), await provider.solve(lp));
+    for (const change of changes) {
+      change();
+      const warm = await sequence.solve(lp);
+      expectSameOptimum(warm, await provider.solve({ ...lp }));
+    }
+    expect((await sequence.solve(lp)).simplexIterations).toBe(0);
+    sequence.close();
+  });
+
   it('answers a MIP whose relaxation is integral with that optimum (gap 0)', async () => {
     const sequence = provider.openSequence();
     const lp = transport(costs(1), true);

@@ -28,14 +28,18 @@ const OPTIMAL = 7;
 const BASIS_VALID = 1;
 /** Bases kept, one per problem shape (columns × rows): scenarios and reserve minimums solve several shapes per run. */
 const KEPT_BASES = 4;
+/** A basis is carried over by names to a problem whose columns and rows differ in number by at most this share. */
+const NEAR_SHAPE = 0.05;
 
 /**
  * The iterations of one optimization, solved by HiGHS from where the previous ones ended. SHOP's
  * iterations change coefficients and bounds (PQ curves, head terms), rarely the structure:
  *
  * - An LP starts from the simplex basis of the last solve of the same shape (columns × rows),
- *   which HiGHS then solves without presolve, by a few simplex iterations. A problem of a new
- *   shape starts from the last basis carried over by column and row names (`mappedBasis`).
+ *   which HiGHS then solves without presolve, by a few simplex iterations; the model itself is
+ *   kept and changed where the next problem of the same structure differs. A problem of a new
+ *   shape but about the same size starts from the last basis carried over by column and row
+ *   names (`mappedBasis`); a much smaller or larger one starts cold, with HiGHS's presolve.
  * - A MIP starts with its LP relaxation, warm like an LP. Where the relaxation's optimum is
  *   integral it is the MIP's optimum. Otherwise its integer columns are fixed at their values
  *   rounded (to the nearest, then up) and the LP solved again from the same basis: when that
@@ -52,6 +56,8 @@ export class HighsSolveSequence implements SolveSequence {
   /** By shape, the most recent last; names only where the problem had them. */
   private readonly bases = new Map<string, Omit<NamedBasis, 'colNames' | 'rowNames'> & Partial<NamedBasis>>();
   private closed = false;
+  /** The last solve's model, with a copy of the problem it holds. */
+  private kept?: { model: Model; lp: LinearProgram; options: string };
 
   constructor(
     private readonly runtime: () => Promise<Highs>,
@@ -61,6 +67,7 @@ export class HighsSolveSequence implements SolveSequence {
   close(): void {
     this.closed = true;
     this.bases.clear();
+    this.dropKept();
   }
 
   async solve(lp: LinearProgram, options: SolveOptions = {}, signal?: AbortSignal): Promise<SolveResult> {
@@ -94,19 +101,11 @@ export class HighsSolveSequence implements SolveSequence {
       deadline === undefined
         ? options
         : { ...options, timeLimitSeconds: Math.max(0.001, (deadline - performance.now()) / 1000) };
-    // The LP, or the MIP's relaxation: HiGHS solves it by simplex from the kept basis.
-    let model: Model | undefined = highs.createModel(toModelData(highs, lp, numCols, numRows, false));
+    // The LP, or the MIP's relaxation: the kept model with what changed, or a new one from a kept basis.
+    const model = this.modelFor(highs, lp, options);
+    let keep = false;
     try {
-      model.options.set(highsOptions(options, false));
       const key = `${numCols}x${numRows}`;
-      const basis = this.startingBasis(key, lp);
-      if (basis) {
-        try {
-          model.setBasis(basis);
-        } catch {
-          // Not a basis of this problem after all: HiGHS starts from its own.
-        }
-      }
       const callbacks = interruptCallbacks(highs, options.interruptFlag, signal);
       const { modelStatus } = model.run(callbacks);
       const simplexIterations = Number(model.info.get('simplex_iteration_count'));
@@ -120,6 +119,7 @@ export class HighsSolveSequence implements SolveSequence {
       const solution = model.getSolution();
       const answer = { status: 'optimal' as const, hasSolution: true, objective: model.getObjectiveValue() };
       const { colValue, rowValue } = solution;
+      keep = true;
       if (!isMip(lp)) {
         const dual = model.info.get('dual_solution_status') === FEASIBLE;
         const duals = dual ? { colDual: solution.colDual, rowDual: solution.rowDual } : {};
@@ -129,18 +129,56 @@ export class HighsSolveSequence implements SolveSequence {
       if (integral(colValue, integers)) {
         return this.finish(started, { ...answer, colValue, rowValue, mipGap: 0, simplexIterations });
       }
+      keep = false; // until the model holds `lp`'s bounds again
       const rounded = this.roundedSolution(model, lp, integers, colValue, answer.objective, options, callbacks);
+      const lower = Float64Array.from(integers, (j) => lp.colLower[j]);
+      const upper = Float64Array.from(integers, (j) => lp.colUpper[j]);
+      model.changeColsBounds({ kind: 'set', indices: integers }, lower, upper);
+      keep = true;
       if (rounded?.withinGap) {
         const iterations = simplexIterations + rounded.simplexIterations;
         return this.finish(started, { ...rounded.result, simplexIterations: iterations });
       }
       if (stopRequested(options.interruptFlag, signal)) return emptyResult('interrupted', started, 'cancelled');
-      model.dispose();
-      model = undefined;
       return this.finish(started, await this.cold(lp, remaining(), signal, rounded?.result.colValue));
     } finally {
-      model?.dispose();
+      if (keep) this.kept = { model, lp: copyOf(lp), options: optionsKey(options) };
+      else model.dispose();
     }
+  }
+
+  /**
+   * The model to solve `lp` (without integrality) in: the kept one, changed where `lp` differs
+   * from the problem it holds, when both have the same structure and options; else a new one,
+   * started from a kept basis.
+   */
+  private modelFor(highs: Highs, lp: LinearProgram, options: SolveOptions): Model {
+    const kept = this.kept;
+    if (kept && kept.options === optionsKey(options) && applyChanges(kept.model, kept.lp, lp)) {
+      kept.model.zeroAllClocks(); // time_limit counts from here
+      if (options.timeLimitSeconds !== undefined) kept.model.options.set({ time_limit: options.timeLimitSeconds });
+      this.kept = undefined; // held by the solve now; kept again when it ends well
+      return kept.model;
+    }
+    this.dropKept();
+    const numCols = lp.colCost.length;
+    const numRows = lp.rowLower.length;
+    const model = highs.createModel(toModelData(highs, lp, numCols, numRows, false));
+    model.options.set(highsOptions(options, false));
+    const basis = this.startingBasis(`${numCols}x${numRows}`, lp);
+    if (basis) {
+      try {
+        model.setBasis(basis);
+      } catch {
+        // Not a basis of this problem after all: HiGHS starts from its own.
+      }
+    }
+    return model;
+  }
+
+  private dropKept(): void {
+    this.kept?.model.dispose();
+    this.kept = undefined;
   }
 
   /** A stop or a time limit before the optimum: an LP's point where HiGHS has a feasible one. */
@@ -207,6 +245,12 @@ export class HighsSolveSequence implements SolveSequence {
     if (same) return same;
     const last = [...this.bases.values()].at(-1);
     if (!last?.colNames || !last.rowNames) return undefined;
+    // Only from a problem of about this size (a segment more or less): from a much larger one (a
+    // MIP's relaxation before the commitments are fixed) HiGHS's presolve starts better.
+    const near = (a: number, b: number) => Math.abs(a - b) <= NEAR_SHAPE * Math.max(a, b);
+    if (!near(last.colStatus.length, lp.colCost.length) || !near(last.rowStatus.length, lp.rowLower.length)) {
+      return undefined;
+    }
     return mappedBasis(last as NamedBasis, lp);
   }
 
@@ -234,6 +278,93 @@ function integral(values: Float64Array, integers: Int32Array): boolean {
   for (let k = 0; k < integers.length; k++) {
     const x = values[integers[k]];
     if (Math.abs(x - Math.round(x)) > INTEGRALITY_TOLERANCE) return false;
+  }
+  return true;
+}
+
+/** The options a kept model was made with, but its time limit (set for each solve). */
+function optionsKey(options: SolveOptions): string {
+  const { time_limit: limit, ...rest } = highsOptions(options, false);
+  return JSON.stringify({ ...rest, limited: limit !== undefined });
+}
+
+/** The numbers of `lp` (a problem builder may reuse its arrays). */
+function copyOf(lp: LinearProgram): LinearProgram {
+  return {
+    sense: lp.sense,
+    offset: lp.offset ?? 0,
+    colCost: Float64Array.from(lp.colCost),
+    colLower: Float64Array.from(lp.colLower),
+    colUpper: Float64Array.from(lp.colUpper),
+    rowLower: Float64Array.from(lp.rowLower),
+    rowUpper: Float64Array.from(lp.rowUpper),
+    aStart: Int32Array.from(lp.aStart),
+    aIndex: Int32Array.from(lp.aIndex),
+    aValue: Float64Array.from(lp.aValue),
+  };
+}
+
+function sameArray(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/** Positions where `a` and `b` (of one length) differ. */
+function changed(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  also?: [ArrayLike<number>, ArrayLike<number>],
+): Int32Array {
+  const positions: number[] = [];
+  for (let k = 0; k < a.length; k++) {
+    if (!Object.is(a[k], b[k]) || (also && !Object.is(also[0][k], also[1][k]))) positions.push(k);
+  }
+  return Int32Array.from(positions);
+}
+
+/**
+ * Changes `model`, which holds `from`, to hold `to`: costs, bounds and coefficients that differ.
+ * False (and nothing changed) when the two differ in structure: sense, size or sparsity pattern.
+ */
+function applyChanges(model: Model, from: LinearProgram, to: LinearProgram): boolean {
+  if (
+    from.sense !== to.sense ||
+    from.colCost.length !== to.colCost.length ||
+    from.rowLower.length !== to.rowLower.length ||
+    !sameArray(from.aStart, to.aStart) ||
+    !sameArray(from.aIndex, to.aIndex)
+  ) {
+    return false;
+  }
+  if ((from.offset ?? 0) !== (to.offset ?? 0)) model.changeObjectiveOffset(to.offset ?? 0);
+  const costs = changed(from.colCost, to.colCost);
+  if (costs.length) {
+    model.changeColsCost(
+      { kind: 'set', indices: costs },
+      Float64Array.from(costs, (j) => to.colCost[j]),
+    );
+  }
+  const columns = changed(from.colLower, to.colLower, [from.colUpper, to.colUpper]);
+  if (columns.length) {
+    model.changeColsBounds(
+      { kind: 'set', indices: columns },
+      Float64Array.from(columns, (j) => to.colLower[j]),
+      Float64Array.from(columns, (j) => to.colUpper[j]),
+    );
+  }
+  const rows = changed(from.rowLower, to.rowLower, [from.rowUpper, to.rowUpper]);
+  if (rows.length) {
+    model.changeRowsBounds(
+      { kind: 'set', indices: rows },
+      Float64Array.from(rows, (i) => to.rowLower[i]),
+      Float64Array.from(rows, (i) => to.rowUpper[i]),
+    );
+  }
+  for (let j = 0; j < to.colCost.length; j++) {
+    for (let k = to.aStart[j]; k < to.aStart[j + 1]; k++) {
+      if (from.aValue[k] !== to.aValue[k]) model.changeCoefficient(to.aIndex[k], j, to.aValue[k]);
+    }
   }
   return true;
 }
