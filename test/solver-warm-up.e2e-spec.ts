@@ -33,8 +33,9 @@ describe('solver warm-up at start', () => {
   afterAll(() => t.close());
 
   it('reports the solver "starting" (503) until every thread is warm, then ready', () => {
-    for (const { status, solver } of readiness.slice(0, -1))
+    for (const { status, solver } of readiness.slice(0, -1)) {
       expect({ status, solver }).toEqual({ status: 503, solver: 'starting' });
+    }
     expect(readiness.at(-1)).toEqual({ status: 200, solver: 'up' });
   });
 
