@@ -9,28 +9,43 @@ const WARM_UP_RESERVOIRS = 3;
 const WARM_UP_HOURS = 48;
 
 /**
- * One representative optimization, off the request path: a small cascade with binaries, two full
- * iterations (MIP) and one incremental (LP), through a solve sequence as a run's. The first run in
- * a fresh thread is the slow one (WebAssembly and JavaScript are compiled and optimized while it
- * runs), so the pool's workers run this before they take jobs. Throws if it finds no optimum.
+ * Representative optimizations, off the request path: a small cascade with binaries (two full
+ * iterations, MIP, and an incremental one, LP), then one with pumps, a tunnel and a delayed river
+ * (LPs), each through a solve sequence as a run's. The first runs in a fresh thread are the slow
+ * ones (WebAssembly and JavaScript are compiled and optimized while they run), so the pool's
+ * workers run these before they take jobs. Throws if one finds no optimum.
  */
 export async function warmUpSolver(provider: OptimizationProvider): Promise<void> {
-  const model = cascadeModel({ reservoirs: WARM_UP_RESERVOIRS, hours: WARM_UP_HOURS, commands: [] });
-  const settings = { ...DEFAULT_SETTINGS, universalMip: true };
-  const runs: SolverRun[] = [
-    { mode: 'full', iterations: 2, settings },
-    { mode: 'incremental', iterations: 1, settings },
+  const settings = { ...DEFAULT_SETTINGS };
+  const cases: Array<{ waterways: boolean; runs: SolverRun[] }> = [
+    {
+      waterways: false,
+      runs: [
+        { mode: 'full', iterations: 2, settings: { ...settings, universalMip: true } },
+        { mode: 'incremental', iterations: 1, settings: { ...settings, universalMip: true } },
+      ],
+    },
+    {
+      waterways: true,
+      runs: [
+        { mode: 'full', iterations: 2, settings },
+        { mode: 'incremental', iterations: 2, settings },
+      ],
+    },
   ];
-  const sequence = provider.openSequence();
-  try {
-    const outcome = await optimize(
-      model,
-      runs,
-      (lp, options) => sequence.solve(lp, options),
-      () => undefined,
-    );
-    if (outcome.status !== 'optimal') throw new Error(`the warm-up optimization ended ${outcome.status}`);
-  } finally {
-    sequence.close();
+  for (const { waterways, runs } of cases) {
+    const model = cascadeModel({ reservoirs: WARM_UP_RESERVOIRS, hours: WARM_UP_HOURS, waterways, commands: [] });
+    const sequence = provider.openSequence();
+    try {
+      const outcome = await optimize(
+        model,
+        runs,
+        (lp, options) => sequence.solve(lp, options),
+        () => undefined,
+      );
+      if (outcome.status !== 'optimal') throw new Error(`the warm-up optimization ended ${outcome.status}`);
+    } finally {
+      sequence.close();
+    }
   }
 }
