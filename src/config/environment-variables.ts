@@ -255,6 +255,10 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   TARN_SOLVER_POOL_SIZE?: number;
+
+  @IsOptional()
+  @IsString()
+  TARN_SOLVER_EXPORT_DIR?: string;
 }
 
 /** SHOP Server flags and the variables they set (a flag wins over the variable). */

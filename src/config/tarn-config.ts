@@ -77,6 +77,8 @@ export class TarnConfig {
     provider: 'highs' | 'cbc';
     /** Solver worker threads (SolverPool): sessions optimize in parallel up to this many. */
     poolSize: number;
+    /** Set: every solve's problem is written there as MPS, with a JSON line of its figures (problem-export.ts). */
+    exportDir?: string;
   };
   readonly metrics!: {
     /** Unset: `GET /metrics` on the main port, admins only. Set: only on this port, no token (0: any free port). */
@@ -272,6 +274,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       timeLimitMs: parseDurationMs(vars.TARN_SOLVE_TIME_LIMIT ?? '300s'),
       provider: (vars.TARN_SOLVER as 'highs' | 'cbc' | undefined) ?? 'highs',
       poolSize: solverPoolSize(vars),
+      exportDir: vars.TARN_SOLVER_EXPORT_DIR,
     },
     metrics: { port: vars.TARN_METRICS_PORT, host: vars.TARN_METRICS_HOST ?? '127.0.0.1' },
     runs,

@@ -20,6 +20,8 @@ export interface SolveWorkerData {
   wasmModule?: WasmModule;
   /** TARN_SOLVER=cbc: the cbc executable; the worker then loads no HiGHS. */
   cbcCommand?: string;
+  /** TARN_SOLVER_EXPORT_DIR: where the worker writes every solve's problem (problem-export.ts). */
+  exportDir?: string;
 }
 
 /** Pool -> worker. `flag` is an Int32Array on a SharedArrayBuffer (shared, not copied). */

@@ -20,7 +20,8 @@ export async function createSolverPool(
       throw new Error('TARN_SOLVER=cbc but the cbc command is not installed (Debian: apt-get install coinor-cbc)');
     }
   }
-  const pool = new SolverPool({ poolSize: config.solver.poolSize, cbcCommand });
+  const { poolSize, exportDir } = config.solver;
+  const pool = new SolverPool({ poolSize, cbcCommand, exportDir });
   await pool.start();
   return pool;
 }

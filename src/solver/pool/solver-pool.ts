@@ -30,6 +30,8 @@ export interface SolverPoolOptions {
   cbcCommand?: string;
   /** The worker entry; default: see `solveWorkerUrl()`. */
   workerUrl?: URL;
+  /** TARN_SOLVER_EXPORT_DIR: the workers write every solve's problem there (problem-export.ts). */
+  exportDir?: string;
 }
 
 /** What `optimize` answers. */
@@ -178,6 +180,7 @@ export class SolverPool implements OnApplicationShutdown {
   readonly terminateAfterMs: number;
   private readonly cbcCommand?: string;
   private readonly workerUrl?: URL;
+  private readonly exportDir?: string;
   /** The worker entry, resolved at start. */
   private url?: URL;
   private readonly slots = new Set<Slot>();
@@ -200,6 +203,7 @@ export class SolverPool implements OnApplicationShutdown {
     this.terminateAfterMs = options.terminateAfterMs ?? 300;
     this.cbcCommand = options.cbcCommand;
     this.workerUrl = options.workerUrl;
+    this.exportDir = options.exportDir;
     this.name = this.cbcCommand ? 'cbc' : 'highs';
   }
 
@@ -311,6 +315,7 @@ export class SolverPool implements OnApplicationShutdown {
       : this.wasmModule
         ? { provider: 'highs', wasmModule: this.wasmModule }
         : { provider: 'highs' };
+    if (this.exportDir !== undefined) data.exportDir = this.exportDir;
     const worker = new Worker(this.url!, { workerData: data });
     const slot: Slot = { worker, ready: false, retired: false };
     this.slots.add(slot);

@@ -277,7 +277,7 @@ function toModelData(highs: Highs, lp: LinearProgram, numCols: number, numRows: 
 }
 
 /** HiGHS option names for Tarn's options. `threads` is not settable: this WebAssembly build is single-threaded. */
-function highsOptions(options: SolveOptions, mip: boolean): Record<string, OptionValue> {
+export function highsOptions(options: SolveOptions, mip: boolean): Record<string, OptionValue> {
   const set: Record<string, OptionValue> = { output_flag: false };
   if (options.timeLimitSeconds !== undefined) set.time_limit = options.timeLimitSeconds;
   if (options.mipRelGap !== undefined) set.mip_rel_gap = options.mipRelGap;
