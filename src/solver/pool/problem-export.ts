@@ -109,12 +109,12 @@ export class ProblemExport {
     const solve = ++this.solves;
     const file = `${this.run}-${String(solve).padStart(2, '0')}.mps`;
     try {
-      const { text, names } = toMpsWithNames(lp, {
+      const { bytes, names } = toMpsWithNames(lp, {
         name: `${this.run}-${solve}`,
         comment: `Tarn ${this.provider} solve ${solve} of run ${this.run}: ${result.status}, objective ${result.objective}`,
       });
       if (solve === 1) mkdirSync(this.dir, { recursive: true });
-      writeFileSync(join(this.dir, file), text);
+      writeFileSync(join(this.dir, file), bytes);
       const line: ExportLine = {
         ...exportLine(lp, options, result, {
           run: this.run,

@@ -158,7 +158,7 @@ describe('toMps', () => {
 
   it('takes printable names without spaces, and no MPS keyword or comment start', () => {
     for (const name of ['reservoir.R1.storage[3]', 'plant.P-1.q(2)', 'a/b:c']) expect(isValidMpsName(name)).toBe(true);
-    for (const name of ['', 'a b', 'tab\there', 'Øre', '*c', '$c', 'RHS', 'marker', 'x'.repeat(256)]) {
+    for (const name of ['', 'a b', 'tab\there', 'Øre', '*c', '$c', 'RHS', 'marker', "'MARKER'", 'x'.repeat(256)]) {
       expect(isValidMpsName(name)).toBe(false);
     }
   });

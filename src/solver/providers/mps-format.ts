@@ -54,6 +54,9 @@ const KEYWORDS = new Set([
   'OBJSENSE',
   'OBJSENS',
   'MARKER',
+  "'MARKER'",
+  "'INTORG'",
+  "'INTEND'",
   'SOS',
   'QUADOBJ',
   'QMATRIX',
@@ -119,8 +122,6 @@ export function mpsNames(lp: LinearProgram): MpsNames {
   };
 }
 
-const num = (value: number): string => String(value);
-
 const scratch = new DataView(new ArrayBuffer(8));
 /** The neighbouring double of a positive finite `value`, one unit in the last place up or down. */
 function neighbour(value: number, step: 1 | -1): number {
@@ -136,7 +137,8 @@ function neighbour(value: number, step: 1 | -1): number {
  */
 function rangeOf(lo: number, up: number): number {
   const r = up - lo;
-  for (const candidate of [r, neighbour(r, 1), neighbour(r, -1)]) {
+  if (lo + r === up || up - r === lo) return r;
+  for (const candidate of [neighbour(r, 1), neighbour(r, -1)]) {
     if (lo + candidate === up || up - candidate === lo) return candidate;
   }
   return r;
@@ -144,67 +146,176 @@ function rangeOf(lo: number, up: number): number {
 
 /** The LP as free MPS text (ends with a newline). Throws on an LP whose arrays do not fit together. */
 export function toMps(lp: LinearProgram, options: MpsOptions = {}): string {
-  return toMpsWithNames(lp, options).text;
+  return Buffer.from(toMpsWithNames(lp, options).bytes).toString('latin1');
 }
 
-/** `toMps` and the names it used. */
-export function toMpsWithNames(lp: LinearProgram, options: MpsOptions = {}): { text: string; names: MpsNames } {
+/**
+ * `toMps` as bytes (ASCII), and the names it used. Written straight into a buffer, names
+ * copied from one encoding of each: a problem of 50 000 columns is tens of MB of text, which
+ * joining lines as strings makes several times slower.
+ */
+export function toMpsWithNames(lp: LinearProgram, options: MpsOptions = {}): { bytes: Uint8Array; names: MpsNames } {
   const { numCols, numRows } = dimensions(lp);
   const names = mpsNames(lp);
-  const { objective: obj, columns, rows } = names;
-  const out: string[] = [];
-  if (options.comment) for (const line of options.comment.split('\n')) out.push(`* ${line}`);
+  const columns = new NameTable(names.columns);
+  const rows = new NameTable([...names.rows, names.objective]);
+  const obj = numRows; // the objective's index in `rows`
+  // Room for the lines of every entry, cost, row and bound (numbers at most 24 characters).
+  const perEntry = columns.averageLength() + rows.averageLength() + 28;
+  const out = new Bytes(perEntry * (lp.aIndex.length + 2 * numCols + 3 * numRows) + 1024);
+  if (options.comment) for (const line of options.comment.split('\n')) out.line(`* ${printable(line)}`);
   // FREE on the NAME line is what makes CBC read the file as free format.
-  out.push(`NAME ${(options.name ?? 'tarn').replace(/\s+/g, '_')} FREE`);
-  if (lp.sense === 'max') out.push('OBJSENSE', '    MAX');
+  out.line(`NAME ${printable(options.name ?? 'tarn').replace(/\s+/g, '_')} FREE`);
+  if (lp.sense === 'max') out.line('OBJSENSE').line('    MAX');
 
-  out.push('ROWS', ` N ${obj}`);
-  const rhs: string[] = [];
-  const ranges: string[] = [];
+  const kinds = Array.from({ length: numRows }, (_, i) => rowOf(lp.rowLower[i], lp.rowUpper[i]));
+  out.line('ROWS').text(' N ').name(rows, obj).newline();
+  for (let i = 0; i < numRows; i++) out.text(` ${kinds[i].type} `).name(rows, i).newline();
+
+  out.line('COLUMNS');
+  writeColumns(lp, columns, rows, obj, out);
+
+  out.line('RHS');
   const offset = lp.offset ?? 0;
-  if (offset !== 0) rhs.push(` RHS ${obj} ${num(-offset)}`);
-  for (let i = 0; i < numRows; i++) {
-    const row = rowOf(lp.rowLower[i], lp.rowUpper[i]);
-    out.push(` ${row.type} ${rows[i]}`);
-    if (row.rhs !== 0) rhs.push(` RHS ${rows[i]} ${row.rhs === Infinity ? '1e+30' : num(row.rhs)}`);
-    if (row.range !== undefined) ranges.push(` RNG ${rows[i]} ${num(row.range)}`);
+  if (offset !== 0) {
+    out.text(' RHS ').name(rows, obj).number(-offset).newline();
   }
-
-  out.push('COLUMNS');
-  writeColumns(lp, names, out);
-
-  out.push('RHS', ...rhs);
-  if (ranges.length > 0) out.push('RANGES', ...ranges);
-
-  const bounds: string[] = [];
-  for (let j = 0; j < numCols; j++) {
-    for (const [type, value] of boundsOf(lp.colLower[j], lp.colUpper[j], isInteger(lp, j))) {
-      bounds.push(value === undefined ? ` ${type} BND ${columns[j]}` : ` ${type} BND ${columns[j]} ${num(value)}`);
+  let ranged = false;
+  for (let i = 0; i < numRows; i++) {
+    const row = kinds[i];
+    if (row.rhs !== 0) {
+      out
+        .text(' RHS ')
+        .name(rows, i)
+        .number(row.rhs === Infinity ? 1e30 : row.rhs)
+        .newline();
+    }
+    if (row.range !== undefined) ranged = true;
+  }
+  if (ranged) {
+    out.line('RANGES');
+    for (let i = 0; i < numRows; i++) {
+      const { range } = kinds[i];
+      if (range !== undefined) {
+        out.text(' RNG ').name(rows, i).number(range).newline();
+      }
     }
   }
-  if (bounds.length > 0) out.push('BOUNDS', ...bounds);
-  out.push('ENDATA', '');
-  return { text: out.join('\n'), names };
+
+  let bounded = false;
+  for (let j = 0; j < numCols; j++) {
+    for (const [type, value] of boundsOf(lp.colLower[j], lp.colUpper[j], isInteger(lp, j))) {
+      if (!bounded) out.line('BOUNDS');
+      bounded = true;
+      out.text(` ${type} BND `).name(columns, j);
+      if (value !== undefined) out.number(value);
+      out.newline();
+    }
+  }
+  out.line('ENDATA');
+  return { bytes: out.done(), names };
+}
+
+/** Printable ASCII only (comments and the problem name may come from anywhere). */
+const printable = (text: string): string => text.replace(/[^ -~]/g, '?');
+
+/** Names (printable ASCII, as `isValidMpsName` or generated) encoded once, copied by index. */
+class NameTable {
+  readonly bytes: Uint8Array;
+  readonly starts: Int32Array;
+
+  constructor(names: readonly string[]) {
+    this.bytes = Buffer.from(names.join(''), 'latin1');
+    this.starts = new Int32Array(names.length + 1);
+    for (let k = 0; k < names.length; k++) this.starts[k + 1] = this.starts[k] + names[k].length;
+  }
+
+  averageLength(): number {
+    return Math.ceil(this.bytes.length / Math.max(1, this.starts.length - 1));
+  }
+}
+
+/** A growing byte buffer for ASCII text. */
+class Bytes {
+  private buffer: Uint8Array;
+  private at = 0;
+
+  constructor(capacity: number) {
+    this.buffer = new Uint8Array(capacity);
+  }
+
+  private room(bytes: number): void {
+    if (this.at + bytes <= this.buffer.length) return;
+    const larger = new Uint8Array(Math.max(2 * this.buffer.length, this.at + bytes));
+    larger.set(this.buffer.subarray(0, this.at));
+    this.buffer = larger;
+  }
+
+  text(text: string): this {
+    this.room(text.length);
+    const buffer = this.buffer;
+    let at = this.at;
+    for (let k = 0; k < text.length; k++) buffer[at++] = text.charCodeAt(k);
+    this.at = at;
+    return this;
+  }
+
+  name(table: NameTable, index: number): this {
+    const start = table.starts[index];
+    const end = table.starts[index + 1];
+    this.room(end - start);
+    const { bytes } = table;
+    const buffer = this.buffer;
+    let at = this.at;
+    for (let k = start; k < end; k++) buffer[at++] = bytes[k];
+    this.at = at;
+    return this;
+  }
+
+  /** A space and the number, JavaScript's shortest exact decimal (1e30 is 1e+30, infinity to readers). */
+  number(value: number): this {
+    this.room(1);
+    this.buffer[this.at++] = 32;
+    return this.text(String(value));
+  }
+
+  newline(): this {
+    this.room(1);
+    this.buffer[this.at++] = 10;
+    return this;
+  }
+
+  line(text: string): this {
+    return this.text(text).newline();
+  }
+
+  done(): Uint8Array {
+    return this.buffer.subarray(0, this.at);
+  }
 }
 
 /** The COLUMNS section's lines, integer runs between markers. */
-function writeColumns(lp: LinearProgram, { objective: obj, columns, rows }: MpsNames, out: string[]): void {
+function writeColumns(lp: LinearProgram, columns: NameTable, rows: NameTable, obj: number, out: Bytes): void {
   let inIntegers = false;
   let markers = 0;
-  for (let j = 0; j < columns.length; j++) {
+  const numCols = lp.colCost.length;
+  for (let j = 0; j < numCols; j++) {
     const integer = isInteger(lp, j);
     if (integer !== inIntegers) {
-      out.push(` MARKER${markers++} 'MARKER' ${integer ? "'INTORG'" : "'INTEND'"}`);
+      out.line(` MARKER${markers++} 'MARKER' ${integer ? "'INTORG'" : "'INTEND'"}`);
       inIntegers = integer;
     }
-    const name = columns[j];
     const cost = lp.colCost[j];
     const start = lp.aStart[j];
     const end = lp.aStart[j + 1];
-    if (cost !== 0 || start === end) out.push(` ${name} ${obj} ${num(cost)}`);
-    for (let k = start; k < end; k++) out.push(` ${name} ${rows[lp.aIndex[k]]} ${num(lp.aValue[k])}`);
+    if (cost !== 0 || start === end) {
+      out.text(' ').name(columns, j).text(' ').name(rows, obj).number(cost).newline();
+    }
+    for (let k = start; k < end; k++) {
+      out.text(' ').name(columns, j).text(' ').name(rows, lp.aIndex[k]).number(lp.aValue[k]).newline();
+    }
   }
-  if (inIntegers) out.push(` MARKER${markers} 'MARKER' 'INTEND'`);
+  if (inIntegers) out.line(` MARKER${markers} 'MARKER' 'INTEND'`);
 }
 
 const isInteger = (lp: LinearProgram, j: number): boolean => lp.integrality !== undefined && lp.integrality[j] !== 0;
