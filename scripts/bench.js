@@ -12,7 +12,8 @@
 // `--export`) runs with TARN_SOLVER_EXPORT_DIR set to a temporary folder; after its server stopped,
 // its last run's exported iterations are solved from scratch by HiGHS in this process
 // (cold-solve.js), and their sum is printed next to Tarn's provider and end-to-end seconds with the
-// ratios, and the first PUT after start. `--export` keeps the folders and prints where they are.
+// ratios, and the first PUT after start. `--export` keeps the folders and prints where they are;
+// BENCH_COLD=off leaves the export and the comparison out.
 // Queue (PostgreSQL and Redis: DATABASE_URL, REDIS_URL, else the local defaults; not run, with a
 // note, when either cannot be reached): the BullMQ queue mode, an API process that only enqueues
 // and `node dist/worker.js` processes that solve (each 1 job at a time, 1 solver thread), on a
@@ -357,13 +358,16 @@ async function coldReport(exportDir, figures) {
 
 /** `npm run bench -- --export`: every case exports (the basic model too) and its folder is kept. */
 const EXPORT_ALL = process.argv.includes('--export');
+/** BENCH_COLD=off: the cascades without the export and the cold comparison (their times and RSS without the writing). */
+const COLD = process.env.BENCH_COLD !== 'off';
 
 /** A folder for TARN_SOLVER_EXPORT_DIR, or undefined when the case is not exported. */
-const exportFolder = (always) => (always || EXPORT_ALL ? mkdtempSync(join(tmpdir(), 'tarn-bench-export-')) : undefined);
+const exportFolder = (cascade) =>
+  (cascade && COLD) || EXPORT_ALL ? mkdtempSync(join(tmpdir(), 'tarn-bench-export-')) : undefined;
 
 /** Runs `solved` (which reports the case) with the export set, then the cold comparison; keeps the folder with --export. */
-async function withExport(always, solved) {
-  const dir = exportFolder(always);
+async function withExport(cascade, solved) {
+  const dir = exportFolder(cascade);
   const figures = await solved(dir ? { TARN_SOLVER_EXPORT_DIR: dir } : {});
   if (!dir) return;
   try {
