@@ -304,3 +304,25 @@ describe('toMps read by the cbc command line', () => {
     }
   });
 });
+
+describe('toMps numbers', () => {
+  it('writes every number as JavaScript writes it, integers included', () => {
+    const values = [0, -0, 1, -1, 7, 10, -10, 99, 100, 12345678, -987654321, 999999999999999, 1e15, 1e21, 0.1, -2.5e-7];
+    const lp: LinearProgram = {
+      sense: 'min',
+      colCost: values,
+      colLower: values.map(() => -INF),
+      colUpper: values.map(() => INF),
+      rowLower: [],
+      rowUpper: [],
+      aStart: new Array<number>(values.length + 1).fill(0),
+      aIndex: [],
+      aValue: [],
+    };
+    const costs = toMps(lp)
+      .split('\n')
+      .filter((line) => / obj /.test(line))
+      .map((line) => line.split(' ')[3]);
+    expect(costs).toEqual(values.map((v) => String(v)));
+  });
+});

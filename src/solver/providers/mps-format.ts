@@ -276,7 +276,20 @@ class Bytes {
   number(value: number): this {
     this.room(1);
     this.buffer[this.at++] = 32;
-    return this.text(String(value));
+    // Integers (half of an LP's numbers: ±1, bounds, counts) without making a string; same digits as String().
+    if (!Number.isInteger(value) || Math.abs(value) >= 1e15) return this.text(String(value));
+    this.room(17);
+    let rest = Math.abs(value);
+    if (value < 0) this.buffer[this.at++] = 45;
+    let digits = 1;
+    for (let power = 10; power <= rest; power *= 10) digits++;
+    const end = this.at + digits;
+    for (let at = end - 1; at >= this.at; at--) {
+      this.buffer[at] = 48 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    }
+    this.at = end;
+    return this;
   }
 
   newline(): this {
