@@ -8,7 +8,12 @@
 // so that its peak RSS is the case's: end-to-end seconds, the solver's own and the
 // provider's seconds (from the session log's "Solver: ..." line), their ratio, the problem size,
 // the MIP gap, peak RSS, and GET / latency during the largest solve (target for the basic
-// model: end-to-end under 2 s, end-to-end / provider under 1.3).
+// model: end-to-end under 2 s, end-to-end / provider under 1.3). Each cascade (every case with
+// `--export`) runs with TARN_SOLVER_EXPORT_DIR set to a temporary folder; after its server stopped,
+// its last run's exported iterations are solved from scratch by HiGHS in this process
+// (cold-solve.js), and their sum is printed next to Tarn's provider and end-to-end seconds with the
+// ratios, and the first PUT after start. `--export` keeps the folders and prints where they are;
+// BENCH_COLD=off leaves the export and the comparison out.
 // Queue (PostgreSQL and Redis: DATABASE_URL, REDIS_URL, else the local defaults; not run, with a
 // note, when either cannot be reached): the BullMQ queue mode, an API process that only enqueues
 // and `node dist/worker.js` processes that solve (each 1 job at a time, 1 solver thread), on a
@@ -26,6 +31,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { coldSolveLastRun } from './cold-solve.js';
 import { boot as bootServer, freePort, memoryOf, stop } from './server-process.js';
 
 const ADMIN = { email: 'bench@tarn.local', password: 'bench-password-1' };
@@ -229,11 +235,11 @@ async function clientOf(base) {
   };
 }
 
-/** A fresh server (own data folder) for one case; `use` gets a client for it. */
-async function withServer(use) {
+/** A fresh server (own data folder, `env` added to its environment) for one case; `use` gets a client for it. */
+async function withServer(use, env = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tarn-bench-solver-'));
   const port = await freePort();
-  const server = await boot(dir, port);
+  const server = await boot(dir, port, env);
   try {
     const base = `http://127.0.0.1:${port}`;
     const call = await clientOf(base);
@@ -329,50 +335,100 @@ function report(label, runs, memory) {
   console.log(
     `  peak RSS of the server ${memory.peakMb.toFixed(0)} MB (idle after start ${memory.idleMb.toFixed(0)} MB)`,
   );
+  return { e2e, provider, first: runs[0].seconds };
+}
+
+/**
+ * The case's problems solved from scratch (TARN_SOLVER_EXPORT_DIR, then cold-solve.js, after the server
+ * stopped): their sum next to Tarn's provider and end-to-end seconds, and the first PUT after start.
+ */
+async function coldReport(exportDir, figures) {
+  const cold = await coldSolveLastRun(exportDir);
+  const { e2e, provider, first } = figures;
+  const agreement = cold.notOptimal
+    ? `${cold.notOptimal} not solved to optimality`
+    : `objectives within ${cold.worstRelative.toExponential(1)} of Tarn's${cold.mip ? ' (MIP gap applies)' : ''}`;
+  console.log(
+    `  cold sum of the ${cold.solves} exported iterations ${cold.coldSeconds.toFixed(3)} s (HiGHS from scratch, ` +
+      `run() only, in the bench process; ${agreement}); Tarn provider ${provider.toFixed(3)} s, ` +
+      `end-to-end ${e2e.toFixed(3)} s (of which writing the export ${cold.exportSeconds.toFixed(3)} s)`,
+  );
+  console.log(
+    `  end-to-end / cold sum ${(e2e / cold.coldSeconds).toFixed(2)} ` +
+      `(without writing the export ${((e2e - cold.exportSeconds) / cold.coldSeconds).toFixed(2)}), ` +
+      `provider / cold sum ${(provider / cold.coldSeconds).toFixed(2)}; first PUT after start ${first.toFixed(3)} s`,
+  );
+}
+
+/** `npm run bench -- --export`: every case exports (the basic model too) and its folder is kept. */
+const EXPORT_ALL = process.argv.includes('--export');
+/** BENCH_COLD=off: the cascades without the export and the cold comparison (their times and RSS without the writing). */
+const COLD = process.env.BENCH_COLD !== 'off';
+
+/** A folder for TARN_SOLVER_EXPORT_DIR, or undefined when the case is not exported. */
+const exportFolder = (cascade) =>
+  (cascade && COLD) || EXPORT_ALL ? mkdtempSync(join(tmpdir(), 'tarn-bench-export-')) : undefined;
+
+/** Runs `solved` (which reports the case) with the export set, then the cold comparison; keeps the folder with --export. */
+async function withExport(cascade, solved) {
+  const dir = exportFolder(cascade);
+  const figures = await solved(dir ? { TARN_SOLVER_EXPORT_DIR: dir } : {});
+  if (!dir) return;
+  try {
+    await coldReport(dir, figures);
+    if (EXPORT_ALL) console.log(`  exported problems: ${dir}`);
+  } finally {
+    if (!EXPORT_ALL) rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function solverBench() {
   console.log(`Tarn solver benchmark, ${where}, node ${process.version}`);
   const basic = JSON.parse(readFileSync(new URL('../test/fixtures/basic-model.json', import.meta.url), 'utf8'));
-  await withServer(async (server) => {
-    const body = JSON.stringify(basic);
-    const runs = [];
-    for (let i = 0; i < SOLVER_ROUNDS; i++) runs.push(await solveOnce(server, body));
-    report(`basic_model (2 reservoirs x 72 h, its ${basic.commands.length} commands)`, runs, {
-      peakMb: memoryOf(server.pid).peakMb,
-      idleMb: server.idle.rssMb,
-    });
-  });
+  await withExport(false, (env) =>
+    withServer(async (server) => {
+      const body = JSON.stringify(basic);
+      const runs = [];
+      for (let i = 0; i < SOLVER_ROUNDS; i++) runs.push(await solveOnce(server, body));
+      return report(`basic_model (2 reservoirs x 72 h, its ${basic.commands.length} commands)`, runs, {
+        peakMb: memoryOf(server.pid).peakMb,
+        idleMb: server.idle.rssMb,
+      });
+    }, env),
+  );
 
   const { cascadeModel } = await import('../dist/src/solver/examples/cascade-model.js');
   const cases = [...CASCADES, ...WATERWAY_CASCADES.map((size) => ({ ...size, waterways: true })), ...SCENARIO_CASCADES];
   for (const [index, { reservoirs, hours, waterways = false, scenarios }] of cases.entries()) {
     const largest = index === CASCADES.length - 1;
-    await withServer(async (server) => {
-      const body = JSON.stringify(
-        cascadeModel({ reservoirs, hours, waterways, scenarios, commands: CASCADE_COMMANDS }),
-      );
-      const runs = [];
-      for (let i = 0; i < CASCADE_ROUNDS; i++) {
-        const watch = largest && i === CASCADE_ROUNDS - 1 ? (put) => pollHealth(server.base, put) : undefined;
-        runs.push(await solveOnce(server, body, watch));
-      }
-      const what = waterways
-        ? 'with pumps, a tunnel and a delayed river, '
-        : scenarios
-          ? `${scenarios} scenarios sharing the first day, `
-          : '';
-      report(`cascade ${reservoirs}x${hours} (${what}${CASCADE_COMMANDS.join(', ')})`, runs, {
-        peakMb: memoryOf(server.pid).peakMb,
-        idleMb: server.idle.rssMb,
-      });
-      const { health, window } = runs.at(-1);
-      if (health) {
-        const solving = health.filter((s) => s.at >= window.from && s.at <= window.to);
-        console.log(`  GET / during the solve (from reading the model to the summary line): ${latencyLine(solving)}`);
-        console.log(`  GET / during the whole PUT (upload, solve, writing results): ${latencyLine(health)}`);
-      }
-    });
+    await withExport(true, (env) =>
+      withServer(async (server) => {
+        const body = JSON.stringify(
+          cascadeModel({ reservoirs, hours, waterways, scenarios, commands: CASCADE_COMMANDS }),
+        );
+        const runs = [];
+        for (let i = 0; i < CASCADE_ROUNDS; i++) {
+          const watch = largest && i === CASCADE_ROUNDS - 1 ? (put) => pollHealth(server.base, put) : undefined;
+          runs.push(await solveOnce(server, body, watch));
+        }
+        const what = waterways
+          ? 'with pumps, a tunnel and a delayed river, '
+          : scenarios
+            ? `${scenarios} scenarios sharing the first day, `
+            : '';
+        const figures = report(`cascade ${reservoirs}x${hours} (${what}${CASCADE_COMMANDS.join(', ')})`, runs, {
+          peakMb: memoryOf(server.pid).peakMb,
+          idleMb: server.idle.rssMb,
+        });
+        const { health, window } = runs.at(-1);
+        if (health) {
+          const solving = health.filter((s) => s.at >= window.from && s.at <= window.to);
+          console.log(`  GET / during the solve (from reading the model to the summary line): ${latencyLine(solving)}`);
+          console.log(`  GET / during the whole PUT (upload, solve, writing results): ${latencyLine(health)}`);
+        }
+        return figures;
+      }, env),
+    );
   }
 }
 

@@ -260,6 +260,10 @@ export class EnvironmentVariables {
   @Transform(toBool)
   @IsBoolean()
   TARN_SOLVER_WARM_UP?: boolean;
+
+  @IsOptional()
+  @IsString()
+  TARN_SOLVER_EXPORT_DIR?: string;
 }
 
 /** SHOP Server flags and the variables they set (a flag wins over the variable). */

@@ -457,6 +457,16 @@ describe('the limit of runs per account', () => {
   });
 });
 
+describe('the solver problem export', () => {
+  it('is off unless TARN_SOLVER_EXPORT_DIR names a folder (empty is unset)', () => {
+    expect(loadConfig([], {}).solver.exportDir).toBeUndefined();
+    expect(loadConfig([], { TARN_SOLVER_EXPORT_DIR: '' }).solver.exportDir).toBeUndefined();
+    expect(loadConfig([], { TARN_SOLVER_EXPORT_DIR: '/tmp/tarn-problems' }).solver.exportDir).toBe(
+      '/tmp/tarn-problems',
+    );
+  });
+});
+
 describe('SHOP Server compatibility mode settings', () => {
   it('default to off, loopback networks and a 24 h idle time', () => {
     expect(loadConfig([], {}).shopCompat).toEqual({

@@ -79,6 +79,8 @@ export class TarnConfig {
     poolSize: number;
     /** Each worker runs a small representative optimization before it takes runs. */
     warmUp: boolean;
+    /** Set: every solve's problem is written there as MPS, with a JSON line of its figures (problem-export.ts). */
+    exportDir?: string;
   };
   readonly metrics!: {
     /** Unset: `GET /metrics` on the main port, admins only. Set: only on this port, no token (0: any free port). */
@@ -275,6 +277,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       provider: (vars.TARN_SOLVER as 'highs' | 'cbc' | undefined) ?? 'highs',
       poolSize: solverPoolSize(vars),
       warmUp: vars.TARN_SOLVER_WARM_UP ?? true,
+      exportDir: vars.TARN_SOLVER_EXPORT_DIR,
     },
     metrics: { port: vars.TARN_METRICS_PORT, host: vars.TARN_METRICS_HOST ?? '127.0.0.1' },
     runs,

@@ -22,6 +22,8 @@ export interface SolveWorkerData {
   cbcCommand?: string;
   /** Run the representative warm-up optimization before `ready` (default true). */
   warmUp?: boolean;
+  /** TARN_SOLVER_EXPORT_DIR: where the worker writes every solve's problem (problem-export.ts). */
+  exportDir?: string;
 }
 
 /** Pool -> worker. `flag` is an Int32Array on a SharedArrayBuffer (shared, not copied). */

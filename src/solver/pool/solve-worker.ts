@@ -16,11 +16,12 @@
  * polled while CBC runs, checked before every solve) or, when that does not answer in time, by
  * terminating the thread.
  */
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, threadId, workerData } from 'node:worker_threads';
 import { type Log, optimize, type Solve } from '../model/hydro-optimizer.js';
 import { HydroModelError } from '../problem/hydro-system.js';
 import { emptyResult, type LinearProgram, type OptimizationProvider } from '../providers/optimization-provider.js';
 import { createProvider } from '../providers/provider.factory.js';
+import { ProblemExport, runTag } from './problem-export.js';
 import type { OptimizeRequest, SolveWorkerData, SolveWorkerMessage, WorkerError } from './solve-worker.protocol.js';
 import { warmUpSolver } from './warm-up.js';
 
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     cbcCommand,
     warmUp = true,
   } = (workerData ?? { provider: 'highs' }) as SolveWorkerData;
+  const exportDir = (workerData as SolveWorkerData | undefined)?.exportDir;
   const post = (message: SolveWorkerMessage) => port.postMessage(message);
 
   const started = performance.now();
@@ -79,9 +81,16 @@ async function main(): Promise<void> {
             if (stopped()) controller.abort();
           }, CBC_FLAG_POLL_MS)
         : undefined;
+    // TARN_SOLVER_EXPORT_DIR: each solve's problem, written after the solve (not in its seconds).
+    const problems = exportDir
+      ? new ProblemExport(exportDir, runTag(jobId, threadId), kind, (message) =>
+          post({ type: 'log', jobId, level: 'WARNING', message }),
+        )
+      : undefined;
     const solve: Solve = async (lp, options) => {
       if (stopped()) return emptyResult('interrupted', performance.now(), 'cancelled');
       const result = await sequence.solve(lp, { ...options, interruptFlag: flag }, controller.signal);
+      problems?.write(lp, options, result);
       post({
         type: 'solved',
         jobId,

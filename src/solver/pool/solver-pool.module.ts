@@ -22,7 +22,8 @@ export async function createSolverPool(
       throw new Error('TARN_SOLVER=cbc but the cbc command is not installed (Debian: apt-get install coinor-cbc)');
     }
   }
-  const pool = new SolverPool({ poolSize: config.solver.poolSize, cbcCommand, warmUp: config.solver.warmUp });
+  const { poolSize, exportDir, warmUp } = config.solver;
+  const pool = new SolverPool({ poolSize, cbcCommand, exportDir, warmUp });
   // Start-up waits for the solver to load (a failure stops it), not for the warm-up.
   await pool.start('loaded');
   pool.start().catch(() => undefined); // a pool that gives up later answers runs 'error'; readiness says "down"

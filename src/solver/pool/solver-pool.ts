@@ -32,6 +32,8 @@ export interface SolverPoolOptions {
   workerUrl?: URL;
   /** Whether each worker runs a representative optimization before it is ready (`warmUpSolver`); default true. */
   warmUp?: boolean;
+  /** TARN_SOLVER_EXPORT_DIR: the workers write every solve's problem there (problem-export.ts). */
+  exportDir?: string;
 }
 
 /** What `optimize` answers. */
@@ -187,6 +189,7 @@ export class SolverPool implements OnApplicationShutdown {
   private readonly cbcCommand?: string;
   private readonly workerUrl?: URL;
   private readonly warmUp: boolean;
+  private readonly exportDir?: string;
   /** The worker entry, resolved at start. */
   private url?: URL;
   private readonly slots = new Set<Slot>();
@@ -214,6 +217,7 @@ export class SolverPool implements OnApplicationShutdown {
     this.cbcCommand = options.cbcCommand;
     this.workerUrl = options.workerUrl;
     this.warmUp = options.warmUp ?? true;
+    this.exportDir = options.exportDir;
     this.name = this.cbcCommand ? 'cbc' : 'highs';
   }
 
@@ -339,6 +343,7 @@ export class SolverPool implements OnApplicationShutdown {
           : { provider: 'highs' }),
       warmUp: this.warmUp,
     };
+    if (this.exportDir !== undefined) data.exportDir = this.exportDir;
     const worker = new Worker(this.url!, { workerData: data });
     const slot: Slot = { worker, loaded: false, ready: false, retired: false };
     this.slots.add(slot);
