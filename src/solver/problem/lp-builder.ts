@@ -1,45 +1,91 @@
 import type { LinearProgram } from '../providers/optimization-provider.js';
 
+/** No `[step]` suffix on a name. */
+const NO_STEP = -1;
+
 /**
  * Builds a sparse linear program column by column and row by row, with names, then hands it
  * over in compressed sparse column form (what the providers take). Names make solver output
  * and conflicting-constraint reports readable in SHOP terms (`reservoir.Reservoir1.balance[3]`).
+ *
+ * Lean by design, since a run builds one problem per iteration: the columns, rows and matrix
+ * entries go to typed arrays that grow by doubling and are kept across `reset()`, so a builder
+ * reused for a run's iterations allocates next to nothing once it has grown. A name is kept
+ * as its prefix and step (`column(prefix, t, ...)` names the column `prefix[t]`), and the
+ * strings are made only when the names differ from the previous build's; otherwise the
+ * previous build's name arrays are handed over again (they are read-only).
  */
 export class LpBuilder {
-  private readonly colNames: string[] = [];
-  private readonly colLower: number[] = [];
-  private readonly colUpper: number[] = [];
-  private readonly colCost: number[] = [];
-  private readonly integrality: number[] = [];
-  private readonly rowNames: string[] = [];
-  private readonly rowLower: number[] = [];
-  private readonly rowUpper: number[] = [];
+  private cols = 0;
+  private colLower = new Float64Array(64);
+  private colUpper = new Float64Array(64);
+  private colCost = new Float64Array(64);
+  private integrality = new Int32Array(64);
+  private colPrefix: string[] = [];
+  private colStep: Int32Array = new Int32Array(64);
+  private rows = 0;
+  private rowLower = new Float64Array(64);
+  private rowUpper = new Float64Array(64);
+  private rowPrefix: string[] = [];
+  private rowStep: Int32Array = new Int32Array(64);
   /** Matrix entries as triplets, in the order rows were added (so each column's rows ascend). */
-  private readonly entryRow: number[] = [];
-  private readonly entryCol: number[] = [];
-  private readonly entryValue: number[] = [];
+  private entries = 0;
+  private entryRow = new Int32Array(256);
+  private entryCol = new Int32Array(256);
+  private entryValue = new Float64Array(256);
+  /** The previous build's names, and whether this build's names are the same so far. */
+  private previous?: NameParts;
+  private sameColNames = true;
+  private sameRowNames = true;
   offset = 0;
 
   get numCols(): number {
-    return this.colNames.length;
+    return this.cols;
   }
 
   get numRows(): number {
-    return this.rowNames.length;
+    return this.rows;
   }
 
   get numIntegers(): number {
-    return this.integrality.reduce((sum, flag) => sum + flag, 0);
+    let sum = 0;
+    for (let j = 0; j < this.cols; j++) sum += this.integrality[j];
+    return sum;
+  }
+
+  /** Starts a new problem, keeping the arrays (and the names of the last build, to reuse them). */
+  reset(): void {
+    this.cols = 0;
+    this.rows = 0;
+    this.entries = 0;
+    this.offset = 0;
+    this.sameColNames = this.sameRowNames = true;
   }
 
   addColumn(name: string, lower: number, upper: number, cost = 0, integer = false): number {
-    if (!(lower <= upper)) throw new Error(`column ${name}: lower bound ${lower} above upper bound ${upper}`);
-    this.colNames.push(name);
-    this.colLower.push(lower);
-    this.colUpper.push(upper);
-    this.colCost.push(cost);
-    this.integrality.push(integer ? 1 : 0);
-    return this.colNames.length - 1;
+    return this.column(name, NO_STEP, lower, upper, cost, integer);
+  }
+
+  /** A column named `prefix[step]`. */
+  column(prefix: string, step: number, lower: number, upper: number, cost = 0, integer = false): number {
+    if (!(lower <= upper)) {
+      throw new Error(`column ${nameOf(prefix, step)}: lower bound ${lower} above upper bound ${upper}`);
+    }
+    const j = this.cols;
+    if (j === this.colLower.length) this.growColumns();
+    this.colLower[j] = lower;
+    this.colUpper[j] = upper;
+    this.colCost[j] = cost;
+    this.integrality[j] = integer ? 1 : 0;
+    if (this.sameColNames) {
+      const previous = this.previous;
+      this.sameColNames =
+        previous !== undefined && j < previous.cols && previous.colStep[j] === step && previous.colPrefix[j] === prefix;
+    }
+    this.colPrefix[j] = prefix;
+    this.colStep[j] = step;
+    this.cols = j + 1;
+    return j;
   }
 
   addCost(column: number, cost: number): void {
@@ -47,86 +93,190 @@ export class LpBuilder {
   }
 
   /** A row `lower <= Σ coef·x[col] <= upper`; repeated columns are summed; zeros dropped. */
-  addRow(name: string, lower: number, upper: number, terms: Array<[column: number, coefficient: number]>): number {
-    const row = this.rowNames.length;
-    const numCols = this.colNames.length;
-    for (let i = 0; i < terms.length; i++) {
-      const column = terms[i][0];
-      if (!(column >= 0 && column < numCols)) throw new Error(`row ${name}: no column ${column}`);
-    }
-    this.rowNames.push(name);
-    this.rowLower.push(lower);
-    this.rowUpper.push(upper);
+  addRow(
+    name: string,
+    lower: number,
+    upper: number,
+    terms: ReadonlyArray<readonly [column: number, coefficient: number]>,
+  ): number {
+    for (let i = 0; i < terms.length; i++) this.checkColumn(name, NO_STEP, terms[i][0]);
+    const row = this.row(name, NO_STEP, lower, upper);
     for (let i = 0; i < terms.length; i++) {
       const term = terms[i];
-      if (term[1] === 0) continue;
-      this.entryRow.push(row);
-      this.entryCol.push(term[0]);
-      this.entryValue.push(term[1]);
+      this.term(term[0], term[1]);
     }
     return row;
   }
 
+  /** A row named `prefix[step]`, `lower <= ... <= upper`, whose terms `term()` adds next. */
+  row(prefix: string, step: number, lower: number, upper: number): number {
+    const i = this.rows;
+    if (i === this.rowLower.length) this.growRows();
+    this.rowLower[i] = lower;
+    this.rowUpper[i] = upper;
+    if (this.sameRowNames) {
+      const previous = this.previous;
+      this.sameRowNames =
+        previous !== undefined && i < previous.rows && previous.rowStep[i] === step && previous.rowPrefix[i] === prefix;
+    }
+    this.rowPrefix[i] = prefix;
+    this.rowStep[i] = step;
+    this.rows = i + 1;
+    return i;
+  }
+
+  /** `coefficient·x[column]` in the row added last; repeated columns are summed, zeros dropped. */
+  term(column: number, coefficient: number): void {
+    const row = this.rows - 1;
+    if (!(column >= 0 && column < this.cols)) this.checkColumn(this.rowPrefix[row], this.rowStep[row], column);
+    if (coefficient === 0) return;
+    const k = this.entries;
+    if (k === this.entryRow.length) this.growEntries();
+    this.entryRow[k] = row;
+    this.entryCol[k] = column;
+    this.entryValue[k] = coefficient;
+    this.entries = k + 1;
+  }
+
   columnName(column: number): string {
-    return this.colNames[column];
+    return nameOf(this.colPrefix[column], this.colStep[column]);
   }
 
   rowName(row: number): string {
-    return this.rowNames[row];
+    return nameOf(this.rowPrefix[row], this.rowStep[row]);
   }
 
   /** The program in CSC form: a counting sort of the triplets by column, repeated (row, column) pairs summed. */
   build(sense: LinearProgram['sense'] = 'min'): LinearProgram {
-    const numCols = this.numCols;
+    const numCols = this.cols;
+    const entries = this.entries;
+    const { entryRow, entryCol, entryValue } = this;
     const count = new Int32Array(numCols + 1);
-    for (const column of this.entryCol) count[column + 1]++;
+    for (let k = 0; k < entries; k++) count[entryCol[k] + 1]++;
     for (let j = 0; j < numCols; j++) count[j + 1] += count[j];
     const next = count.slice(0, numCols);
-    const rows = new Int32Array(this.entryCol.length);
-    const values = new Float64Array(this.entryCol.length);
-    for (let k = 0; k < this.entryCol.length; k++) {
-      const at = next[this.entryCol[k]]++;
-      rows[at] = this.entryRow[k];
-      values[at] = this.entryValue[k];
+    const rows = new Int32Array(entries);
+    const values = new Float64Array(entries);
+    for (let k = 0; k < entries; k++) {
+      const at = next[entryCol[k]]++;
+      rows[at] = entryRow[k];
+      values[at] = entryValue[k];
     }
     // Within a column the rows ascend (rows are added in order); a repeat is the previous entry.
+    // The compacted entries overwrite `rows` and `values` in place (they never run ahead).
     const aStart = new Int32Array(numCols + 1);
-    const aIndex = new Int32Array(rows.length);
-    const aValue = new Float64Array(rows.length);
     let k = 0;
     for (let j = 0; j < numCols; j++) {
-      aStart[j] = k;
+      const first = k;
+      aStart[j] = first;
       for (let at = count[j]; at < count[j + 1]; at++) {
-        if (k > aStart[j] && aIndex[k - 1] === rows[at]) aValue[k - 1] += values[at];
+        if (k > first && rows[k - 1] === rows[at]) values[k - 1] += values[at];
         else {
-          aIndex[k] = rows[at];
-          aValue[k++] = values[at];
+          rows[k] = rows[at];
+          values[k++] = values[at];
         }
       }
       // Drop entries that summed to zero.
-      let w = aStart[j];
-      for (let r = aStart[j]; r < k; r++) {
-        if (aValue[r] === 0) continue;
-        aIndex[w] = aIndex[r];
-        aValue[w++] = aValue[r];
+      let w = first;
+      for (let r = first; r < k; r++) {
+        if (values[r] === 0) continue;
+        rows[w] = rows[r];
+        values[w++] = values[r];
       }
       k = w;
     }
     aStart[numCols] = k;
+    const names = this.names();
     return {
       sense,
       offset: this.offset,
-      colCost: Float64Array.from(this.colCost),
-      colLower: Float64Array.from(this.colLower),
-      colUpper: Float64Array.from(this.colUpper),
-      colNames: [...this.colNames],
-      integrality: Int32Array.from(this.integrality),
-      rowLower: Float64Array.from(this.rowLower),
-      rowUpper: Float64Array.from(this.rowUpper),
-      rowNames: [...this.rowNames],
+      colCost: this.colCost.slice(0, numCols),
+      colLower: this.colLower.slice(0, numCols),
+      colUpper: this.colUpper.slice(0, numCols),
+      colNames: names.colNames,
+      integrality: this.integrality.slice(0, numCols),
+      rowLower: this.rowLower.slice(0, this.rows),
+      rowUpper: this.rowUpper.slice(0, this.rows),
+      rowNames: names.rowNames,
       aStart,
-      aIndex: aIndex.slice(0, k),
-      aValue: aValue.slice(0, k),
+      aIndex: k === entries ? rows : rows.slice(0, k),
+      aValue: k === entries ? values : values.slice(0, k),
     };
   }
+
+  /** This build's names: the previous build's arrays where nothing changed, else new ones (kept for the next build). */
+  private names(): { colNames: readonly string[]; rowNames: readonly string[] } {
+    const previous = this.previous;
+    const sameCols = this.sameColNames && previous !== undefined && previous.cols === this.cols;
+    const sameRows = this.sameRowNames && previous !== undefined && previous.rows === this.rows;
+    if (sameCols && sameRows) return previous;
+    const colNames = sameCols ? previous.colNames : materialize(this.colPrefix, this.colStep, this.cols);
+    const rowNames = sameRows ? previous.rowNames : materialize(this.rowPrefix, this.rowStep, this.rows);
+    // Copies: the builder may go on from here (more rows, another build).
+    this.previous = {
+      cols: this.cols,
+      rows: this.rows,
+      colPrefix: this.colPrefix.slice(0, this.cols),
+      colStep: this.colStep.slice(0, this.cols),
+      rowPrefix: this.rowPrefix.slice(0, this.rows),
+      rowStep: this.rowStep.slice(0, this.rows),
+      colNames,
+      rowNames,
+    };
+    return this.previous;
+  }
+
+  private checkColumn(prefix: string, step: number, column: number): void {
+    if (!(column >= 0 && column < this.cols)) throw new Error(`row ${nameOf(prefix, step)}: no column ${column}`);
+  }
+
+  private growColumns(): void {
+    const size = this.colLower.length * 2;
+    this.colLower = grown(this.colLower, size);
+    this.colUpper = grown(this.colUpper, size);
+    this.colCost = grown(this.colCost, size);
+    this.integrality = grown(this.integrality, size);
+    this.colStep = grown(this.colStep, size);
+  }
+
+  private growRows(): void {
+    const size = this.rowLower.length * 2;
+    this.rowLower = grown(this.rowLower, size);
+    this.rowUpper = grown(this.rowUpper, size);
+    this.rowStep = grown(this.rowStep, size);
+  }
+
+  private growEntries(): void {
+    const size = this.entryRow.length * 2;
+    this.entryRow = grown(this.entryRow, size);
+    this.entryCol = grown(this.entryCol, size);
+    this.entryValue = grown(this.entryValue, size);
+  }
+}
+
+interface NameParts {
+  cols: number;
+  rows: number;
+  colPrefix: string[];
+  colStep: Int32Array;
+  rowPrefix: string[];
+  rowStep: Int32Array;
+  colNames: readonly string[];
+  rowNames: readonly string[];
+}
+
+function nameOf(prefix: string, step: number): string {
+  return step === NO_STEP ? prefix : `${prefix}[${step}]`;
+}
+
+function materialize(prefix: readonly string[], step: Int32Array, count: number): string[] {
+  const names = new Array<string>(count);
+  for (let i = 0; i < count; i++) names[i] = nameOf(prefix[i], step[i]);
+  return names;
+}
+
+function grown<T extends Float64Array | Int32Array>(array: T, size: number): T {
+  const larger = new (array.constructor as new (length: number) => T)(size);
+  larger.set(array);
+  return larger;
 }
