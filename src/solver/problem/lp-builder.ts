@@ -33,6 +33,9 @@ export class LpBuilder {
   private entryRow = new Int32Array(256);
   private entryCol = new Int32Array(256);
   private entryValue = new Float64Array(256);
+  private count = new Int32Array(0);
+  private sortedRow = new Int32Array(0);
+  private sortedValue = new Float64Array(0);
   /** The previous build's names, and whether this build's names are the same so far. */
   private previous?: NameParts;
   private sameColNames = true;
@@ -151,20 +154,26 @@ export class LpBuilder {
     const numCols = this.cols;
     const entries = this.entries;
     const { entryRow, entryCol, entryValue } = this;
-    const count = new Int32Array(numCols + 1);
+    // Scratch, kept for the next build: the column starts, the sorted entries.
+    if (this.count.length < numCols + 1) this.count = new Int32Array(2 * (numCols + 1));
+    if (this.sortedRow.length < entries) {
+      this.sortedRow = new Int32Array(entryRow.length);
+      this.sortedValue = new Float64Array(entryRow.length);
+    }
+    const { count, sortedRow: rows, sortedValue: values } = this;
+    count.fill(0, 0, numCols + 1);
     for (let k = 0; k < entries; k++) count[entryCol[k] + 1]++;
     for (let j = 0; j < numCols; j++) count[j + 1] += count[j];
-    const next = count.slice(0, numCols);
-    const rows = new Int32Array(entries);
-    const values = new Float64Array(entries);
+    // aStart serves as the next free place of each column while sorting, then gets its starts.
+    const aStart = new Int32Array(numCols + 1);
+    aStart.set(count.subarray(0, numCols));
     for (let k = 0; k < entries; k++) {
-      const at = next[entryCol[k]]++;
+      const at = aStart[entryCol[k]]++;
       rows[at] = entryRow[k];
       values[at] = entryValue[k];
     }
     // Within a column the rows ascend (rows are added in order); a repeat is the previous entry.
-    // The compacted entries overwrite `rows` and `values` in place (they never run ahead).
-    const aStart = new Int32Array(numCols + 1);
+    // The compacted entries overwrite the sorted ones in place (they never run ahead).
     let k = 0;
     for (let j = 0; j < numCols; j++) {
       const first = k;
@@ -199,8 +208,8 @@ export class LpBuilder {
       rowUpper: this.rowUpper.slice(0, this.rows),
       rowNames: names.rowNames,
       aStart,
-      aIndex: k === entries ? rows : rows.slice(0, k),
-      aValue: k === entries ? values : values.slice(0, k),
+      aIndex: rows.slice(0, k),
+      aValue: values.slice(0, k),
     };
   }
 
