@@ -84,6 +84,37 @@ describe(LpBuilder.name, () => {
     expect(build(false, 4).colNames).toEqual(['x[0]']);
   });
 
+  it('builds the same matrix as a new builder when only the coefficients change, also where a sum turns zero', () => {
+    const fill = (lp: LpBuilder, a: number, b: number, extra: boolean) => {
+      lp.reset();
+      const x = lp.column('x', 0, 0, 1);
+      const y = lp.column('y', 0, 0, 1);
+      lp.row('r', 0, 0, 1);
+      lp.term(y, 1);
+      lp.term(x, a);
+      lp.term(x, b);
+      lp.row('r', 1, 0, 1);
+      lp.term(x, 2);
+      if (extra) lp.term(y, 3);
+      return lp.build();
+    };
+    const matrix = ({ aStart, aIndex, aValue }: ReturnType<LpBuilder['build']>) =>
+      [aStart, aIndex, aValue].map((array) => Array.from(array));
+    const reused = new LpBuilder();
+    for (const [a, b, extra] of [
+      [1, 2, false],
+      [4, 5, false],
+      [1, -1, false],
+      [1, -1, false],
+      [7, 1, false],
+      [7, 1, true],
+      [0.1, 0.2, true],
+    ] as const) {
+      expect(matrix(fill(reused, a, b, extra))).toEqual(matrix(fill(new LpBuilder(), a, b, extra)));
+    }
+    expect(matrix(fill(reused, 0.1, 0.2, true))[2]).toEqual([0.1 + 0.2, 2, 1, 3]);
+  });
+
   it('grows past its initial capacity', () => {
     const lp = new LpBuilder();
     for (let j = 0; j < 1000; j++) {

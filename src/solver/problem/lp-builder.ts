@@ -36,6 +36,10 @@ export class LpBuilder {
   private count = new Int32Array(0);
   private sortedRow = new Int32Array(0);
   private sortedValue = new Float64Array(0);
+  private sortedAt = new Int32Array(0);
+  private slot = new Int32Array(0);
+  /** The last sorted build's matrix layout, for builds whose triplets sit where its did. */
+  private layout?: Layout;
   /** The previous build's names, and whether this build's names are the same so far. */
   private previous?: NameParts;
   private sameColNames = true;
@@ -149,18 +153,61 @@ export class LpBuilder {
     return nameOf(this.rowPrefix[row], this.rowStep[row]);
   }
 
-  /** The program in CSC form: a counting sort of the triplets by column, repeated (row, column) pairs summed. */
+  /**
+   * The program in CSC form: a counting sort of the triplets by column, repeated (row, column)
+   * pairs summed, zero sums dropped. When the triplets sit where the previous build's did (a
+   * run's iterations change coefficients, not structure), the previous build's layout is
+   * reused and only the values are placed.
+   */
   build(sense: LinearProgram['sense'] = 'min'): LinearProgram {
+    const matrix = this.reusableLayout() ?? this.sortedMatrix();
+    const names = this.names();
+    return {
+      sense,
+      offset: this.offset,
+      colCost: this.colCost.slice(0, this.cols),
+      colLower: this.colLower.slice(0, this.cols),
+      colUpper: this.colUpper.slice(0, this.cols),
+      colNames: names.colNames,
+      integrality: this.integrality.slice(0, this.cols),
+      rowLower: this.rowLower.slice(0, this.rows),
+      rowUpper: this.rowUpper.slice(0, this.rows),
+      rowNames: names.rowNames,
+      ...matrix,
+    };
+  }
+
+  /** The matrix on the previous build's layout, when the triplets are where they were and no sum is zero. */
+  private reusableLayout(): Matrix | undefined {
+    const layout = this.layout;
+    const entries = this.entries;
+    if (!layout || layout.cols !== this.cols || layout.entryRow.length !== entries) return undefined;
+    const { entryRow, entryCol, entryValue } = this;
+    for (let k = 0; k < entries; k++) {
+      if (entryRow[k] !== layout.entryRow[k] || entryCol[k] !== layout.entryCol[k]) return undefined;
+    }
+    const { place, aIndex } = layout;
+    const aValue = new Float64Array(aIndex.length);
+    // In triplet order, as the sort sums repeats.
+    for (let k = 0; k < entries; k++) aValue[place[k]] += entryValue[k];
+    for (let i = 0; i < aValue.length; i++) if (aValue[i] === 0) return undefined;
+    return { aStart: layout.aStart.slice(), aIndex: aIndex.slice(), aValue };
+  }
+
+  /** The matrix by sorting the triplets; keeps the layout for the next build when no sum was dropped. */
+  private sortedMatrix(): Matrix {
     const numCols = this.cols;
     const entries = this.entries;
     const { entryRow, entryCol, entryValue } = this;
-    // Scratch, kept for the next build: the column starts, the sorted entries.
+    // Scratch, kept for the next build: the column starts, the sorted entries, where they went.
     if (this.count.length < numCols + 1) this.count = new Int32Array(2 * (numCols + 1));
     if (this.sortedRow.length < entries) {
       this.sortedRow = new Int32Array(entryRow.length);
       this.sortedValue = new Float64Array(entryRow.length);
+      this.sortedAt = new Int32Array(entryRow.length);
+      this.slot = new Int32Array(entryRow.length);
     }
-    const { count, sortedRow: rows, sortedValue: values } = this;
+    const { count, sortedRow: rows, sortedValue: values, sortedAt, slot } = this;
     count.fill(0, 0, numCols + 1);
     for (let k = 0; k < entries; k++) count[entryCol[k] + 1]++;
     for (let j = 0; j < numCols; j++) count[j + 1] += count[j];
@@ -171,18 +218,23 @@ export class LpBuilder {
       const at = aStart[entryCol[k]]++;
       rows[at] = entryRow[k];
       values[at] = entryValue[k];
+      sortedAt[k] = at;
     }
     // Within a column the rows ascend (rows are added in order); a repeat is the previous entry.
     // The compacted entries overwrite the sorted ones in place (they never run ahead).
     let k = 0;
+    let dropped = false;
     for (let j = 0; j < numCols; j++) {
       const first = k;
       aStart[j] = first;
       for (let at = count[j]; at < count[j + 1]; at++) {
-        if (k > first && rows[k - 1] === rows[at]) values[k - 1] += values[at];
-        else {
+        if (k > first && rows[k - 1] === rows[at]) {
+          values[k - 1] += values[at];
+          slot[at] = k - 1;
+        } else {
           rows[k] = rows[at];
-          values[k++] = values[at];
+          values[k] = values[at];
+          slot[at] = k++;
         }
       }
       // Drop entries that summed to zero.
@@ -192,25 +244,25 @@ export class LpBuilder {
         rows[w] = rows[r];
         values[w++] = values[r];
       }
+      if (w < k) dropped = true;
       k = w;
     }
     aStart[numCols] = k;
-    const names = this.names();
-    return {
-      sense,
-      offset: this.offset,
-      colCost: this.colCost.slice(0, numCols),
-      colLower: this.colLower.slice(0, numCols),
-      colUpper: this.colUpper.slice(0, numCols),
-      colNames: names.colNames,
-      integrality: this.integrality.slice(0, numCols),
-      rowLower: this.rowLower.slice(0, this.rows),
-      rowUpper: this.rowUpper.slice(0, this.rows),
-      rowNames: names.rowNames,
-      aStart,
-      aIndex: rows.slice(0, k),
-      aValue: values.slice(0, k),
-    };
+    const aIndex = rows.slice(0, k);
+    this.layout = undefined;
+    if (!dropped) {
+      const place = new Int32Array(entries);
+      for (let e = 0; e < entries; e++) place[e] = slot[sortedAt[e]];
+      this.layout = {
+        cols: numCols,
+        entryRow: entryRow.slice(0, entries),
+        entryCol: entryCol.slice(0, entries),
+        place,
+        aStart: aStart.slice(),
+        aIndex: aIndex.slice(),
+      };
+    }
+    return { aStart, aIndex, aValue: values.slice(0, k) };
   }
 
   /** This build's names: the previous build's arrays where nothing changed, else new ones (kept for the next build). */
@@ -261,6 +313,18 @@ export class LpBuilder {
     this.entryCol = grown(this.entryCol, size);
     this.entryValue = grown(this.entryValue, size);
   }
+}
+
+type Matrix = Pick<LinearProgram, 'aStart' | 'aIndex' | 'aValue'>;
+
+interface Layout {
+  cols: number;
+  entryRow: Int32Array;
+  entryCol: Int32Array;
+  /** Triplet k's place in aIndex / aValue. */
+  place: Int32Array;
+  aStart: Int32Array;
+  aIndex: Int32Array;
 }
 
 interface NameParts {
