@@ -54,6 +54,11 @@ export function unitCurves(inputs: CurveInputs): UnitCurve[][][] {
     const up = plant.upstream === undefined ? undefined : reservoirIndex.get(plant.upstream);
     const down = plant.downstream === undefined ? undefined : reservoirIndex.get(plant.downstream);
     const penstocks = plant.generators.map((u) => u.penstock);
+    const pqUnits = plant.generators.map((generator, g) => ({
+      ...units[p][g],
+      pMin: generator.pMin,
+      pMax: generator.pMax,
+    }));
     const perStep = system.steps.map((_, t): UnitCurve[] => {
       const counted = plant.generators.map((_, i) => !incremental || committed(p, i, t));
       const mainLoss = plant.mainLoss + (inputs.networkLoss?.[p]?.[t] ?? 0);
@@ -66,14 +71,14 @@ export function unitCurves(inputs: CurveInputs): UnitCurve[][][] {
       const nsegBelow = binaries[p][t] ? settings.mipNsegDown : settings.nsegDown;
       const nsegAbove = binaries[p][t] ? settings.mipNsegUp : settings.nsegUp;
       const withBinaries = binaries[p][t] || incremental;
-      return plant.generators.map((generator, g): UnitCurve => {
+      return plant.generators.map((_, g): UnitCurve => {
         if (incremental && !committed(p, g, t)) return NO_CURVE;
         const l = losses[g];
         const key: CurveKey = [unitKeys[p][g], head, l.penstockLoss, l.mainLoss, l.unitsOnPenstock, l.unitsInPlant];
         key.push(nsegBelow, nsegAbove, withBinaries ? 1 : 0);
         let unitCurve = curveCache.get(key);
         if (!unitCurve) {
-          const curve = pqCurve({ ...units[p][g], pMin: generator.pMin, pMax: generator.pMax }, head, l, {
+          const curve = pqCurve(pqUnits[g], head, l, {
             nsegBelow,
             nsegAbove,
           });
