@@ -52,13 +52,6 @@ export class SharedRows {
     for (let k = this.first[row]; k >= 0; k = this.next[k]) lp.term(this.column[k], this.value[k]);
   }
 
-  /** Row `row`'s terms as pairs, for readers. */
-  terms(row: number): Terms {
-    const terms: Terms = [];
-    for (let k = this.first[row]; k >= 0; k = this.next[k]) terms.push([this.column[k], this.value[k]]);
-    return terms;
-  }
-
   private grow(): void {
     const size = this.next.length * 2;
     const next = new Int32Array(size);
