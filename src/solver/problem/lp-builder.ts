@@ -38,6 +38,8 @@ export class LpBuilder {
   private sortedValue = new Float64Array(0);
   private sortedAt = new Int32Array(0);
   private slot = new Int32Array(0);
+  /** The names made so far, by prefix and step. */
+  private readonly madeNames = new Map<string, string[]>();
   /** The last sorted build's matrix layout, for builds whose triplets sit where its did. */
   private layout?: Layout;
   /** The previous build's names, and whether this build's names are the same so far. */
@@ -271,8 +273,8 @@ export class LpBuilder {
     const sameCols = this.sameColNames && previous !== undefined && previous.cols === this.cols;
     const sameRows = this.sameRowNames && previous !== undefined && previous.rows === this.rows;
     if (sameCols && sameRows) return previous;
-    const colNames = sameCols ? previous.colNames : materialize(this.colPrefix, this.colStep, this.cols);
-    const rowNames = sameRows ? previous.rowNames : materialize(this.rowPrefix, this.rowStep, this.rows);
+    const colNames = sameCols ? previous.colNames : this.materialize(this.colPrefix, this.colStep, this.cols);
+    const rowNames = sameRows ? previous.rowNames : this.materialize(this.rowPrefix, this.rowStep, this.rows);
     // Copies: the builder may go on from here (more rows, another build).
     this.previous = {
       cols: this.cols,
@@ -285,6 +287,21 @@ export class LpBuilder {
       rowNames,
     };
     return this.previous;
+  }
+
+  /** Names from prefixes and steps, made once per builder: after a change of structure most are the same again. */
+  private materialize(prefix: readonly string[], step: Int32Array, count: number): string[] {
+    const names = new Array<string>(count);
+    for (let i = 0; i < count; i++) {
+      if (step[i] === NO_STEP) {
+        names[i] = prefix[i];
+        continue;
+      }
+      let byStep = this.madeNames.get(prefix[i]);
+      if (!byStep) this.madeNames.set(prefix[i], (byStep = []));
+      names[i] = byStep[step[i]] ??= nameOf(prefix[i], step[i]);
+    }
+    return names;
   }
 
   private checkColumn(prefix: string, step: number, column: number): void {
@@ -340,12 +357,6 @@ interface NameParts {
 
 function nameOf(prefix: string, step: number): string {
   return step === NO_STEP ? prefix : `${prefix}[${step}]`;
-}
-
-function materialize(prefix: readonly string[], step: Int32Array, count: number): string[] {
-  const names = new Array<string>(count);
-  for (let i = 0; i < count; i++) names[i] = nameOf(prefix[i], step[i]);
-  return names;
 }
 
 function grown<T extends Float64Array | Int32Array>(array: T, size: number): T {
