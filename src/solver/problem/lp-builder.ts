@@ -41,7 +41,7 @@ export class LpBuilder {
   /** The names made so far, by prefix and step. */
   private readonly madeNames = new Map<string, string[]>();
   /** The last sorted build's matrix layout, for builds whose triplets sit where its did. */
-  private layout?: Layout;
+  private readonly layout = noLayout();
   /** The previous build's names, and whether this build's names are the same so far. */
   private previous?: NameParts;
   private sameColNames = true;
@@ -183,17 +183,17 @@ export class LpBuilder {
   private reusableLayout(): Matrix | undefined {
     const layout = this.layout;
     const entries = this.entries;
-    if (!layout || layout.cols !== this.cols || layout.entryRow.length !== entries) return undefined;
+    if (!layout.valid || layout.cols !== this.cols || layout.entries !== entries) return undefined;
     const { entryRow, entryCol, entryValue } = this;
     for (let k = 0; k < entries; k++) {
       if (entryRow[k] !== layout.entryRow[k] || entryCol[k] !== layout.entryCol[k]) return undefined;
     }
-    const { place, aIndex } = layout;
-    const aValue = new Float64Array(aIndex.length);
+    const { place, nonzeros } = layout;
+    const aValue = new Float64Array(nonzeros);
     // In triplet order, as the sort sums repeats.
     for (let k = 0; k < entries; k++) aValue[place[k]] += entryValue[k];
-    for (let i = 0; i < aValue.length; i++) if (aValue[i] === 0) return undefined;
-    return { aStart: layout.aStart.slice(), aIndex: aIndex.slice(), aValue };
+    for (let i = 0; i < nonzeros; i++) if (aValue[i] === 0) return undefined;
+    return { aStart: layout.aStart.slice(0, this.cols + 1), aIndex: layout.aIndex.slice(0, nonzeros), aValue };
   }
 
   /** The matrix by sorting the triplets; keeps the layout for the next build when no sum was dropped. */
@@ -251,20 +251,34 @@ export class LpBuilder {
     }
     aStart[numCols] = k;
     const aIndex = rows.slice(0, k);
-    this.layout = undefined;
-    if (!dropped) {
-      const place = new Int32Array(entries);
-      for (let e = 0; e < entries; e++) place[e] = slot[sortedAt[e]];
-      this.layout = {
-        cols: numCols,
-        entryRow: entryRow.slice(0, entries),
-        entryCol: entryCol.slice(0, entries),
-        place,
-        aStart: aStart.slice(),
-        aIndex: aIndex.slice(),
-      };
-    }
+    if (dropped) this.layout.valid = false;
+    else this.keepLayout(aStart, aIndex);
     return { aStart, aIndex, aValue: values.slice(0, k) };
+  }
+
+  /** Keeps the layout of the triplets just sorted (in buffers kept across builds). */
+  private keepLayout(aStart: Int32Array, aIndex: Int32Array): void {
+    const layout = this.layout;
+    const entries = this.entries;
+    if (layout.entryRow.length < entries) {
+      const size = this.entryRow.length;
+      layout.entryRow = new Int32Array(size);
+      layout.entryCol = new Int32Array(size);
+      layout.place = new Int32Array(size);
+      layout.aIndex = new Int32Array(size);
+    }
+    if (layout.aStart.length < aStart.length) layout.aStart = new Int32Array(this.colLower.length + 1);
+    layout.entryRow.set(this.entryRow.subarray(0, entries));
+    layout.entryCol.set(this.entryCol.subarray(0, entries));
+    const { sortedAt, slot } = this;
+    const place = layout.place;
+    for (let e = 0; e < entries; e++) place[e] = slot[sortedAt[e]];
+    layout.aStart.set(aStart);
+    layout.aIndex.set(aIndex);
+    layout.cols = this.cols;
+    layout.entries = entries;
+    layout.nonzeros = aIndex.length;
+    layout.valid = true;
   }
 
   /** This build's names: the previous build's arrays where nothing changed, else new ones (kept for the next build). */
@@ -334,8 +348,12 @@ export class LpBuilder {
 
 type Matrix = Pick<LinearProgram, 'aStart' | 'aIndex' | 'aValue'>;
 
+/** Where the triplets of a build went in its matrix; `valid` when that build dropped no zero sum. */
 interface Layout {
+  valid: boolean;
   cols: number;
+  entries: number;
+  nonzeros: number;
   entryRow: Int32Array;
   entryCol: Int32Array;
   /** Triplet k's place in aIndex / aValue. */
@@ -343,6 +361,18 @@ interface Layout {
   aStart: Int32Array;
   aIndex: Int32Array;
 }
+
+const noLayout = (): Layout => ({
+  valid: false,
+  cols: 0,
+  entries: 0,
+  nonzeros: 0,
+  entryRow: new Int32Array(0),
+  entryCol: new Int32Array(0),
+  place: new Int32Array(0),
+  aStart: new Int32Array(0),
+  aIndex: new Int32Array(0),
+});
 
 interface NameParts {
   cols: number;
