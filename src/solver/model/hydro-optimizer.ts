@@ -39,6 +39,7 @@ import { combineScenarioProblems, nonAnticipativityLinks, scenarioSolution } fro
 import { scenarioOutcome } from './scenario-results.js';
 import { cutMarginalValues } from './cut-results.js';
 import { buildIterationProblem, type IterationProblem } from '../problem/iteration-problem.js';
+import { LpBuilder } from '../problem/lp-builder.js';
 import { toLpFormat } from '../providers/lp-format.js';
 import type { SolveResult } from '../providers/optimization-provider.js';
 import { headTerms, linearHeadPower, unitHeadCoefficients, unitHeadTerms } from './head-coefficients.js';
@@ -108,6 +109,8 @@ interface ScenarioRun {
   system: HydroSystem;
   limits: StorageLimit[];
   path: ScenarioPath;
+  /** Builds every iteration's problem, reusing its arrays (and names, while they do not change). */
+  builder: LpBuilder;
 }
 
 /** One scenario's solutions so far. */
@@ -157,11 +160,7 @@ export async function optimize(
     log('INFO', `${count} scenarios (${set.names.join(', ')}), solved together in each iteration`);
   }
   const quiet: Log = () => undefined;
-  const scenarios: ScenarioRun[] = set.names.map((_, s) => {
-    const own = count === 1 ? model : scenarioModel(model, s);
-    const base = withReserves(withCutGroups(withGateFunctions(withRivers(hydroSystem(own), own), own), own), own);
-    return { model: own, base, data: modelData(own, base), system: base, limits: [], path: {} };
-  });
+  const scenarios = set.names.map((_, s) => scenarioRun(count === 1 ? model : scenarioModel(model, s)));
   const first = scenarios[0];
   warnAboutUnused(model, log);
   warnAboutLonePumps(model, first.base, log);
@@ -213,6 +212,12 @@ export async function optimize(
       : {}),
   };
   return { status: state.status, iterations, ...outcome, continuation };
+}
+
+/** A scenario's model, system and what it reads, before the first run. */
+function scenarioRun(own: ShopModelJson): ScenarioRun {
+  const base = withReserves(withCutGroups(withGateFunctions(withRivers(hydroSystem(own), own), own), own), own);
+  return { model: own, base, data: modelData(own, base), system: base, limits: [], path: {}, builder: new LpBuilder() };
 }
 
 /**
@@ -276,11 +281,11 @@ async function iterate(
 ): Promise<OptimizationOutcome | undefined> {
   state.count++;
   const incremental = run.mode === 'incremental' && scenarios[0].path.lastFull !== undefined;
-  const parts = scenarios.map(({ data, system, limits, path }) => {
+  const parts = scenarios.map(({ data, system, limits, path, builder }) => {
     // `set droop_discretization_limit`: droops fixed from the previous iteration's results.
     const droopFixed = withDiscreteDroops(system, path.previous?.reserves?.droop);
     const view = { ...path, fullIterations: state.fullIterations };
-    return { system: droopFixed, ...iterationProblem(data, droopFixed, limits, run, view, incremental) };
+    return { system: droopFixed, ...iterationProblem(data, droopFixed, limits, run, view, incremental, builder) };
   });
   const lps = parts.map((part) => part.problem.lp);
   const combined =
@@ -335,6 +340,7 @@ function iterationProblem(
   run: SolverRun,
   state: ScenarioPath & { fullIterations: number },
   incremental: boolean,
+  builder: LpBuilder,
 ): {
   problem: IterationProblem;
   headPart: Parameters<typeof readTrajectory>[2];
@@ -383,24 +389,27 @@ function iterationProblem(
     pumps && headOptimization && (run.settings.pumpHeadOptimization || system.globalSettings.pumpHeadOptimization)
       ? pumpHeadTerms(system, data.pumps, levels, reservoirIndex, previous!, start)
       : undefined;
-  const problem = buildIterationProblem({
-    system,
-    startVolumes: start,
-    curves,
-    binaries,
-    fixedCommitment,
-    waterValues: data.waterValues,
-    spillCost: SPILL_COST,
-    bypassCost: BYPASS_COST,
-    overflowCost: system.globalSettings.overflowCost,
-    storageLimits: limits,
-    loadPenalty: loadPenaltyOf(system, run.settings),
-    headTerms: headK ? headTerms(system, reservoirIndex, headK, previous!) : undefined,
-    ...reserveHeadTerms(system, reservoirIndex, headK, previous),
-    ...(pumps ? { pumps: pumps.steps, pumpHeadTerms: pumpHead?.terms } : {}),
-    ...waterwayInput(data.transit, previous, run.settings),
-    ...(tunnels ? { waterways: tunnels.point } : {}),
-  });
+  const problem = buildIterationProblem(
+    {
+      system,
+      startVolumes: start,
+      curves,
+      binaries,
+      fixedCommitment,
+      waterValues: data.waterValues,
+      spillCost: SPILL_COST,
+      bypassCost: BYPASS_COST,
+      overflowCost: system.globalSettings.overflowCost,
+      storageLimits: limits,
+      loadPenalty: loadPenaltyOf(system, run.settings),
+      headTerms: headK ? headTerms(system, reservoirIndex, headK, previous!) : undefined,
+      ...reserveHeadTerms(system, reservoirIndex, headK, previous),
+      ...(pumps ? { pumps: pumps.steps, pumpHeadTerms: pumpHead?.terms } : {}),
+      ...waterwayInput(data.transit, previous, run.settings),
+      ...(tunnels ? { waterways: tunnels.point } : {}),
+    },
+    builder,
+  );
   const headPart = headK ? linearHeadPower(system, reservoirIndex, headK, previous!) : () => 0;
   const pumpPart = pumps ? { iteration: pumps, head: pumpHead?.part ?? (() => 0) } : undefined;
   return { problem, headPart, pumpPart, tunnels: tunnels?.point };

@@ -49,11 +49,16 @@ export interface CurveInputs {
 export function unitCurves(inputs: CurveInputs): UnitCurve[][][] {
   const { system, units, unitKeys, levels, reservoirIndex, binaries, settings, incremental, committed } = inputs;
   // Units with the same curves (identical generators) at the same head share one PQ curve.
-  const curveCache = new Map<string, UnitCurve>();
+  const curveCache = new CurveCache();
   return system.plants.map((plant, p) => {
     const up = plant.upstream === undefined ? undefined : reservoirIndex.get(plant.upstream);
     const down = plant.downstream === undefined ? undefined : reservoirIndex.get(plant.downstream);
     const penstocks = plant.generators.map((u) => u.penstock);
+    const pqUnits = plant.generators.map((generator, g) => ({
+      ...units[p][g],
+      pMin: generator.pMin,
+      pMax: generator.pMax,
+    }));
     const perStep = system.steps.map((_, t): UnitCurve[] => {
       const counted = plant.generators.map((_, i) => !incremental || committed(p, i, t));
       const mainLoss = plant.mainLoss + (inputs.networkLoss?.[p]?.[t] ?? 0);
@@ -66,13 +71,14 @@ export function unitCurves(inputs: CurveInputs): UnitCurve[][][] {
       const nsegBelow = binaries[p][t] ? settings.mipNsegDown : settings.nsegDown;
       const nsegAbove = binaries[p][t] ? settings.mipNsegUp : settings.nsegUp;
       const withBinaries = binaries[p][t] || incremental;
-      return plant.generators.map((generator, g): UnitCurve => {
+      return plant.generators.map((_, g): UnitCurve => {
         if (incremental && !committed(p, g, t)) return NO_CURVE;
         const l = losses[g];
-        const key = `${unitKeys[p][g]}|${head}|${l.penstockLoss}|${l.mainLoss}|${l.unitsOnPenstock}|${l.unitsInPlant}|${nsegBelow}|${nsegAbove}|${withBinaries}`;
+        const key: CurveKey = [unitKeys[p][g], head, l.penstockLoss, l.mainLoss, l.unitsOnPenstock, l.unitsInPlant];
+        key.push(nsegBelow, nsegAbove, withBinaries ? 1 : 0);
         let unitCurve = curveCache.get(key);
         if (!unitCurve) {
-          const curve = pqCurve({ ...units[p][g], pMin: generator.pMin, pMax: generator.pMax }, head, l, {
+          const curve = pqCurve(pqUnits[g], head, l, {
             nsegBelow,
             nsegAbove,
           });
@@ -85,4 +91,30 @@ export function unitCurves(inputs: CurveInputs): UnitCurve[][][] {
     });
     return plant.generators.map((_, g) => perStep.map((step) => step[g]));
   });
+}
+
+/** What makes two units' curves the same: unit key, head, losses, segment counts, binaries. */
+type CurveKey = number[];
+
+/**
+ * The iteration's curves by key, looked up by head first; keys compare as their text would
+ * (the same numbers, NaN equal to NaN), without making the text.
+ */
+class CurveCache {
+  private readonly byHead = new Map<number, Array<{ key: CurveKey; curve: UnitCurve }>>();
+
+  get(key: CurveKey): UnitCurve | undefined {
+    return this.byHead.get(key[1])?.find((entry) => sameKey(entry.key, key))?.curve;
+  }
+
+  set(key: CurveKey, curve: UnitCurve): void {
+    const entries = this.byHead.get(key[1]);
+    if (entries) entries.push({ key, curve });
+    else this.byHead.set(key[1], [{ key, curve }]);
+  }
+}
+
+function sameKey(a: CurveKey, b: CurveKey): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
+  return true;
 }

@@ -68,10 +68,20 @@ function headBracket(turbine: Turbine, head: number): { lo: number; weight: numb
  * then linearly between the two curves whose heads bracket `head` (clamped to the head range).
  */
 export function turbineEfficiency(turbine: Turbine, q: number, head: number): number {
-  const { lo, weight } = headBracket(turbine, head);
-  const low = interpolate(turbine.curves[lo], q, 'clamp');
+  // headBracket's arithmetic, without its object: the PQ curves call this most of all.
+  const { heads, curves } = turbine;
+  const n = heads.length;
+  if (n === 1 || head <= heads[0]) return interpolate(curves[0], q, 'clamp');
+  let lo = n - 2;
+  let weight = 1;
+  if (head < heads[n - 1]) {
+    lo = 0;
+    while (heads[lo + 1] <= head) lo++;
+    weight = (head - heads[lo]) / (heads[lo + 1] - heads[lo]);
+  }
+  const low = interpolate(curves[lo], q, 'clamp');
   if (weight === 0) return low;
-  return low + weight * (interpolate(turbine.curves[lo + 1], q, 'clamp') - low);
+  return low + weight * (interpolate(curves[lo + 1], q, 'clamp') - low);
 }
 
 /** ∂η_turb/∂H (% per m) at fixed Q: 0 outside the head range and for a single curve. */

@@ -207,6 +207,14 @@ function steps(from: number, to: number, count: number): number[] {
 
 const emptyForm = (): PqForm => ({ qMin: 0, qBest: 0, qMax: 0, points: [], segments: [], pAtQmin: 0 });
 
+const infeasibleCurve = (grossHead: number): PqCurve => ({
+  feasible: false,
+  grossHead,
+  breakpoints: [],
+  withBinaries: emptyForm(),
+  withoutBinaries: emptyForm(),
+});
+
 /** The PQ curve of one unit at one gross head (see the module comment for every definition). */
 export function pqCurve(unit: PqUnit, grossHead: number, losses: UnitLosses, options: PqOptions = {}): PqCurve {
   const nsegBelow = Math.max(1, Math.round(options.nsegBelow ?? 3));
@@ -216,20 +224,12 @@ export function pqCurve(unit: PqUnit, grossHead: number, losses: UnitLosses, opt
   const { qMin: turbineMin, qMax: turbineMax } = unit.turbine;
   const pMin = unit.pMin ?? 0;
   const pMax = unit.pMax ?? Infinity;
-  const infeasible: PqCurve = {
-    feasible: false,
-    grossHead,
-    breakpoints: [],
-    withBinaries: emptyForm(),
-    withoutBinaries: emptyForm(),
-  };
-
   const pAtTurbineMin = powerOf(turbineMin);
   const pAtTurbineMax = powerOf(turbineMax);
-  if (pAtTurbineMax < pMin || !(pAtTurbineMax > 0)) return infeasible;
+  if (pAtTurbineMax < pMin || !(pAtTurbineMax > 0)) return infeasibleCurve(grossHead);
   const qMin = pAtTurbineMin >= pMin ? turbineMin : bisect(powerOf, pMin, turbineMin, turbineMax);
   const qMax = pAtTurbineMax <= pMax ? turbineMax : bisect(powerOf, pMax, turbineMin, turbineMax);
-  if (qMax < qMin) return infeasible;
+  if (qMax < qMin) return infeasibleCurve(grossHead);
   const qBest = bestEfficiencyOnCurve(unit, headOf, qMin, qMax).q;
 
   const qs = [...steps(qMin, qBest, nsegBelow), ...steps(qBest, qMax, nsegAbove).slice(1)];

@@ -22,8 +22,9 @@ export interface IterationProblem {
   index: ColumnIndex;
 }
 
-export function buildIterationProblem(input: IterationInput): IterationProblem {
-  const lp = new LpBuilder();
+/** `lp`: a builder to reuse (a run's previous iteration's), so that its arrays and names are. */
+export function buildIterationProblem(input: IterationInput, lp = new LpBuilder()): IterationProblem {
+  lp.reset();
   const ctx = problemContext(input, lp);
   for (const family of CONSTRAINT_FAMILIES) family.add(ctx);
   return { lp: lp.build('min'), index: ctx.index };

@@ -16,11 +16,62 @@ import { MM3_PER_M3S_HOUR } from '../../physics/reservoir.js';
 
 export type Terms = Array<[column: number, coefficient: number]>;
 
-/** One step's power balance: Σ terms = load. */
+/**
+ * The terms of rows that several families add to (the water and power balances), by row key,
+ * in the order they were added. Flat, in typed arrays (a linked list per row): a problem has
+ * tens of thousands of such terms, and a `[column, coefficient]` pair each would be as many
+ * objects to collect.
+ */
+export class SharedRows {
+  private readonly first: Int32Array;
+  private readonly last: Int32Array;
+  private next = new Int32Array(1024);
+  private column = new Int32Array(1024);
+  private value = new Float64Array(1024);
+  private size = 0;
+
+  constructor(rows: number) {
+    this.first = new Int32Array(rows).fill(-1);
+    this.last = new Int32Array(rows).fill(-1);
+  }
+
+  add(row: number, column: number, coefficient: number): void {
+    const k = this.size;
+    if (k === this.next.length) this.grow();
+    this.next[k] = -1;
+    this.column[k] = column;
+    this.value[k] = coefficient;
+    if (this.last[row] < 0) this.first[row] = k;
+    else this.next[this.last[row]] = k;
+    this.last[row] = k;
+    this.size = k + 1;
+  }
+
+  /** Writes row `row`'s terms into the builder's last row (`LpBuilder.row`). */
+  writeTo(lp: LpBuilder, row: number): void {
+    for (let k = this.first[row]; k >= 0; k = this.next[k]) lp.term(this.column[k], this.value[k]);
+  }
+
+  private grow(): void {
+    const size = this.next.length * 2;
+    const next = new Int32Array(size);
+    const column = new Int32Array(size);
+    const value = new Float64Array(size);
+    next.set(this.next);
+    column.set(this.column);
+    value.set(this.value);
+    this.next = next;
+    this.column = column;
+    this.value = value;
+  }
+}
+
+/** The power balances, one row per step: Σ terms = load. */
 export interface PowerBalance {
-  terms: Terms;
-  /** MW: the markets' load, moved by the head terms' constants. */
-  load: number;
+  /** By step. */
+  terms: SharedRows;
+  /** MW by step: the markets' load, moved by the head terms' constants. */
+  load: number[];
 }
 
 export interface ProblemContext {
@@ -31,10 +82,10 @@ export interface ProblemContext {
   readonly steps: readonly number[];
   /** Filled in by the families as they add their columns. */
   readonly index: ColumnIndex;
-  /** [reservoir][t]: the terms of the water balance rows (reservoir-balance writes them). */
-  readonly waterBalance: Terms[][];
-  /** [t]: the power balance rows (market-balance writes them, when there are markets). */
-  readonly powerBalance: PowerBalance[];
+  /** The terms of the water balance rows, by `waterRow(ctx, reservoir, t)` (reservoir-balance writes them). */
+  readonly waterBalance: SharedRows;
+  /** The power balance rows, by step (market-balance writes them, when there are markets). */
+  readonly powerBalance: PowerBalance;
   /**
    * The flow balances of the water objects without storage (rivers, tunnel nodes, ...), by
    * `waterKey`: the family that owns the object creates it (`waterNode`) and adds its own terms;
@@ -102,11 +153,16 @@ export function problemContext(input: IterationInput, lp: LpBuilder): ProblemCon
       limitViolation: [],
       loadShortfall: steps.map(() => undefined),
     },
-    waterBalance: system.reservoirs.map(() => steps.map((): Terms => [])),
-    powerBalance: steps.map((): PowerBalance => ({ terms: [], load: 0 })),
+    waterBalance: new SharedRows(system.reservoirs.length * steps.length),
+    powerBalance: { terms: new SharedRows(steps.length), load: steps.map(() => 0) },
     nodes: new Map(),
     transit: system.reservoirs.map((): Terms => []),
   };
+}
+
+/** The key of reservoir r's water balance at step t in `ctx.waterBalance`. */
+export function waterRow(ctx: ProblemContext, r: number, t: number): number {
+  return r * ctx.steps.length + t;
 }
 
 /** Mm3 per m3/s over step t. */
@@ -128,9 +184,12 @@ export function addFlow(
 ): void {
   if (!to) return;
   if (to.type === 'reservoir') {
-    ctx.system.reservoirs.forEach(({ name }, r) => {
-      if (name === to.name) ctx.waterBalance[r][t].push([column, -coefficient * volumePerFlow(ctx, t)]);
-    });
+    const reservoirs = ctx.system.reservoirs;
+    for (let r = 0; r < reservoirs.length; r++) {
+      if (reservoirs[r].name === to.name) {
+        ctx.waterBalance.add(waterRow(ctx, r, t), column, -coefficient * volumePerFlow(ctx, t));
+      }
+    }
   } else {
     waterNode(ctx, to).terms[t].push([column, coefficient]);
   }

@@ -26,23 +26,26 @@ export const gates: ConstraintFamily = {
     const discharge = system.gates.map((gate, i) => {
       const r = spillGates.get(i);
       if (r !== undefined) return ctx.index.overflow[r];
+      // A spill_cost_curve replaces the spill cost (gate-functions.ts).
+      const spill = gate.functions?.spillCostCurve ? 0 : input.spillCost;
+      const cost = gate.kind === 'spill' ? spill : gate.kind === 'bypass' ? input.bypassCost : 0;
+      const lower = twoWay(gate) ? -Infinity : 0;
+      const name = `gate.${gate.name}.discharge`;
       return steps.map((t) => {
-        // A spill_cost_curve replaces the spill cost (gate-functions.ts).
-        const spill = gate.functions?.spillCostCurve ? 0 : input.spillCost;
-        const cost = gate.kind === 'spill' ? spill : gate.kind === 'bypass' ? input.bypassCost : 0;
         const volume = MM3_PER_M3S_HOUR * system.steps[t].hours;
-        const lower = twoWay(gate) ? -Infinity : 0;
-        return lp.addColumn(`gate.${gate.name}.discharge[${t}]`, lower, gate.maxDischarge ?? Infinity, cost * volume);
+        return lp.column(name, t, lower, gate.maxDischarge ?? Infinity, cost * volume);
       });
     });
     ctx.index.gateDischarge = discharge;
     system.gates.forEach((gate, i) => {
       const overflow = spillGates.has(i);
+      const name = `gate.${gate.name}.max_discharge`;
       steps.forEach((t) => {
         // The overflow already leaves the reservoir's balance (reservoirs.ts).
         if (!overflow) addRelease(ctx, gate.from, t, discharge[i][t]);
         else if (gate.maxDischarge !== undefined) {
-          lp.addRow(`gate.${gate.name}.max_discharge[${t}]`, -Infinity, gate.maxDischarge, [[discharge[i][t], 1]]);
+          lp.row(name, t, -Infinity, gate.maxDischarge);
+          lp.term(discharge[i][t], 1);
         }
       });
       addDelayed(ctx, gate.to, gate.timeDelay, gate.delay, (s) => discharge[i][s], input.transitValues?.gates[i]);

@@ -11,9 +11,9 @@ export const headTerms: ConstraintFamily = {
     const { index, steps } = ctx;
     for (const term of ctx.input.headTerms ?? []) {
       if (term.step < 1 || term.step >= steps.length) continue;
-      const balance = ctx.powerBalance[term.step];
-      balance.terms.push([index.storage[term.reservoir][term.step - 1], term.coefficient]);
-      balance.load += term.coefficient * term.reference;
+      const balance = ctx.powerBalance;
+      balance.terms.add(term.step, index.storage[term.reservoir][term.step - 1], term.coefficient);
+      balance.load[term.step] += term.coefficient * term.reference;
     }
   },
 };

@@ -12,8 +12,8 @@ export const marketBalance: ConstraintFamily = {
   add(ctx: ProblemContext) {
     const { lp, system, input, steps, index } = ctx;
     if (!system.markets.length) return;
+    const { terms, load } = ctx.powerBalance;
     for (const t of steps) {
-      const { terms, load } = ctx.powerBalance[t];
       if (input.loadPenalty !== undefined && marketLoad(ctx, t) > 0) {
         const shortfall = lp.addColumn(
           `market.load_penalty[${t}]`,
@@ -22,9 +22,10 @@ export const marketBalance: ConstraintFamily = {
           input.loadPenalty * system.steps[t].hours,
         );
         index.loadShortfall[t] = shortfall;
-        terms.push([shortfall, 1]);
+        terms.add(t, shortfall, 1);
       }
-      lp.addRow(`market.balance[${t}]`, load, load, terms);
+      lp.row('market.balance', t, load[t], load[t]);
+      terms.writeTo(lp, t);
     }
   },
 };

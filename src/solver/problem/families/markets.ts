@@ -13,34 +13,24 @@ export const markets: ConstraintFamily = {
     const { lp, system, steps, index } = ctx;
     const trades = (m: number) =>
       !system.markets[m].reserveType || (system.reserves?.groups.some((g) => g.markets.includes(m)) ?? false);
-    index.sale = system.markets.map((m, i) =>
-      steps.map((t) =>
-        lp.addColumn(
-          `market.${m.name}.sale[${t}]`,
-          0,
-          trades(i) ? m.maxSale[t] : 0,
-          -m.salePrice[t] * system.steps[t].hours,
-        ),
-      ),
-    );
-    index.buy = system.markets.map((m, i) =>
-      steps.map((t) =>
-        lp.addColumn(
-          `market.${m.name}.buy[${t}]`,
-          0,
-          trades(i) ? m.maxBuy[t] : 0,
-          m.buyPrice[t] * system.steps[t].hours,
-        ),
-      ),
-    );
+    index.sale = system.markets.map((m, i) => {
+      const name = `market.${m.name}.sale`;
+      const open = trades(i);
+      return steps.map((t) => lp.column(name, t, 0, open ? m.maxSale[t] : 0, -m.salePrice[t] * system.steps[t].hours));
+    });
+    index.buy = system.markets.map((m, i) => {
+      const name = `market.${m.name}.buy`;
+      const open = trades(i);
+      return steps.map((t) => lp.column(name, t, 0, open ? m.maxBuy[t] : 0, m.buyPrice[t] * system.steps[t].hours));
+    });
     for (const t of steps) {
-      const balance = ctx.powerBalance[t];
+      const balance = ctx.powerBalance;
       system.markets.forEach((m, i) => {
         if (m.reserveType) return;
-        balance.terms.push([index.sale[i][t], -1]);
-        balance.terms.push([index.buy[i][t], 1]);
+        balance.terms.add(t, index.sale[i][t], -1);
+        balance.terms.add(t, index.buy[i][t], 1);
       });
-      balance.load += marketLoad(ctx, t);
+      balance.load[t] += marketLoad(ctx, t);
     }
   },
 };

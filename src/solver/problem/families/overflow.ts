@@ -42,13 +42,13 @@ export function overflowRows(ctx: ProblemContext): void {
     const top = storageTop(reservoir);
     const lines = forcedSpillLines(reservoir.volHead, reservoir.flowDescr, top);
     const name = `reservoir.${reservoir.name}`;
+    const lineNames = lines.map((_, k) => `${name}.flow_descr${k}`);
     for (const t of steps) {
-      lines.forEach((line, k) =>
-        lp.addRow(`${name}.flow_descr${k}[${t}]`, line.intercept, Infinity, [
-          [index.overflow[r][t], 1],
-          [index.storage[r][t], -line.slope],
-        ]),
-      );
+      lines.forEach((line, k) => {
+        lp.row(lineNames[k], t, line.intercept, Infinity);
+        lp.term(index.overflow[r][t], 1);
+        lp.term(index.storage[r][t], -line.slope);
+      });
       const binary = universal ?? reservoir.overflowMipFlag?.[t] === 1;
       if (!binary) continue;
       const full = fullVolume(reservoir);

@@ -1,6 +1,6 @@
 import type { GeneratorData } from '../hydro-system.js';
 import type { UnitCurve } from '../iteration-input.js';
-import { addRelease, type ConstraintFamily, type ProblemContext, type Terms } from './constraint-family.js';
+import { addRelease, type ConstraintFamily, type ProblemContext } from './constraint-family.js';
 import { addDelayed } from './gates.js';
 
 /** The columns of one unit at one step. */
@@ -29,8 +29,9 @@ export const plantUnits: ConstraintFamily = {
       index.unitOn.push([]);
       index.startups.push([]);
       plant.generators.forEach((generator, g) => {
+        const names = unitNames(generator);
         const columns: UnitStep[] = [];
-        for (const t of ctx.steps) columns.push(addUnitStep(ctx, generator, p, g, t, columns[t - 1]?.on));
+        for (const t of ctx.steps) columns.push(addUnitStep(ctx, names, generator, p, g, t, columns[t - 1]?.on));
         const discharge = columns.map((c) => c.discharge);
         index.unitDischarge[p].push(discharge);
         index.unitPower[p].push(columns.map((c) => c.power));
@@ -44,8 +45,48 @@ export const plantUnits: ConstraintFamily = {
   },
 };
 
+/** The prefixes of a unit's column and row names, made once per unit (the step goes in `[t]`). */
+interface UnitNames {
+  unit: string;
+  discharge: string;
+  power: string;
+  on: string;
+  dischargeCurve: string;
+  productionCurve: string;
+  startup: string;
+  startupDef: string;
+  /** By segment k, made as needed. */
+  segment: string[];
+  segmentOn: string[];
+}
+
+function unitNames(generator: GeneratorData): UnitNames {
+  const name = `generator.${generator.name}`;
+  return {
+    unit: name,
+    discharge: `${name}.discharge`,
+    power: `${name}.solver_production`,
+    on: `${name}.on`,
+    dischargeCurve: `${name}.discharge_curve`,
+    productionCurve: `${name}.production_curve`,
+    startup: `${name}.startup`,
+    startupDef: `${name}.startup_def`,
+    segment: [],
+    segmentOn: [],
+  };
+}
+
+function segmentName(names: UnitNames, k: number): string {
+  return (names.segment[k] ??= `${names.unit}.segment${k}`);
+}
+
+function segmentOnName(names: UnitNames, k: number): string {
+  return (names.segmentOn[k] ??= `${segmentName(names, k)}_on`);
+}
+
 function addUnitStep(
   ctx: ProblemContext,
+  names: UnitNames,
   generator: GeneratorData,
   p: number,
   g: number,
@@ -53,86 +94,86 @@ function addUnitStep(
   previousOn: number | undefined,
 ): UnitStep {
   const { lp, input } = ctx;
-  const name = `generator.${generator.name}`;
   const curve = input.curves[p][g][t];
   const fixed = input.fixedCommitment?.[p]?.[g]?.[t];
   const decide = input.binaries[p][t] && fixed === undefined;
-  const discharge = lp.addColumn(`${name}.discharge[${t}]`, 0, Infinity);
-  const power = lp.addColumn(`${name}.solver_production[${t}]`, 0, Infinity);
+  const discharge = lp.column(names.discharge, t, 0, Infinity);
+  const power = lp.column(names.power, t, 0, Infinity);
   // Without an on/off decision the unit is on (u = 1, or the fixed commitment), and the
   // segments' own bounds say all that x_k <= length_k·u would.
   const on = decide ? 1 : (fixed ?? 1);
-  const xs = curve.segments.map((segment, k) =>
-    lp.addColumn(`${name}.segment${k}[${t}]`, 0, decide ? segment.length : on * segment.length),
-  );
+  const { segments } = curve;
+  const first = lp.numCols;
+  for (let k = 0; k < segments.length; k++) {
+    lp.column(segmentName(names, k), t, 0, decide ? segments[k].length : on * segments[k].length);
+  }
   let u: number | undefined;
   if (decide) {
-    u = lp.addColumn(`${name}.on[${t}]`, 0, 1, 0, true);
-    curve.segments.forEach((segment, k) =>
-      lp.addRow(`${name}.segment${k}_on[${t}]`, -Infinity, 0, [
-        [xs[k], 1],
-        [u!, -segment.length],
-      ]),
-    );
+    u = lp.column(names.on, t, 0, 1, 0, true);
+    for (let k = 0; k < segments.length; k++) {
+      lp.row(segmentOnName(names, k), t, -Infinity, 0);
+      lp.term(first + k, 1);
+      lp.term(u, -segments[k].length);
+    }
   }
-  addCurveRows(ctx, name, t, curve, { discharge, power, on: u }, xs, on);
-  ctx.powerBalance[t].terms.push([power, 1]);
+  addCurveRows(ctx, names, t, curve, discharge, power, u, first, on);
+  ctx.powerBalance.terms.add(t, power, 1);
   if (u === undefined) return { discharge, power };
-  const startup = addStartup(ctx, name, generator, t, u, previousOn);
+  const startup = addStartup(ctx, names, generator, t, u, previousOn);
   return { discharge, power, on: u, startup };
 }
 
-/** The discharge and production rows of the curve; `on` is the fixed state when there is no binary. */
+/**
+ * The discharge and production rows of the curve, over the segment columns `first ..`; `on`
+ * is the fixed state when there is no binary `u`.
+ */
 function addCurveRows(
   ctx: ProblemContext,
-  name: string,
+  names: UnitNames,
   t: number,
   curve: UnitCurve,
-  columns: UnitStep,
-  xs: number[],
+  discharge: number,
+  power: number,
+  u: number | undefined,
+  first: number,
   on: number,
 ): void {
-  const u = columns.on;
-  const dischargeTerms: Terms = [[columns.discharge, 1]];
-  const productionTerms: Terms = [[columns.power, 1]];
-  if (u !== undefined) {
-    dischargeTerms.push([u, -curve.qMin]);
-    productionTerms.push([u, -curve.pAtQmin]);
-  }
-  xs.forEach((x, k) => {
-    dischargeTerms.push([x, -1]);
-    productionTerms.push([x, -curve.segments[k].slope]);
-  });
+  const { lp } = ctx;
+  const { segments } = curve;
   const qRhs = u === undefined ? on * curve.qMin : 0;
   const pRhs = u === undefined ? on * curve.pAtQmin : 0;
-  ctx.lp.addRow(`${name}.discharge_curve[${t}]`, qRhs, qRhs, dischargeTerms);
-  ctx.lp.addRow(`${name}.production_curve[${t}]`, pRhs, pRhs, productionTerms);
+  lp.row(names.dischargeCurve, t, qRhs, qRhs);
+  lp.term(discharge, 1);
+  if (u !== undefined) lp.term(u, -curve.qMin);
+  for (let k = 0; k < segments.length; k++) lp.term(first + k, -1);
+  lp.row(names.productionCurve, t, pRhs, pRhs);
+  lp.term(power, 1);
+  if (u !== undefined) lp.term(u, -curve.pAtQmin);
+  for (let k = 0; k < segments.length; k++) lp.term(first + k, -segments[k].slope);
 }
 
 /** start[t] >= on[t] - on[t-1]; the first step is free without an initial state. */
 function addStartup(
   ctx: ProblemContext,
-  name: string,
+  names: UnitNames,
   generator: GeneratorData,
   t: number,
   u: number,
   previousOn: number | undefined,
 ): number {
   const { lp } = ctx;
-  const s = lp.addColumn(`${name}.startup[${t}]`, 0, 1, generator.startcost[t]);
+  const s = lp.column(names.startup, t, 0, 1, generator.startcost[t]);
   const previous = t > 0 ? previousOn : undefined;
   const initial = t === 0 ? generator.initialState : undefined;
   if (previous !== undefined) {
-    lp.addRow(`${name}.startup_def[${t}]`, 0, Infinity, [
-      [s, 1],
-      [u, -1],
-      [previous, 1],
-    ]);
+    lp.row(names.startupDef, t, 0, Infinity);
+    lp.term(s, 1);
+    lp.term(u, -1);
+    lp.term(previous, 1);
   } else if (initial !== undefined) {
-    lp.addRow(`${name}.startup_def[${t}]`, -initial, Infinity, [
-      [s, 1],
-      [u, -1],
-    ]);
+    lp.row(names.startupDef, t, -initial, Infinity);
+    lp.term(s, 1);
+    lp.term(u, -1);
   }
   return s;
 }

@@ -29,9 +29,9 @@ export const pumps: ConstraintFamily = {
     // Head optimization of pumps: consumption moves with the storage before the step.
     for (const term of input.pumpHeadTerms ?? []) {
       if (term.step < 1 || term.step >= ctx.steps.length) continue;
-      const balance = ctx.powerBalance[term.step];
-      balance.terms.push([ctx.index.storage[term.reservoir][term.step - 1], -term.coefficient]);
-      balance.load -= term.coefficient * term.reference;
+      const balance = ctx.powerBalance;
+      balance.terms.add(term.step, ctx.index.storage[term.reservoir][term.step - 1], -term.coefficient);
+      balance.load[term.step] -= term.coefficient * term.reference;
     }
   },
 };
@@ -74,7 +74,7 @@ function addPump(ctx: ProblemContext, plant: PlantData, p: number, pump: PumpDat
     // Pumped water: out of the reservoir below, into what feeds the plant, in the same step.
     addRelease(ctx, plant.to, t, q);
     addFlow(ctx, plant.from, t, q);
-    ctx.powerBalance[t].terms.push([c, -1]);
+    ctx.powerBalance.terms.add(t, c, -1);
     if (decide) addStartStop(ctx, name, pump, t, u, columns.on[t - 1]);
     addSchedule(ctx, `${name}.consumption_schedule[${t}]`, c, pump.consumptionSchedule?.[t], hours, gs);
     addSchedule(ctx, `${name}.upflow_schedule[${t}]`, q, pump.upflowSchedule?.[t], MM3_PER_M3S_HOUR * hours, gs);

@@ -1,4 +1,4 @@
-import { type ConstraintFamily, type ProblemContext, volumePerFlow } from './constraint-family.js';
+import { type ConstraintFamily, type ProblemContext, volumePerFlow, waterRow } from './constraint-family.js';
 
 /**
  * Each reservoir's water balance at every step, from the terms the families before it added:
@@ -10,10 +10,12 @@ export const reservoirBalance: ConstraintFamily = {
   add(ctx: ProblemContext) {
     const { lp, system, steps, input } = ctx;
     system.reservoirs.forEach((reservoir, r) => {
+      const name = `reservoir.${reservoir.name}.balance`;
       for (const t of steps) {
         const start = t === 0 ? input.startVolumes[r] : 0;
         const rhs = volumePerFlow(ctx, t) * reservoir.inflow[t] + start;
-        lp.addRow(`reservoir.${reservoir.name}.balance[${t}]`, rhs, rhs, ctx.waterBalance[r][t]);
+        lp.row(name, t, rhs, rhs);
+        ctx.waterBalance.writeTo(lp, waterRow(ctx, r, t));
       }
     });
   },

@@ -1,4 +1,4 @@
-import { type ConstraintFamily, type ProblemContext, volumePerFlow } from './constraint-family.js';
+import { type ConstraintFamily, type ProblemContext, volumePerFlow, waterRow } from './constraint-family.js';
 import { storageTop } from './overflow.js';
 import type { HydroSystem } from '../hydro-system.js';
 import { spillGateOf } from './gates.js';
@@ -22,18 +22,28 @@ export const reservoirs: ConstraintFamily = {
   name: 'reservoir storage and overflow',
   add(ctx: ProblemContext) {
     const { lp, system, steps, index } = ctx;
-    index.storage = system.reservoirs.map((r) =>
-      steps.map((t) => lp.addColumn(`reservoir.${r.name}.storage[${t}]`, 0, storageTop(r))),
-    );
-    index.overflow = system.reservoirs.map((r, i) =>
-      steps.map((t) => lp.addColumn(`reservoir.${r.name}.overflow[${t}]`, 0, Infinity, overflowCost(ctx, i, t))),
-    );
+    index.storage = system.reservoirs.map((r) => {
+      const name = `reservoir.${r.name}.storage`;
+      const top = storageTop(r);
+      return steps.map((t) => lp.column(name, t, 0, top));
+    });
+    const hoursBefore = hoursBeforeSteps(system);
+    const globalCost = ctx.input.overflowCost ?? system.globalSettings.overflowCost;
+    index.overflow = system.reservoirs.map((r, i) => {
+      const name = `reservoir.${r.name}.overflow`;
+      // The spill gate's spill_cost_curve replaces the overflow cost (gate-functions.ts).
+      const curve = spillCurveGate(system, i) !== undefined;
+      return steps.map((t) => {
+        const cost = curve ? 0 : overflowCostAt(system, i, t, hoursBefore[t], globalCost);
+        return lp.column(name, t, 0, Infinity, curve ? 0 : cost * volumePerFlow(ctx, t));
+      });
+    });
     system.reservoirs.forEach((_, r) =>
       steps.forEach((t) => {
-        const terms = ctx.waterBalance[r][t];
-        terms.push([index.storage[r][t], 1]);
-        if (t > 0) terms.push([index.storage[r][t - 1], -1]);
-        terms.push([index.overflow[r][t], volumePerFlow(ctx, t)]);
+        const row = waterRow(ctx, r, t);
+        ctx.waterBalance.add(row, index.storage[r][t], 1);
+        if (t > 0) ctx.waterBalance.add(row, index.storage[r][t - 1], -1);
+        ctx.waterBalance.add(row, index.overflow[r][t], volumePerFlow(ctx, t));
       }),
     );
   },
@@ -50,12 +60,20 @@ export function overflowCostPerMm3(
   globalCost = system.globalSettings.overflowCost,
 ): number {
   const hoursBefore = system.steps.slice(0, t).reduce((sum, step) => sum + step.hours, 0);
-  const base = system.reservoirs[r].overflowCost?.[t] ?? globalCost;
-  return base + system.globalSettings.overflowCostTimeFactor * hoursBefore;
+  return overflowCostAt(system, r, t, hoursBefore, globalCost);
 }
 
-function overflowCost(ctx: ProblemContext, r: number, t: number): number {
-  // The spill gate's spill_cost_curve replaces the overflow cost (gate-functions.ts).
-  if (spillCurveGate(ctx.system, r) !== undefined) return 0;
-  return overflowCostPerMm3(ctx.system, r, t, ctx.input.overflowCost) * volumePerFlow(ctx, t);
+/** Hours since the start at the start of each step. */
+function hoursBeforeSteps(system: HydroSystem): number[] {
+  let sum = 0;
+  return system.steps.map((step) => {
+    const before = sum;
+    sum += step.hours;
+    return before;
+  });
+}
+
+function overflowCostAt(system: HydroSystem, r: number, t: number, hoursBefore: number, globalCost: number): number {
+  const base = system.reservoirs[r].overflowCost?.[t] ?? globalCost;
+  return base + system.globalSettings.overflowCostTimeFactor * hoursBefore;
 }

@@ -56,9 +56,9 @@ function addHeadTerms(ctx: ProblemContext, columns: WaterwayColumns): void {
   for (const term of ctx.input.waterways!.headTerms ?? []) {
     const head = columns.head[term.node][term.step - 1];
     if (term.step < 1 || term.step >= ctx.steps.length || head === undefined) continue;
-    const balance = ctx.powerBalance[term.step];
-    balance.terms.push([head, term.coefficient]);
-    balance.load += term.coefficient * term.reference;
+    const balance = ctx.powerBalance;
+    balance.terms.add(term.step, head, term.coefficient);
+    balance.load[term.step] += term.coefficient * term.reference;
   }
 }
 
