@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/tarn-config.js';
@@ -49,5 +52,42 @@ describe('the embedded database (PGlite) driver', () => {
     });
     await other;
     expect(order).toEqual(['transaction begins', 'transaction ends', 'other query']);
+  });
+});
+
+// A data folder: the files are created once, in a child process (PGlite's initdb), then reopened.
+describe('the embedded database in a data folder', () => {
+  let dataDir: string;
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'tarn-embedded-'));
+  });
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const open = async (env: Record<string, string> = {}) => {
+    const dataSource = new DataSource(dataSourceOptions(loadConfig([], { TARN_DATA_DIR: dataDir, ...env })));
+    await dataSource.initialize();
+    return dataSource;
+  };
+
+  it('creates the database in an empty folder, keeps what is written, and takes its shared buffers setting', async () => {
+    const first = await open({ TARN_PGLITE_SHARED_BUFFERS: '8mb' });
+    try {
+      expect(existsSync(join(dataDir, 'pglite', 'PG_VERSION'))).toBe(true);
+      expect(await first.query('SHOW shared_buffers')).toEqual([{ shared_buffers: '8MB' }]);
+      await first.query('CREATE TABLE kept (value text)');
+      await first.query(`INSERT INTO kept VALUES ('written before the restart')`);
+    } finally {
+      await first.destroy();
+    }
+    const second = await open();
+    try {
+      expect(await second.query('SHOW shared_buffers')).toEqual([{ shared_buffers: '16MB' }]);
+      expect(await second.query('SELECT value FROM kept')).toEqual([{ value: 'written before the restart' }]);
+    } finally {
+      await second.destroy();
+    }
   });
 });
