@@ -1,8 +1,11 @@
-import { PGliteDriver } from 'typeorm-pglite';
+import type { Results } from '@electric-sql/pglite';
+import { getPGliteInstance, PGliteDriver } from 'typeorm-pglite';
 import { createPgliteFiles } from './pglite-files.js';
+import { pgliteQuery } from './pglite-query.js';
 
 type Release = () => void;
 type ConnectCallback = (error: Error | null, client: unknown, release: Release) => void;
+type QueryCallback = (error: Error | null, result: Results | null) => void;
 
 /**
  * PGlite runs each query synchronously in the API's own thread, and its promises chain in
@@ -26,7 +29,7 @@ export function exclusivePgliteDriver(options: { dataDir: string; startParams: s
   const SharedPool = new PGliteDriver(options).driver.Pool as unknown as new () => {
     connect(callback: ConnectCallback): Promise<void>;
   };
-  // A data folder without a database gets one first (in a worker thread, see createPgliteFiles).
+  // A data folder without a database gets one first (in a child process, see createPgliteFiles).
   let files: Promise<void> | undefined;
   const ready = () =>
     (files ??=
@@ -60,6 +63,21 @@ export function exclusivePgliteDriver(options: { dataDir: string; startParams: s
             callback(error, null, () => undefined);
           },
         );
+    }
+
+    /** Every statement of a query runner, in one round trip each (see pgliteQuery). */
+    query(sql: string, params?: unknown[] | QueryCallback, callback?: QueryCallback): Promise<Results> {
+      if (typeof params === 'function') [params, callback] = [undefined, params];
+      const values = params;
+      const result = getPGliteInstance().then((db) => pgliteQuery(db, sql, values));
+      if (callback) {
+        const done = callback;
+        result.then(
+          (rows) => done(null, rows),
+          (error: Error) => done(error, null),
+        );
+      }
+      return result;
     }
   }
 

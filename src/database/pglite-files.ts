@@ -2,11 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-
-const require = createRequire(import.meta.url);
-/** The CommonJS build, the one typeorm-pglite loads: one copy of PGlite in the process. */
-const PGLITE_MODULE = require.resolve('@electric-sql/pglite');
-const { PGlite } = require(PGLITE_MODULE) as typeof import('@electric-sql/pglite');
+import { PGlite } from '@electric-sql/pglite';
 
 /**
  * PGlite's command line with Tarn's settings: `shared_buffers` is PostgreSQL's page cache, which
@@ -35,10 +31,11 @@ require(module)
  */
 export async function createPgliteFiles(dataDir: string, startParams: string[]): Promise<void> {
   if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   await new Promise<void>((resolve, reject) => {
     execFile(
       process.execPath,
-      ['-e', INITDB, PGLITE_MODULE, dataDir, JSON.stringify(startParams)],
+      ['-e', INITDB, entry, dataDir, JSON.stringify(startParams)],
       { maxBuffer: 16 * 1024 * 1024 },
       (error, _stdout, stderr) => {
         if (!error) return resolve();

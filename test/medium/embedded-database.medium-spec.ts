@@ -53,6 +53,39 @@ describe('the embedded database (PGlite) driver', () => {
     await other;
     expect(order).toEqual(['transaction begins', 'transaction ends', 'other query']);
   });
+
+  it('sends parameters in their text form, as node-postgres does, the server inferring their types', async () => {
+    const at = new Date('2026-03-04T05:06:07.890Z');
+    const [row] = await dataSource.query(
+      `SELECT $1::int + 1 AS next, $2::text AS text, $3::boolean AS flag, $4::timestamptz AS at,
+              $5::text[] AS names, $6::jsonb AS document, $7::text AS missing, $8::numeric AS amount`,
+      [41, `it's "quoted", \\ and ü`, false, at, ['a,b', 'c"d', null], JSON.stringify({ x: [1, 2] }), null, '1.50'],
+    );
+    expect(row).toEqual({
+      next: 42,
+      text: `it's "quoted", \\ and ü`,
+      flag: false,
+      at,
+      names: ['a,b', 'c"d', null],
+      document: { x: [1, 2] },
+      missing: null,
+      amount: '1.50',
+    });
+  });
+
+  it('answers a script without parameters with its last statement, and counts the rows a statement changed', async () => {
+    expect(await dataSource.query('SELECT 1 AS one; SELECT 2 AS two')).toEqual([{ two: 2 }]);
+    await dataSource.query('CREATE TEMPORARY TABLE counted (n int)');
+    await dataSource.query('INSERT INTO counted SELECT generate_series(1, 3)');
+    const [, changed] = await dataSource.query('UPDATE counted SET n = n + $1 WHERE n > $2', [10, 1]);
+    expect(changed).toBe(2);
+  });
+
+  it("fails a statement with PostgreSQL's error code, and the connection goes on", async () => {
+    const failed = dataSource.query('SELECT $1::int / 0', [1]);
+    await expect(failed).rejects.toMatchObject({ driverError: { code: '22012' }, query: 'SELECT $1::int / 0' });
+    expect(await dataSource.query('SELECT $1::int AS ok', [1])).toEqual([{ ok: 1 }]);
+  });
 });
 
 // A data folder: the files are created once, in a child process (PGlite's initdb), then reopened.
