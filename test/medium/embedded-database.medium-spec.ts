@@ -85,6 +85,18 @@ describe('the embedded database (PGlite) driver', () => {
     const failed = dataSource.query('SELECT $1::int / 0', [1]);
     await expect(failed).rejects.toMatchObject({ driverError: { code: '22012' }, query: 'SELECT $1::int / 0' });
     expect(await dataSource.query('SELECT $1::int AS ok', [1])).toEqual([{ ok: 1 }]);
+    await expect(dataSource.query('SELEC $1::int', [1])).rejects.toMatchObject({ driverError: { code: '42601' } });
+    expect(await dataSource.query('SELECT $1::int AS ok', [2])).toEqual([{ ok: 2 }]);
+  });
+
+  it('runs a statement prepared before its table changed with the table as it is now', async () => {
+    await dataSource.query('CREATE TABLE reshaped (id int)');
+    await dataSource.query('INSERT INTO reshaped VALUES (1)');
+    const select = () => dataSource.query('SELECT * FROM reshaped WHERE id = $1', [1]);
+    expect(await select()).toEqual([{ id: 1 }]);
+    await dataSource.query(`ALTER TABLE reshaped ADD COLUMN name text DEFAULT 'added'`);
+    expect(await select()).toEqual([{ id: 1, name: 'added' }]);
+    expect(await select()).toEqual([{ id: 1, name: 'added' }]);
   });
 });
 
