@@ -76,6 +76,10 @@ export class EnvironmentVariables {
   @MinLength(1)
   TARN_DATA_DIR?: string;
 
+  @IsOptional()
+  @Matches(BYTE_SIZE, { message: '$property must be a size such as 16mb' })
+  TARN_PGLITE_SHARED_BUFFERS?: string;
+
   // --- auth ---------------------------------------------------------------
   @IsOptional()
   @IsString()

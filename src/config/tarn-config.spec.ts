@@ -57,6 +57,10 @@ describe('loadConfig', () => {
       expect(config.database.dataDir.endsWith('data')).toBe(true);
     });
 
+    it('gives the embedded database 16 MiB of shared buffers', () => {
+      expect(config.database.pgliteSharedBuffersBytes).toBe(16 * 1024 * 1024);
+    });
+
     it('runs in development, with sunset switch unset and the default root-alias deprecation date', () => {
       expect(config.env).toBe('development');
       expect(config.api.sunsetActive).toBeUndefined();
@@ -189,12 +193,14 @@ describe('loadConfig', () => {
         DATABASE_URL: 'postgres://u:p@localhost/tarn',
         TARN_ADMIN_EMAIL: 'Admin@Example.COM',
         TARN_BODY_LIMIT: '512kb',
+        TARN_PGLITE_SHARED_BUFFERS: '64mb',
       });
       expect(config.auth.jwtSecret).toBe(GOOD_SECRET);
       expect(config.auth.jwtAlgorithm).toBe('HS512');
       expect(config.database.url).toBe('postgres://u:p@localhost/tarn');
       expect(config.auth.adminEmail).toBe('admin@example.com');
       expect(config.http.bodyLimitBytes).toBe(512 * 1024);
+      expect(config.database.pgliteSharedBuffersBytes).toBe(64 * 1024 * 1024);
     });
 
     it('splits TARN_LOGGING_ENDPOINT_ALLOW on commas, dropping blanks', () => {
@@ -232,6 +238,7 @@ describe('loadConfig', () => {
       ['TARN_TOKEN_LIFETIME', 'forever'],
       ['TARN_API_SUNSET_ACTIVE', 'maybe'],
       ['TARN_BODY_LIMIT', 'huge'],
+      ['TARN_PGLITE_SHARED_BUFFERS', 'plenty'],
       ['NODE_ENV', 'staging'],
       ['TARN_DATABASE_SCHEMA', 'Bad-Schema'],
     ])('%s=%s throws ConfigError naming the variable', (name, value) => {

@@ -34,6 +34,8 @@ export class TarnConfig {
     url?: string;
     schema: string;
     dataDir: string;
+    /** The embedded database's page cache (PostgreSQL's shared_buffers), in its WebAssembly memory. */
+    pgliteSharedBuffersBytes: number;
   };
   readonly auth!: {
     /** Unset means a generated secret kept in the data folder. */
@@ -241,6 +243,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       url: vars.DATABASE_URL,
       schema: vars.TARN_DATABASE_SCHEMA ?? 'public',
       dataDir,
+      pgliteSharedBuffersBytes: parseByteSize(vars.TARN_PGLITE_SHARED_BUFFERS ?? '16mb'),
     },
     auth: {
       jwtSecret: vars.TARN_JWT_SECRET,

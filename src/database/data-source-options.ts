@@ -5,6 +5,7 @@ import { MIGRATIONS } from '../../migrations/index.js';
 import type { TarnConfig } from '../config/tarn-config.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { exclusivePgliteDriver } from './exclusive-pglite-driver.js';
+import { pgliteStartParams } from './pglite-files.js';
 
 /** Where the embedded database keeps its files. */
 export function pgliteDirectory(config: TarnConfig): string {
@@ -35,10 +36,11 @@ export function dataSourceOptions(config: TarnConfig, entities: DataSourceOption
       extra: { options: `-c search_path=${config.database.schema}` },
     };
   }
+  const startParams = pgliteStartParams({ sharedBuffersBytes: config.database.pgliteSharedBuffersBytes });
   if (config.database.dataDir === 'memory://') {
-    return { ...common, driver: exclusivePgliteDriver({ dataDir: 'memory://' }) };
+    return { ...common, driver: exclusivePgliteDriver({ dataDir: 'memory://', startParams }) };
   }
   mkdirSync(pgliteDirectory(config), { recursive: true });
   lockDataDir(config.database.dataDir);
-  return { ...common, driver: exclusivePgliteDriver({ dataDir: pgliteDirectory(config) }) };
+  return { ...common, driver: exclusivePgliteDriver({ dataDir: pgliteDirectory(config), startParams }) };
 }

@@ -1,7 +1,11 @@
-import { PGliteDriver } from 'typeorm-pglite';
+import type { Results } from '@electric-sql/pglite';
+import { getPGliteInstance, PGliteDriver } from 'typeorm-pglite';
+import { createPgliteFiles } from './pglite-files.js';
+import { pgliteQuery } from './pglite-query.js';
 
 type Release = () => void;
 type ConnectCallback = (error: Error | null, client: unknown, release: Release) => void;
+type QueryCallback = (error: Error | null, result: Results | null) => void;
 
 /**
  * PGlite runs each query synchronously in the API's own thread, and its promises chain in
@@ -21,10 +25,15 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * EntityManager only; a query through another repository would wait forever. Between two
  * holders the event loop turns once (above); a transaction's own statements follow each other.
  */
-export function exclusivePgliteDriver(options: { dataDir: string }): unknown {
+export function exclusivePgliteDriver(options: { dataDir: string; startParams: string[] }): unknown {
   const SharedPool = new PGliteDriver(options).driver.Pool as unknown as new () => {
     connect(callback: ConnectCallback): Promise<void>;
   };
+  // A data folder without a database gets one first (in a child process, see createPgliteFiles).
+  let files: Promise<void> | undefined;
+  const ready = () =>
+    (files ??=
+      options.dataDir === 'memory://' ? Promise.resolve() : createPgliteFiles(options.dataDir, options.startParams));
 
   class ExclusivePool extends SharedPool {
     private queue: Promise<void> = Promise.resolve();
@@ -34,18 +43,41 @@ export function exclusivePgliteDriver(options: { dataDir: string }): unknown {
       const turn = new Promise<void>((resolve) => (release = resolve));
       const previous = this.queue;
       this.queue = previous.then(() => turn);
-      return previous.then(yieldToEventLoop).then(() =>
-        super.connect((error, client, done) => {
-          if (error) release();
-          let released = false;
-          callback(error, client, () => {
-            if (released) return;
-            released = true;
-            done();
+      return previous
+        .then(ready)
+        .then(yieldToEventLoop)
+        .then(
+          () =>
+            super.connect((error, client, done) => {
+              if (error) release();
+              let released = false;
+              callback(error, client, () => {
+                if (released) return;
+                released = true;
+                done();
+                release();
+              });
+            }),
+          (error: Error) => {
             release();
-          });
-        }),
-      );
+            callback(error, null, () => undefined);
+          },
+        );
+    }
+
+    /** Every statement of a query runner, in one round trip each (see pgliteQuery). */
+    query(sql: string, params?: unknown[] | QueryCallback, callback?: QueryCallback): Promise<Results> {
+      if (typeof params === 'function') [params, callback] = [undefined, params];
+      const values = params;
+      const result = getPGliteInstance().then((db) => pgliteQuery(db, sql, values));
+      if (callback) {
+        const done = callback;
+        result.then(
+          (rows) => done(null, rows),
+          (error: Error) => done(error, null),
+        );
+      }
+      return result;
     }
   }
 

@@ -182,10 +182,16 @@ export class ModelStoreService {
       return { ...o, datatype: attributeInfo(o.objectType, o.attribute)?.datatype ?? null };
     });
     await this.dataSource.transaction(async (manager) => {
-      // The session may have been deleted while its commands ran (a delete waits for this lock).
-      const session = await manager.query('SELECT id FROM optimization_session WHERE id = $1 FOR UPDATE', [sessionId]);
-      if (!session.length) throw new SessionGoneError(sessionId);
-      await this.bumpRevision(manager, sessionId);
+      // The session may have been deleted while its commands ran (a delete waits for this lock);
+      // locked and its revision raised in one statement.
+      const locked: unknown[] = await manager.query(
+        `WITH session AS (SELECT id FROM optimization_session WHERE id = $1 FOR UPDATE)
+         INSERT INTO model_revision (session_id, revision) SELECT id, 1 FROM session
+         ON CONFLICT (session_id) DO UPDATE SET revision = model_revision.revision + 1
+         RETURNING session_id`,
+        [sessionId],
+      );
+      if (!locked.length) throw new SessionGoneError(sessionId);
       await manager.query(
         `INSERT INTO model_object (session_id, object_type, object_name)
          SELECT DISTINCT $1::integer, e.item->>'objectType', e.item->>'objectName'
