@@ -305,7 +305,10 @@ async function iterate(
       return { ...m, on: m.on + shift, delivery: m.delivery + shift };
     }),
   );
-  const result = await solveWithMinimums(lp, minimums, solve, solveOptions(run.settings), log);
+  // A tunnel network's LP has alternative optima at which its head losses are not tight: a warm
+  // start may end at one of them, so such runs are solved cold (see README, Warm starts).
+  const warmStart = !parts.some((part) => part.tunnels);
+  const result = await solveWithMinimums(lp, minimums, solve, { ...solveOptions(run.settings), warmStart }, log);
   const seconds = (performance.now() - began) / 1000;
   state.status = result.status;
   const mode = incremental ? 'incremental' : 'full';

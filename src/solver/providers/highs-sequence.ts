@@ -50,7 +50,7 @@ const NEAR_SHAPE = 0.05;
  * Every answer is therefore optimal within the MIP gap, as a cold solve's is. Anything but an
  * optimum (infeasible, unbounded, errors) is solved again cold, so statuses, messages and
  * conflicts are the cold solve's; a time limit or a stop is answered as it is. The interior point
- * method (`method: 'ipm'`) is always solved cold.
+ * method (`method: 'ipm'`) and a problem with `warmStart: false` are solved cold.
  */
 export class HighsSolveSequence implements SolveSequence {
   /** By shape, the most recent last; names only where the problem had them. */
@@ -75,7 +75,7 @@ export class HighsSolveSequence implements SolveSequence {
     const checked = checkBeforeSolve(lp, started, signal);
     if ('result' in checked) return checked.result;
     const { numCols, numRows } = checked;
-    if (this.closed || options.method === 'ipm' || numCols === 0 || numRows === 0) {
+    if (this.closed || options.warmStart === false || options.method === 'ipm' || numCols === 0 || numRows === 0) {
       return this.cold(lp, options, signal);
     }
     const highs = await this.runtime();

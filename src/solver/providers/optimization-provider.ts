@@ -71,6 +71,8 @@ export interface SolveOptions {
   iis?: boolean;
   /** Wall-clock limit for that search; default `timeLimitSeconds`, else 60 s. At the limit the set may not be minimal. */
   iisTimeLimitSeconds?: number;
+  /** In a `SolveSequence`: false solves this problem cold, as `solve` does (default true). */
+  warmStart?: boolean;
 }
 
 export type SolveStatus = 'optimal' | 'infeasible' | 'unbounded' | 'time_limit' | 'interrupted' | 'error';
