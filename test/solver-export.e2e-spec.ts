@@ -3,13 +3,12 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import highsModule from 'highs';
+import { loadHighs } from '../src/solver/providers/highs-model.js';
 import type { ExportLine } from '../src/solver/pool/problem-export.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import type { Json } from './support/json.js';
 
 const BASIC: Json = JSON.parse(readFileSync(new URL('./fixtures/basic-model.json', import.meta.url), 'utf8'));
-const loadHighs: typeof highsModule.default = typeof highsModule === 'function' ? highsModule : highsModule.default;
 
 describe('TARN_SOLVER_EXPORT_DIR: the basic model with its commands', () => {
   let t: TestApp;
