@@ -28,8 +28,10 @@ const OPTIMAL = 7;
 const BASIS_VALID = 1;
 /** Bases kept, one per problem shape (columns × rows): scenarios and reserve minimums solve several shapes per run. */
 const KEPT_BASES = 4;
-/** A basis is carried over by names to a problem whose columns and rows differ in number by at most this share. */
-const NEAR_SHAPE = 0.05;
+/** A basis is carried over by names to a problem whose rows differ in number by at most this share… */
+const NEAR_ROWS = 0.05;
+/** …and whose columns differ by at most this share (an incremental iteration after a full one of an LP). */
+const NEAR_COLUMNS = 0.25;
 
 /**
  * The iterations of one optimization, solved by HiGHS from where the previous ones ended. SHOP's
@@ -245,10 +247,15 @@ export class HighsSolveSequence implements SolveSequence {
     if (same) return same;
     const last = [...this.bases.values()].at(-1);
     if (!last?.colNames || !last.rowNames) return undefined;
-    // Only from a problem of about this size (a segment more or less): from a much larger one (a
-    // MIP's relaxation before the commitments are fixed) HiGHS's presolve starts better.
-    const near = (a: number, b: number) => Math.abs(a - b) <= NEAR_SHAPE * Math.max(a, b);
-    if (!near(last.colStatus.length, lp.colCost.length) || !near(last.rowStatus.length, lp.rowLower.length)) {
+    // Only from a problem of about these constraints: the next full iteration (a segment more or
+    // less) or an LP's first incremental one (the same rows, the curves' columns replaced). From
+    // one with many more rows (a MIP's relaxation before the commitments are fixed) HiGHS's
+    // presolve starts better.
+    const near = (a: number, b: number, share: number) => Math.abs(a - b) <= share * Math.max(a, b);
+    if (
+      !near(last.colStatus.length, lp.colCost.length, NEAR_COLUMNS) ||
+      !near(last.rowStatus.length, lp.rowLower.length, NEAR_ROWS)
+    ) {
       return undefined;
     }
     return mappedBasis(last as NamedBasis, lp);

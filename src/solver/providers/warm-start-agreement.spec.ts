@@ -18,12 +18,16 @@ import { optimizeWith, shopFixture, withAddOns } from '../../../test/support/sol
 class WarmHighs extends OptimizationProvider {
   readonly name = 'highs (warm)';
   private sequence?: SolveSequence;
+  /** Each solve's simplex iterations. */
+  readonly simplexIterations: number[] = [];
   constructor(private readonly highs: HighsProvider) {
     super();
   }
-  solve(lp: LinearProgram, options?: SolveOptions, signal?: AbortSignal) {
+  async solve(lp: LinearProgram, options?: SolveOptions, signal?: AbortSignal) {
     this.sequence ??= this.highs.openSequence();
-    return this.sequence.solve(lp, options, signal);
+    const result = await this.sequence.solve(lp, options, signal);
+    this.simplexIterations.push(result.simplexIterations ?? NaN);
+    return result;
   }
 }
 
@@ -55,6 +59,16 @@ describe('warm-started and cold HiGHS agree', () => {
       expect(Math.abs(objective - cold.iterations[i])).toBeLessThan(1e-6 * Math.abs(objective)),
     );
     expect(difference).toBeLessThan(1e-6);
+  });
+
+  it('basic model, its commands: every iteration after the first starts from the one before (the incremental ones too)', async () => {
+    const warm = new WarmHighs(highs);
+    await optimizeWith(warm, BASIC, BASIC.commands);
+    const [first, ...later] = warm.simplexIterations;
+    expect(later).toHaveLength(7);
+    // From scratch each takes over a hundred; from the previous basis a handful.
+    expect(first).toBeGreaterThan(100);
+    for (const iterations of later) expect(iterations).toBeLessThan(first / 10);
   });
 
   it.each<[string, () => ShopModelJson, readonly unknown[]]>([
