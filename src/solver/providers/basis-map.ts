@@ -56,6 +56,8 @@ function carried(
   wanted: readonly string[],
   otherwise: number,
 ): Int32Array {
+  // The same names (a problem builder reuses its name lists): the statuses as they are.
+  if (names === wanted) return Int32Array.from(statuses);
   const byName = new Map<string, number>();
   for (let k = 0; k < names.length; k++) byName.set(names[k], statuses[k]);
   const result = new Int32Array(wanted.length);

@@ -196,7 +196,10 @@ export function dimensions(lp: LinearProgram): { numCols: number; numRows: numbe
 }
 
 export function isMip(lp: LinearProgram): boolean {
-  return lp.integrality !== undefined && Array.prototype.some.call(lp.integrality, (v: number) => v !== 0);
+  const integrality = lp.integrality;
+  if (integrality === undefined) return false;
+  for (let j = 0; j < integrality.length; j++) if (integrality[j] !== 0) return true;
+  return false;
 }
 
 /**
