@@ -49,6 +49,30 @@ const isInputAttribute = (objectType: string, attribute: string) =>
 const isOutputAttribute = (objectType: string, attribute: string) =>
   attributeInfo(objectType, attribute)?.isOutput ?? false;
 
+/** The I/O filters' conditions on `a`, by filters; built on first use. */
+const ioConditions = new Map<string, string>();
+
+/**
+ * The condition that keeps the attributes of the I/O filters: their names as a constant array in
+ * the statement, not a parameter, so that PostgreSQL looks each row up in a hash of the ~650
+ * names instead of comparing it with each, and nothing is converted per call.
+ */
+function ioCondition(isInput: boolean, isOutput: boolean): string {
+  const key = `${isInput}:${isOutput}`;
+  let condition = ioConditions.get(key);
+  if (condition === undefined) {
+    const allowed = OBJECT_TYPES.flatMap((type) =>
+      attributesOf(type)
+        .filter((a) => (isInput && isInputAttribute(type, a.name)) || (isOutput && isOutputAttribute(type, a.name)))
+        .map((a) => `${type}.${a.name}`),
+    );
+    const literal = `{${allowed.map((name) => `"${name.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+    condition = `(a.object_type || '.' || a.attribute) = ANY('${literal.replace(/'/g, "''")}'::text[])`;
+    ioConditions.set(key, condition);
+  }
+  return condition;
+}
+
 /**
  * The persisted SHOP model of each session: rows per object, per attribute (JSONB) and per
  * connection, so that an upload touches only its rows and GET /model filters are queries.
@@ -297,18 +321,7 @@ export class ModelStoreService {
     if (filters.attributeName !== undefined) attributeOn.push(`a.attribute = ${param(filters.attributeName)}`);
     if (filters.datatype !== undefined) attributeOn.push(`a.datatype = ${param(filters.datatype)}`);
     const ioFiltered = !(filters.isInput && filters.isOutput);
-    if (ioFiltered) {
-      const allowed = OBJECT_TYPES.flatMap((type) =>
-        attributesOf(type)
-          .filter(
-            (a) =>
-              (filters.isInput && isInputAttribute(type, a.name)) ||
-              (filters.isOutput && isOutputAttribute(type, a.name)),
-          )
-          .map((a) => `${type}.${a.name}`),
-      );
-      attributeOn.push(`(a.object_type || '.' || a.attribute) = ANY(${param(allowed)}::text[])`);
-    }
+    if (ioFiltered) attributeOn.push(ioCondition(filters.isInput, filters.isOutput));
     const rows: Array<{
       object_type: string;
       object_name: string;
