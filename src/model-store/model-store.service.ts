@@ -13,6 +13,7 @@ import type {
 } from '../shop/shop-json.js';
 import { checkConnections, type ParsedAttribute, type ShopDocument } from '../shop/shop-document.js';
 import { formatAttributeValue, Problems } from '../shop/shop-values.js';
+import { SeriesCompactor, SeriesExpander } from './stored-series.js';
 
 /** The filters of GET /model (shop-json.md §9 and §10 item 7). */
 export interface ModelFilters {
@@ -195,15 +196,18 @@ export class ModelStoreService {
   /**
    * Stores results as output attributes (replacing earlier ones), creating result objects as needed,
    * and in the same transaction the solver state the run leaves (`solverState`: null clears it,
-   * undefined leaves it as it is). The rows go in statements of about 256 kB of JSON each rather
+   * undefined leaves it as it is). Series keep their timestamps as runs of equal steps where that
+   * is exact (see stored-series.ts; reads give them back as they were). The rows go in statements of about 256 kB of JSON each rather
    * than one: the embedded database runs in this thread, and one statement for a large result
    * would hold up every other request.
    */
   async writeOutputs(sessionId: number, outputs: OutputAttribute[], solverState?: SolverState | null): Promise<void> {
     const objects = new Map<string, { objectType: string; objectName: string }>();
+    const compactor = new SeriesCompactor();
     const rows = outputs.map((o) => {
       objects.set(`${o.objectType}\u0000${o.objectName}`, { objectType: o.objectType, objectName: o.objectName });
-      return { ...o, datatype: attributeInfo(o.objectType, o.attribute)?.datatype ?? null };
+      const datatype = attributeInfo(o.objectType, o.attribute)?.datatype ?? null;
+      return { ...o, datatype, value: compactor.compact(datatype, o.value) };
     });
     await this.dataSource.transaction(async (manager) => {
       // The session may have been deleted while its commands ran (a delete waits for this lock);
@@ -345,6 +349,7 @@ export class ModelStoreService {
       !byAttribute && (!ioFiltered || (filters.isInput && TYPES_WITH_INPUTS.has(row.object_type)));
     const model: ShopModelJson['model'] = {};
     const selected = new Set<string>();
+    const expander = new SeriesExpander();
     for (const row of rows) {
       if (row.attribute === null && !keepEmpty(row)) continue;
       const objects = (model[row.object_type] ??= Object.create(null) as Record<
@@ -354,7 +359,7 @@ export class ModelStoreService {
       const attributes = (objects[row.object_name] ??= Object.create(null) as Record<string, AttributeValue>);
       selected.add(`${row.object_type}\u0000${row.object_name}`);
       if (row.attribute !== null) {
-        attributes[row.attribute] = formatAttributeValue(row.datatype, row.value, {
+        attributes[row.attribute] = formatAttributeValue(row.datatype, expander.expand(row.value), {
           startTime: time?.start_time,
           compressTxy: filters.compressTxy,
         });
@@ -444,7 +449,7 @@ export class ModelStoreService {
         WHERE session_id = $1 AND object_type = $2 AND object_name = $3 AND attribute = $4`,
       [sessionId, objectType, objectName, attribute],
     );
-    return rows[0]?.value;
+    return rows.length ? new SeriesExpander().expand(rows[0].value) : undefined;
   }
 
   /** The commands the session has run (or tried), in order. */
