@@ -50,6 +50,20 @@ const isInputAttribute = (objectType: string, attribute: string) =>
 const isOutputAttribute = (objectType: string, attribute: string) =>
   attributeInfo(objectType, attribute)?.isOutput ?? false;
 
+/** How many sessions' input views ModelStoreService keeps (about as many as runs at once). */
+const INPUT_VIEWS = 8;
+
+const isInputView = (filters: ModelFilters) =>
+  filters.isInput &&
+  !filters.isOutput &&
+  filters.includeTime &&
+  filters.includeConnections &&
+  !filters.compressTxy &&
+  filters.objectType === undefined &&
+  filters.objectName === undefined &&
+  filters.attributeName === undefined &&
+  filters.datatype === undefined;
+
 /** The I/O filters' conditions on `a`, by filters; built on first use. */
 const ioConditions = new Map<string, string>();
 
@@ -84,6 +98,13 @@ function ioCondition(isInput: boolean, isOutput: boolean): string {
  */
 @Injectable()
 export class ModelStoreService {
+  /**
+   * The input view (what a run reads, and its PUT answers) of the sessions read last, by the
+   * revision read before it: a read at the same revision answers it without a query but the
+   * revision's. Results do not change it, so storing them carries it to their revision.
+   */
+  private readonly inputViews = new Map<number, { revision: number; model: ShopModelJson }>();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
@@ -209,24 +230,30 @@ export class ModelStoreService {
       const datatype = attributeInfo(o.objectType, o.attribute)?.datatype ?? null;
       return { ...o, datatype, value: compactor.compact(datatype, o.value) };
     });
+    let revision = 0;
+    let inputsChanged = outputs.some((o) => isInputAttribute(o.objectType, o.attribute));
     await this.dataSource.transaction(async (manager) => {
       // The session may have been deleted while its commands ran (a delete waits for this lock);
       // locked and its revision raised in one statement.
-      const locked: unknown[] = await manager.query(
+      const locked: Array<{ revision: string }> = await manager.query(
         `WITH session AS (SELECT id FROM optimization_session WHERE id = $1 FOR UPDATE)
          INSERT INTO model_revision (session_id, revision) SELECT id, 1 FROM session
          ON CONFLICT (session_id) DO UPDATE SET revision = model_revision.revision + 1
-         RETURNING session_id`,
+         RETURNING revision`,
         [sessionId],
       );
       if (!locked.length) throw new SessionGoneError(sessionId);
-      await manager.query(
+      revision = Number(locked[0].revision);
+      const created: Array<{ object_type: string }> = await manager.query(
         `INSERT INTO model_object (session_id, object_type, object_name)
          SELECT DISTINCT $1::integer, e.item->>'objectType', e.item->>'objectName'
            FROM jsonb_array_elements($2::jsonb) AS e(item)
-         ON CONFLICT DO NOTHING`,
+         ON CONFLICT DO NOTHING
+         RETURNING object_type`,
         [sessionId, JSON.stringify([...objects.values()])],
       );
+      // An object of a type that takes inputs is listed in the input view, even without any.
+      inputsChanged = created.some((o) => TYPES_WITH_INPUTS.has(o.object_type));
       await this.upsertAttributes(manager, sessionId, rows);
       if (solverState === null) await this.clearSolverState(sessionId, manager);
       else if (solverState) {
@@ -237,6 +264,9 @@ export class ModelStoreService {
         );
       }
     });
+    const view = this.inputViews.get(sessionId);
+    if (view && !inputsChanged && view.revision === revision - 1) view.revision = revision;
+    else this.inputViews.delete(sessionId);
   }
 
   /** What the session's last run left for the next one; undefined when none (or it was cleared). */
@@ -307,8 +337,25 @@ export class ModelStoreService {
     return rows[0]?.value;
   }
 
-  /** The session's model as SHOP JSON, filtered in the query. */
+  /**
+   * The session's model as SHOP JSON, filtered in the query. The input view (DEFAULT_FILTERS but
+   * isOutput false: what runs read and PUT /model answers) may be the object an earlier read
+   * answered: callers do not change what they get.
+   */
   async get(sessionId: number, filters: ModelFilters): Promise<ShopModelJson> {
+    if (!isInputView(filters)) return this.read(sessionId, filters);
+    // The revision first: a model read after it is at least as new as the revision it is kept under.
+    const revision = await this.revision(sessionId);
+    const known = this.inputViews.get(sessionId);
+    if (known?.revision === revision) return known.model;
+    const model = await this.read(sessionId, filters);
+    this.inputViews.delete(sessionId);
+    this.inputViews.set(sessionId, { revision, model });
+    if (this.inputViews.size > INPUT_VIEWS) this.inputViews.delete(this.inputViews.keys().next().value!);
+    return model;
+  }
+
+  private async read(sessionId: number, filters: ModelFilters): Promise<ShopModelJson> {
     if (filters.objectType !== undefined && !isObjectType(filters.objectType)) {
       throw new InvalidQueryError(`objectType: unknown object type "${filters.objectType}"`);
     }
