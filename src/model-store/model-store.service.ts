@@ -258,7 +258,7 @@ export class ModelStoreService {
       if (solverState === null) await this.clearSolverState(sessionId, manager);
       else if (solverState) {
         await manager.query(
-          `INSERT INTO session_solver_state (session_id, state) VALUES ($1, $2::jsonb)
+          `INSERT INTO session_solver_state (session_id, state) VALUES ($1, $2::json)
            ON CONFLICT (session_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
           [sessionId, JSON.stringify(solverState)],
         );
