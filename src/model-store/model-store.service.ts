@@ -197,11 +197,10 @@ export class ModelStoreService {
   }
 
   /** The session's queued commands have run (or could not): they are done. */
-  async markCommandsDone(sessionId: number): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE session_command SET status = 'done' WHERE session_id = $1 AND status = 'queued'`,
-      [sessionId],
-    );
+  async markCommandsDone(sessionId: number, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(`UPDATE session_command SET status = 'done' WHERE session_id = $1 AND status = 'queued'`, [
+      sessionId,
+    ]);
   }
 
   /** Drops the session's queued commands (a cancel); answers how many. */
@@ -217,12 +216,18 @@ export class ModelStoreService {
   /**
    * Stores results as output attributes (replacing earlier ones), creating result objects as needed,
    * and in the same transaction the solver state the run leaves (`solverState`: null clears it,
-   * undefined leaves it as it is). Series keep their timestamps as runs of equal steps where that
+   * undefined leaves it as it is), and with `commandsDone` marks the queued commands done (as
+   * markCommandsDone). Series keep their timestamps as runs of equal steps where that
    * is exact (see stored-series.ts; reads give them back as they were). The rows go in statements of about 256 kB of JSON each rather
    * than one: the embedded database runs in this thread, and one statement for a large result
    * would hold up every other request.
    */
-  async writeOutputs(sessionId: number, outputs: OutputAttribute[], solverState?: SolverState | null): Promise<void> {
+  async writeOutputs(
+    sessionId: number,
+    outputs: OutputAttribute[],
+    solverState?: SolverState | null,
+    options: { commandsDone?: boolean } = {},
+  ): Promise<void> {
     const objects = new Map<string, { objectType: string; objectName: string }>();
     const compactor = new SeriesCompactor();
     const rows = outputs.map((o) => {
@@ -255,6 +260,7 @@ export class ModelStoreService {
       // An object of a type that takes inputs is listed in the input view, even without any.
       inputsChanged = created.some((o) => TYPES_WITH_INPUTS.has(o.object_type));
       await this.upsertAttributes(manager, sessionId, rows);
+      if (options.commandsDone) await this.markCommandsDone(sessionId, manager);
       if (solverState === null) await this.clearSolverState(sessionId, manager);
       else if (solverState) {
         await manager.query(
