@@ -11,6 +11,7 @@ import { AddSessionShopCompat1765324800000 } from './1765324800000-AddSessionSho
 import { CreateSessionSolverState1765411200000 } from './1765411200000-CreateSessionSolverState.js';
 import { CreateModelRevision1765497600000 } from './1765497600000-CreateModelRevision.js';
 import { AddSolverRunUnfinishedIndex1765584000000 } from './1765584000000-AddSolverRunUnfinishedIndex.js';
+import { SolverStateAsJson1765670400000 } from './1765670400000-SolverStateAsJson.js';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   CreateSessionSolverState1765411200000,
   CreateModelRevision1765497600000,
   AddSolverRunUnfinishedIndex1765584000000,
+  SolverStateAsJson1765670400000,
 ];

@@ -8,7 +8,8 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 const BASIC: Json = JSON.parse(readFileSync(new URL('./fixtures/basic-model.json', import.meta.url), 'utf8'));
 
 // The solver threads warm up at start, in the background (TARN_SOLVER_WARM_UP, on by default; the
-// other tests' apps leave it off): the server answers meanwhile, readiness waits for it.
+// other tests' apps leave it off), and on the embedded database so does the upload path (PutWarmUp,
+// in transactions it rolls back): the server answers meanwhile, readiness waits for both.
 describe('solver warm-up at start', () => {
   let t: TestApp;
   let readiness: Array<{ status: number; solver: unknown }>;
@@ -42,5 +43,17 @@ describe('solver warm-up at start', () => {
   it('solves a run sent before the warm-up ended, once a thread is warm', async () => {
     expect((await firstRun).status).toBe(200);
     expect((await session.runs()).at(-1)).toMatchObject({ status: 'done', solver_status: 'optimal' });
+  });
+
+  it('leaves no trace of the upload warm-up: no session, user or run, and no id drawn', async () => {
+    const admin = await t.token();
+    const next = await newSession(t, admin);
+    expect(next.id).toBe(session.id + 1);
+    const sessions = await t.http().get('/api/v1/sessions').set('Authorization', admin);
+    expect(sessions.body.map((s: { session_id: number }) => s.session_id)).toEqual([session.id, next.id]);
+    const users = await t.http().get('/api/v1/users').set('Authorization', admin);
+    expect(users.body).toHaveLength(1);
+    expect((await session.runs()).map((run) => (run as { run_id: number }).run_id)).toEqual([1]);
+    expect((await session.log()).every((line) => !line.message.includes('2026-01-05'))).toBe(true);
   });
 });

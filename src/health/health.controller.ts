@@ -42,7 +42,8 @@ export class HealthController {
     summary: 'Readiness: the database answers, Redis when REDIS_URL is set, and the solver threads are warm',
     description:
       'Each part is "up" or "down"; `redis` is "not configured" without REDIS_URL. `solver` is "starting" while ' +
-      'the solver threads warm up after start (runs sent then wait for them), and "not here" in an API process ' +
+      'the solver threads (and, on the embedded database, the upload path) warm up after start (runs sent then ' +
+      'wait for them), and "not here" in an API process ' +
       'that leaves solving to queue workers.',
   })
   @ApiOkResponse({ schema: { example: { status: 'ok', database: 'up', redis: 'not configured', solver: 'up' } } })

@@ -148,25 +148,43 @@ export class RunExecutor {
     try {
       outcome = solved.outcome = await this.solver.run(sessionId, interpreted, model, onSolved, resume);
     } catch (error) {
-      await this.store.clearSolverState(sessionId);
-      if (!(error instanceof HydroModelError)) throw error;
-      await this.logs.log(sessionId, 'ERROR', `The model cannot be optimized: ${error.message}`);
-      throw error.rejected
-        ? new ModelValueRejectedError(error.path, error.reason)
-        : new ModelNotOptimizableError(error.path, error.reason);
-    } finally {
-      await this.store.markCommandsDone(sessionId);
+      try {
+        await this.store.clearSolverState(sessionId);
+        if (!(error instanceof HydroModelError)) throw error;
+        await this.logs.log(sessionId, 'ERROR', `The model cannot be optimized: ${error.message}`);
+        throw error.rejected
+          ? new ModelValueRejectedError(error.path, error.reason)
+          : new ModelNotOptimizableError(error.path, error.reason);
+      } finally {
+        await this.store.markCommandsDone(sessionId);
+      }
     }
-    if (!outcome) return undefined;
+    if (!outcome) {
+      await this.store.markCommandsDone(sessionId);
+      return undefined;
+    }
     const { continuation } = outcome;
-    await this.store.writeOutputs(
-      sessionId,
-      [
-        ...outcome.outputs,
-        { objectType: 'objective', objectName: 'average_objective', attribute: 'solver_status', value: outcome.status },
-      ],
-      continuation ? toStoredContinuation(continuation) : null,
-    );
+    try {
+      // The commands are marked done in the results' transaction (one statement less after the solve).
+      await this.store.writeOutputs(
+        sessionId,
+        [
+          ...outcome.outputs,
+          {
+            objectType: 'objective',
+            objectName: 'average_objective',
+            attribute: 'solver_status',
+            value: outcome.status,
+          },
+        ],
+        continuation ? toStoredContinuation(continuation) : null,
+        { commandsDone: true },
+      );
+    } catch (error) {
+      // Done all the same: they ran.
+      await this.store.markCommandsDone(sessionId).catch(() => undefined);
+      throw error;
+    }
     if (!outcome.outputs.length && outcome.status !== 'interrupted') {
       if (outcome.status === 'infeasible') await this.writeInfeasibleProblem(sessionId, outcome.infeasibleProblemLp);
       const conflict = outcome.conflict?.items.length ? outcome.conflict : undefined;

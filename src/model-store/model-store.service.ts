@@ -13,6 +13,7 @@ import type {
 } from '../shop/shop-json.js';
 import { checkConnections, type ParsedAttribute, type ShopDocument } from '../shop/shop-document.js';
 import { formatAttributeValue, Problems } from '../shop/shop-values.js';
+import { SeriesCompactor, SeriesExpander } from './stored-series.js';
 
 /** The filters of GET /model (shop-json.md §9 and §10 item 7). */
 export interface ModelFilters {
@@ -49,6 +50,44 @@ const isInputAttribute = (objectType: string, attribute: string) =>
 const isOutputAttribute = (objectType: string, attribute: string) =>
   attributeInfo(objectType, attribute)?.isOutput ?? false;
 
+/** How many sessions' input views ModelStoreService keeps (about as many as runs at once). */
+const INPUT_VIEWS = 8;
+
+const isInputView = (filters: ModelFilters) =>
+  filters.isInput &&
+  !filters.isOutput &&
+  filters.includeTime &&
+  filters.includeConnections &&
+  !filters.compressTxy &&
+  filters.objectType === undefined &&
+  filters.objectName === undefined &&
+  filters.attributeName === undefined &&
+  filters.datatype === undefined;
+
+/** The I/O filters' conditions on `a`, by filters; built on first use. */
+const ioConditions = new Map<string, string>();
+
+/**
+ * The condition that keeps the attributes of the I/O filters: their names as a constant array in
+ * the statement, not a parameter, so that PostgreSQL looks each row up in a hash of the ~650
+ * names instead of comparing it with each, and nothing is converted per call.
+ */
+function ioCondition(isInput: boolean, isOutput: boolean): string {
+  const key = `${isInput}:${isOutput}`;
+  let condition = ioConditions.get(key);
+  if (condition === undefined) {
+    const allowed = OBJECT_TYPES.flatMap((type) =>
+      attributesOf(type)
+        .filter((a) => (isInput && isInputAttribute(type, a.name)) || (isOutput && isOutputAttribute(type, a.name)))
+        .map((a) => `${type}.${a.name}`),
+    );
+    const literal = `{${allowed.map((name) => `"${name.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+    condition = `(a.object_type || '.' || a.attribute) = ANY('${literal.replace(/'/g, "''")}'::text[])`;
+    ioConditions.set(key, condition);
+  }
+  return condition;
+}
+
 /**
  * The persisted SHOP model of each session: rows per object, per attribute (JSONB) and per
  * connection, so that an upload touches only its rows and GET /model filters are queries.
@@ -59,6 +98,13 @@ const isOutputAttribute = (objectType: string, attribute: string) =>
  */
 @Injectable()
 export class ModelStoreService {
+  /**
+   * The input view (what a run reads, and its PUT answers) of the sessions read last, by the
+   * revision read before it: a read at the same revision answers it without a query but the
+   * revision's. Results do not change it, so storing them carries it to their revision.
+   */
+  private readonly inputViews = new Map<number, { revision: number; model: ShopModelJson }>();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
@@ -151,11 +197,10 @@ export class ModelStoreService {
   }
 
   /** The session's queued commands have run (or could not): they are done. */
-  async markCommandsDone(sessionId: number): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE session_command SET status = 'done' WHERE session_id = $1 AND status = 'queued'`,
-      [sessionId],
-    );
+  async markCommandsDone(sessionId: number, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(`UPDATE session_command SET status = 'done' WHERE session_id = $1 AND status = 'queued'`, [
+      sessionId,
+    ]);
   }
 
   /** Drops the session's queued commands (a cancel); answers how many. */
@@ -171,44 +216,63 @@ export class ModelStoreService {
   /**
    * Stores results as output attributes (replacing earlier ones), creating result objects as needed,
    * and in the same transaction the solver state the run leaves (`solverState`: null clears it,
-   * undefined leaves it as it is). The rows go in statements of about 256 kB of JSON each rather
+   * undefined leaves it as it is), and with `commandsDone` marks the queued commands done (as
+   * markCommandsDone). Series keep their timestamps as runs of equal steps where that
+   * is exact (see stored-series.ts; reads give them back as they were). The rows go in statements of about 256 kB of JSON each rather
    * than one: the embedded database runs in this thread, and one statement for a large result
    * would hold up every other request.
    */
-  async writeOutputs(sessionId: number, outputs: OutputAttribute[], solverState?: SolverState | null): Promise<void> {
+  async writeOutputs(
+    sessionId: number,
+    outputs: OutputAttribute[],
+    solverState?: SolverState | null,
+    options: { commandsDone?: boolean } = {},
+  ): Promise<void> {
     const objects = new Map<string, { objectType: string; objectName: string }>();
+    const compactor = new SeriesCompactor();
     const rows = outputs.map((o) => {
       objects.set(`${o.objectType}\u0000${o.objectName}`, { objectType: o.objectType, objectName: o.objectName });
-      return { ...o, datatype: attributeInfo(o.objectType, o.attribute)?.datatype ?? null };
+      const datatype = attributeInfo(o.objectType, o.attribute)?.datatype ?? null;
+      return { ...o, datatype, value: compactor.compact(datatype, o.value) };
     });
+    let revision = 0;
+    let inputsChanged = outputs.some((o) => isInputAttribute(o.objectType, o.attribute));
     await this.dataSource.transaction(async (manager) => {
       // The session may have been deleted while its commands ran (a delete waits for this lock);
       // locked and its revision raised in one statement.
-      const locked: unknown[] = await manager.query(
+      const locked: Array<{ revision: string }> = await manager.query(
         `WITH session AS (SELECT id FROM optimization_session WHERE id = $1 FOR UPDATE)
          INSERT INTO model_revision (session_id, revision) SELECT id, 1 FROM session
          ON CONFLICT (session_id) DO UPDATE SET revision = model_revision.revision + 1
-         RETURNING session_id`,
+         RETURNING revision`,
         [sessionId],
       );
       if (!locked.length) throw new SessionGoneError(sessionId);
-      await manager.query(
+      revision = Number(locked[0].revision);
+      const created: Array<{ object_type: string }> = await manager.query(
         `INSERT INTO model_object (session_id, object_type, object_name)
          SELECT DISTINCT $1::integer, e.item->>'objectType', e.item->>'objectName'
            FROM jsonb_array_elements($2::jsonb) AS e(item)
-         ON CONFLICT DO NOTHING`,
+         ON CONFLICT DO NOTHING
+         RETURNING object_type`,
         [sessionId, JSON.stringify([...objects.values()])],
       );
+      // An object of a type that takes inputs is listed in the input view, even without any.
+      inputsChanged = created.some((o) => TYPES_WITH_INPUTS.has(o.object_type));
       await this.upsertAttributes(manager, sessionId, rows);
+      if (options.commandsDone) await this.markCommandsDone(sessionId, manager);
       if (solverState === null) await this.clearSolverState(sessionId, manager);
       else if (solverState) {
         await manager.query(
-          `INSERT INTO session_solver_state (session_id, state) VALUES ($1, $2::jsonb)
+          `INSERT INTO session_solver_state (session_id, state) VALUES ($1, $2::json)
            ON CONFLICT (session_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
           [sessionId, JSON.stringify(solverState)],
         );
       }
     });
+    const view = this.inputViews.get(sessionId);
+    if (view && !inputsChanged && view.revision === revision - 1) view.revision = revision;
+    else this.inputViews.delete(sessionId);
   }
 
   /** What the session's last run left for the next one; undefined when none (or it was cleared). */
@@ -279,8 +343,25 @@ export class ModelStoreService {
     return rows[0]?.value;
   }
 
-  /** The session's model as SHOP JSON, filtered in the query. */
+  /**
+   * The session's model as SHOP JSON, filtered in the query. The input view (DEFAULT_FILTERS but
+   * isOutput false: what runs read and PUT /model answers) may be the object an earlier read
+   * answered: callers do not change what they get.
+   */
   async get(sessionId: number, filters: ModelFilters): Promise<ShopModelJson> {
+    if (!isInputView(filters)) return this.read(sessionId, filters);
+    // The revision first: a model read after it is at least as new as the revision it is kept under.
+    const revision = await this.revision(sessionId);
+    const known = this.inputViews.get(sessionId);
+    if (known?.revision === revision) return known.model;
+    const model = await this.read(sessionId, filters);
+    this.inputViews.delete(sessionId);
+    this.inputViews.set(sessionId, { revision, model });
+    if (this.inputViews.size > INPUT_VIEWS) this.inputViews.delete(this.inputViews.keys().next().value!);
+    return model;
+  }
+
+  private async read(sessionId: number, filters: ModelFilters): Promise<ShopModelJson> {
     if (filters.objectType !== undefined && !isObjectType(filters.objectType)) {
       throw new InvalidQueryError(`objectType: unknown object type "${filters.objectType}"`);
     }
@@ -297,18 +378,7 @@ export class ModelStoreService {
     if (filters.attributeName !== undefined) attributeOn.push(`a.attribute = ${param(filters.attributeName)}`);
     if (filters.datatype !== undefined) attributeOn.push(`a.datatype = ${param(filters.datatype)}`);
     const ioFiltered = !(filters.isInput && filters.isOutput);
-    if (ioFiltered) {
-      const allowed = OBJECT_TYPES.flatMap((type) =>
-        attributesOf(type)
-          .filter(
-            (a) =>
-              (filters.isInput && isInputAttribute(type, a.name)) ||
-              (filters.isOutput && isOutputAttribute(type, a.name)),
-          )
-          .map((a) => `${type}.${a.name}`),
-      );
-      attributeOn.push(`(a.object_type || '.' || a.attribute) = ANY(${param(allowed)}::text[])`);
-    }
+    if (ioFiltered) attributeOn.push(ioCondition(filters.isInput, filters.isOutput));
     const rows: Array<{
       object_type: string;
       object_name: string;
@@ -332,6 +402,7 @@ export class ModelStoreService {
       !byAttribute && (!ioFiltered || (filters.isInput && TYPES_WITH_INPUTS.has(row.object_type)));
     const model: ShopModelJson['model'] = {};
     const selected = new Set<string>();
+    const expander = new SeriesExpander();
     for (const row of rows) {
       if (row.attribute === null && !keepEmpty(row)) continue;
       const objects = (model[row.object_type] ??= Object.create(null) as Record<
@@ -341,7 +412,7 @@ export class ModelStoreService {
       const attributes = (objects[row.object_name] ??= Object.create(null) as Record<string, AttributeValue>);
       selected.add(`${row.object_type}\u0000${row.object_name}`);
       if (row.attribute !== null) {
-        attributes[row.attribute] = formatAttributeValue(row.datatype, row.value, {
+        attributes[row.attribute] = formatAttributeValue(row.datatype, expander.expand(row.value), {
           startTime: time?.start_time,
           compressTxy: filters.compressTxy,
         });
@@ -431,7 +502,7 @@ export class ModelStoreService {
         WHERE session_id = $1 AND object_type = $2 AND object_name = $3 AND attribute = $4`,
       [sessionId, objectType, objectName, attribute],
     );
-    return rows[0]?.value;
+    return rows.length ? new SeriesExpander().expand(rows[0].value) : undefined;
   }
 
   /** The commands the session has run (or tried), in order. */

@@ -6,6 +6,7 @@ import { ModelStoreModule } from '../model-store/model-store.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { ModelReadCache } from './model-read-cache.js';
 import { ModelUploadService } from './model-upload.service.js';
+import { PutWarmUp } from './put-warm-up.js';
 import { ModelsController, TimeResolutionController } from './models.controller.js';
 
 /** One configured module per configuration: the app and the SHOP API functions share one. */
@@ -24,7 +25,8 @@ export class ModelsModule {
       module: ModelsModule,
       imports: [SessionsModule, ModelStoreModule, LoggingModule, JobsModule.forRoot(config)],
       controllers: [ModelsController, TimeResolutionController],
-      providers: [ModelUploadService, ModelReadCache],
+      // The upload warm-up runs an upload as this process's runs do: only where they are solved here.
+      providers: [ModelUploadService, ModelReadCache, ...(config.redisUrl ? [] : [PutWarmUp])],
       exports: [ModelUploadService],
     };
     configured.set(config, module);
