@@ -75,22 +75,38 @@ export class SessionLogService implements OnApplicationShutdown {
 
   /** `message` may quote what a client sent: what the database cannot store is written escaped. */
   async log(sessionId: number, level: SessionLogLevel, text: string, source = 'tarn'): Promise<void> {
-    const message = escapeText(text);
+    await this.logMany(sessionId, [{ level, text }], source);
+  }
+
+  /** Several messages of one session in one statement, in their order (as `log` one by one). */
+  async logMany(
+    sessionId: number,
+    entries: ReadonlyArray<{ level: SessionLogLevel; text: string }>,
+    source = 'tarn',
+  ): Promise<void> {
+    if (!entries.length) return;
+    const messages = entries.map(({ text }) => escapeText(text));
     const rows: Array<{ created_at: Date; name: string; url: string | null }> = await this.dataSource.query(
       `WITH inserted AS (
-         INSERT INTO session_log (session_id, level, message, source) VALUES ($1, $2, $3, $4) RETURNING created_at
+         INSERT INTO session_log (session_id, level, message, source)
+         SELECT $1, e.level, e.message, $4 FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS e(level, message, n)
+         ORDER BY e.n
+         RETURNING created_at
        )
-       SELECT i.created_at, s.name, e.url
-         FROM inserted i
-         JOIN optimization_session s ON s.id = $1
-         LEFT JOIN logging_endpoint e ON e.session_id = $1`,
-      [sessionId, level, message, source],
+       SELECT (SELECT min(created_at) FROM inserted) AS created_at, s.name, e.url
+         FROM optimization_session s
+         LEFT JOIN logging_endpoint e ON e.session_id = s.id
+        WHERE s.id = $1`,
+      [sessionId, entries.map((entry) => entry.level), messages, source],
     );
     const { created_at: at, name, url } = rows[0];
     const time = new Date(at).toISOString();
-    this.shopLog.write(`${time} ${level} [${name}] ${message}\n`);
-    if (source === 'solver') this.solverLog.write(`${time} ${level} [session ${sessionId}] ${message}\n`);
-    if (url) this.enqueue(sessionId, url, { message, level, callerid: name });
+    entries.forEach(({ level }, i) => {
+      const message = messages[i];
+      this.shopLog.write(`${time} ${level} [${name}] ${message}\n`);
+      if (source === 'solver') this.solverLog.write(`${time} ${level} [session ${sessionId}] ${message}\n`);
+      if (url) this.enqueue(sessionId, url, { message, level, callerid: name });
+    });
   }
 
   /** Registers (or replaces) the session's endpoint; only http and https URLs. */

@@ -58,13 +58,21 @@ export class SolverService {
       ...run,
       settings: { ...run.settings, timeLimitSeconds: Math.min(run.settings.timeLimitSeconds, limitMs / 1000) },
     }));
-    // Session log messages keep their order: each waits for the one before.
+    // Session log messages keep their order: the ones logged while a write is on its way go
+    // together in the next one (the run's last lines come at once).
     let logged = Promise.resolve();
+    let pending: Array<{ level: 'INFO' | 'WARNING' | 'ERROR'; text: string }> = [];
     const log = (level: 'INFO' | 'WARNING' | 'ERROR', message: string) => {
+      pending.push({ level, text: message });
+      if (pending.length > 1) return;
       logged = logged
-        .then(() => this.logs.log(sessionId, level, message, 'solver'))
+        .then(() => {
+          const entries = pending;
+          pending = [];
+          return this.logs.logMany(sessionId, entries, 'solver');
+        })
         .catch((error: unknown) =>
-          this.logger.warn(`Session ${sessionId}: a solver log line was not stored: ${(error as Error).message}`),
+          this.logger.warn(`Session ${sessionId}: solver log lines were not stored: ${(error as Error).message}`),
         );
     };
     warnings.forEach((warning) => log('WARNING', warning));
