@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
+import { SessionLogService } from '../src/logging/session-log.service.js';
 import { eventually } from './support/eventually.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -118,6 +119,37 @@ describe('session logs and logging endpoints', () => {
     expect(all.map((m) => m.id)).toEqual([...all.map((m) => m.id)].sort((a, b) => a - b));
     const later = (await logs(all[2].id)).body;
     expect(later).toEqual(all.slice(3));
+  });
+
+  it("stores messages written together (a run's last lines) in their order, each delivered", async () => {
+    const sink = await listener();
+    try {
+      expect((await register(sink.url)).status).toBe(200);
+      const before = (await logs()).body as Array<{ id: number }>;
+      await t.app.get(SessionLogService).logMany(
+        session,
+        [
+          { level: 'INFO', text: 'first of three' },
+          { level: 'WARNING', text: 'second of three' },
+          { level: 'ERROR', text: 'third of three' },
+        ],
+        'solver',
+      );
+      const added = (await logs(before.at(-1)!.id)).body as Array<{ level: string; message: string }>;
+      expect(added.map((m) => [m.level, m.message])).toEqual([
+        ['INFO', 'first of three'],
+        ['WARNING', 'second of three'],
+        ['ERROR', 'third of three'],
+      ]);
+      await until(() => sink.received.some((r) => r.body.message === 'third of three'), 'the third delivery');
+      expect(sink.received.map((r) => r.body.message).filter((m) => m.endsWith('of three'))).toEqual([
+        'first of three',
+        'second of three',
+        'third of three',
+      ]);
+    } finally {
+      sink.server.close();
+    }
   });
 
   it('cancel says in the log what it interrupted and dropped', async () => {
