@@ -149,11 +149,19 @@ function resultsOf(model: ReturnType<typeof warmUpModel>): Outcome['outputs'] {
  */
 const PASSES = 5;
 
-/** A run's solver state as large as the warm-up model's would be (the store keeps it as opaque JSON). */
-const solverState = (hours: number) => ({
-  warmUp: true,
-  trajectories: Array.from({ length: 24 }, (_, i) => Array.from({ length: hours }, (_, t) => i * 1000 + t / 7)),
-});
+/**
+ * What a run leaves for the next, as large as the warm-up model's would be: stored with the
+ * results as a real run's is (the store keeps it as opaque JSON).
+ */
+const continuation = (hours: number) =>
+  ({
+    shape: 'warm-up',
+    iterations: 5,
+    fullIterations: 3,
+    previous: {
+      trajectories: Array.from({ length: 24 }, (_, i) => Array.from({ length: hours }, (_, t) => i * 1000 + t / 7)),
+    },
+  }) as unknown as Outcome['continuation'];
 
 /**
  * The first upload after start used to take ~80 ms more of this thread than later ones before
@@ -162,8 +170,8 @@ const solverState = (hours: number) => ({
  * on its first run. With TARN_SOLVER_WARM_UP on the embedded database, this runs an upload's path
  * a few times at start, off the request path and while the solver threads warm up (readiness waits for
  * both): a generated model with commands is stored in a session of its own, "solved" (results
- * made up here; the solver threads have their own warm-up), stored with its results and read
- * back, as a PUT /model does, each time in one transaction that is then rolled back, with the
+ * and solver state made up here; the solver threads have their own warm-up) and stored with its
+ * results by the run's own code, as a PUT /model does, each time in one transaction that is then rolled back, with the
  * sequences it drew from set back. The database's only connection is held meanwhile, so no
  * request sees any of it (they wait for it, ~20 ms a pass).
  */
@@ -244,7 +252,12 @@ export class PutWarmUp implements OnApplicationBootstrap, OnApplicationShutdown 
     const runs = new RunsService(bound, quiet, logs);
     const sessions = new SessionsService(runner.manager.getRepository(OptimizationSession), bound, quiet);
     const model = warmUpModel();
-    const outcome = { status: 'optimal', outputs: resultsOf(model), iterations: 5 } as Outcome;
+    const outcome = {
+      status: 'optimal',
+      outputs: resultsOf(model),
+      iterations: 5,
+      continuation: continuation(HOURS),
+    } as Outcome;
     const solver = { run: () => Promise.resolve(outcome) } as unknown as Solver;
     const executor = new RunExecutor(store, solver, logs, runs, quiet);
     const jobs = new (class extends JobRunner {
@@ -270,9 +283,8 @@ export class PutWarmUp implements OnApplicationBootstrap, OnApplicationShutdown 
       const actor = { id: userId, email: '', accountId, accountName: '', roles: ['admin'] } as AuthenticatedUser;
       await sessions.get(actor, sessionId);
       await upload.put(sessionId, model);
-      // The answer, the state a run leaves for the next, and the log a client reads next.
+      // The answer (the view the run read), and the log a client reads next.
       JSON.stringify(await store.get(sessionId, { ...DEFAULT_FILTERS, isOutput: false }));
-      await store.writeOutputs(sessionId, outcome.outputs, solverState(HOURS));
       await logs.messages(sessionId);
     } finally {
       logs.onApplicationShutdown();
