@@ -32,7 +32,7 @@ import { request as httpRequest } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { coldSolveLastRun } from './cold-solve.js';
-import { boot as bootServer, freePort, memoryOf, stop } from './server-process.js';
+import { boot as bootServer, freePort, memoryOf, START_NODE_ARGS, stop } from './server-process.js';
 
 const ADMIN = { email: 'bench@tarn.local', password: 'bench-password-1' };
 const TOKEN_REQUESTS = Number(process.env.BENCH_TOKEN_REQUESTS ?? 30);
@@ -235,6 +235,11 @@ async function clientOf(base) {
   };
 }
 
+/** The RSS of every solver-bench server once ready (MB): one server's figure varies by ±20 MB. */
+const idleAfterStart = [];
+/** BENCH_SETTLE_S: how long the basic model's server sits idle after its last PUT before its RSS is read. */
+const SETTLE_SECONDS = Number(process.env.BENCH_SETTLE_S ?? 20);
+
 /** A fresh server (own data folder, `env` added to its environment) for one case; `use` gets a client for it. */
 async function withServer(use, env = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tarn-bench-solver-'));
@@ -243,7 +248,9 @@ async function withServer(use, env = {}) {
   try {
     const base = `http://127.0.0.1:${port}`;
     const call = await clientOf(base);
-    return await use({ base, call, pid: server.child.pid, idle: memoryOf(server.child.pid) });
+    const idle = memoryOf(server.child.pid);
+    idleAfterStart.push(idle.rssMb);
+    return await use({ base, call, pid: server.child.pid, idle });
   } finally {
     await stop(server.child);
     rmSync(dir, { recursive: true, force: true });
@@ -399,10 +406,14 @@ async function solverBench() {
       withServer(async (server) => {
         const runs = [];
         for (let i = 0; i < SOLVER_ROUNDS; i++) runs.push(await solveOnce(server, basicBody));
-        return report(`basic_model (2 reservoirs x 72 h, its ${basic.commands.length} commands)`, runs, {
+        const figures = report(`basic_model (2 reservoirs x 72 h, its ${basic.commands.length} commands)`, runs, {
           peakMb: memoryOf(server.pid).peakMb,
           idleMb: server.idle.rssMb,
         });
+        // V8 gives back the heap a busy spell grew some 10 s into a quiet one (its memory reducer).
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_SECONDS * 1000));
+        console.log(`  RSS ${SETTLE_SECONDS} s after its last PUT ${memoryOf(server.pid).rssMb.toFixed(0)} MB`);
+        return figures;
       }, env),
     (env) => withServer((server) => solveOnce(server, basicBody), env),
   );
@@ -443,6 +454,11 @@ async function solverBench() {
       (env) => withServer((server) => solveOnce(server, body), env),
     );
   }
+  const sorted = [...idleAfterStart].sort((a, b) => a - b);
+  console.log(
+    `idle RSS once ready: median ${median(sorted).toFixed(0)} MB of the ${sorted.length} servers above ` +
+      `(${sorted[0].toFixed(0)}–${sorted.at(-1).toFixed(0)} MB)`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -510,7 +526,7 @@ async function queueUnavailable() {
 
 /** `node dist/worker.js`; `ready` settles once it logs that it takes jobs (rejects if it exits first). */
 function startWorker(env) {
-  const child = spawn(process.execPath, ['dist/worker.js'], {
+  const child = spawn(process.execPath, [...START_NODE_ARGS, 'dist/worker.js'], {
     env: { ...process.env, ...env, TARN_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

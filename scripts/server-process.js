@@ -4,6 +4,11 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
+/** The Node options `npm start` gives the server (package.json), so that bench and load run it as started. */
+export const START_NODE_ARGS = JSON.parse(readFileSync('package.json', 'utf8'))
+  .scripts.start.split(/\s+/)
+  .filter((arg) => arg.startsWith('--'));
+
 export const freePort = () =>
   new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
@@ -13,7 +18,7 @@ export const freePort = () =>
   });
 
 /**
- * Starts `dist/main.js` with `admin` as its first admin; resolves once GET / answers (`ms`) and
+ * Starts `dist/main.js` as `npm start` does (its Node options), with `admin` as its first admin; resolves once GET / answers (`ms`) and
  * then GET /health/ready, as a deployment routes traffic only to a ready server: the solver
  * threads have warmed up (`readyMs`). SERVER_NODE_ARGS are Node options for the server alone,
  * e.g. "--cpu-prof --cpu-prof-dir=prof" to profile it.
@@ -21,18 +26,22 @@ export const freePort = () =>
 export async function boot(dataDir, port, admin, env = {}) {
   const started = performance.now();
   const nodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js', '-p', String(port), '-l', '127.0.0.1'], {
-    env: {
-      TARN_MAX_SESSIONS: '1000', // every round takes a session of its own; a shared database holds earlier ones
-      ...process.env,
-      ...env,
-      TARN_DATA_DIR: dataDir,
-      TARN_LOG_LEVEL: 'warn',
-      TARN_ADMIN_EMAIL: admin.email,
-      TARN_ADMIN_PASSWORD: admin.password,
+  const child = spawn(
+    process.execPath,
+    [...START_NODE_ARGS, ...nodeArgs, 'dist/main.js', '-p', String(port), '-l', '127.0.0.1'],
+    {
+      env: {
+        TARN_MAX_SESSIONS: '1000', // every round takes a session of its own; a shared database holds earlier ones
+        ...process.env,
+        ...env,
+        TARN_DATA_DIR: dataDir,
+        TARN_LOG_LEVEL: 'warn',
+        TARN_ADMIN_EMAIL: admin.email,
+        TARN_ADMIN_PASSWORD: admin.password,
+      },
+      stdio: 'ignore',
     },
-    stdio: 'ignore',
-  });
+  );
   let exited;
   child.on('exit', (code, signal) => (exited = signal ?? code));
   for (;;) {
