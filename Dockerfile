@@ -31,9 +31,11 @@ RUN if [ "$WITH_CBC" = "true" ]; then \
       && apt-get install -y --no-install-recommends coinor-cbc \
       && rm -rf /var/lib/apt/lists/*; \
     fi
-# NODE_OPTIONS: V8's young generation at 4 MB semi-spaces, as `npm start` runs it (README, Memory).
+# As `npm start` runs the server: V8's young generation at 4 MB semi-spaces, and glibc's malloc
+# with a fixed mmap threshold (README, "Memory on the embedded database").
 ENV NODE_ENV=production \
     NODE_OPTIONS=--max-semi-space-size=4 \
+    MALLOC_MMAP_THRESHOLD_=131072 \
     TARN_DATA_DIR=/app/data
 WORKDIR /app
 # The code stays root's (read-only to the server); only the data folder is the node user's.

@@ -32,7 +32,7 @@ import { request as httpRequest } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { coldSolveLastRun } from './cold-solve.js';
-import { boot as bootServer, freePort, memoryOf, START_NODE_ARGS, stop } from './server-process.js';
+import { boot as bootServer, freePort, memoryOf, START_ENV, START_NODE_ARGS, stop } from './server-process.js';
 
 const ADMIN = { email: 'bench@tarn.local', password: 'bench-password-1' };
 const TOKEN_REQUESTS = Number(process.env.BENCH_TOKEN_REQUESTS ?? 30);
@@ -527,7 +527,7 @@ async function queueUnavailable() {
 /** `node dist/worker.js`; `ready` settles once it logs that it takes jobs (rejects if it exits first). */
 function startWorker(env) {
   const child = spawn(process.execPath, [...START_NODE_ARGS, 'dist/worker.js'], {
-    env: { ...process.env, ...env, TARN_LOG_LEVEL: 'info' },
+    env: { ...START_ENV, ...process.env, ...env, TARN_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const ready = new Promise((resolve, reject) => {

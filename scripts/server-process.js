@@ -4,10 +4,14 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
-/** The Node options `npm start` gives the server (package.json), so that bench and load run it as started. */
-export const START_NODE_ARGS = JSON.parse(readFileSync('package.json', 'utf8'))
-  .scripts.start.split(/\s+/)
-  .filter((arg) => arg.startsWith('--'));
+/** `npm start`'s command (package.json): its environment variables and Node options, so that bench and load run the server as started. */
+const START_WORDS = JSON.parse(readFileSync('package.json', 'utf8')).scripts.start.split(/\s+/);
+export const START_ENV = Object.fromEntries(
+  START_WORDS.slice(0, START_WORDS.indexOf('node'))
+    .filter((word) => word.includes('='))
+    .map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]),
+);
+export const START_NODE_ARGS = START_WORDS.filter((word) => word.startsWith('--'));
 
 export const freePort = () =>
   new Promise((resolve) => {
@@ -18,7 +22,7 @@ export const freePort = () =>
   });
 
 /**
- * Starts `dist/main.js` as `npm start` does (its Node options), with `admin` as its first admin; resolves once GET / answers (`ms`) and
+ * Starts `dist/main.js` as `npm start` does (its environment and Node options), with `admin` as its first admin; resolves once GET / answers (`ms`) and
  * then GET /health/ready, as a deployment routes traffic only to a ready server: the solver
  * threads have warmed up (`readyMs`). SERVER_NODE_ARGS are Node options for the server alone,
  * e.g. "--cpu-prof --cpu-prof-dir=prof" to profile it.
@@ -32,6 +36,7 @@ export async function boot(dataDir, port, admin, env = {}) {
     {
       env: {
         TARN_MAX_SESSIONS: '1000', // every round takes a session of its own; a shared database holds earlier ones
+        ...START_ENV,
         ...process.env,
         ...env,
         TARN_DATA_DIR: dataDir,
