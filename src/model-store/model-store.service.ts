@@ -258,7 +258,7 @@ export class ModelStoreService {
         [sessionId, JSON.stringify([...objects.values()])],
       );
       // An object of a type that takes inputs is listed in the input view, even without any.
-      inputsChanged = created.some((o) => TYPES_WITH_INPUTS.has(o.object_type));
+      inputsChanged ||= created.some((o) => TYPES_WITH_INPUTS.has(o.object_type));
       await this.upsertAttributes(manager, sessionId, rows);
       if (options.commandsDone) await this.markCommandsDone(sessionId, manager);
       if (solverState === null) await this.clearSolverState(sessionId, manager);

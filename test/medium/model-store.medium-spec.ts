@@ -118,6 +118,25 @@ describe('ModelStoreService (service level, on the test database)', () => {
     await expect(store.writeOutputs(id, [output(1)])).rejects.toBeInstanceOf(SessionGoneError);
   });
 
+  it('answers the input view a run reads as stored, across result writes that change it or not', async () => {
+    const id = await db.newSession();
+    await write(id, parse(MODEL));
+    const inputView = { ...DEFAULT_FILTERS, isOutput: false };
+    expect((await store.get(id, inputView)).model.reservoir.Rsv1).toEqual({ hrl: 100, lrl: 90, max_vol: 12 });
+    const write1 = (objectType: string, objectName: string, attribute: string, value: number) =>
+      store.writeOutputs(id, [{ objectType, objectName, attribute, value }]);
+
+    // Results leave the input view as it was.
+    await write1('objective', 'average_objective', 'grand_total', -5);
+    expect((await store.get(id, inputView)).model.reservoir.Rsv1).toEqual({ hrl: 100, lrl: 90, max_vol: 12 });
+    // An input attribute written with them changes it, in an object that exists already...
+    await write1('reservoir', 'Rsv1', 'max_vol', 13);
+    expect((await store.get(id, inputView)).model.reservoir.Rsv1).toEqual({ hrl: 100, lrl: 90, max_vol: 13 });
+    // ...and an object of a type that takes inputs appears in it.
+    await write1('reservoir', 'Rsv2', 'max_vol', 4);
+    expect((await store.get(id, inputView)).model.reservoir.Rsv2).toEqual({ max_vol: 4 });
+  });
+
   it('names an unknown object type in a filter as a query mistake', async () => {
     const id = await db.newSession();
     await expect(store.get(id, { ...DEFAULT_FILTERS, objectType: 'volcano' })).rejects.toThrow(
