@@ -147,7 +147,7 @@ function resultsOf(model: ReturnType<typeof warmUpModel>): Outcome['outputs'] {
  * Passes over the path: the first compiles it; the next make its busiest parts hot enough for
  * V8 to optimize them (the solver threads' warm-up takes seconds: these fit in its time).
  */
-const PASSES = 5;
+export const PASSES = 5;
 
 /**
  * What a run leaves for the next, as large as the warm-up model's would be: stored with the
@@ -180,6 +180,8 @@ export class PutWarmUp implements OnApplicationBootstrap, OnApplicationShutdown 
   private readonly logger = new Logger('WarmUp');
   private warming?: Promise<void>;
   private finished = false;
+  /** Passes run to the end (and rolled back); fewer than PASSES when one failed (a WARN line). */
+  passesDone = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -231,6 +233,7 @@ export class PutWarmUp implements OnApplicationBootstrap, OnApplicationShutdown 
           }
           await runner.rollbackTransaction();
         }
+        this.passesDone++;
       } finally {
         // Requests that came meanwhile go between passes.
         await runner.release();
