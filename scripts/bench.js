@@ -235,7 +235,7 @@ async function clientOf(base) {
   };
 }
 
-/** The RSS of every solver-bench server once ready (MB): one server's figure varies by ±20 MB. */
+/** The RSS of every solver-bench server once ready (MB): one server's figure varies by about ±15 MB. */
 const idleAfterStart = [];
 /** BENCH_SETTLE_S: how long the basic model's server sits idle after its last PUT before its RSS is read. */
 const SETTLE_SECONDS = Number(process.env.BENCH_SETTLE_S ?? 20);

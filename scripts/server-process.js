@@ -4,7 +4,10 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
-/** `npm start`'s command (package.json): its environment variables and Node options, so that bench and load run the server as started. */
+/**
+ * `npm start`'s command (package.json): its environment variables and Node options, so that bench
+ * and load run the server as it is started.
+ */
 const START_WORDS = JSON.parse(readFileSync('package.json', 'utf8')).scripts.start.split(/\s+/);
 export const START_ENV = Object.fromEntries(
   START_WORDS.slice(0, START_WORDS.indexOf('node'))
@@ -22,10 +25,11 @@ export const freePort = () =>
   });
 
 /**
- * Starts `dist/main.js` as `npm start` does (its environment and Node options), with `admin` as its first admin; resolves once GET / answers (`ms`) and
- * then GET /health/ready, as a deployment routes traffic only to a ready server: the solver
- * threads have warmed up (`readyMs`). SERVER_NODE_ARGS are Node options for the server alone,
- * e.g. "--cpu-prof --cpu-prof-dir=prof" to profile it.
+ * Starts `dist/main.js` as `npm start` does (its environment and Node options), with `admin` as
+ * its first admin; resolves once GET / answers (`ms`) and then GET /health/ready, as a deployment
+ * routes traffic only to a ready server: the solver threads have warmed up (`readyMs`).
+ * SERVER_NODE_ARGS are Node options for the server alone, e.g. "--cpu-prof --cpu-prof-dir=prof"
+ * to profile it.
  */
 export async function boot(dataDir, port, admin, env = {}) {
   const started = performance.now();
