@@ -80,6 +80,9 @@ export class SolveQueueWorker implements OnApplicationBootstrap, OnApplicationSh
         .failIfUnfinished(runId, `its worker failed: ${error.message}`)
         .catch((failure: unknown) => this.logger.warn(`Run ${runId}: ${(failure as Error).message}`));
     });
+    // BullMQ cannot close a connection that is still connecting: its failed start is emitted
+    // after close() dropped the listeners, and the process dies (exit 1) on SIGTERM right after start.
+    await Promise.all([this.queue.waitUntilReady(), this.worker.waitUntilReady()]);
     this.logger.log(
       `Taking solve jobs from queue ${prefix}:${SOLVE_QUEUE}, ${workerConcurrency} at a time, ` +
         `${this.config.runs.maxPerAccount} per account over all workers ` +
