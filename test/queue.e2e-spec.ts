@@ -301,7 +301,8 @@ describeQueue('BullMQ: a worker killed with no retries left', () => {
       },
       WORKER,
     );
-    await waitForOutput(worker, /Taking solve jobs from queue/);
+    // Logged once its Redis connections are up and its SIGTERM handler is in place.
+    await waitForOutput(worker, /Tarn worker \d+ started/);
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
     expect(worker.output()).toContain('SIGTERM received: finishing the jobs in progress, then stopping');
